@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+//
+// sov — one binary: offline Bitcoin toolkit, node client, address index, Electrum server and wallet.
+//
+// Library layers (each imports only those listed before it):
+//   SovJSON          ordered JSON values, Bitcoin Core-compatible writer, parser
+//   SovPrimitives    hashes, serialization, transactions, blocks, scripts, addresses
+//   SovKeys          libsecp256k1 wrapper, WIF, BIP32 extended keys
+//   SovDescriptors   output descriptors: checksum, inference (Core's `desc`), parsing
+//   SovPSBT          BIP174/370 partially signed transactions
+//   SovInspect       `sov decode`: input detection and Core-compatible JSON rendering
+//   sov              the command-line tool: argument parsing and printing only
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "sov",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sov", targets: ["sov"]),
+        .executable(name: "sov-bench", targets: ["sov-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1",
+                       providers: [.apt(["libsecp256k1-dev"])]),
+        .target(name: "SovJSON", swiftSettings: strict),
+        .target(name: "SovPrimitives",
+                dependencies: ["SovJSON", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
+        .target(name: "SovKeys",
+                dependencies: ["SovPrimitives", "CSecp256k1"],
+                swiftSettings: strict,
+                // Link libsecp256k1 statically so the release binary carries it.
+                linkerSettings: [.linkedLibrary(":libsecp256k1.a")]),
+        .target(name: "SovDescriptors", dependencies: ["SovPrimitives", "SovKeys"], swiftSettings: strict),
+        .target(name: "SovPSBT", dependencies: ["SovPrimitives", "SovKeys"], swiftSettings: strict),
+        .target(name: "SovInspect",
+                dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovDescriptors", "SovPSBT"],
+                swiftSettings: strict),
+        .executableTarget(name: "sov",
+                          dependencies: ["SovInspect", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: strict),
+        .executableTarget(name: "sov-bench", dependencies: ["SovInspect"], swiftSettings: strict),
+        .testTarget(name: "SovPrimitivesTests", dependencies: ["SovPrimitives", "SovKeys", "SovDescriptors", "SovJSON"]),
+        .testTarget(name: "SovInspectTests", dependencies: ["SovInspect", "SovJSON", "SovPSBT"]),
+        .testTarget(name: "SovCLITests", dependencies: ["SovJSON"]),
+    ]
+)

@@ -1,0 +1,110 @@
+/// A bounds-checked cursor over bytes.
+///
+/// Every read checks the remaining length first and throws `DecodingError` with the offset; lengths read
+/// from the input are never trusted for allocation beyond what the input can actually hold.
+public struct ByteReader {
+    public let bytes: [UInt8]
+    public private(set) var position: Int
+    public let end: Int
+
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        self.position = 0
+        self.end = bytes.count
+    }
+
+    public var remaining: Int { end - position }
+    public var isAtEnd: Bool { position >= end }
+
+    func fail(_ reason: String) -> DecodingError { DecodingError(offset: position, reason) }
+
+    public mutating func require(_ count: Int, _ what: String) throws(DecodingError) {
+        guard count >= 0, count <= remaining else {
+            throw fail("unexpected end of data reading \(what) (\(count) bytes wanted, \(remaining) left)")
+        }
+    }
+
+    public mutating func readUInt8(_ what: String = "byte") throws(DecodingError) -> UInt8 {
+        try require(1, what)
+        defer { position += 1 }
+        return bytes[position]
+    }
+
+    public mutating func readUInt16(_ what: String = "uint16") throws(DecodingError) -> UInt16 {
+        try require(2, what)
+        defer { position += 2 }
+        return UInt16(bytes[position]) | UInt16(bytes[position + 1]) << 8
+    }
+
+    public mutating func readUInt32(_ what: String = "uint32") throws(DecodingError) -> UInt32 {
+        try require(4, what)
+        defer { position += 4 }
+        var v: UInt32 = 0
+        for i in 0..<4 { v |= UInt32(bytes[position + i]) << (8 * UInt32(i)) }
+        return v
+    }
+
+    public mutating func readUInt64(_ what: String = "uint64") throws(DecodingError) -> UInt64 {
+        try require(8, what)
+        defer { position += 8 }
+        var v: UInt64 = 0
+        for i in 0..<8 { v |= UInt64(bytes[position + i]) << (8 * UInt64(i)) }
+        return v
+    }
+
+    public mutating func readInt64(_ what: String = "int64") throws(DecodingError) -> Int64 {
+        Int64(bitPattern: try readUInt64(what))
+    }
+
+    public mutating func readBytes(_ count: Int, _ what: String = "bytes") throws(DecodingError) -> [UInt8] {
+        try require(count, what)
+        defer { position += count }
+        return Array(bytes[position..<position + count])
+    }
+
+    public mutating func skip(_ count: Int, _ what: String = "bytes") throws(DecodingError) {
+        try require(count, what)
+        position += count
+    }
+
+    /// Bitcoin's CompactSize, canonical encodings only (as Core requires), at most `limit`.
+    public mutating func readCompactSize(_ what: String = "length", limit: UInt64 = 0x0200_0000) throws(DecodingError) -> UInt64 {
+        let start = position
+        let first = try readUInt8(what)
+        let value: UInt64
+        switch first {
+        case 0xfd:
+            value = UInt64(try readUInt16(what))
+            guard value >= 0xfd else { throw DecodingError(offset: start, "non-canonical compact size for \(what)") }
+        case 0xfe:
+            value = UInt64(try readUInt32(what))
+            guard value >= 0x10000 else { throw DecodingError(offset: start, "non-canonical compact size for \(what)") }
+        case 0xff:
+            value = try readUInt64(what)
+            guard value >= 0x1_0000_0000 else { throw DecodingError(offset: start, "non-canonical compact size for \(what)") }
+        default:
+            value = UInt64(first)
+        }
+        guard value <= limit else { throw DecodingError(offset: start, "\(what) \(value) is too large") }
+        return value
+    }
+
+    /// A CompactSize-prefixed byte string.
+    public mutating func readVarBytes(_ what: String) throws(DecodingError) -> [UInt8] {
+        let count = try readCompactSize(what)
+        return try readBytes(Int(count), what)
+    }
+
+    /// A count of items that each take at least `minimumItemSize` bytes: bounded by what is left, so a
+    /// hostile count cannot make the caller reserve memory it will never fill.
+    public mutating func readCount(_ what: String, minimumItemSize: Int) throws(DecodingError) -> Int {
+        let start = position
+        let count = try readCompactSize(what)
+        guard count <= UInt64(remaining / max(minimumItemSize, 1)) else {
+            throw DecodingError(offset: start, "\(what) \(count) exceeds the data left (\(remaining) bytes)")
+        }
+        return Int(count)
+    }
+
+    public mutating func seek(to offset: Int) { position = min(max(offset, 0), end) }
+}

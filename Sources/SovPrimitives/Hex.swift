@@ -1,0 +1,58 @@
+/// Lowercase hexadecimal encoding and strict decoding.
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    public static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Hex of `bytes` in reverse order: how Core displays txids and block hashes.
+    public static func encodeReversed(_ bytes: [UInt8]) -> String { encode(bytes.reversed()) }
+
+    @inline(__always) static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x61...0x66: return c - 0x61 + 10
+        case 0x41...0x46: return c - 0x41 + 10
+        default: return nil
+        }
+    }
+
+    /// Decodes an even-length hex string (either case). Throws with the offset of the first bad character.
+    public static func decode(_ text: some StringProtocol) throws(DecodingError) -> [UInt8] {
+        let utf8 = text.utf8
+        guard utf8.count % 2 == 0 else { throw DecodingError(offset: utf8.count, "odd number of hex digits") }
+        var out = [UInt8]()
+        out.reserveCapacity(utf8.count / 2)
+        var high: UInt8 = 0
+        for (i, c) in utf8.enumerated() {
+            guard let n = nibble(c) else { throw DecodingError(offset: i, "not a hex digit") }
+            if i % 2 == 0 { high = n } else { out.append(high << 4 | n) }
+        }
+        return out
+    }
+
+    public static func isHex(_ text: some StringProtocol) -> Bool {
+        !text.isEmpty && text.utf8.count % 2 == 0 && text.utf8.allSatisfy { nibble($0) != nil }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Lowercase hex of these bytes.
+    public var hex: String { Hex.encode(self) }
+    /// Decodes hex, or nil when the text is not valid hex.
+    public init?(hex: some StringProtocol) {
+        guard let bytes = try? Hex.decode(hex) else { return nil }
+        self = bytes
+    }
+}
+
+extension ArraySlice where Element == UInt8 {
+    public var hex: String { Hex.encode(self) }
+}

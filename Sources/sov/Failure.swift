@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+
+/// Exit statuses from sysexits(3), as the brief fixes them.
+enum ExitStatus {
+    static let usage: Int32 = 64
+    static let dataError: Int32 = 65
+    static let unavailable: Int32 = 69
+}
+
+/// Prints `sov: message` on stderr and returns the exit code to throw.
+func fail(_ message: String, status: Int32) -> ExitCode {
+    FileHandle.standardError.write(Data(("sov: " + message + "\n").utf8))
+    return ExitCode(status)
+}
+
+/// Writes to stdout without buffering surprises between JSON lines.
+enum Output {
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}

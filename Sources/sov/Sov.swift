@@ -1,0 +1,18 @@
+import ArgumentParser
+
+@main
+struct Sov: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "sov",
+        abstract: "Your own Bitcoin node as a server for your wallets, and an offline Bitcoin toolkit.",
+        discussion: """
+            Global options (--network, --json, -q, -v) are accepted by every subcommand.
+            The network defaults to $SOV_NETWORK, or main.
+            Exit status: 0 success, 64 usage error, 65 bad input data, 69 node or server unreachable.
+            """,
+        version: version,
+        subcommands: [DecodeCommand.self]
+    )
+}
