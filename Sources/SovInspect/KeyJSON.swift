@@ -10,10 +10,4 @@ extension Inspector {
     func decodeKey(_ input: DecodeInput) throws(DecodingError) -> JSONValue {
         throw DecodingError("key decoding is not available yet")
     }
-    func decodeDescriptor(_ text: String) throws(DecodingError) -> JSONValue {
-        throw DecodingError("descriptor decoding is not available yet")
-    }
-    func decodePSBT(_ input: DecodeInput) throws(DecodingError) -> JSONValue {
-        throw DecodingError("PSBT decoding is not available yet")
-    }
 }
