@@ -26,7 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
-        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1",
+        .systemLibrary(name: "CSecp256k1",
                        providers: [.apt(["libsecp256k1-dev"])]),
         .target(name: "SovJSON", swiftSettings: strict),
         .target(name: "SovPrimitives",

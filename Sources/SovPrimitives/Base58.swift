@@ -9,19 +9,29 @@ public enum Base58 {
 
     public static func encode(_ bytes: [UInt8]) -> String {
         let zeros = bytes.prefix { $0 == 0 }.count
-        var digits: [UInt8] = []  // base58 digits, little-endian
-        digits.reserveCapacity(bytes.count * 138 / 100 + 1)
+        // Big-endian base-58^5 limbs: five digits per UInt32 keeps the quadratic loop short.
+        var limbs: [UInt32] = []
+        limbs.reserveCapacity(bytes.count / 3 + 1)
+        let limbBase: UInt64 = 656_356_768  // 58^5
         for byte in bytes[zeros...] {
-            var carry = Int(byte)
-            for i in digits.indices {
-                carry += Int(digits[i]) << 8
-                digits[i] = UInt8(carry % 58)
-                carry /= 58
+            var carry = UInt64(byte)
+            for i in limbs.indices.reversed() {
+                carry += UInt64(limbs[i]) << 8
+                limbs[i] = UInt32(carry % limbBase)
+                carry /= limbBase
             }
-            while carry > 0 { digits.append(UInt8(carry % 58)); carry /= 58 }
+            while carry > 0 { limbs.insert(UInt32(carry % limbBase), at: 0); carry /= limbBase }
+        }
+        var digits: [UInt8] = []
+        digits.reserveCapacity(limbs.count * 5)
+        for (i, limb) in limbs.enumerated() {
+            var value = limb
+            var chunk = [UInt8](repeating: 0, count: 5)
+            for j in stride(from: 4, through: 0, by: -1) { chunk[j] = UInt8(value % 58); value /= 58 }
+            if i == 0 { digits.append(contentsOf: chunk.drop { $0 == 0 }) } else { digits.append(contentsOf: chunk) }
         }
         var out = [UInt8](repeating: alphabet[0], count: zeros)
-        out.append(contentsOf: digits.reversed().map { alphabet[Int($0)] })
+        out.append(contentsOf: digits.map { alphabet[Int($0)] })
         return String(decoding: out, as: UTF8.self)
     }
 

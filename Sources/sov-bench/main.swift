@@ -1,1 +1,128 @@
-print("sov-bench")
+import Foundation
+import SovInspect
+import SovPrimitives
+
+// sov-bench: speed figures for sov, each printed next to a floor measured in the same run.
+//
+//   swift run -c release sov-bench decode [--block PATH] [--seconds S] [--sov PATH]
+//
+// decode: parses a block (default: ../shared/blocks/mainnet-413567.raw, 1,557 transactions) over and over
+// and reports MB/s and tx/s for parse only and for parse + Core-compatible JSON, beside the floor of
+// double-SHA-256 over the same bytes. With a built `sov` binary it also times one `sov decode` process
+// per transaction against spawning /bin/true.
+
+struct Measurement {
+    let name: String
+    let seconds: Double
+    let iterations: Int
+    func perSecond(_ units: Double) -> Double { units * Double(iterations) / seconds }
+}
+
+func measure(_ name: String, minimumSeconds: Double, _ body: () -> Void) -> Measurement {
+    body()  // warm up
+    var iterations = 0
+    let start = DispatchTime.now().uptimeNanoseconds
+    var elapsed = 0.0
+    repeat {
+        body()
+        iterations += 1
+        elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    } while elapsed < minimumSeconds
+    return Measurement(name: name, seconds: elapsed, iterations: iterations)
+}
+
+func option(_ name: String) -> String? {
+    let args = CommandLine.arguments
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    return args[i + 1]
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("sov-bench: \(message)\n".utf8))
+    exit(64)
+}
+
+func spawnMilliseconds(_ executable: String, _ arguments: [String], runs: Int) -> Double {
+    var total = 0.0
+    for _ in 0..<runs {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let start = DispatchTime.now().uptimeNanoseconds
+        do { try process.run() } catch { fail("cannot run \(executable): \(error)") }
+        process.waitUntilExit()
+        total += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+    }
+    return total / Double(runs)
+}
+
+func runDecodeBenchmark() {
+    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let path = option("--block") ?? repo.deletingLastPathComponent().appendingPathComponent("shared/blocks/mainnet-413567.raw").path
+    let seconds = Double(option("--seconds") ?? "3") ?? 3
+    guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read block \(path) (give --block PATH)") }
+    let bytes = Array(data)
+    let block: Block
+    do { block = try Block(bytes: bytes) } catch { fail("not a block: \(error)") }
+    let txCount = Double(block.transactions.count)
+    let megabytes = Double(bytes.count) / 1e6
+    let json = CoreJSON(network: .main)
+
+    var sink = 0
+    let only = option("--only")
+    if only == "json" {
+        let m = measure("parse + JSON", minimumSeconds: seconds) {
+            let b = try! Block(bytes: bytes)
+            for tx in b.transactions { sink &+= json.transaction(tx).pretty.utf8.count }
+        }
+        print(String(format: "parse + JSON: %.2f ms/block", m.seconds / Double(m.iterations) * 1000))
+        return
+    }
+    let floor = measure("floor: double-SHA-256 of the block bytes", minimumSeconds: seconds) {
+        sink &+= Int(Hashes.hash256(bytes)[0])
+    }
+    let parse = measure("parse block (all transactions)", minimumSeconds: seconds) {
+        sink &+= (try? Block(bytes: bytes))?.transactions.count ?? 0
+    }
+    let parseJSON = measure("parse + JSON (decoderawtransaction shape)", minimumSeconds: seconds) {
+        let b = try! Block(bytes: bytes)
+        var length = 0
+        for tx in b.transactions { length += json.transaction(tx).pretty.utf8.count }
+        sink &+= length
+    }
+
+    print("block: \(path)")
+    print("  \(bytes.count) bytes, \(block.transactions.count) transactions")
+    print("")
+    func row(_ m: Measurement) {
+        let ms = m.seconds / Double(m.iterations) * 1000
+        print(String(format: "  %-44@ %9.2f MB/s %11.0f tx/s %9.2f ms/block  %6.3fx floor",
+                     m.name as NSString, m.perSecond(megabytes), m.perSecond(txCount), ms,
+                     m.perSecond(megabytes) / floor.perSecond(megabytes)))
+    }
+    row(floor)
+    row(parse)
+    row(parseJSON)
+    let blockMs = parseJSON.seconds / Double(parseJSON.iterations) * 1000
+    print("")
+    print(String(format: "  target: whole block to JSON under 50 ms: %.2f ms (%@)", blockMs, blockMs < 50 ? "met" : "NOT met"))
+
+    if let sov = option("--sov") {
+        let txHex = block.transactions[1].serialized().hex
+        let runs = 40
+        let baseline = spawnMilliseconds("/bin/true", [], runs: runs)
+        let decode = spawnMilliseconds(sov, ["decode", "tx", txHex], runs: runs)
+        print(String(format: "  process: /bin/true %.2f ms; sov decode tx %.2f ms (%.1fx); target under 15 ms: %@",
+                     baseline, decode, decode / baseline, decode < 15 ? "met" : "NOT met"))
+    }
+    if sink == 42 { print("") }
+}
+
+let command = CommandLine.arguments.dropFirst().first
+switch command {
+case "decode": runDecodeBenchmark()
+default:
+    fail("usage: sov-bench decode [--block PATH] [--seconds S] [--sov PATH-TO-SOV]")
+}
