@@ -8,6 +8,7 @@
 //   SovKeys          libsecp256k1 wrapper, WIF, BIP32 extended keys
 //   SovDescriptors   output descriptors: checksum, inference (Core's `desc`), parsing
 //   SovPSBT          BIP174/370 partially signed transactions
+//   SovNodeRPC       Bitcoin Core JSON-RPC client over libcurl
 //   SovInspect       `sov decode`: input detection and Core-compatible JSON rendering
 //   sov              the command-line tool: argument parsing and printing only
 import PackageDescription
@@ -39,15 +40,20 @@ let package = Package(
                 linkerSettings: [.linkedLibrary(":libsecp256k1.a")]),
         .target(name: "SovDescriptors", dependencies: ["SovPrimitives", "SovKeys"], swiftSettings: strict),
         .target(name: "SovPSBT", dependencies: ["SovPrimitives", "SovKeys"], swiftSettings: strict),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "SovNodeRPC", dependencies: ["SovJSON", "SovPrimitives", "CCurl"], swiftSettings: strict),
         .target(name: "SovInspect",
                 dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovDescriptors", "SovPSBT"],
                 swiftSettings: strict),
         .executableTarget(name: "sov",
-                          dependencies: ["SovInspect", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          dependencies: ["SovInspect", "SovNodeRPC", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
         .executableTarget(name: "sov-bench", dependencies: ["SovInspect"], swiftSettings: strict),
         .testTarget(name: "SovPrimitivesTests", dependencies: ["SovPrimitives", "SovKeys", "SovDescriptors", "SovJSON"]),
         .testTarget(name: "SovInspectTests", dependencies: ["SovInspect", "SovJSON", "SovPSBT"]),
         .testTarget(name: "SovCLITests", dependencies: ["SovJSON"]),
+        // A Bitcoin Core double: replays the fixture chain over real HTTP JSON-RPC on loopback.
+        .target(name: "SovNodeDouble", dependencies: ["SovJSON", "SovPrimitives", "SovInspect"], path: "Tests/SovNodeDouble"),
+        .testTarget(name: "SovNodeRPCTests", dependencies: ["SovNodeRPC", "SovNodeDouble", "SovJSON", "SovPrimitives"]),
     ]
 )
