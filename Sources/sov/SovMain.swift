@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+
+extension Sov {
+    /// Runs the command line as ArgumentParser's default `main()` does, except that a usage error is
+    /// reported as one line on standard error, e.g.
+    /// `sov: unknown option '--bogus' (see 'sov decode --help')`, with nothing on standard output and exit
+    /// status 64, so scripts can rely on stdout carrying only results.
+    ///
+    /// When a subcommand becomes an `AsyncParsableCommand`, Sov must become one too: make this
+    /// `static func main() async` and `await` the run of async commands.
+    static func main() {
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            reportAndExit(error, hint: helpHint(for: error))
+        }
+        do {
+            try command.run()
+        } catch {
+            let name = type(of: command).configuration.commandName
+            let invocation = type(of: command) == Sov.self ? "sov" : "sov " + (name ?? "help")
+            reportAndExit(error, hint: invocation + " --help")
+        }
+    }
+
+    /// Ends the process for `error`: help, version and completion requests print as usual; a command's
+    /// own exit code (it has already printed its message) passes through; anything else is one line,
+    /// pointing usage errors to `hint`.
+    static func reportAndExit(_ error: any Error, hint: String?) -> Never {
+        let status = exitCode(for: error)
+        if status == .success || error is ExitCode { exit(withError: error) }
+        var text = oneLine(message(for: error))
+        if text.isEmpty { text = "invalid command line" }
+        if status == .validationFailure, let hint { text += " (see '\(hint)')" }
+        FileHandle.standardError.write(Data("sov: \(text)\n".utf8))
+        Foundation.exit(status.rawValue)
+    }
+
+    /// `message` on one line, starting lower-case like sov's other messages unless it opens with a name.
+    private static func oneLine(_ message: String) -> String {
+        var text = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+        let start = text.prefix(2)
+        if start.count == 2, start.first?.isUppercase == true, start.last?.isLowercase == true {
+            text = text.prefix(1).lowercased() + text.dropFirst()
+        }
+        return text
+    }
+
+    /// The help command ArgumentParser suggests for the failing (sub)command, e.g. `sov decode --help`.
+    private static func helpHint(for error: any Error) -> String? {
+        let full = fullMessage(for: error, columns: Int.max)
+        guard let start = full.range(of: "See '"),
+              let end = full.range(of: "' for more information", range: start.upperBound..<full.endIndex) else { return nil }
+        return String(full[start.upperBound..<end.lowerBound])
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// The committed shell completions and manual pages are exactly what `sov generate-docs` writes now, and
+/// they describe what the parser really accepts.
+@Suite struct GeneratedDocsTests {
+    static let refresh = "refresh them: swift run sov generate-docs --output . (at the repository root), then commit completions/ and man/"
+
+    /// The files of `directory` (names only, sorted), or [] when it is missing.
+    private func files(in directory: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    @Test func committedDocsEqualFreshOutput() throws {
+        let output = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let run = try SovProcess.run(["generate-docs", "--output", output.path])
+        #expect(run.status == 0, "sov generate-docs failed: \(run.stderr)")
+        #expect(run.stderr.isEmpty)
+
+        for folder in ["completions", "man"] {
+            let fresh = files(in: output.appendingPathComponent(folder))
+            let committed = files(in: Fixtures.repositoryRoot.appendingPathComponent(folder))
+            #expect(!fresh.isEmpty, "generate-docs wrote nothing into \(folder)/")
+            #expect(fresh == committed, "\(folder)/ holds \(committed) but the generator writes \(fresh): \(Self.refresh)")
+            for name in fresh where committed.contains(name) {
+                let new = try Data(contentsOf: output.appendingPathComponent(folder).appendingPathComponent(name))
+                let old = try Data(contentsOf: Fixtures.repositoryRoot.appendingPathComponent(folder).appendingPathComponent(name))
+                #expect(new == old, "\(folder)/\(name) is out of date: \(Self.refresh)")
+            }
+        }
+    }
+
+    @Test func generatorWritesTheExpectedFiles() throws {
+        let output = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        _ = try SovProcess.run(["generate-docs", "--output", output.path])
+        #expect(files(in: output.appendingPathComponent("completions")) == ["_sov", "sov.bash", "sov.fish"])
+        let pages = files(in: output.appendingPathComponent("man"))
+        #expect(pages.contains("sov.1"))
+        #expect(pages.contains("sov-decode.1"))
+        #expect(!pages.contains("sov-generate-docs.1"), "the hidden maintenance command has no page")
+        #expect(!pages.contains("sov-help.1"))
+    }
+
+    @Test func generatorRemovesPagesOfVanishedCommands() throws {
+        let output = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let man = output.appendingPathComponent("man")
+        try FileManager.default.createDirectory(at: man, withIntermediateDirectories: true)
+        try Data("stale".utf8).write(to: man.appendingPathComponent("sov-vanished.1"))
+        try Data("other".utf8).write(to: man.appendingPathComponent("notes.txt"))
+        _ = try SovProcess.run(["generate-docs", "--output", output.path])
+        let pages = files(in: man)
+        #expect(!pages.contains("sov-vanished.1"))
+        #expect(pages.contains("notes.txt"), "files that are not sov pages are left alone")
+    }
+
+    @Test func generateDocsIsHidden() throws {
+        let help = try SovProcess.run(["--help"])
+        #expect(help.status == 0)
+        #expect(!help.stdout.contains("generate-docs"))
+        for name in ["sov.bash", "_sov", "sov.fish"] {
+            let script = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("completions/\(name)"), encoding: .utf8)
+            #expect(!script.contains("generate-docs"), "completions/\(name) offers the hidden command")
+            #expect(script.contains("decode"), "completions/\(name) lacks the decode subcommand")
+        }
+    }
+
+    /// Every option `sov help X` lists appears in man/sov-X.1, and every subcommand `sov --help` lists
+    /// has a page: the pages say what the parser accepts.
+    @Test func pagesCoverEveryOptionOfHelp() throws {
+        let root = try SovProcess.run(["--help"])
+        let subcommands = section("SUBCOMMANDS", of: root.stdout).compactMap { line -> String? in
+            guard line.hasPrefix("  "), !line.hasPrefix("   "), let word = line.split(separator: " ").first,
+                  word.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) else { return nil }
+            return String(word)
+        }
+        #expect(subcommands.contains("decode"))
+        for subcommand in subcommands where subcommand != "help" {
+            let pageURL = Fixtures.repositoryRoot.appendingPathComponent("man/sov-\(subcommand).1")
+            guard let page = try? String(contentsOf: pageURL, encoding: .utf8) else {
+                Issue.record("man/sov-\(subcommand).1 is missing: \(Self.refresh)")
+                continue
+            }
+            let help = try SovProcess.run(["help", subcommand])
+            for spelling in optionSpellings(section("OPTIONS", of: help.stdout)) {
+                let mdoc = "Fl " + String(spelling.dropFirst()).replacingOccurrences(of: "-", with: #"\-"#)
+                #expect(page.contains(mdoc), "man/sov-\(subcommand).1 does not document \(spelling)")
+            }
+        }
+    }
+
+    /// The lines of a help screen's section (`OPTIONS:` up to the next blank-line-separated heading).
+    private func section(_ title: String, of help: String) -> [String] {
+        var lines: [String] = []
+        var inside = false
+        for line in help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line == title + ":" { inside = true; continue }
+            if inside, let first = line.first, !first.isWhitespace { break }
+            if inside { lines.append(line) }
+        }
+        return lines
+    }
+
+    /// `-q`, `--quiet`… at the start of help entries (`  -q, --quiet   Print…`).
+    private func optionSpellings(_ lines: [String]) -> [String] {
+        lines.flatMap { line -> [String] in
+            let trimmed = line.drop { $0 == " " }
+            guard trimmed.hasPrefix("-"), line.prefix(while: { $0 == " " }).count <= 4 else { return [] }
+            var spellings: [String] = []
+            for word in trimmed.split(separator: " ") {
+                let cleaned = word.trimmingCharacters(in: CharacterSet(charactersIn: ","))
+                if cleaned.hasPrefix("-") {
+                    spellings.append(cleaned)
+                } else if !cleaned.hasPrefix("<") {
+                    break
+                }
+            }
+            return spellings
+        }
+    }
+}

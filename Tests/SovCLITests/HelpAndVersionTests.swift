@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// `sov --version` and `sov help`.
+@Suite struct HelpAndVersionTests {
+    @Test func versionPrintsTheVersion() throws {
+        let run = try SovProcess.run(["--version"])
+        #expect(run.status == 0)
+        #expect(run.stderr.isEmpty)
+        let version = run.stdout.trimmingCharacters(in: .newlines)
+        #expect(run.stdout == version + "\n", "one line")
+        let parts = version.split(separator: ".")
+        #expect(parts.count == 3 && parts.allSatisfy { Int($0) != nil }, "not a MAJOR.MINOR.PATCH version: \(version)")
+        // The manual pages carry the same version in their footer.
+        let page = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("man/sov.1"), encoding: .utf8)
+        #expect(page.contains("\n.Os sov \(version)\n"), "man/sov.1 is for another version: \(GeneratedDocsTests.refresh)")
+    }
+
+    @Test func helpDecodeShowsTheDecodeHelp() throws {
+        let run = try SovProcess.run(["help", "decode"])
+        #expect(run.status == 0)
+        #expect(run.stderr.isEmpty)
+        #expect(run.stdout.contains("USAGE: sov decode"))
+        for option in ["--network", "--lines", "-f <path>"] {
+            #expect(run.stdout.contains(option), "sov help decode does not mention \(option)")
+        }
+        let direct = try SovProcess.run(["decode", "--help"])
+        #expect(direct.status == 0)
+        #expect(direct.stdout == run.stdout, "sov help decode and sov decode --help differ")
+    }
+
+    @Test func bareSovShowsHelpAndSucceeds() throws {
+        let run = try SovProcess.run([])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("USAGE: sov <subcommand>"))
+        #expect(run.stdout.contains("decode"))
+    }
+}
