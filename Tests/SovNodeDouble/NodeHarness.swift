@@ -1,0 +1,106 @@
+import Foundation
+import SovJSON
+import SovPrimitives
+
+/// A node to test against: the fixture double by default, or a real `bitcoind` when `SOV_BITCOIND`
+/// names one. Tests only use what every harness can answer, so they run unchanged against both.
+public protocol NodeHarness: AnyObject, Sendable {
+    var url: String { get }
+    var cookiePath: String { get }
+    var datadir: URL { get }
+    /// Whether this is the double (fixture-specific checks and fault injection are available).
+    var isDouble: Bool { get }
+    /// Height and hashes of the active chain, as the harness itself knows them.
+    var expectedBlockHashes: [String] { get }
+    /// Transactions in the mempool, as the harness put them there.
+    var expectedMempool: [String] { get }
+    func stop()
+}
+
+extension NodeDouble: NodeHarness {
+    public var isDouble: Bool { true }
+    public var expectedBlockHashes: [String] {
+        guard let checkpoint = fixture.checkpoints.first(where: { $0.label == stateLabel }) else { return [] }
+        return fixture.activeChain(at: checkpoint).map { Hex.encodeReversed(Hashes.hash256($0.prefix(80))) }
+    }
+    public var expectedMempool: [String] {
+        fixture.checkpoints.first { $0.label == stateLabel }?.mempool.map(\.txid) ?? []
+    }
+}
+
+public enum NodeHarnesses {
+    /// The real node's binary when `SOV_BITCOIND` is set.
+    public static var bitcoindPath: String? {
+        ProcessInfo.processInfo.environment["SOV_BITCOIND"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// A running node: `RealBitcoind` with `SOV_BITCOIND`, else the double serving the regtest fixture.
+    public static func start() throws -> any NodeHarness {
+        if let path = bitcoindPath { return try RealBitcoind(binary: path) }
+        return try NodeDouble(fixture: try FixtureChain(name: "regtest"))
+    }
+}
+
+/// A real bitcoind started in regtest in a temporary datadir; it mines 110 blocks to a fixture address
+/// and broadcasts nothing else.
+public final class RealBitcoind: NodeHarness, @unchecked Sendable {
+    public let datadir: URL
+    public let port: Int
+    public var url: String { "http://127.0.0.1:\(port)" }
+    public var cookiePath: String { datadir.appendingPathComponent("regtest/.cookie").path }
+    public var isDouble: Bool { false }
+    public private(set) var expectedBlockHashes: [String] = []
+    public var expectedMempool: [String] { [] }
+    private let process = Process()
+
+    public init(binary: String) throws {
+        datadir = FileManager.default.temporaryDirectory.appendingPathComponent("sov-bitcoind-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: datadir, withIntermediateDirectories: true)
+        port = Int.random(in: 20000...40000)
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["-regtest", "-datadir=\(datadir.path)", "-rpcport=\(port)", "-port=\(port + 1)", "-listen=0",
+                             "-server=1", "-txindex=1", "-blockfilterindex=1", "-fallbackfee=0.0001", "-printtoconsole=0"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: cookiePath) {
+            guard Date() < deadline else { throw NSError(domain: "RealBitcoind", code: 1) }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        // Mine to the first fixture address so the chain has blocks and coinbase transactions.
+        let hashes = try rpc("generatetoaddress", [.int(110), .string("bcrt1q6rz28mcfaxtmd6v789l9rrlrusdprr9pz3cppk")])
+        let genesis = try rpc("getblockhash", [.int(0)])
+        expectedBlockHashes = [genesis.stringValue!] + (hashes.arrayValue ?? []).compactMap(\.stringValue)
+    }
+
+    /// A bare JSON-RPC call with curl's command-line tool, independent of the client under test.
+    func rpc(_ method: String, _ params: [JSONValue]) throws -> JSONValue {
+        let cookie = try String(contentsOfFile: cookiePath, encoding: .utf8)
+        let body = JSONValue.object(JSONObject([("jsonrpc", .string("1.0")), ("id", .int(1)), ("method", .string(method)), ("params", .array(params))])).compact
+        for _ in 0..<300 {
+            let curl = Process()
+            curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+            curl.arguments = ["-s", "--user", cookie, "--data-binary", body, "-H", "content-type: text/plain;", url]
+            let pipe = Pipe()
+            curl.standardOutput = pipe
+            try curl.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            curl.waitUntilExit()
+            if let answer = try? JSONParser.parse(String(decoding: data, as: UTF8.self)) {
+                if answer["error"]?["code"]?.intValue == -28 { Thread.sleep(forTimeInterval: 0.2); continue }
+                if let result = answer["result"], answer["error"]?.isNull ?? true { return result }
+                throw NSError(domain: "RealBitcoind", code: 2, userInfo: [NSLocalizedDescriptionKey: answer.compact])
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        throw NSError(domain: "RealBitcoind", code: 3)
+    }
+
+    public func stop() {
+        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        try? FileManager.default.removeItem(at: datadir)
+    }
+
+    deinit { stop() }
+}
