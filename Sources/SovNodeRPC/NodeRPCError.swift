@@ -12,6 +12,8 @@ public enum NodeRPCError: Error, Sendable, Equatable, CustomStringConvertible {
     case rpc(code: Int, message: String)
     /// Core is still starting (-28) and did not finish within the timeout.
     case warmupTimeout(lastMessage: String, seconds: Double)
+    /// A command-line argument could not be turned into an RPC parameter.
+    case invalidArgument(String)
     /// The answer was not JSON-RPC.
     case malformedResponse(status: Int, detail: String)
 
@@ -21,7 +23,7 @@ public enum NodeRPCError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot reach the node: is bitcoind running? tried \(endpoint) (\(detail))"
         case .unauthorized(let endpoint, let credentials):
             return "the node at \(endpoint) refused the credentials: used \(credentials)"
-        case .credentials(let message):
+        case .credentials(let message), .invalidArgument(let message):
             return message
         case .rpc(let code, let message):
             return "error code: \(code)\nerror message:\n\(message)"

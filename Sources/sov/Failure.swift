@@ -6,6 +6,9 @@ enum ExitStatus {
     static let usage: Int32 = 64
     static let dataError: Int32 = 65
     static let unavailable: Int32 = 69
+    static let tempFailure: Int32 = 75
+    static let protocolError: Int32 = 76
+    static let noPermission: Int32 = 77
 }
 
 /// Prints `sov: message` on stderr and returns the exit code to throw.
