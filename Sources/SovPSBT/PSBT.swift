@@ -25,8 +25,7 @@ public struct PSBT: Sendable {
     /// `PSBT_GLOBAL_TX_MODIFIABLE` bits: 0 inputs modifiable, 1 outputs modifiable, 2 has SIGHASH_SINGLE.
     public var transactionModifiable: UInt8?
     public var proprietary: [PSBTProprietary] = []
-    /// Global pairs of types Core does not know (for version 0 that includes the version 2 fields),
-    /// ordered by key.
+    /// Global pairs of types Core does not know, ordered by key.
     public var unknown: [PSBTKeyValue] = []
     public var inputs: [PSBTInput] = []
     public var outputs: [PSBTOutput] = []

@@ -116,24 +116,24 @@ public struct PSBTInput: Sendable {
         case 0x0b: sha256Preimages.append(try PSBTInput.preimage(record, hashSize: 32, name: "sha256"))
         case 0x0c: hash160Preimages.append(try PSBTInput.preimage(record, hashSize: 20, name: "hash160"))
         case 0x0d: hash256Preimages.append(try PSBTInput.preimage(record, hashSize: 32, name: "hash256"))
-        case 0x0e where v2:
-            try PSBTInput.requireV2BareKey(record, "Input Previous TXID")
+        case 0x0e:
+            try PSBTInput.requireV2Field(record, "Input Previous TXID", v2, "Previous txid")
             previousTxid = try record.fixedValue(32)
-        case 0x0f where v2:
-            try PSBTInput.requireV2BareKey(record, "Input Previous Output's Index")
+        case 0x0f:
+            try PSBTInput.requireV2Field(record, "Input Previous Output's Index", v2, "Previous output's index")
             previousOutputIndex = try record.uint32Value()
-        case 0x10 where v2:
-            try PSBTInput.requireV2BareKey(record, "Input Sequence")
+        case 0x10:
+            try PSBTInput.requireV2Field(record, "Input Sequence", v2, "Sequence")
             sequence = try record.uint32Value()
-        case 0x11 where v2:
-            try PSBTInput.requireV2BareKey(record, "Input Required Time Based Locktime")
+        case 0x11:
+            try PSBTInput.requireV2Field(record, "Input Required Time Based Locktime", v2, "Required time based locktime")
             let time = try record.uint32Value()
             guard time >= PSBT.locktimeThreshold else {
                 throw record.error("Required time based locktime is invalid (less than 500000000)")
             }
             requiredTimeLocktime = time
-        case 0x12 where v2:
-            try PSBTInput.requireV2BareKey(record, "Input Required Height Based Locktime")
+        case 0x12:
+            try PSBTInput.requireV2Field(record, "Input Required Height Based Locktime", v2, "Required height based locktime")
             let height = try record.uint32Value()
             guard height < PSBT.locktimeThreshold else {
                 throw record.error("Required height based locktime is invalid (greater than or equal to 500000000)")
@@ -197,9 +197,16 @@ public struct PSBTInput: Sendable {
         return PSBTKeyPath(publicKey: publicKey, origin: origin)
     }
 
-    /// Master's `ExpectedKeySize(name, key, 1)` for the PSBTv2 fields.
+    /// Core's `ExpectedKeySize(name, key, 1)` for the BIP370 fields.
     static func requireV2BareKey(_ record: PSBTRecord, _ name: String) throws(DecodingError) {
         try record.requireBareKey("Size of key was not 1 for the type \(name)")
+    }
+
+    /// A BIP370 per-input or per-output field: a bare key, and only in version 2 (BIP370 excludes these
+    /// from version 0, and Core rejects them there).
+    static func requireV2Field(_ record: PSBTRecord, _ name: String, _ isVersionTwo: Bool, _ what: String) throws(DecodingError) {
+        try requireV2BareKey(record, name)
+        guard isVersionTwo else { throw record.error("\(what) is not allowed in PSBTv0") }
     }
 
     private static func preimage(_ record: PSBTRecord, hashSize: Int, name: String) throws(DecodingError) -> PSBTPreimage {

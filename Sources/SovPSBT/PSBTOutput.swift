@@ -52,11 +52,11 @@ public struct PSBTOutput: Sendable {
             witnessScript = Script(record.value)
         case 0x02:
             bip32Derivations.append(try PSBTInput.keyPath(record))
-        case 0x03 where v2:
-            try PSBTInput.requireV2BareKey(record, "Output Amount")
+        case 0x03:
+            try PSBTInput.requireV2Field(record, "Output Amount", v2, "Output amount")
             amount = try record.readValue { (r: inout ByteReader) throws(DecodingError) in try r.readInt64("amount") }
-        case 0x04 where v2:
-            try PSBTInput.requireV2BareKey(record, "Output Script")
+        case 0x04:
+            try PSBTInput.requireV2Field(record, "Output Script", v2, "Output script")
             script = Script(record.value)
         case 0x05:
             try record.requireBareKey("Output Taproot internal key key is more than one byte type")

@@ -2,37 +2,29 @@ import SovKeys
 import SovPrimitives
 
 /// Reads a binary PSBT with Bitcoin Core's rules (`PartiallySignedTransaction::Unserialize` and
-/// `DecodeRawPSBT`), with Core's error messages.
+/// `DecodeRawPSBT`) and Core's error messages.
 ///
-/// Version 0 follows Core as of the v31 series: the BIP370 fields are unknown pairs there, and a PSBT
-/// without an unsigned transaction is rejected. Version 2 follows Core's BIP370 support: the transaction
-/// is described by global and per-input/per-output fields instead.
+/// Validity follows Core with BIP370 support: version 0 needs the unsigned transaction and excludes the
+/// BIP370 fields; version 2 needs the BIP370 transaction fields and excludes the unsigned transaction.
+/// Messages for the BIP174 fields are those of Core's v31 series (and its test vectors).
 enum PSBTParser {
+    /// Which BIP370 global fields the map held (they are checked against the version after the map).
+    private struct VersionTwoGlobals {
+        var inputCount: Int?
+        var outputCount: Int?
+    }
+
     static func parse(_ bytes: [UInt8]) throws(DecodingError) -> PSBT {
         var r = ByteReader(bytes)
         let magic = try r.readBytes(5, "magic bytes")
         guard magic == PSBT.magic else { throw DecodingError(offset: 0, "Invalid PSBT magic bytes") }
 
         var psbt = PSBT()
-        var versionTwoRecords: [PSBTRecord] = []
+        var globals = VersionTwoGlobals()
         psbt.globalPairs = try PSBTMapCoding.readMap(&r, what: "global") { (record: PSBTRecord) throws(DecodingError) in
-            try readGlobal(record, into: &psbt, deferring: &versionTwoRecords)
+            try readGlobal(record, into: &psbt, &globals)
         }
-        let separatorEnd = r.position
-        let inputCount: Int, outputCount: Int
-        switch psbt.version {
-        case 0:
-            guard let tx = psbt.unsignedTransaction else {
-                throw DecodingError(offset: separatorEnd, "No unsigned transaction was provided")
-            }
-            psbt.unknown += versionTwoRecords.map(\.pair)
-            inputCount = tx.inputs.count
-            outputCount = tx.outputs.count
-        case 1:
-            throw DecodingError(offset: separatorEnd, "There is no PSBT version 1")
-        default:
-            (inputCount, outputCount) = try readVersionTwoGlobals(versionTwoRecords, into: &psbt, at: separatorEnd)
-        }
+        let (inputCount, outputCount) = try checkVersion(psbt, globals, at: r.position)
         psbt.unknown.sort { byteOrder($0.key, $1.key) }
         psbt.proprietary.sort { byteOrder($0.key, $1.key) }
         psbt.extendedPublicKeys.sort { a, b in
@@ -65,9 +57,8 @@ enum PSBTParser {
         return psbt
     }
 
-    /// One global pair. The BIP370 transaction fields (types 2 to 6) depend on the version, which may come
-    /// later in the map, so they are set aside.
-    private static func readGlobal(_ record: PSBTRecord, into psbt: inout PSBT, deferring deferred: inout [PSBTRecord]) throws(DecodingError) {
+    // swiftlint:disable:next cyclomatic_complexity
+    private static func readGlobal(_ record: PSBTRecord, into psbt: inout PSBT, _ globals: inout VersionTwoGlobals) throws(DecodingError) {
         switch record.type {
         case 0x00:
             try record.requireBareKey("Global unsigned tx key is more than one byte type")
@@ -86,12 +77,25 @@ enum PSBTParser {
                 try PSBTKeyOrigin(from: &r, length: r.remaining)
             }
             let xpub = PSBTExtendedPublicKey(serialized: serialized, origin: origin)
-            guard !psbt.extendedPublicKeys.contains(where: { $0.isSameKey(as: xpub) }) else {
-                throw record.error("Duplicate key, global xpub already provided")
+            // Core keeps a set of keys per origin: the same key again under one origin is dropped.
+            if !psbt.extendedPublicKeys.contains(where: { $0.origin == origin && $0.isSameKey(as: xpub) }) {
+                psbt.extendedPublicKeys.append(xpub)
             }
-            psbt.extendedPublicKeys.append(xpub)
-        case 0x02...0x06:
-            deferred.append(record)
+        case 0x02:
+            try PSBTInput.requireV2BareKey(record, "Global Transaction Version")
+            psbt.transactionVersion = try record.uint32Value()
+        case 0x03:
+            try PSBTInput.requireV2BareKey(record, "Global Fallback Locktime")
+            psbt.fallbackLocktime = try record.uint32Value()
+        case 0x04:
+            try PSBTInput.requireV2BareKey(record, "Global Input Count")
+            globals.inputCount = Int(try record.readValue { (r: inout ByteReader) throws(DecodingError) in try r.readCompactSize("input count") })
+        case 0x05:
+            try PSBTInput.requireV2BareKey(record, "Global Output Count")
+            globals.outputCount = Int(try record.readValue { (r: inout ByteReader) throws(DecodingError) in try r.readCompactSize("output count") })
+        case 0x06:
+            try PSBTInput.requireV2BareKey(record, "Global TX Modifiable Flags")
+            psbt.transactionModifiable = try record.fixedValue(1)[0]
         case 0xfb:
             try record.requireBareKey("Global version key is more than one byte type")
             let version = try record.uint32Value()
@@ -104,32 +108,26 @@ enum PSBTParser {
         }
     }
 
-    /// The BIP370 global fields of a version 2 PSBT; returns the input and output counts.
-    private static func readVersionTwoGlobals(_ records: [PSBTRecord], into psbt: inout PSBT, at offset: Int) throws(DecodingError) -> (Int, Int) {
-        var inputCount: Int?, outputCount: Int?
-        for record in records {
-            switch record.type {
-            case 0x02:
-                try PSBTInput.requireV2BareKey(record, "Global Transaction Version")
-                psbt.transactionVersion = try record.uint32Value()
-            case 0x03:
-                try PSBTInput.requireV2BareKey(record, "Global Fallback Locktime")
-                psbt.fallbackLocktime = try record.uint32Value()
-            case 0x04:
-                try PSBTInput.requireV2BareKey(record, "Global Input Count")
-                inputCount = Int(try record.readValue { (r: inout ByteReader) throws(DecodingError) in try r.readCompactSize("input count") })
-            case 0x05:
-                try PSBTInput.requireV2BareKey(record, "Global Output Count")
-                outputCount = Int(try record.readValue { (r: inout ByteReader) throws(DecodingError) in try r.readCompactSize("output count") })
-            default:
-                try PSBTInput.requireV2BareKey(record, "Global TX Modifiable Flags")
-                psbt.transactionModifiable = try record.fixedValue(1)[0]
-            }
+    /// Core's checks of the global fields against the version; returns the input and output counts.
+    private static func checkVersion(_ psbt: PSBT, _ globals: VersionTwoGlobals, at offset: Int) throws(DecodingError) -> (Int, Int) {
+        func fail(_ reason: String) -> DecodingError { DecodingError(offset: offset, reason) }
+        switch psbt.version {
+        case 0:
+            guard let tx = psbt.unsignedTransaction else { throw fail("No unsigned transaction was provided") }
+            if psbt.transactionVersion != nil { throw fail("PSBT_GLOBAL_TX_VERSION is not allowed in PSBTv0") }
+            if psbt.fallbackLocktime != nil { throw fail("PSBT_GLOBAL_FALLBACK_LOCKTIME is not allowed in PSBTv0") }
+            if globals.inputCount != nil { throw fail("PSBT_GLOBAL_INPUT_COUNT is not allowed in PSBTv0") }
+            if globals.outputCount != nil { throw fail("PSBT_GLOBAL_OUTPUT_COUNT is not allowed in PSBTv0") }
+            if psbt.transactionModifiable != nil { throw fail("PSBT_GLOBAL_TX_MODIFIABLE is not allowed in PSBTv0") }
+            return (tx.inputs.count, tx.outputs.count)
+        case 1:
+            throw fail("There is no PSBT version 1")
+        default:
+            guard psbt.transactionVersion != nil else { throw fail("PSBT_GLOBAL_TX_VERSION is required in PSBTv2") }
+            guard let inputCount = globals.inputCount else { throw fail("PSBT_GLOBAL_INPUT_COUNT is required in PSBTv2") }
+            guard let outputCount = globals.outputCount else { throw fail("PSBT_GLOBAL_OUTPUT_COUNT is required in PSBTv2") }
+            guard psbt.unsignedTransaction == nil else { throw fail("PSBT_GLOBAL_UNSIGNED_TX is not allowed in PSBTv2") }
+            return (inputCount, outputCount)
         }
-        guard psbt.transactionVersion != nil else { throw DecodingError(offset: offset, "PSBT_GLOBAL_TX_VERSION is required in PSBTv2") }
-        guard let inputCount else { throw DecodingError(offset: offset, "PSBT_GLOBAL_INPUT_COUNT is required in PSBTv2") }
-        guard let outputCount else { throw DecodingError(offset: offset, "PSBT_GLOBAL_OUTPUT_COUNT is required in PSBTv2") }
-        guard psbt.unsignedTransaction == nil else { throw DecodingError(offset: offset, "PSBT_GLOBAL_UNSIGNED_TX is not allowed in PSBTv2") }
-        return (inputCount, outputCount)
     }
 }
