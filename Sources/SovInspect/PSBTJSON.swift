@@ -85,7 +85,6 @@ extension CoreJSON {
         return .object(result)
     }
 
-    // swiftlint:disable:next function_body_length cyclomatic_complexity
     func psbtInput(_ input: PSBTInput, version: UInt32, haveUTXO: inout Bool) -> JSONObject {
         var o = JSONObject()
         if let utxo = input.witnessUTXO, utxo.value != -1 {

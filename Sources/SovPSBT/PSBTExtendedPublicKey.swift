@@ -23,7 +23,13 @@ public struct PSBTExtendedPublicKey: Hashable, Sendable {
         return byteOrder(a.chainCode, b.chainCode)
     }
 
-    func isSameKey(as other: PSBTExtendedPublicKey) -> Bool {
-        publicKey == other.publicKey && chainCode == other.chainCode
+    /// Identity in Core's set of keys under one origin: origin, public key and chain code.
+    var slot: [UInt8] {
+        var w = ByteWriter()
+        w.write(bytes: origin.fingerprint)
+        for index in origin.path { w.write(index) }
+        w.write(bytes: publicKey)
+        w.write(bytes: chainCode)
+        return w.bytes
     }
 }

@@ -53,11 +53,11 @@ public struct PSBTInput: Sendable {
     /// Reads one input map with Core's validation; `version` is the PSBT version (0 or 2).
     init(from r: inout ByteReader, version: UInt32) throws(DecodingError) {
         var input = PSBTInput()
-        var tapLeaves: [(script: [UInt8], leafVersion: UInt8, controlBlock: [UInt8])] = []
+        var state = ParsingState()
         input.pairs = try PSBTMapCoding.readMap(&r, what: "input") { (record: PSBTRecord) throws(DecodingError) in
-            try input.apply(record, version: version, tapLeaves: &tapLeaves)
+            try input.apply(record, version: version, state: &state)
         }
-        input.tapLeafScripts = PSBTInput.groupLeafScripts(tapLeaves)
+        input.tapLeafScripts = state.leafScripts
         input.sortLikeCore()
         if version >= 2 {
             guard input.previousTxid != nil else { throw DecodingError(offset: r.position, "Previous TXID is required in PSBTv2") }
@@ -68,9 +68,7 @@ public struct PSBTInput: Sendable {
         self = input
     }
 
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
-    private mutating func apply(_ record: PSBTRecord, version: UInt32,
-                                tapLeaves: inout [(script: [UInt8], leafVersion: UInt8, controlBlock: [UInt8])]) throws(DecodingError) {
+    private mutating func apply(_ record: PSBTRecord, version: UInt32, state: inout ParsingState) throws(DecodingError) {
         let v2 = version >= 2
         switch record.type {
         case 0x00:
@@ -155,7 +153,7 @@ public struct PSBTInput: Sendable {
                 throw record.error("Input Taproot leaf script key's control block size is not valid")
             }
             guard let leafVersion = record.value.last else { throw record.error("Input Taproot leaf script must be at least 1 byte") }
-            tapLeaves.append((Array(record.value.dropLast()), leafVersion, Array(record.keyData)))
+            state.addLeaf(script: Array(record.value.dropLast()), leafVersion: leafVersion, controlBlock: Array(record.keyData))
         case 0x16:
             guard record.key.count == 33 else { throw record.error("Input Taproot BIP32 keypath key is not at 33 bytes") }
             tapBIP32Derivations.append(try PSBTTapKeyOrigin(xOnly: Array(record.keyData), record: record, side: "Input"))
@@ -170,13 +168,11 @@ public struct PSBTInput: Sendable {
         case 0x1b:
             let nonce = try PSBTMuSig2Contribution(record, what: "pubnonce")
             guard record.value.count == 66 else { throw record.error("Input musig2 pubnonce value is not 66 bytes") }
-            if !muSig2PubNonces.contains(where: { $0.occupiesSameSlot(as: nonce) }) { muSig2PubNonces.append(nonce) }
+            if state.nonceSlots.insert(nonce.slot).inserted { muSig2PubNonces.append(nonce) }
         case 0x1c:
             let signature = try PSBTMuSig2Contribution(record, what: "partial sig")
             _ = try record.fixedValue(32)
-            if !muSig2PartialSignatures.contains(where: { $0.occupiesSameSlot(as: signature) }) {
-                muSig2PartialSignatures.append(signature)
-            }
+            if state.partialSignatureSlots.insert(signature.slot).inserted { muSig2PartialSignatures.append(signature) }
         case 0xfc:
             proprietary.append(try PSBTProprietary(record))
         default:
@@ -222,22 +218,6 @@ public struct PSBTInput: Sendable {
         return record.value
     }
 
-    /// Core's `m_tap_scripts`: leaves keyed by (script, version), each with its set of control blocks.
-    private static func groupLeafScripts(_ leaves: [(script: [UInt8], leafVersion: UInt8, controlBlock: [UInt8])]) -> [PSBTTapLeafScript] {
-        var grouped: [PSBTTapLeafScript] = []
-        for leaf in leaves {
-            if let i = grouped.firstIndex(where: { $0.script == leaf.script && $0.leafVersion == leaf.leafVersion }) {
-                if !grouped[i].controlBlocks.contains(leaf.controlBlock) { grouped[i].controlBlocks.append(leaf.controlBlock) }
-            } else {
-                grouped.append(PSBTTapLeafScript(script: leaf.script, leafVersion: leaf.leafVersion, controlBlocks: [leaf.controlBlock]))
-            }
-        }
-        for i in grouped.indices {
-            grouped[i].controlBlocks.sort { $0.count != $1.count ? $0.count < $1.count : byteOrder($0, $1) }
-        }
-        return grouped.sorted { $0.script != $1.script ? byteOrder($0.script, $1.script) : $0.leafVersion < $1.leafVersion }
-    }
-
     private mutating func sortLikeCore() {
         partialSignatures = partialSignatures
             .map { (id: Hashes.hash160($0.publicKey), entry: $0) }
@@ -257,5 +237,32 @@ public struct PSBTInput: Sendable {
         muSig2PartialSignatures.sort(by: PSBTMuSig2Contribution.precedes)
         proprietary.sort { byteOrder($0.key, $1.key) }
         unknown.sort { byteOrder($0.key, $1.key) }
+    }
+}
+
+/// What reading one input map keeps track of besides the fields themselves.
+private struct ParsingState {
+    private struct Leaf: Hashable {
+        var script: [UInt8]
+        var leafVersion: UInt8
+    }
+
+    /// Core's `m_tap_scripts`: control blocks grouped by (script, leaf version).
+    private var leaves: [Leaf: [[UInt8]]] = [:]
+    /// MuSig2 map slots already filled (Core keeps the first value read for a slot).
+    var nonceSlots = Set<[UInt8]>()
+    var partialSignatureSlots = Set<[UInt8]>()
+
+    mutating func addLeaf(script: [UInt8], leafVersion: UInt8, controlBlock: [UInt8]) {
+        leaves[Leaf(script: script, leafVersion: leafVersion), default: []].append(controlBlock)
+    }
+
+    /// The leaf scripts in Core's order: by script bytes then version; control blocks shortest first.
+    var leafScripts: [PSBTTapLeafScript] {
+        leaves.map { leaf, blocks in
+            PSBTTapLeafScript(script: leaf.script, leafVersion: leaf.leafVersion,
+                              controlBlocks: blocks.sorted { $0.count != $1.count ? $0.count < $1.count : byteOrder($0, $1) })
+        }
+        .sorted { $0.script != $1.script ? byteOrder($0.script, $1.script) : $0.leafVersion < $1.leafVersion }
     }
 }

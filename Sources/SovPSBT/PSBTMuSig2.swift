@@ -69,9 +69,7 @@ public struct PSBTMuSig2Contribution: Hashable, Sendable {
         return byteOrder(a.participantPublicKey, b.participantPublicKey)
     }
 
-    /// Same slot in Core's nested maps (the first one read wins).
-    func occupiesSameSlot(as other: PSBTMuSig2Contribution) -> Bool {
-        aggregatePublicKey == other.aggregatePublicKey && leafHash == other.leafHash
-            && participantPublicKey == other.participantPublicKey
-    }
+    /// The slot in Core's nested maps (aggregate key and leaf hash, then participant): a second value
+    /// for a filled slot is ignored.
+    var slot: [UInt8] { aggregatePublicKey + (leafHash ?? [UInt8](repeating: 0, count: 32)) + participantPublicKey }
 }

@@ -8,10 +8,12 @@ import SovPrimitives
 /// BIP370 fields; version 2 needs the BIP370 transaction fields and excludes the unsigned transaction.
 /// Messages for the BIP174 fields are those of Core's v31 series (and its test vectors).
 enum PSBTParser {
-    /// Which BIP370 global fields the map held (they are checked against the version after the map).
-    private struct VersionTwoGlobals {
+    /// What reading the global map keeps besides the PSBT's fields: the BIP370 counts (checked against
+    /// the version after the map) and the extended keys already seen.
+    private struct GlobalState {
         var inputCount: Int?
         var outputCount: Int?
+        var xpubSlots = Set<[UInt8]>()
     }
 
     static func parse(_ bytes: [UInt8]) throws(DecodingError) -> PSBT {
@@ -20,7 +22,7 @@ enum PSBTParser {
         guard magic == PSBT.magic else { throw DecodingError(offset: 0, "Invalid PSBT magic bytes") }
 
         var psbt = PSBT()
-        var globals = VersionTwoGlobals()
+        var globals = GlobalState()
         psbt.globalPairs = try PSBTMapCoding.readMap(&r, what: "global") { (record: PSBTRecord) throws(DecodingError) in
             try readGlobal(record, into: &psbt, &globals)
         }
@@ -57,8 +59,7 @@ enum PSBTParser {
         return psbt
     }
 
-    // swiftlint:disable:next cyclomatic_complexity
-    private static func readGlobal(_ record: PSBTRecord, into psbt: inout PSBT, _ globals: inout VersionTwoGlobals) throws(DecodingError) {
+    private static func readGlobal(_ record: PSBTRecord, into psbt: inout PSBT, _ globals: inout GlobalState) throws(DecodingError) {
         switch record.type {
         case 0x00:
             try record.requireBareKey("Global unsigned tx key is more than one byte type")
@@ -78,7 +79,7 @@ enum PSBTParser {
             }
             let xpub = PSBTExtendedPublicKey(serialized: serialized, origin: origin)
             // Core keeps a set of keys per origin: the same key again under one origin is dropped.
-            if !psbt.extendedPublicKeys.contains(where: { $0.origin == origin && $0.isSameKey(as: xpub) }) {
+            if globals.xpubSlots.insert(xpub.slot).inserted {
                 psbt.extendedPublicKeys.append(xpub)
             }
         case 0x02:
@@ -109,7 +110,7 @@ enum PSBTParser {
     }
 
     /// Core's checks of the global fields against the version; returns the input and output counts.
-    private static func checkVersion(_ psbt: PSBT, _ globals: VersionTwoGlobals, at offset: Int) throws(DecodingError) -> (Int, Int) {
+    private static func checkVersion(_ psbt: PSBT, _ globals: GlobalState, at offset: Int) throws(DecodingError) -> (Int, Int) {
         func fail(_ reason: String) -> DecodingError { DecodingError(offset: offset, reason) }
         switch psbt.version {
         case 0:

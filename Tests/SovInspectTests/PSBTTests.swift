@@ -129,3 +129,42 @@ private enum SharedData {
         #expect(parsed > 0 && rejected > 0)
     }
 }
+
+/// Large hostile maps decode in reasonable time (no quadratic work per key).
+@Suite struct PSBTScaleTests {
+    @Test func manyKeysInOneInput() throws {
+        var w = ByteWriter()
+        w.write(bytes: PSBT.magic)
+        // Global map: an unsigned transaction with one input and no outputs.
+        var tx = ByteWriter()
+        tx.write(UInt32(2))
+        tx.writeCompactSize(1)
+        tx.write(bytes: [UInt8](repeating: 7, count: 32))
+        tx.write(UInt32(0))
+        tx.writeCompactSize(0)
+        tx.write(UInt32.max)
+        tx.writeCompactSize(0)
+        tx.write(UInt32(0))
+        w.writeVarBytes([0x00])
+        w.writeVarBytes(tx.bytes)
+        w.write(UInt8(0))
+        // Input map: 20,000 leaf scripts for one script, 20,000 unknown keys.
+        let count = 20_000
+        for i in 0..<count {
+            var controlBlock: [UInt8] = [0xc0] + [UInt8](repeating: 1, count: 32)
+            controlBlock += withUnsafeBytes(of: UInt32(i).bigEndian, Array.init) + [UInt8](repeating: 0, count: 28)
+            w.writeVarBytes([0x15] + controlBlock)
+            w.writeVarBytes([0x51, 0xc0])
+            w.writeVarBytes([0x99] + withUnsafeBytes(of: UInt32(count - i).bigEndian, Array.init))
+            w.writeVarBytes([0x01])
+        }
+        w.write(UInt8(0))
+        let psbt = try PSBT(bytes: w.bytes)
+        #expect(psbt.serialized() == w.bytes)
+        #expect(psbt.inputs[0].tapLeafScripts.count == 1)
+        #expect(psbt.inputs[0].tapLeafScripts[0].controlBlocks.count == count)
+        #expect(psbt.inputs[0].unknown.count == count)
+        let json = try Inspector(network: .main).decode(.binary(w.bytes), as: .psbt)
+        #expect(json["inputs"]?[0]?["unknown"]?.objectValue?.entries.count == count)
+    }
+}
