@@ -3,8 +3,9 @@ import SovPrimitives
 /// A partially signed Bitcoin transaction (BIP174 version 0, BIP370 version 2), read with Bitcoin Core's
 /// validation rules.
 ///
-/// The decoded fields follow Core's data model (`PartiallySignedTransaction`); the key-value pairs of every
-/// map are also kept exactly as read, so `serialized()` gives back the bytes that were parsed.
+/// The decoded fields follow Core's data model (`PartiallySignedTransaction`) and are read-only: the
+/// key-value pairs of every map, kept exactly as read, are what `serialized()` writes, so it gives back
+/// the bytes that were parsed (Core would reorder keys and drop some; this keeps them).
 public struct PSBT: Sendable {
     /// `psbt` followed by 0xff.
     public static let magic: [UInt8] = [0x70, 0x73, 0x62, 0x74, 0xff]
@@ -12,25 +13,25 @@ public struct PSBT: Sendable {
     public static let locktimeThreshold: UInt32 = 500_000_000
 
     /// The global map's key-value pairs in the order read.
-    public var globalPairs: [PSBTKeyValue] = []
+    public internal(set) var globalPairs: [PSBTKeyValue] = []
     /// `PSBT_GLOBAL_VERSION` when present.
-    public var declaredVersion: UInt32?
+    public internal(set) var declaredVersion: UInt32?
     /// Version 0 (BIP174): the transaction being signed, without scriptSigs or witnesses.
-    public var unsignedTransaction: Transaction?
+    public internal(set) var unsignedTransaction: Transaction?
     /// Global extended public keys, ordered by origin then key as Core keeps them.
-    public var extendedPublicKeys: [PSBTExtendedPublicKey] = []
+    public internal(set) var extendedPublicKeys: [PSBTExtendedPublicKey] = []
     /// Version 2 (BIP370) transaction fields.
-    public var transactionVersion: UInt32?
-    public var fallbackLocktime: UInt32?
+    public internal(set) var transactionVersion: UInt32?
+    public internal(set) var fallbackLocktime: UInt32?
     /// `PSBT_GLOBAL_TX_MODIFIABLE` bits: 0 inputs modifiable, 1 outputs modifiable, 2 has SIGHASH_SINGLE.
-    public var transactionModifiable: UInt8?
-    public var proprietary: [PSBTProprietary] = []
+    public internal(set) var transactionModifiable: UInt8?
+    public internal(set) var proprietary: [PSBTProprietary] = []
     /// Global pairs of types Core does not know, ordered by key.
-    public var unknown: [PSBTKeyValue] = []
-    public var inputs: [PSBTInput] = []
-    public var outputs: [PSBTOutput] = []
+    public internal(set) var unknown: [PSBTKeyValue] = []
+    public internal(set) var inputs: [PSBTInput] = []
+    public internal(set) var outputs: [PSBTOutput] = []
 
-    public init() {}
+    init() {}
 
     /// The PSBT version (Core's `GetVersion`): the declared one, else 0.
     public var version: UInt32 { declaredVersion ?? 0 }

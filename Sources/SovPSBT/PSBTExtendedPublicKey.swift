@@ -4,8 +4,8 @@ import SovPrimitives
 public struct PSBTExtendedPublicKey: Hashable, Sendable {
     /// The BIP32 serialization with its version bytes: version(4) depth(1) parent fingerprint(4)
     /// child number(4) chain code(32) public key(33).
-    public var serialized: [UInt8]
-    public var origin: PSBTKeyOrigin
+    public let serialized: [UInt8]
+    public let origin: PSBTKeyOrigin
 
     public static let serializedSize = 78
 

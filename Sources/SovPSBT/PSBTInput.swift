@@ -8,47 +8,47 @@ import SovPrimitives
 /// all-zero Taproot internal key or merkle root) are kept as read; `PSBTInput` reports them as given.
 public struct PSBTInput: Sendable {
     /// The key-value pairs in the order read; `PSBT.serialized()` writes these back.
-    public var pairs: [PSBTKeyValue] = []
+    public internal(set) var pairs: [PSBTKeyValue] = []
 
-    public var nonWitnessUTXO: Transaction?
-    public var witnessUTXO: TxOutput?
+    public internal(set) var nonWitnessUTXO: Transaction?
+    public internal(set) var witnessUTXO: TxOutput?
     /// Partial signatures, ordered by the hash160 of the public key (Core's `CKeyID` order).
-    public var partialSignatures: [PSBTPartialSignature] = []
+    public internal(set) var partialSignatures: [PSBTPartialSignature] = []
     /// The sighash type as the 32-bit signed integer serialized.
-    public var sighashType: Int32?
-    public var redeemScript: Script?
-    public var witnessScript: Script?
-    public var bip32Derivations: [PSBTKeyPath] = []
-    public var finalScriptSig: Script?
-    public var finalScriptWitness: [[UInt8]]?
-    public var ripemd160Preimages: [PSBTPreimage] = []
-    public var sha256Preimages: [PSBTPreimage] = []
-    public var hash160Preimages: [PSBTPreimage] = []
-    public var hash256Preimages: [PSBTPreimage] = []
+    public internal(set) var sighashType: Int32?
+    public internal(set) var redeemScript: Script?
+    public internal(set) var witnessScript: Script?
+    public internal(set) var bip32Derivations: [PSBTKeyPath] = []
+    public internal(set) var finalScriptSig: Script?
+    public internal(set) var finalScriptWitness: [[UInt8]]?
+    public internal(set) var ripemd160Preimages: [PSBTPreimage] = []
+    public internal(set) var sha256Preimages: [PSBTPreimage] = []
+    public internal(set) var hash160Preimages: [PSBTPreimage] = []
+    public internal(set) var hash256Preimages: [PSBTPreimage] = []
 
     /// PSBTv2 (BIP370): the previous txid in internal byte order.
-    public var previousTxid: [UInt8]?
-    public var previousOutputIndex: UInt32?
-    public var sequence: UInt32?
-    public var requiredTimeLocktime: UInt32?
-    public var requiredHeightLocktime: UInt32?
+    public internal(set) var previousTxid: [UInt8]?
+    public internal(set) var previousOutputIndex: UInt32?
+    public internal(set) var sequence: UInt32?
+    public internal(set) var requiredTimeLocktime: UInt32?
+    public internal(set) var requiredHeightLocktime: UInt32?
 
-    public var tapKeySignature: [UInt8]?
-    public var tapScriptSignatures: [PSBTTapScriptSignature] = []
-    public var tapLeafScripts: [PSBTTapLeafScript] = []
-    public var tapBIP32Derivations: [PSBTTapKeyOrigin] = []
-    public var tapInternalKey: [UInt8]?
-    public var tapMerkleRoot: [UInt8]?
+    public internal(set) var tapKeySignature: [UInt8]?
+    public internal(set) var tapScriptSignatures: [PSBTTapScriptSignature] = []
+    public internal(set) var tapLeafScripts: [PSBTTapLeafScript] = []
+    public internal(set) var tapBIP32Derivations: [PSBTTapKeyOrigin] = []
+    public internal(set) var tapInternalKey: [UInt8]?
+    public internal(set) var tapMerkleRoot: [UInt8]?
 
-    public var muSig2Participants: [PSBTMuSig2Participants] = []
-    public var muSig2PubNonces: [PSBTMuSig2Contribution] = []
-    public var muSig2PartialSignatures: [PSBTMuSig2Contribution] = []
+    public internal(set) var muSig2Participants: [PSBTMuSig2Participants] = []
+    public internal(set) var muSig2PubNonces: [PSBTMuSig2Contribution] = []
+    public internal(set) var muSig2PartialSignatures: [PSBTMuSig2Contribution] = []
 
-    public var proprietary: [PSBTProprietary] = []
+    public internal(set) var proprietary: [PSBTProprietary] = []
     /// Pairs of types Core does not know, ordered by key.
-    public var unknown: [PSBTKeyValue] = []
+    public internal(set) var unknown: [PSBTKeyValue] = []
 
-    public init() {}
+    init() {}
 
     /// Reads one input map with Core's validation; `version` is the PSBT version (0 or 2).
     init(from r: inout ByteReader, version: UInt32) throws(DecodingError) {

@@ -3,8 +3,8 @@ import SovPrimitives
 /// One key-value pair of a PSBT map exactly as serialized: `<keylen><keytype><keydata> <valuelen><value>`.
 public struct PSBTKeyValue: Hashable, Sendable {
     /// The whole key: its CompactSize type followed by the key data.
-    public var key: [UInt8]
-    public var value: [UInt8]
+    public let key: [UInt8]
+    public let value: [UInt8]
     /// The key type (the CompactSize at the start of the key).
     public let type: UInt64
     /// How many bytes of `key` the type takes.

@@ -4,24 +4,24 @@ import SovPrimitives
 /// Collections are in Core's map order.
 public struct PSBTOutput: Sendable {
     /// The key-value pairs in the order read; `PSBT.serialized()` writes these back.
-    public var pairs: [PSBTKeyValue] = []
+    public internal(set) var pairs: [PSBTKeyValue] = []
 
-    public var redeemScript: Script?
-    public var witnessScript: Script?
-    public var bip32Derivations: [PSBTKeyPath] = []
+    public internal(set) var redeemScript: Script?
+    public internal(set) var witnessScript: Script?
+    public internal(set) var bip32Derivations: [PSBTKeyPath] = []
     /// PSBTv2 (BIP370): the output amount in satoshis and its script.
-    public var amount: Int64?
-    public var script: Script?
-    public var tapInternalKey: [UInt8]?
+    public internal(set) var amount: Int64?
+    public internal(set) var script: Script?
+    public internal(set) var tapInternalKey: [UInt8]?
     /// The Taproot tree leaves in depth-first order (empty when none was given).
-    public var tapTree: [PSBTTapTreeLeaf] = []
-    public var tapBIP32Derivations: [PSBTTapKeyOrigin] = []
-    public var muSig2Participants: [PSBTMuSig2Participants] = []
-    public var proprietary: [PSBTProprietary] = []
+    public internal(set) var tapTree: [PSBTTapTreeLeaf] = []
+    public internal(set) var tapBIP32Derivations: [PSBTTapKeyOrigin] = []
+    public internal(set) var muSig2Participants: [PSBTMuSig2Participants] = []
+    public internal(set) var proprietary: [PSBTProprietary] = []
     /// Pairs of types Core does not know, ordered by key.
-    public var unknown: [PSBTKeyValue] = []
+    public internal(set) var unknown: [PSBTKeyValue] = []
 
-    public init() {}
+    init() {}
 
     /// Reads one output map with Core's validation; `version` is the PSBT version (0 or 2).
     init(from r: inout ByteReader, version: UInt32) throws(DecodingError) {
