@@ -1,5 +1,6 @@
 import SovJSON
 import SovPrimitives
+import SovPSBT
 
 /// `sov decode`: turns an input of a named or detected kind into Core-compatible JSON.
 public struct Inspector: Sendable {
@@ -52,7 +53,7 @@ public struct Inspector: Sendable {
             }
         }
         guard let b = input.hexOrBinaryBytes else { throw DecodingError("unreadable input") }
-        if b.starts(with: PSBTMagic.bytes) { return .psbt }
+        if b.starts(with: PSBT.magic) { return .psbt }
         var firstError: DecodingError?
         do { _ = try Transaction(bytes: b); return .tx } catch { firstError = error }
         if b.count == BlockHeader.size { return .header }
@@ -60,9 +61,4 @@ public struct Inspector: Sendable {
         if (b.count == 33 || b.count == 65), ScriptTemplate.isValidPubKeySize(b) { return .key }
         throw DecodingError(offset: firstError?.offset, "not a transaction, block, header or PSBT (as a transaction: \(firstError?.reason ?? "invalid"))")
     }
-}
-
-/// The magic bytes that open every PSBT.
-public enum PSBTMagic {
-    public static let bytes: [UInt8] = [0x70, 0x73, 0x62, 0x74, 0xff]
 }

@@ -128,12 +128,14 @@ public struct Script: Hashable, Sendable {
         0x03: "SINGLE", 0x83: "SINGLE|ANYONECANPAY",
     ]
 
+    /// Core's `SighashToStr`: the name of a hash type byte (`ALL`, `NONE|ANYONECANPAY`, ...), or nil for
+    /// a byte that names no hash type (Core prints an empty string for those).
+    public static func sighashName(_ hashType: UInt8) -> String? { sighashNames[hashType] }
+
     /// `[NAME]` when `data` passes Core's STRICTENC signature check with a defined hash type.
     static func sighashSuffix(_ data: ArraySlice<UInt8>) -> String? {
         let sig = Array(data)
-        guard SignatureEncoding.isValidDER(sig), let last = sig.last else { return nil }
-        let base = last & ~UInt8(0x80)
-        guard base >= 1 && base <= 3, let name = sighashNames[last] else { return nil }
+        guard SignatureEncoding.isStrictlyEncoded(sig), let last = sig.last, let name = sighashNames[last] else { return nil }
         return "[" + name + "]"
     }
 }

@@ -18,4 +18,17 @@ public enum SignatureEncoding {
         if lenS > 1 && sig[lenR + 6] == 0x00 && sig[lenR + 7] & 0x80 == 0 { return false }
         return true
     }
+
+    /// Core's `IsDefinedHashtypeSignature`: the last byte, less ANYONECANPAY, is ALL, NONE or SINGLE.
+    public static func hasDefinedHashType(_ sig: [UInt8]) -> Bool {
+        guard let last = sig.last else { return false }
+        let base = last & ~UInt8(0x80)
+        return base >= 1 && base <= 3
+    }
+
+    /// Core's `CheckSignatureEncoding` under DERSIG and STRICTENC for a non-empty signature: strict DER
+    /// plus a defined hash type.
+    public static func isStrictlyEncoded(_ sig: [UInt8]) -> Bool {
+        isValidDER(sig) && hasDefinedHashType(sig)
+    }
 }
