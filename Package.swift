@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(name: "sov-bench", dependencies: ["SovInspect"], swiftSettings: strict),
         .testTarget(name: "SovPrimitivesTests", dependencies: ["SovPrimitives", "SovKeys", "SovDescriptors", "SovJSON"]),
         .testTarget(name: "SovInspectTests", dependencies: ["SovInspect", "SovJSON", "SovPSBT"]),
-        .testTarget(name: "SovCLITests", dependencies: ["SovJSON"]),
+        .testTarget(name: "SovCLITests", dependencies: ["SovJSON", "SovNodeDouble", "SovPrimitives"]),
         // A Bitcoin Core double: replays the fixture chain over real HTTP JSON-RPC on loopback.
         .target(name: "SovNodeDouble", dependencies: ["SovJSON", "SovPrimitives", "SovInspect"], path: "Tests/SovNodeDouble"),
         .testTarget(name: "SovNodeRPCTests", dependencies: ["SovNodeRPC", "SovNodeDouble", "SovJSON", "SovPrimitives"]),

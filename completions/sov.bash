@@ -173,13 +173,13 @@ _sov() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    decode|help)
+    decode|node|help)
         # Offer subcommand argument completions
         "_sov_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'decode help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'decode node help' -- "${cur}"))
         ;;
     esac
 }
@@ -198,6 +198,274 @@ _sov_decode() {
         return
         ;;
     '-f')
+        return
+        ;;
+    esac
+}
+
+_sov_node() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __sov_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    status|rpc|peers|mempool|config|snapshot)
+        # Offer subcommand argument completions
+        "_sov_node_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'status rpc peers mempool config snapshot' -- "${cur}"))
+        ;;
+    esac
+}
+
+_sov_node_status() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --watch --wait-synced --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --interval)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--node')
+        return
+        ;;
+    '--node-datadir')
+        return
+        ;;
+    '--rpc-cookie')
+        return
+        ;;
+    '--rpc-user')
+        return
+        ;;
+    '--rpc-password')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    esac
+}
+
+_sov_node_rpc() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose -named --named -stdin --stdin --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --wallet -rpcwallet)
+    __sov_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--node')
+        return
+        ;;
+    '--node-datadir')
+        return
+        ;;
+    '--rpc-cookie')
+        return
+        ;;
+    '--rpc-user')
+        return
+        ;;
+    '--rpc-password')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--wallet'|'-rpcwallet')
+        return
+        ;;
+    esac
+}
+
+_sov_node_peers() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--node')
+        return
+        ;;
+    '--node-datadir')
+        return
+        ;;
+    '--rpc-cookie')
+        return
+        ;;
+    '--rpc-user')
+        return
+        ;;
+    '--rpc-password')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    esac
+}
+
+_sov_node_mempool() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --top)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--node')
+        return
+        ;;
+    '--node-datadir')
+        return
+        ;;
+    '--rpc-cookie')
+        return
+        ;;
+    '--rpc-user')
+        return
+        ;;
+    '--rpc-password')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--top')
+        return
+        ;;
+    esac
+}
+
+_sov_node_config() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --write --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --user --zmq --conf)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--node')
+        return
+        ;;
+    '--node-datadir')
+        return
+        ;;
+    '--rpc-cookie')
+        return
+        ;;
+    '--rpc-user')
+        return
+        ;;
+    '--rpc-password')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--zmq')
+        return
+        ;;
+    '--conf')
+        return
+        ;;
+    esac
+}
+
+_sov_node_snapshot() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __sov_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    load)
+        # Offer subcommand argument completions
+        "_sov_node_snapshot_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'load' -- "${cur}"))
+        ;;
+    esac
+}
+
+_sov_node_snapshot_load() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--node')
+        return
+        ;;
+    '--node-datadir')
+        return
+        ;;
+    '--rpc-cookie')
+        return
+        ;;
+    '--rpc-user')
+        return
+        ;;
+    '--rpc-password')
+        return
+        ;;
+    '--timeout')
         return
         ;;
     esac

@@ -119,7 +119,16 @@ public final class NodeRPCClient: @unchecked Sendable {
         }
         var refreshed = false
         while true {
-            let auth = try credentials(refresh: refreshed)
+            let auth: (user: String, password: String)?
+            do { auth = try credentials(refresh: refreshed) } catch {
+                // An unreadable cookie most often means the node is not running: say that when it is so.
+                do {
+                    _ = try http.post(url: url, body: Array(body.utf8), user: nil, password: nil, timeout: min(requestTimeout, 5))
+                } catch .connectionRefused {
+                    throw .unreachable(endpoint: endpoint.hostAndPort, detail: "connection refused")
+                } catch {}
+                throw error
+            }
             let response: HTTPResponse
             do {
                 response = try http.post(url: url, body: Array(body.utf8), user: auth?.user, password: auth?.password, timeout: requestTimeout)

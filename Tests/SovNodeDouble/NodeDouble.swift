@@ -104,7 +104,7 @@ public final class NodeDouble: @unchecked Sendable {
     func answer(_ request: JSONValue, wallet: String?) -> (status: Int, body: JSONValue) {
         let id = request["id"] ?? .null
         let method = request["method"]?.stringValue ?? ""
-        let params = request["params"]?.arrayValue ?? []
+        let params = request["params"].map { NodeDouble.positional(method: method, $0) } ?? []
         let outcome: Result<JSONValue, RPCFailure>
         lock.lock()
         if warmupRemaining > 0 {
@@ -122,6 +122,24 @@ public final class NodeDouble: @unchecked Sendable {
             let error = JSONValue.object(JSONObject([("code", .int(failure.code)), ("message", .string(failure.message))]))
             return (status, .object(JSONObject([("result", .null), ("error", error), ("id", id)])))
         }
+    }
+
+    /// Core's parameter names for the methods the double serves, to accept named parameters.
+    static let parameterNames: [String: [String]] = [
+        "getblock": ["blockhash", "verbosity"], "getblockhash": ["height"], "getblockheader": ["blockhash", "verbose"],
+        "getrawtransaction": ["txid", "verbosity", "blockhash"], "getrawmempool": ["verbose", "mempool_sequence"],
+        "getmempoolentry": ["txid"], "estimatesmartfee": ["conf_target", "estimate_mode"],
+        "sendrawtransaction": ["hexstring", "maxfeerate", "maxburnamount"], "testmempoolaccept": ["rawtxs", "maxfeerate"],
+        "getblockfilter": ["blockhash", "filtertype"], "loadtxoutset": ["path"],
+    ]
+
+    static func positional(method: String, _ params: JSONValue) -> [JSONValue] {
+        if let array = params.arrayValue { return array }
+        guard let object = params.objectValue else { return [] }
+        let names = parameterNames[method] ?? object.keys
+        var values = names.map { object[$0] ?? .null }
+        while values.last == .null { values.removeLast() }
+        return values
     }
 
     struct RPCFailure: Error {
@@ -263,6 +281,21 @@ public final class NodeDouble: @unchecked Sendable {
                 }
                 return .object(o)
             }))
+        case "loadtxoutset":
+            guard let path = params.first?.stringValue else { return .failure(RPCFailure(-1, "path required")) }
+            guard FileManager.default.fileExists(atPath: path) else {
+                return .failure(RPCFailure(-8, "Couldn't open file \(path) for reading."))
+            }
+            // The double's "snapshot" is its own chain state: the unspent outputs at the tip.
+            var unspent = Set<String>()
+            for block in chain {
+                for tx in block.transactions {
+                    if !tx.isCoinbase { for i in tx.inputs { unspent.remove("\(i.previousOutput.txidHex):\(i.previousOutput.index)") } }
+                    for (n, o) in tx.outputs.enumerated() where !o.scriptPubKey.isUnspendable { unspent.insert("\(tx.txidHex):\(n)") }
+                }
+            }
+            return .success(.object(JSONObject([("coins_loaded", .int(unspent.count)), ("tip_hash", .string(tipHash)),
+                                                ("base_height", .int(tipHeight)), ("path", .string(path))])))
         case "getwalletinfo":
             guard let wallet else { return .failure(RPCFailure(-18, "No wallet is loaded.")) }
             return .success(.object(JSONObject([("walletname", .string(wallet))])))
