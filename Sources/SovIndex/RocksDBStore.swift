@@ -1,0 +1,186 @@
+import CRocksDB
+import Foundation
+
+/// A failure from the embedded store.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+    init(_ message: String) { self.message = message }
+}
+
+/// A thin, safe wrapper over RocksDB's C API: point reads, atomic write batches, ordered prefix scans.
+///
+/// Writes go through the write-ahead log, so a batch that `write` returned from survives the process being
+/// killed at any moment; a batch is applied entirely or not at all.
+public final class RocksDBStore: @unchecked Sendable {
+    private let db: OpaquePointer
+    private let options: OpaquePointer
+    private let readOptions: OpaquePointer
+    private let writeOptions: OpaquePointer
+    private let tableOptions: OpaquePointer
+    private let cache: OpaquePointer
+    public let path: String
+
+    /// Opens (creating if asked) the store at `path`. `bulkLoad` tunes for a large initial build.
+    public init(path: String, create: Bool, cacheBytes: Int = 256 << 20, bulkLoad: Bool = false) throws(StoreError) {
+        self.path = path
+        options = rocksdb_options_create()
+        rocksdb_options_set_create_if_missing(options, create ? 1 : 0)
+        rocksdb_options_increase_parallelism(options, Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
+        rocksdb_options_set_max_open_files(options, 256)
+        rocksdb_options_set_compression(options, Int32(rocksdb_lz4_compression))
+        rocksdb_options_set_write_buffer_size(options, bulkLoad ? 256 << 20 : 64 << 20)
+        rocksdb_options_set_max_write_buffer_number(options, 4)
+        rocksdb_options_set_target_file_size_base(options, 128 << 20)
+        tableOptions = rocksdb_block_based_options_create()
+        cache = rocksdb_cache_create_lru(cacheBytes)
+        rocksdb_block_based_options_set_block_cache(tableOptions, cache)
+        rocksdb_block_based_options_set_block_size(tableOptions, 16 << 10)
+        let filter = rocksdb_filterpolicy_create_bloom(10)
+        rocksdb_block_based_options_set_filter_policy(tableOptions, filter)
+        rocksdb_options_set_block_based_table_factory(options, tableOptions)
+        var error: UnsafeMutablePointer<CChar>?
+        guard let handle = rocksdb_open(options, path, &error) else {
+            let message = error.map { String(cString: $0) } ?? "unknown error"
+            free(error)
+            rocksdb_options_destroy(options)
+            rocksdb_block_based_options_destroy(tableOptions)
+            rocksdb_cache_destroy(cache)
+            throw StoreError("cannot open the index at \(path): \(message)")
+        }
+        db = handle
+        readOptions = rocksdb_readoptions_create()
+        writeOptions = rocksdb_writeoptions_create()
+    }
+
+    deinit {
+        rocksdb_close(db)
+        rocksdb_readoptions_destroy(readOptions)
+        rocksdb_writeoptions_destroy(writeOptions)
+        rocksdb_options_destroy(options)
+        rocksdb_block_based_options_destroy(tableOptions)
+        rocksdb_cache_destroy(cache)
+    }
+
+    public func get(_ key: [UInt8]) throws(StoreError) -> [UInt8]? {
+        var length = 0
+        var error: UnsafeMutablePointer<CChar>?
+        let value = key.withUnsafeBufferPointer { k in
+            k.withMemoryRebound(to: CChar.self) { rocksdb_get(db, readOptions, $0.baseAddress, k.count, &length, &error) }
+        }
+        if let error { defer { free(error) }; throw StoreError("index read failed: \(String(cString: error))") }
+        guard let value else { return nil }
+        defer { free(value) }
+        return value.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+    }
+
+    /// Applies `batch` atomically. `sync` also waits for the log to reach the disk (survives power loss).
+    public func write(_ batch: WriteBatch, sync: Bool = false) throws(StoreError) {
+        rocksdb_writeoptions_set_sync(writeOptions, sync ? 1 : 0)
+        var error: UnsafeMutablePointer<CChar>?
+        rocksdb_write(db, writeOptions, batch.handle, &error)
+        if let error { defer { free(error) }; throw StoreError("index write failed: \(String(cString: error))") }
+    }
+
+    /// Calls `body` for every key starting with `prefix`, in key order, until it returns false.
+    public func scan(prefix: [UInt8], from start: [UInt8]? = nil, _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool) rethrows {
+        let iterator = rocksdb_create_iterator(db, readOptions)!
+        defer { rocksdb_iter_destroy(iterator) }
+        let seekKey = start ?? prefix
+        seekKey.withUnsafeBufferPointer { k in
+            k.withMemoryRebound(to: CChar.self) { rocksdb_iter_seek(iterator, $0.baseAddress, k.count) }
+        }
+        while rocksdb_iter_valid(iterator) != 0 {
+            var keyLength = 0
+            var valueLength = 0
+            let keyPointer = rocksdb_iter_key(iterator, &keyLength)!
+            let key = UnsafeRawBufferPointer(start: keyPointer, count: keyLength)
+            guard key.starts(with: prefix) else { return }
+            let valuePointer = rocksdb_iter_value(iterator, &valueLength)
+            let value = UnsafeRawBufferPointer(start: valuePointer, count: valueLength)
+            guard try body(key, value) else { return }
+            rocksdb_iter_next(iterator)
+        }
+    }
+
+    /// The last key with `prefix` (and its value), if any.
+    public func last(prefix: [UInt8]) -> (key: [UInt8], value: [UInt8])? {
+        let iterator = rocksdb_create_iterator(db, readOptions)!
+        defer { rocksdb_iter_destroy(iterator) }
+        var upper = prefix
+        // Seek to just past the prefix range, then step back.
+        var i = upper.count - 1
+        while i >= 0 { if upper[i] == 0xff { upper[i] = 0; i -= 1 } else { upper[i] += 1; break } }
+        if i < 0 { rocksdb_iter_seek_to_last(iterator) } else {
+            upper.withUnsafeBufferPointer { k in k.withMemoryRebound(to: CChar.self) { rocksdb_iter_seek(iterator, $0.baseAddress, k.count) } }
+            if rocksdb_iter_valid(iterator) != 0 { rocksdb_iter_prev(iterator) } else { rocksdb_iter_seek_to_last(iterator) }
+        }
+        guard rocksdb_iter_valid(iterator) != 0 else { return nil }
+        var keyLength = 0, valueLength = 0
+        let key = Array(UnsafeRawBufferPointer(start: rocksdb_iter_key(iterator, &keyLength), count: keyLength))
+        guard key.starts(with: prefix) else { return nil }
+        let value = Array(UnsafeRawBufferPointer(start: rocksdb_iter_value(iterator, &valueLength), count: valueLength))
+        return (key, value)
+    }
+
+    /// Compacts the whole key space.
+    public func compact() { rocksdb_compact_range(db, nil, 0, nil, 0) }
+
+    /// Flushes memtables to table files (so size figures are meaningful).
+    public func flush() {
+        let options = rocksdb_flushoptions_create()!
+        rocksdb_flushoptions_set_wait(options, 1)
+        var error: UnsafeMutablePointer<CChar>?
+        rocksdb_flush(db, options, &error)
+        free(error)
+        rocksdb_flushoptions_destroy(options)
+    }
+
+    /// A RocksDB property such as `rocksdb.estimate-num-keys`.
+    public func property(_ name: String) -> String? {
+        guard let value = rocksdb_property_value(db, name) else { return nil }
+        defer { free(value) }
+        return String(cString: value)
+    }
+
+    /// Bytes the store's files take on disk.
+    public var sizeOnDisk: Int64 {
+        let fm = FileManager.default
+        guard let files = try? fm.contentsOfDirectory(atPath: path) else { return 0 }
+        return files.reduce(Int64(0)) { total, file in
+            total + ((try? fm.attributesOfItem(atPath: path + "/" + file)[.size] as? Int64) ?? 0)
+        }
+    }
+}
+
+/// A set of puts and deletes applied atomically by `RocksDBStore.write`.
+public final class WriteBatch {
+    let handle: OpaquePointer
+
+    public init() { handle = rocksdb_writebatch_create() }
+    deinit { rocksdb_writebatch_destroy(handle) }
+
+    public func put(_ key: [UInt8], _ value: [UInt8]) {
+        let empty: [CChar] = [0]
+        key.withUnsafeBufferPointer { k in
+            value.withUnsafeBufferPointer { v in
+                k.withMemoryRebound(to: CChar.self) { kp in
+                    v.withMemoryRebound(to: CChar.self) { vp in
+                        empty.withUnsafeBufferPointer { e in
+                            rocksdb_writebatch_put(handle, kp.baseAddress, k.count, vp.baseAddress ?? e.baseAddress, v.count)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func delete(_ key: [UInt8]) {
+        key.withUnsafeBufferPointer { k in
+            k.withMemoryRebound(to: CChar.self) { rocksdb_writebatch_delete(handle, $0.baseAddress, k.count) }
+        }
+    }
+
+    public var count: Int { Int(rocksdb_writebatch_count(handle)) }
+    public func clear() { rocksdb_writebatch_clear(handle) }
+}
