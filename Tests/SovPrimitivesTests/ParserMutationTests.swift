@@ -29,8 +29,9 @@ import SovPrimitives
             _ = header.hasValidProofOfWork
             _ = header.difficulty
         } catch { checkOffset(error.offset, bytes.count, "BlockHeader", context) }
-        // Disassembly is text-heavy: scripts are probed on their first kilobyte (blocks are not scripts).
-        probeScript(Script(Array(bytes.prefix(1_024))), context())
+        // Disassembly is text-heavy: scripts are probed on their first 520 bytes (the largest push a script
+        // may execute; blocks and transactions are not scripts).
+        probeScript(Script(Array(bytes.prefix(520))), context())
         if ContinuousClock.now - start > slowParse { Issue.record("binary parsers took \(ContinuousClock.now - start): \(context())") }
     }
 
@@ -157,15 +158,23 @@ import SovPrimitives
 
     // MARK: Tests
 
+    typealias Probe = ([UInt8], @autoclosure () -> String) -> Void
+
+    /// Runs `probe` over every mutation of every input.
+    static func mutateAll(_ inputs: [(String, [UInt8])], flips: Int, seed: UInt64, everyUpTo: Int = 256,
+                          sampled: Int = 200, _ probe: Probe) {
+        for (label, bytes) in inputs {
+            Mutations.forEach(bytes, flips: flips, seed: seed, everyUpTo: everyUpTo, sampled: sampled) { mutated, how in
+                probe(mutated, "\(label) \(how)")
+            }
+        }
+    }
+
     @Test func vectorTransactionsAndScripts() throws {
         guard Fixtures.isAvailable else { return }
         let inputs = try Self.vectorBinaries()
         #expect(inputs.count > 1_200)
-        for (label, bytes) in inputs {
-            Mutations.forEach(bytes, flips: 8, seed: 0x5eed_0001, everyUpTo: 128, sampled: 64) { mutated, how in
-                Self.probeBytes(mutated, "\(label) \(how)")
-            }
-        }
+        Self.mutateAll(inputs, flips: 4, seed: 0x5eed_0001, everyUpTo: 128, sampled: 64, Self.probeBytes)
     }
 
     @Test(arguments: ["regtest", "regtest-busy"]) func recordedTransactionsAndScripts(_ folder: String) throws {
@@ -173,72 +182,48 @@ import SovPrimitives
         let inputs = try Self.jsonLinesHex("fixtures/\(folder)/decoded/regtest-txs.jsonl", field: "hex")
             + Self.jsonLinesHex("fixtures/\(folder)/decoded/scripts.jsonl", field: "hex")
         #expect(inputs.count > 300)
-        // The busy chain has ten times as many inputs, of the same shapes: sample each more thinly.
-        let thin = folder == "regtest-busy"
-        for (label, bytes) in inputs {
-            Mutations.forEach(bytes, flips: thin ? 2 : 8, seed: 0x5eed_0002, everyUpTo: thin ? 0 : 128,
-                              sampled: thin ? 8 : 64) { mutated, how in
-                Self.probeBytes(mutated, "\(label) \(how)")
-            }
+        if folder == "regtest-busy" {
+            // Ten times as many inputs as the plain chain, of the same shapes: each is sampled more thinly.
+            Self.mutateAll(inputs, flips: 2, seed: 0x5eed_0002, everyUpTo: 0, sampled: 8, Self.probeBytes)
+        } else {
+            Self.mutateAll(inputs, flips: 4, seed: 0x5eed_0002, everyUpTo: 128, sampled: 64, Self.probeBytes)
         }
     }
 
     @Test(arguments: ["regtest", "regtest-busy"]) func recordedBlocks(_ folder: String) throws {
         guard Fixtures.isAvailable else { return }
-        let blocks = try Fixtures.chain("fixtures/\(folder)/chain.hex")
-        var full = 0
-        for (height, bytes) in blocks.enumerated() {
-            // Blocks holding only a coinbase (most of a regtest chain) share one shape: sample them thinly.
-            let coinbaseOnly = (try Block(bytes: bytes)).transactions.count == 1
-            if !coinbaseOnly { full += 1 }
-            Mutations.forEach(bytes, flips: coinbaseOnly ? 2 : 8, seed: 0x5eed_0003, everyUpTo: 0,
-                              sampled: coinbaseOnly ? 24 : 200) { mutated, how in
-                Self.probeBytes(mutated, "\(folder) block \(height) \(how)")
-            }
-        }
-        #expect(full >= 5)
+        let blocks = try Fixtures.chain("fixtures/\(folder)/chain.hex").enumerated().map { ("\(folder) block \($0.offset)", $0.element) }
+        // Blocks holding only a coinbase (most of a regtest chain) share one shape: they are sampled thinly.
+        let coinbaseOnly = try blocks.filter { try Block(bytes: $0.1).transactions.count == 1 }
+        let full = try blocks.filter { try Block(bytes: $0.1).transactions.count > 1 }
+        #expect(full.count >= 5)
+        Self.mutateAll(full, flips: 8, seed: 0x5eed_0003, everyUpTo: 0, sampled: 200, Self.probeBytes)
+        Self.mutateAll(coinbaseOnly, flips: 2, seed: 0x5eed_0003, everyUpTo: 0, sampled: 24, Self.probeBytes)
     }
 
     @Test func mainnetBlockAndItsTransactions() throws {
         guard Fixtures.isAvailable else { return }
         let bytes = try Fixtures.bytes("blocks/mainnet-413567.raw")
-        Mutations.forEach(bytes, flips: 8, seed: 0x5eed_0004, everyUpTo: 0, sampled: 200) { mutated, how in
-            Self.probeBytes(mutated, "mainnet block \(how)")
-        }
-        let block = try Block(bytes: bytes)
-        for (n, tx) in block.transactions.enumerated() {
-            Mutations.forEach(tx.serialized(), flips: 2, seed: 0x5eed_0005, everyUpTo: 0, sampled: 8) { mutated, how in
-                Self.probeBytes(mutated, "mainnet tx \(n) \(how)")
-            }
-        }
+        Self.mutateAll([("mainnet block", bytes)], flips: 8, seed: 0x5eed_0004, everyUpTo: 0, sampled: 200, Self.probeBytes)
+        let transactions = try Block(bytes: bytes).transactions.enumerated().map { ("mainnet tx \($0.offset)", $0.element.serialized()) }
+        Self.mutateAll(transactions, flips: 2, seed: 0x5eed_0005, everyUpTo: 0, sampled: 8, Self.probeBytes)
     }
 
     @Test func textInputs() throws {
         guard Fixtures.isAvailable else { return }
         let inputs = try Self.textInputs()
         #expect(inputs.count > 200)
-        for (label, bytes) in inputs {
-            Mutations.forEach(bytes, flips: 16, seed: 0x5eed_0006) { mutated, how in
-                Self.probeText(mutated, "\(label) \(how)")
-            }
-        }
-        // Hex: every vector transaction as text.
-        for (label, bytes) in try Self.vectorBinaries().prefix(250) {
-            Mutations.forEach(Array(bytes.hex.utf8), flips: 4, seed: 0x5eed_0007, everyUpTo: 0, sampled: 16) { mutated, how in
-                Self.probeText(mutated, "hex of \(label) \(how)")
-            }
-        }
+        Self.mutateAll(inputs, flips: 8, seed: 0x5eed_0006, Self.probeText)
+        // Hex text: the first 250 vector transactions and scripts.
+        let hex = try Self.vectorBinaries().prefix(250).map { ("hex of \($0.0)", Array($0.1.hex.utf8)) }
+        Self.mutateAll(hex, flips: 4, seed: 0x5eed_0007, everyUpTo: 0, sampled: 16, Self.probeText)
     }
 
     @Test func jsonFiles() throws {
         guard Fixtures.isAvailable else { return }
         let files = try Self.jsonFiles()
         #expect(files.count > 30)
-        for (label, bytes) in files {
-            Mutations.forEach(bytes, flips: 8, seed: 0x5eed_0008, everyUpTo: 256, sampled: 64) { mutated, how in
-                Self.probeText(mutated, "\(label) \(how)")
-            }
-        }
+        Self.mutateAll(files, flips: 8, seed: 0x5eed_0008, everyUpTo: 256, sampled: 64, Self.probeText)
     }
 }
 
