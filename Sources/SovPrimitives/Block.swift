@@ -146,4 +146,30 @@ public struct Block: Sendable {
     public var witnessMerkleRoot: [UInt8] {
         Block.merkleRoot(transactions.enumerated().map { $0.offset == 0 ? [UInt8](repeating: 0, count: 32) : $0.element.wtxid })
     }
+
+    /// Core's `GetWitnessCommitmentIndex`: the last coinbase output whose script starts with
+    /// `OP_RETURN 0x24 aa21a9ed` and is at least 38 bytes long.
+    public var witnessCommitmentIndex: Int? {
+        guard let coinbase = transactions.first else { return nil }
+        return coinbase.outputs.lastIndex { output in
+            let script = output.scriptPubKey.bytes
+            return script.count >= 38 && script.starts(with: [Opcode.opReturn, 0x24, 0xaa, 0x21, 0xa9, 0xed])
+        }
+    }
+
+    /// The 32-byte witness commitment the coinbase carries, if any.
+    public var witnessCommitment: [UInt8]? {
+        guard let index = witnessCommitmentIndex else { return nil }
+        return Array(transactions[0].outputs[index].scriptPubKey.bytes[6..<38])
+    }
+
+    /// Whether the witness commitment matches the block (Core's check in `ContextualCheckBlock`): the
+    /// coinbase witness is one 32-byte reserved value and the commitment is the double SHA-256 of the
+    /// witness merkle root followed by it. Nil when the block carries no commitment.
+    public var hasValidWitnessCommitment: Bool? {
+        guard let commitment = witnessCommitment else { return nil }
+        let witness = transactions[0].inputs.first?.witness ?? []
+        guard witness.count == 1, witness[0].count == 32 else { return false }
+        return Hashes.hash256(witnessMerkleRoot + witness[0]) == commitment
+    }
 }

@@ -12,6 +12,7 @@ public enum Opcode {
     public static let opEqual: UInt8 = 0x87
     public static let opEqualVerify: UInt8 = 0x88
     public static let opHash160: UInt8 = 0xa9
+    public static let opCodeSeparator: UInt8 = 0xab
     public static let opCheckSig: UInt8 = 0xac
     public static let opCheckMultisig: UInt8 = 0xae
     public static let opCheckSigAdd: UInt8 = 0xba

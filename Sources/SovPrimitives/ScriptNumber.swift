@@ -10,7 +10,7 @@ public enum ScriptNumber {
         let last = data.last!
         if last & 0x80 != 0 {
             let mask = ~(Int64(0x80) << (8 * Int64(data.count - 1)))
-            return -(result & mask)
+            return 0 &- (result & mask)  // wrapping: more than 8 bytes must not trap
         }
         return result
     }

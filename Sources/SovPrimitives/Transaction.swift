@@ -12,6 +12,12 @@ public struct OutPoint: Hashable, Sendable {
     public var isNull: Bool { index == UInt32.max && txid.allSatisfy { $0 == 0 } }
     /// The txid as Core displays it.
     public var txidHex: String { Hex.encodeReversed(txid) }
+
+    /// Appends the 36-byte serialization: txid, then the output index.
+    public func write(to w: inout ByteWriter) {
+        w.write(bytes: txid)
+        w.write(index)
+    }
 }
 
 public struct TxInput: Hashable, Sendable {
@@ -37,6 +43,12 @@ public struct TxOutput: Hashable, Sendable {
     public init(value: Int64, scriptPubKey: Script) {
         self.value = value
         self.scriptPubKey = scriptPubKey
+    }
+
+    /// Appends the serialization: amount, then the length-prefixed script.
+    public func write(to w: inout ByteWriter) {
+        w.write(value)
+        w.writeVarBytes(scriptPubKey.bytes)
     }
 }
 
@@ -71,16 +83,12 @@ public struct Transaction: Hashable, Sendable {
         if witness { w.write(UInt8(0)); w.write(UInt8(1)) }
         w.writeCompactSize(inputs.count)
         for input in inputs {
-            w.write(bytes: input.previousOutput.txid)
-            w.write(input.previousOutput.index)
+            input.previousOutput.write(to: &w)
             w.writeVarBytes(input.scriptSig.bytes)
             w.write(input.sequence)
         }
         w.writeCompactSize(outputs.count)
-        for output in outputs {
-            w.write(output.value)
-            w.writeVarBytes(output.scriptPubKey.bytes)
-        }
+        for output in outputs { output.write(to: &w) }
         if witness {
             for input in inputs {
                 w.writeCompactSize(input.witness.count)
