@@ -38,6 +38,10 @@ public struct Descriptor: Hashable, Sendable, CustomStringConvertible {
     /// The public form with checksum, as `getdescriptorinfo` prints it in `descriptor`.
     public var description: String { DescriptorChecksum.adding(to: publicString) }
 
+    /// Core's normalized form with checksum (`listdescriptors`): xpubs at their last hardened step with
+    /// that path in the origin. Nil when a hardened step needs a secret that is not there.
+    public var normalizedDescription: String? { node.normalizedString(network: network).map(DescriptorChecksum.adding(to:)) }
+
     public var isRange: Bool { node.isRange }
     public var isSolvable: Bool { node.isSolvable }
     public var hasPrivateKeys: Bool { node.hasPrivateKeys }

@@ -79,6 +79,26 @@ public struct DescriptorKey: Hashable, Sendable {
         return out
     }
 
+    /// Core's normalized form (`ToNormalizedString`, what `listdescriptors` prints): an extended key with
+    /// hardened steps is replaced by the xpub at its last hardened step, that step's path moved into the
+    /// origin, and `h` used throughout. Nil when that needs a secret that is not there.
+    public var normalizedString: String? {
+        guard case .extended(let key, let path, let wildcard) = source else { return publicString }
+        var normalized = self
+        normalized.usesApostrophe = false
+        if wildcard == .hardened { return normalized.publicString }
+        guard let last = path.components.lastIndex(where: { $0 & DerivationPath.hardenedBit != 0 }) else {
+            return publicString
+        }
+        let prefix = DerivationPath(Array(path.components[...last]))
+        guard key.isPrivate, let lastHardened = try? key.derive(path: prefix) else { return nil }
+        let rest = DerivationPath(Array(path.components[(last + 1)...]))
+        normalized.origin = KeyOrigin(fingerprint: origin?.fingerprint ?? key.fingerprint,
+                                      path: DerivationPath((origin?.path.components ?? []) + prefix.components))
+        normalized.source = .extended(lastHardened.neutered, path: rest, wildcard: wildcard)
+        return normalized.publicString
+    }
+
     /// The full derivation path from the extended key for `index` (the wildcard filled in).
     func fullPath(at index: UInt32) throws(DecodingError) -> DerivationPath {
         guard case .extended(_, let path, let wildcard) = source else { return DerivationPath() }

@@ -74,13 +74,29 @@ public indirect enum DescriptorNode: Hashable, Sendable {
 
     /// The public string form without checksum (Core's `ToString`), addresses encoded for `network`.
     public func publicString(network: Network) -> String {
+        string(network: network) { $0.publicString }
+    }
+
+    /// Core's normalized form without checksum (`ToNormalizedString`, as `listdescriptors` prints);
+    /// nil when a key would need a secret that is not there.
+    public func normalizedString(network: Network) -> String? {
+        var missing = false
+        let text = string(network: network) { key in
+            guard let s = key.normalizedString else { missing = true; return "" }
+            return s
+        }
+        return missing ? nil : text
+    }
+
+    /// The string form with each key written by `keyString`.
+    func string(network: Network, _ keyString: (DescriptorKey) -> String) -> String {
         let args: String
         switch self {
-        case .pk(let k, _), .pkh(let k), .wpkh(let k), .combo(let k), .rawtr(let k): args = k.publicString
-        case .sh(let inner), .wsh(let inner): args = inner.publicString(network: network)
+        case .pk(let k, _), .pkh(let k), .wpkh(let k), .combo(let k), .rawtr(let k): args = keyString(k)
+        case .sh(let inner), .wsh(let inner): args = inner.string(network: network, keyString)
         case .multi(let threshold, let keys, _), .multiA(let threshold, let keys, _):
-            args = ([String(threshold)] + keys.map(\.publicString)).joined(separator: ",")
-        case .tr(let k, let tree): args = k.publicString + (tree.map { "," + $0.publicString(network: network) } ?? "")
+            args = ([String(threshold)] + keys.map(keyString)).joined(separator: ",")
+        case .tr(let k, let tree): args = keyString(k) + (tree.map { "," + $0.string(network: network, keyString) } ?? "")
         case .addr(let address): args = address.encoded(for: network)
         case .raw(let script): args = script.hex
         }

@@ -15,9 +15,14 @@ public indirect enum DescriptorTree: Hashable, Sendable {
 
     /// `{A,B}` form, as Core prints it.
     public func publicString(network: Network) -> String {
+        string(network: network) { $0.publicString }
+    }
+
+    func string(network: Network, _ keyString: (DescriptorKey) -> String) -> String {
         switch self {
-        case .leaf(let node): return node.publicString(network: network)
-        case .branch(let left, let right): return "{" + left.publicString(network: network) + "," + right.publicString(network: network) + "}"
+        case .leaf(let node): return node.string(network: network, keyString)
+        case .branch(let left, let right):
+            return "{" + left.string(network: network, keyString) + "," + right.string(network: network, keyString) + "}"
         }
     }
 
