@@ -126,7 +126,8 @@ struct DescriptorParser {
 
     /// The error for an expression that only Miniscript could read (not supported here yet).
     func unsupportedMiniscript(_ expression: String, _ ctx: Context, at offset: Int) -> DecodingError {
-        DecodingError(offset: offset, "'\(expression)' is not supported inside \(ctx == .p2tr ? "tr()" : "wsh()"): "
+        if expression.isEmpty { return DecodingError(offset: offset, "missing script expression in \(ctx == .p2tr ? "tr()" : "wsh()")") }
+        return DecodingError(offset: offset, "'\(expression)' is not supported inside \(ctx == .p2tr ? "tr()" : "wsh()"): "
             + "only pk, pkh (wsh), multi/sortedmulti (wsh) and multi_a/sortedmulti_a (tr) are, not other Miniscript fragments")
     }
 
@@ -224,7 +225,9 @@ struct DescriptorParser {
     /// Rebuilds the tree from leaves in order and their depths (the depths come from a well-formed
     /// brace walk, so every branch has two children).
     static func buildTree(_ leaves: [DescriptorNode], _ depths: [Int], _ position: inout Int, depth: Int) -> DescriptorTree {
-        if position < depths.count && depths[position] == depth {
+        // Defensive: malformed depths (impossible from the walk above) end in a leaf rather than recursing on.
+        if position >= depths.count || depth >= maxTreeDepth { return .leaf(leaves[min(position, leaves.count - 1)]) }
+        if depths[position] == depth {
             defer { position += 1 }
             return .leaf(leaves[position])
         }
