@@ -49,3 +49,14 @@ enum Fixtures {
     }
 }
 
+
+extension Fixtures {
+    /// Parses `../shared/<relative>`, or nil (after printing SKIPPED) when it is not there.
+    static func optionalJSON(_ relative: String) throws -> JSONValue? {
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent(relative).path) else {
+            print("SKIPPED: ../shared not found (\(relative))")
+            return nil
+        }
+        return try json(relative)
+    }
+}
