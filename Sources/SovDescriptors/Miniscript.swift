@@ -100,7 +100,7 @@ public struct Miniscript: Sendable, CustomStringConvertible {
     public var witnessSize: Int? { node.resources.satWitness }
 
     /// Well typed and within the script size limit (`IsValid`).
-    public var isValid: Bool { !type.isEmpty && scriptSize <= Miniscript.maxScriptSize(context) }
+    public var isValid: Bool { arena.isValid(root) }
     /// Valid and of type B, so usable as a whole script (`IsValidTopLevel`).
     public var isValidTopLevel: Bool { isValid && type.has(.B) }
     /// A non-malleable satisfaction always exists (`IsNonMalleable`, property m).

@@ -26,6 +26,11 @@ struct MiniscriptArena: Sendable {
 
     subscript(index: Int) -> MiniscriptNode { nodes[index] }
 
+    /// Core's `IsValid` for a node: well typed and within the context's script size limit.
+    func isValid(_ index: Int) -> Bool {
+        !nodes[index].type.isEmpty && nodes[index].scriptSize <= Miniscript.maxScriptSize(context)
+    }
+
     /// Adds a node, computing its type, script size and bounds from its children (Core's node constructor).
     mutating func add(_ fragment: MiniscriptFragment, subs: [Int] = [], keys: [[UInt8]] = [], data: [UInt8] = [],
                       k: UInt32 = 0) -> Int {

@@ -75,6 +75,11 @@ struct MiniscriptScriptDecoder {
     static let opCheckMultisig: UInt8 = 0xae, opCheckMultisigVerify: UInt8 = 0xaf
     static let opCheckLockTimeVerify: UInt8 = 0xb1, opCheckSequenceVerify: UInt8 = 0xb2, opCheckSigAdd: UInt8 = 0xba
 
+    /// The last opcode of the c:, v: and n: wrappers.
+    static let wrapperEndings: [UInt8: MiniscriptFragment] = [opCheckSig: .wrapC, opVerify: .wrapV, op0NotEqual: .wrapN]
+    /// Opcodes that cannot end a miniscript, so cannot end the left side of an and_v.
+    static let cannotEndExpression: Set<UInt8> = [opIf, opElse, opNotIf, opToAltStack, opSwap]
+
     /// Core's `DecomposeScript`: the operations in reverse order, -VERIFY opcodes split into their base
     /// opcode and OP_VERIFY; nil for unparsable scripts, non-minimal pushes and `<op> OP_VERIFY` where a
     /// -VERIFY opcode exists.
@@ -142,7 +147,7 @@ struct MiniscriptScriptDecoder {
         var constructed: [Int] = []
         while let step = toParse.popLast() {
             // Stop early once the newest node can no longer be part of a valid miniscript.
-            if let last = constructed.last, !isValid(last) { return nil }
+            if let last = constructed.last, !arena.isValid(last) { return nil }
             switch step {
             case .singleBKV:
                 guard decodeSingle(&toParse, &constructed) else { return nil }
@@ -159,9 +164,7 @@ struct MiniscriptScriptDecoder {
                 }
                 toParse.append(.bkv)
             case .maybeAndV:
-                // These opcodes cannot end a miniscript, so cannot end the left side of an and_v.
-                if remaining > 0,
-                   ![Self.opIf, Self.opElse, Self.opNotIf, Self.opToAltStack, Self.opSwap].contains(op(0).opcode) {
+                if remaining > 0, !Self.cannotEndExpression.contains(op(0).opcode) {
                     toParse.append(.combine(.andV))
                     toParse.append(.bkv)
                 }
@@ -256,10 +259,6 @@ struct MiniscriptScriptDecoder {
         }
         guard constructed.count == 1 else { return nil }
         return constructed[0]
-    }
-
-    func isValid(_ index: Int) -> Bool {
-        !arena[index].type.isEmpty && arena[index].scriptSize <= Miniscript.maxScriptSize(context)
     }
 
     mutating func wrap(_ fragment: MiniscriptFragment, _ constructed: inout [Int]) {
@@ -361,21 +360,9 @@ struct MiniscriptScriptDecoder {
             return true
         }
         // Wrappers: and_v commutes with them (c:and_v(X,Y) is and_v(X,c:Y)), so only a single expression follows.
-        if first.opcode == Self.opCheckSig {
+        if let wrapper = Self.wrapperEndings[first.opcode] {
             position += 1
-            toParse.append(.wrap(.wrapC))
-            toParse.append(.singleBKV)
-            return true
-        }
-        if first.opcode == Self.opVerify {
-            position += 1
-            toParse.append(.wrap(.wrapV))
-            toParse.append(.singleBKV)
-            return true
-        }
-        if first.opcode == Self.op0NotEqual {
-            position += 1
-            toParse.append(.wrap(.wrapN))
+            toParse.append(.wrap(wrapper))
             toParse.append(.singleBKV)
             return true
         }
