@@ -1,0 +1,59 @@
+import SovPrimitives
+
+extension AddressIndex {
+    /// The history, unspent outputs and balances of the script whose SHA-256 is `scriptHash` (internal
+    /// order), confirmed from the index and, when given, unconfirmed from `mempool`. With `limit`, a history
+    /// longer than that many entries is refused rather than read whole.
+    public func history(scriptHash: [UInt8], mempool: MempoolView? = nil, limit: Int? = nil) throws(IndexError) -> ScriptHashHistory {
+        var transactions: [TxPosition: (tx: Transaction, txid: [UInt8])] = [:]
+        func load(_ p: TxPosition) throws(IndexError) -> (tx: Transaction, txid: [UInt8]) {
+            if let t = transactions[p] { return t }
+            let t = try transaction(at: p)
+            transactions[p] = t
+            return t
+        }
+        var candidates: [TxPosition] = []
+        store.scan(prefix: IndexSchema.fundingPrefix(scriptHash)) { key, _ in
+            candidates.append(IndexSchema.position(suffixOf: Array(key)))
+            return true
+        }
+        if let limit, candidates.count > limit {
+            throw .data("history of \(Hex.encodeReversed(scriptHash)) has more than \(limit) entries")
+        }
+        struct Funding { var position: TxPosition; var vout: UInt32; var value: Int64; var spentBy: TxPosition? }
+        var fundings: [Funding] = []
+        var positions = Set<TxPosition>()
+        for p in candidates {
+            let (tx, _) = try load(p)
+            for (vout, output) in tx.outputs.enumerated() where Hashes.sha256(output.scriptPubKey.bytes) == scriptHash {
+                var spentBy: TxPosition?
+                do {
+                    if let v = try store.get(IndexSchema.spendKey(p, vout: UInt32(vout))), v.count == 7 {
+                        spentBy = IndexSchema.position(suffixOf: v)
+                    }
+                } catch { throw .store(error.message) }
+                fundings.append(Funding(position: p, vout: UInt32(vout), value: output.value, spentBy: spentBy))
+                positions.insert(p)
+                if let spentBy { positions.insert(spentBy) }
+            }
+            if let limit, positions.count > limit {
+                throw .data("history of \(Hex.encodeReversed(scriptHash)) has more than \(limit) entries")
+            }
+        }
+        var history: [ScriptHashHistory.Entry] = []
+        for p in positions.sorted() {
+            history.append(.init(txid: try load(p).txid, height: Int(p.height), position: Int(p.index), fee: nil))
+        }
+        var unspent: [ScriptHashHistory.Unspent] = []
+        var confirmed: Int64 = 0
+        for f in fundings where f.spentBy == nil {
+            let txid = try load(f.position).txid
+            confirmed += f.value
+            unspent.append(.init(txid: txid, vout: f.vout, height: Int(f.position.height), value: f.value))
+        }
+        var result = ScriptHashHistory(scriptHash: scriptHash, history: history, unspent: unspent,
+                                       confirmedBalance: confirmed, unconfirmedBalance: 0)
+        mempool?.overlay(on: &result)
+        return result
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import SovPrimitives
+
+/// Why the index cannot be used as asked.
+public enum IndexError: Error, CustomStringConvertible, Sendable {
+    case store(String)
+    case incompatible(String)
+    case data(String)
+    case source(String)
+
+    public var description: String {
+        switch self {
+        case .store(let m), .incompatible(let m), .data(let m), .source(let m): return m
+        }
+    }
+}
+
+/// The address index: for every script, which transactions funded and spent it; for every transaction,
+/// where it is; for every block, where its bytes are. Kept in RocksDB next to the node.
+///
+/// One writer at a time (RocksDB's lock file enforces it across processes). Every change is one atomic
+/// batch that also moves the stored tip, so the index survives the process being killed at any moment.
+public final class AddressIndex: @unchecked Sendable {
+    public let store: RocksDBStore
+    public let network: Network
+    public let path: String
+    /// Where block and transaction bytes are read back from.
+    public var blockSource: (any BlockBytesSource)?
+
+    let lock = NSLock()
+    private var recordCache: [Int: BlockRecord] = [:]
+    /// txids this process has written or looked up, to resolve spends without reading the store.
+    var txidCache: [TxidKey: TxPosition] = [:]
+    static let txidCacheLimit = 8_000_000
+
+    /// Opens the index in `directory` (created when `create`), refusing one of another schema or network.
+    public init(directory: String, network: Network, create: Bool, bulkLoad: Bool = false) throws(IndexError) {
+        path = directory
+        self.network = network
+        if create {
+            do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+                throw .store("cannot create \(directory): \(error.localizedDescription)")
+            }
+        } else if !FileManager.default.fileExists(atPath: directory + "/CURRENT") {
+            throw .store("no index at \(directory): build one with `sov index build`")
+        }
+        do { store = try RocksDBStore(path: directory, create: create, bulkLoad: bulkLoad) } catch {
+            if error.message.contains("lock") {
+                throw .store("the index at \(directory) is in use by another sov process")
+            }
+            throw .store(error.message)
+        }
+        try checkMetadata(create: create)
+    }
+
+    private func checkMetadata(create: Bool) throws(IndexError) {
+        do {
+            let schema = try store.get(IndexSchema.metaSchema)
+            let storedNetwork = try store.get(IndexSchema.metaNetwork).map { String(decoding: $0, as: UTF8.self) }
+            if schema == nil && storedNetwork == nil {
+                let batch = WriteBatch()
+                var v: [UInt8] = []
+                IndexSchema.appendUInt32(IndexSchema.version, to: &v)
+                batch.put(IndexSchema.metaSchema, v)
+                batch.put(IndexSchema.metaNetwork, Array(network.rawValue.utf8))
+                try store.write(batch, sync: true)
+                return
+            }
+            if let schema, IndexSchema.readUInt32(schema, at: 0) != IndexSchema.version {
+                throw IndexError.incompatible("the index at \(path) has schema \(IndexSchema.readUInt32(schema, at: 0)), this sov uses \(IndexSchema.version): run `sov index drop` and build it again")
+            }
+            if let storedNetwork, storedNetwork != network.rawValue {
+                throw IndexError.incompatible("the index at \(path) is for \(storedNetwork), not \(network.rawValue): pass --network \(storedNetwork) or another --data-dir")
+            }
+        } catch let error as IndexError {
+            throw error
+        } catch {
+            throw .store("\(error)")
+        }
+    }
+
+    /// The last block applied: height and hash (internal order); nil for an empty index.
+    public var tip: (height: Int, hash: [UInt8])? {
+        guard let v = try? store.get(IndexSchema.metaTip), v.count == 36 else { return nil }
+        return (Int(IndexSchema.readUInt32(v, at: 0)), Array(v[4..<36]))
+    }
+
+    static func tipValue(height: Int, hash: [UInt8]) -> [UInt8] {
+        var v: [UInt8] = []
+        IndexSchema.appendUInt32(UInt32(height), to: &v)
+        return v + hash
+    }
+
+    /// The stored record of the block at `height` of the indexed chain.
+    public func blockRecord(height: Int) throws(IndexError) -> BlockRecord? {
+        lock.lock()
+        if let cached = recordCache[height] { lock.unlock(); return cached }
+        lock.unlock()
+        let value: [UInt8]?
+        do { value = try store.get(IndexSchema.blockKey(height: height)) } catch { throw .store(error.message) }
+        guard let value else { return nil }
+        do {
+            let record = try BlockRecord(encoded: value)
+            lock.lock()
+            if recordCache.count > 4096 { recordCache.removeAll(keepingCapacity: true) }
+            recordCache[height] = record
+            lock.unlock()
+            return record
+        } catch { throw .data("corrupt block record at height \(height): \(error)") }
+    }
+
+    func forgetRecord(height: Int) {
+        lock.lock(); recordCache[height] = nil; lock.unlock()
+    }
+
+    /// The header at `height` of the indexed chain.
+    public func header(height: Int) throws(IndexError) -> BlockHeader? { try blockRecord(height: height)?.header }
+
+    /// The transaction at `position` and its txid.
+    public func transaction(at position: TxPosition) throws(IndexError) -> (tx: Transaction, txid: [UInt8]) {
+        guard let record = try blockRecord(height: Int(position.height)), let range = record.range(of: Int(position.index)) else {
+            throw .data("no transaction at height \(position.height) position \(position.index)")
+        }
+        guard let source = blockSource else { throw .source("no block source to read transactions from") }
+        let bytes: [UInt8]
+        do { bytes = try source.bytes(of: record, range: range) } catch { throw .source("\(error)") }
+        do {
+            var r = ByteReader(bytes)
+            let tx = try Transaction(from: &r)
+            return (tx, tx.txid)
+        } catch { throw .data("transaction at height \(position.height) position \(position.index) does not parse: \(error)") }
+    }
+
+    /// The whole raw block at `height`.
+    public func rawBlock(height: Int) throws(IndexError) -> [UInt8] {
+        guard let record = try blockRecord(height: height) else { throw .data("no block at height \(height)") }
+        guard let source = blockSource else { throw .source("no block source to read blocks from") }
+        do { return try source.bytes(of: record, range: nil) } catch { throw .source("\(error)") }
+    }
+
+    /// Where the transaction `txid` (internal order) is confirmed, if it is.
+    public func position(ofTxid txid: [UInt8]) throws(IndexError) -> TxPosition? {
+        let key = TxidKey(txid)
+        lock.lock()
+        if let cached = txidCache[key] { lock.unlock(); return cached }
+        lock.unlock()
+        var candidates: [TxPosition] = []
+        store.scan(prefix: IndexSchema.txidPrefix(txid)) { k, _ in
+            candidates.append(IndexSchema.position(suffixOf: Array(k)))
+            return true
+        }
+        if candidates.count <= 1 { return candidates.first }
+        for candidate in candidates where try transaction(at: candidate).txid == txid { return candidate }
+        return nil
+    }
+}
+
+/// A txid as a hashable value without heap allocation.
+struct TxidKey: Hashable {
+    let a: UInt64, b: UInt64, c: UInt64, d: UInt64
+    init(_ bytes: [UInt8]) {
+        func word(_ i: Int) -> UInt64 {
+            var v: UInt64 = 0
+            for j in 0..<8 { v |= UInt64(bytes[i * 8 + j]) << (8 * UInt64(j)) }
+            return v
+        }
+        a = word(0); b = word(1); c = word(2); d = word(3)
+    }
+}

@@ -1,0 +1,171 @@
+import SovPrimitives
+
+/// The index's key layout (schema 1). All integers big-endian so keys sort by height and position.
+///
+/// | prefix | key                                             | value                                      |
+/// |--------|-------------------------------------------------|--------------------------------------------|
+/// | `M`    | `M` + name                                      | metadata: schema, network, tip             |
+/// | `L`    | `L` + height(4)                                 | `BlockRecord`: hash, source location, tx offsets |
+/// | `T`    | `T` + txid[0..8] + height(4) + position(3)      | empty: txid prefix → transaction position  |
+/// | `F`    | `F` + scripthash[0..8] + height(4) + position(3)| empty: a transaction paying to the script  |
+/// | `O`    | `O` + height(4) + position(3) + vout(3)         | height(4) + position(3) of the spender     |
+///
+/// Prefixes of txids and script hashes keep the index small (as electrs does); every lookup verifies the
+/// candidate against the transaction itself, so a prefix collision costs a read, never a wrong answer.
+public enum IndexSchema {
+    public static let version: UInt32 = 1
+    public static let prefixLength = 8
+
+    static let metaSchema: [UInt8] = Array("Mschema".utf8)
+    static let metaNetwork: [UInt8] = Array("Mnetwork".utf8)
+    static let metaTip: [UInt8] = Array("Mtip".utf8)
+
+    @inline(__always) static func appendUInt32(_ value: UInt32, to key: inout [UInt8]) {
+        key.append(UInt8(value >> 24)); key.append(UInt8(value >> 16 & 0xff)); key.append(UInt8(value >> 8 & 0xff)); key.append(UInt8(value & 0xff))
+    }
+
+    @inline(__always) static func appendUInt24(_ value: UInt32, to key: inout [UInt8]) {
+        key.append(UInt8(value >> 16 & 0xff)); key.append(UInt8(value >> 8 & 0xff)); key.append(UInt8(value & 0xff))
+    }
+
+    static func readUInt32<C: Collection>(_ bytes: C, at offset: Int) -> UInt32 where C.Element == UInt8, C.Index == Int {
+        let s = bytes.startIndex + offset
+        return UInt32(bytes[s]) << 24 | UInt32(bytes[s + 1]) << 16 | UInt32(bytes[s + 2]) << 8 | UInt32(bytes[s + 3])
+    }
+
+    static func readUInt24<C: Collection>(_ bytes: C, at offset: Int) -> UInt32 where C.Element == UInt8, C.Index == Int {
+        let s = bytes.startIndex + offset
+        return UInt32(bytes[s]) << 16 | UInt32(bytes[s + 1]) << 8 | UInt32(bytes[s + 2])
+    }
+
+    static func blockKey(height: Int) -> [UInt8] {
+        var k: [UInt8] = [UInt8(ascii: "L")]
+        appendUInt32(UInt32(height), to: &k)
+        return k
+    }
+
+    static func txidKey(txid: [UInt8], _ position: TxPosition) -> [UInt8] {
+        var k: [UInt8] = [UInt8(ascii: "T")]
+        k.reserveCapacity(16)
+        k.append(contentsOf: txid.prefix(prefixLength))
+        appendUInt32(position.height, to: &k)
+        appendUInt24(position.index, to: &k)
+        return k
+    }
+
+    static func txidPrefix(_ txid: [UInt8]) -> [UInt8] { [UInt8(ascii: "T")] + txid.prefix(prefixLength) }
+
+    static func fundingKey(scriptHash: [UInt8], _ position: TxPosition) -> [UInt8] {
+        var k: [UInt8] = [UInt8(ascii: "F")]
+        k.reserveCapacity(16)
+        k.append(contentsOf: scriptHash.prefix(prefixLength))
+        appendUInt32(position.height, to: &k)
+        appendUInt24(position.index, to: &k)
+        return k
+    }
+
+    static func fundingPrefix(_ scriptHash: [UInt8]) -> [UInt8] { [UInt8(ascii: "F")] + scriptHash.prefix(prefixLength) }
+
+    static func spendKey(_ position: TxPosition, vout: UInt32) -> [UInt8] {
+        var k: [UInt8] = [UInt8(ascii: "O")]
+        k.reserveCapacity(11)
+        appendUInt32(position.height, to: &k)
+        appendUInt24(position.index, to: &k)
+        appendUInt24(vout, to: &k)
+        return k
+    }
+
+    static func positionValue(_ position: TxPosition) -> [UInt8] {
+        var v: [UInt8] = []
+        v.reserveCapacity(7)
+        appendUInt32(position.height, to: &v)
+        appendUInt24(position.index, to: &v)
+        return v
+    }
+
+    /// The position encoded in the last 7 bytes of a key or value.
+    static func position<C: Collection>(suffixOf bytes: C) -> TxPosition where C.Element == UInt8, C.Index == Int {
+        let o = bytes.count - 7
+        return TxPosition(height: readUInt32(bytes, at: o), index: readUInt24(bytes, at: o + 4))
+    }
+}
+
+/// Where a confirmed transaction is: block height and position in the block.
+public struct TxPosition: Hashable, Comparable, Sendable {
+    public var height: UInt32
+    public var index: UInt32
+
+    public init(height: UInt32, index: UInt32) {
+        self.height = height
+        self.index = index
+    }
+
+    public init(height: Int, index: Int) {
+        self.height = UInt32(height)
+        self.index = UInt32(index)
+    }
+
+    public static func < (a: TxPosition, b: TxPosition) -> Bool { (a.height, a.index) < (b.height, b.index) }
+}
+
+/// Where a block's bytes are and where each transaction starts in it.
+public struct BlockRecord: Sendable, Equatable {
+    public enum Source: UInt8, Sendable { case blockFile = 0, node = 1 }
+
+    public var hash: [UInt8]
+    public var header: BlockHeader
+    public var source: Source
+    public var file: UInt32
+    public var offset: UInt64
+    public var size: UInt32
+    /// Byte offset of each transaction from the start of the block; the last ends at `size`.
+    public var txOffsets: [UInt32]
+
+    public init(header: BlockHeader, source: Source, file: UInt32, offset: UInt64, size: UInt32, txOffsets: [UInt32]) {
+        self.hash = header.hash
+        self.header = header
+        self.source = source
+        self.file = file
+        self.offset = offset
+        self.size = size
+        self.txOffsets = txOffsets
+    }
+
+    var encoded: [UInt8] {
+        var w = ByteWriter(capacity: 53 + 4 * txOffsets.count)
+        w.write(bytes: hash)
+        w.write(bytes: header.serialized)
+        w.write(source.rawValue)
+        w.write(file)
+        w.write(offset)
+        w.write(size)
+        w.write(UInt32(txOffsets.count))
+        for o in txOffsets { w.write(o) }
+        return w.bytes
+    }
+
+    init(encoded bytes: [UInt8]) throws(DecodingError) {
+        var r = ByteReader(bytes)
+        hash = try r.readBytes(32, "block hash")
+        header = try BlockHeader(from: &r)
+        guard let source = Source(rawValue: try r.readUInt8("source")) else { throw DecodingError("bad block source") }
+        self.source = source
+        file = try r.readUInt32("file")
+        offset = try r.readUInt64("offset")
+        size = try r.readUInt32("size")
+        let count = Int(try r.readUInt32("tx count"))
+        guard count <= r.remaining / 4 else { throw DecodingError("bad tx count") }
+        var offsets: [UInt32] = []
+        offsets.reserveCapacity(count)
+        for _ in 0..<count { offsets.append(try r.readUInt32("tx offset")) }
+        txOffsets = offsets
+    }
+
+    /// The byte range of transaction `index` within the block.
+    func range(of index: Int) -> Range<Int>? {
+        guard index >= 0 && index < txOffsets.count else { return nil }
+        let start = Int(txOffsets[index])
+        let end = index + 1 < txOffsets.count ? Int(txOffsets[index + 1]) : Int(size)
+        return start..<end
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import SovNodeRPC
+import SovPrimitives
+
+/// Progress of a build or catch-up, reported after every batch.
+public struct IndexProgress: Sendable {
+    public var height: Int
+    public var targetHeight: Int
+    public var blocks: Int
+    public var transactions: Int
+    public var bytes: Int
+    public var elapsed: Double
+
+    public var blocksPerSecond: Double { elapsed > 0 ? Double(blocks) / elapsed : 0 }
+    public var transactionsPerSecond: Double { elapsed > 0 ? Double(transactions) / elapsed : 0 }
+    public var megabytesPerSecond: Double { elapsed > 0 ? Double(bytes) / elapsed / 1e6 : 0 }
+    /// Seconds left at the current block rate.
+    public var eta: Double? { blocksPerSecond > 0 ? Double(targetHeight - height) / blocksPerSecond : nil }
+}
+
+/// One block of the chain the index should follow, and where to get its bytes.
+public struct ChainEntry: Sendable {
+    public var height: Int
+    public var hash: [UInt8]
+    /// Where the block is in the block files, when it is there.
+    public var fileLocation: (file: UInt32, offset: UInt64, size: Int)?
+
+    public init(height: Int, hash: [UInt8], fileLocation: (file: UInt32, offset: UInt64, size: Int)? = nil) {
+        self.height = height
+        self.hash = hash
+        self.fileLocation = fileLocation
+    }
+}
+
+/// What a sync did.
+public struct SyncResult: Sendable {
+    public var rolledBack: Int
+    public var applied: Int
+    public var tipHeight: Int
+}
+
+/// Brings the index to a target chain: undoes blocks the chain no longer has, then applies the rest in
+/// batches, parsing each batch on every core.
+public final class IndexSync: @unchecked Sendable {
+    public let index: AddressIndex
+    public let files: BlockFileSlices?
+    public let node: NodeRPCClient?
+    /// Blocks per atomic write batch.
+    public var batchBlocks = 64
+    /// Raw bytes per batch before it is written, whatever the block count.
+    public var batchBytes = 64 << 20
+
+    public init(index: AddressIndex, files: BlockFileSlices?, node: NodeRPCClient?) {
+        self.index = index
+        self.files = files
+        self.node = node
+        index.blockSource = CompositeBlockSource(files: files, node: node.map { NodeBlockSource(client: $0) })
+    }
+
+    /// The node's active chain, from the index's tip region up (hashes by height, fetched in batches).
+    public func nodeChain(from start: Int) throws -> [ChainEntry] {
+        guard let node else { throw IndexError.source("no node to follow") }
+        let info = try node.blockchainInfo()
+        var entries: [ChainEntry] = []
+        var height = max(0, start)
+        while height <= info.blocks {
+            let end = min(info.blocks, height + 1999)
+            let results = try node.batch((height...end).map { RPCRequest("getblockhash", [.int($0)]) })
+            for (offset, r) in results.enumerated() {
+                guard let hex = try r.get().stringValue, let hash = [UInt8](hex: hex) else { throw IndexError.source("bad getblockhash answer") }
+                entries.append(ChainEntry(height: height + offset, hash: hash.reversed()))
+            }
+            height = end + 1
+        }
+        return entries
+    }
+
+    /// The highest height at which the index and `chain` (entries from `chain.first.height` up) agree.
+    public func forkHeight(chain: [ChainEntry]) throws -> Int {
+        guard let tip = index.tip else { return -1 }
+        guard let first = chain.first else { return -1 }
+        var h = min(tip.height, first.height + chain.count - 1)
+        while h >= first.height {
+            if try index.blockRecord(height: h)?.hash == chain[h - first.height].hash { return h }
+            h -= 1
+        }
+        return first.height - 1
+    }
+
+    /// Syncs to `chain` (which must start at or below the index's fork point with it).
+    public func sync(to chain: [ChainEntry], progress: ((IndexProgress) -> Void)? = nil) throws -> SyncResult {
+        let start = Date()
+        let fork = try forkHeight(chain: chain)
+        let rolledBack = (index.tip?.height ?? -1) - fork
+        if rolledBack > 0 { try index.rollback(to: fork) }
+        guard let first = chain.first else { return SyncResult(rolledBack: max(0, rolledBack), applied: 0, tipHeight: index.tip?.height ?? -1) }
+        let todo = chain.filter { $0.height > fork }
+        let target = first.height + chain.count - 1
+        var done = 0, transactions = 0, bytes = 0
+        var cursor = 0
+        while cursor < todo.count {
+            var batch: [ChainEntry] = []
+            var size = 0
+            while cursor < todo.count && batch.count < batchBlocks && size < batchBytes {
+                batch.append(todo[cursor])
+                size += todo[cursor].fileLocation?.size ?? 300_000
+                cursor += 1
+            }
+            let raws = try fetch(batch)
+            let prepared = try PreparedBlock.prepareAll(zip(batch, raws).map { entry, raw in
+                (entry.height, raw, entry.fileLocation == nil ? .node : .blockFile,
+                 entry.fileLocation?.file ?? 0, entry.fileLocation?.offset ?? 0)
+            })
+            for (entry, block) in zip(batch, prepared) where block.hash != entry.hash {
+                throw IndexError.data("block at height \(entry.height) hashes to \(Hex.encodeReversed(block.hash)), expected \(Hex.encodeReversed(entry.hash))")
+            }
+            try index.apply(prepared)
+            done += batch.count
+            transactions += prepared.reduce(0) { $0 + $1.transactions.count }
+            bytes += raws.reduce(0) { $0 + $1.count }
+            progress?(IndexProgress(height: batch.last!.height, targetHeight: target, blocks: done, transactions: transactions,
+                                    bytes: bytes, elapsed: Date().timeIntervalSince(start)))
+        }
+        return SyncResult(rolledBack: max(0, rolledBack), applied: done, tipHeight: index.tip?.height ?? -1)
+    }
+
+    /// Raw blocks for `entries`: from the block files where located, else from the node in one batch.
+    func fetch(_ entries: [ChainEntry]) throws -> [[UInt8]] {
+        var raws = [[UInt8]?](repeating: nil, count: entries.count)
+        var missing: [Int] = []
+        for (i, e) in entries.enumerated() {
+            if let location = e.fileLocation, let files {
+                let record = BlockRecord(header: BlockHeader(version: 0, previousBlockHash: [], merkleRoot: [], time: 0, bits: 0, nonce: 0),
+                                         source: .blockFile, file: location.file, offset: location.offset, size: UInt32(location.size), txOffsets: [])
+                raws[i] = try files.bytes(of: record, range: nil)
+            } else {
+                missing.append(i)
+            }
+        }
+        if !missing.isEmpty {
+            guard let node else { throw IndexError.source("block \(entries[missing[0]].height) is not in the block files and no node is reachable") }
+            let fetched = try node.rawBlocks(hashes: missing.map { Hex.encodeReversed(entries[$0].hash) })
+            for (i, raw) in zip(missing, fetched) { raws[i] = raw }
+        }
+        return raws.map { $0! }
+    }
+}
+
+/// Reads each block from where its record says it came from.
+public final class CompositeBlockSource: BlockBytesSource, @unchecked Sendable {
+    let files: BlockFileSlices?
+    let node: NodeBlockSource?
+
+    public init(files: BlockFileSlices?, node: NodeBlockSource?) {
+        self.files = files
+        self.node = node
+    }
+
+    public func bytes(of record: BlockRecord, range: Range<Int>?) throws -> [UInt8] {
+        switch record.source {
+        case .blockFile:
+            if let files { return try files.bytes(of: record, range: range) }
+            if let node { return try node.bytes(of: record, range: range) }
+        case .node:
+            if let node { return try node.bytes(of: record, range: range) }
+        }
+        throw IndexError.source("block \(Hex.encodeReversed(record.hash)) needs \(record.source == .blockFile ? "the block files (--blocks-dir)" : "the node"), which is not available")
+    }
+}

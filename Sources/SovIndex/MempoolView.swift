@@ -1,0 +1,107 @@
+import SovNodeRPC
+import SovPrimitives
+
+/// The node's mempool as it bears on each script: unconfirmed fundings and spends, fees, and whether a
+/// transaction depends on another unconfirmed one (Electrum height -1) or not (height 0).
+public struct MempoolView: Sendable {
+    public struct Entry: Sendable {
+        public var txid: [UInt8]
+        public var tx: Transaction
+        public var fee: Int64
+        public var hasUnconfirmedParent: Bool
+    }
+
+    struct Outpoint: Hashable, Sendable { var txid: TxidKey; var vout: UInt32 }
+    struct Funding: Sendable { var entry: [UInt8]; var vout: UInt32; var value: Int64 }
+    struct Spend: Sendable { var entry: [UInt8]; var outpoint: Outpoint; var value: Int64; var counts: Bool }
+
+    private(set) var entries: [TxidKey: Entry] = [:]
+    var fundings: [[UInt8]: [Funding]] = [:]
+    var spends: [[UInt8]: [Spend]] = [:]
+    var spentOutpoints = Set<Outpoint>()
+
+    public init() {}
+
+    public var count: Int { entries.count }
+
+    /// Builds the view from mempool transactions, resolving confirmed prevouts through `index`.
+    /// Inputs whose funding transaction is in neither (the index is behind) are left out.
+    public init(entries list: [Entry], index: AddressIndex) throws(IndexError) {
+        for e in list { entries[TxidKey(e.txid)] = e }
+        for e in list {
+            for (vout, output) in e.tx.outputs.enumerated() {
+                fundings[Hashes.sha256(output.scriptPubKey.bytes), default: []].append(Funding(entry: e.txid, vout: UInt32(vout), value: output.value))
+            }
+        }
+        // Transactions are taken in txid order, as Fulcrum takes them (the fixtures record its answers): a spend
+        // of a mempool output counts against the script only when the funding transaction came earlier in
+        // that order; a spend of a confirmed output always counts. Either way the spender is in the history.
+        var processed = Set<TxidKey>()
+        for e in list.sorted(by: { Hex.encodeReversed($0.txid) < Hex.encodeReversed($1.txid) }) {
+            for input in e.tx.inputs {
+                let key = TxidKey(input.previousOutput.txid)
+                let vout = Int(input.previousOutput.index)
+                let spent: TxOutput
+                var counts = false
+                if let parent = entries[key] {
+                    guard vout < parent.tx.outputs.count else { continue }
+                    spent = parent.tx.outputs[vout]
+                    counts = processed.contains(key)
+                } else if let position = try index.position(ofTxid: input.previousOutput.txid) {
+                    let funding = try index.transaction(at: position).tx
+                    guard vout < funding.outputs.count else { continue }
+                    spent = funding.outputs[vout]
+                    counts = true
+                } else {
+                    continue
+                }
+                let outpoint = Outpoint(txid: key, vout: UInt32(vout))
+                if counts { spentOutpoints.insert(outpoint) }
+                spends[Hashes.sha256(spent.scriptPubKey.bytes), default: []].append(
+                    Spend(entry: e.txid, outpoint: outpoint, value: spent.value, counts: counts))
+            }
+            processed.insert(TxidKey(e.txid))
+        }
+    }
+
+    /// Reads the node's mempool (`getrawmempool true` and each transaction).
+    public static func fetch(from node: NodeRPCClient, index: AddressIndex) throws -> MempoolView {
+        let listed = try node.mempool()
+        var requests: [RPCRequest] = []
+        for item in listed { requests.append(RPCRequest("getrawtransaction", [.string(item.txid), .bool(false)])) }
+        var entries: [Entry] = []
+        for (item, result) in zip(listed, try node.batch(requests)) {
+            // A transaction can leave the mempool between the two calls: skip it.
+            guard let hex = try? result.get().stringValue, let raw = [UInt8](hex: hex), let tx = try? Transaction(bytes: raw) else { continue }
+            entries.append(Entry(txid: tx.txid, tx: tx, fee: item.entry.fee, hasUnconfirmedParent: !item.entry.depends.isEmpty))
+        }
+        return try MempoolView(entries: entries, index: index)
+    }
+
+    /// Adds the unconfirmed part to a confirmed history: the unconfirmed balance is what mempool transactions
+    /// pay to the script less the script's outputs they spend (as counted above); unspent outputs are those
+    /// not spent, mempool ones at height 0, as `blockchain.scripthash.listunspent` reports them.
+    func overlay(on result: inout ScriptHashHistory) {
+        let sh = result.scriptHash
+        var touched = Set<TxidKey>()
+        var delta: Int64 = 0
+        for f in fundings[sh] ?? [] { touched.insert(TxidKey(f.entry)); delta += f.value }
+        for s in spends[sh] ?? [] {
+            touched.insert(TxidKey(s.entry))
+            if s.counts { delta -= s.value }
+        }
+        let mempoolEntries = touched.compactMap { entries[$0] }.map { e in
+            ScriptHashHistory.Entry(txid: e.txid, height: e.hasUnconfirmedParent ? -1 : 0, position: nil, fee: e.fee)
+        }
+        // Electrum 1.6's canonical mempool order: by -height (0 before -1), then by txid.
+        result.history += mempoolEntries.sorted {
+            ($0.height != $1.height) ? $0.height > $1.height : Hex.encodeReversed($0.txid) < Hex.encodeReversed($1.txid)
+        }
+        result.unspent.removeAll { spentOutpoints.contains(Outpoint(txid: TxidKey($0.txid), vout: $0.vout)) }
+        for f in fundings[sh] ?? [] {
+            guard !spentOutpoints.contains(Outpoint(txid: TxidKey(f.entry), vout: f.vout)) else { continue }
+            result.unspent.append(.init(txid: f.entry, vout: f.vout, height: 0, value: f.value))
+        }
+        result.unconfirmedBalance = delta
+    }
+}

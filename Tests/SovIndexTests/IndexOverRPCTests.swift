@@ -1,0 +1,72 @@
+import Foundation
+import SovIndex
+import SovJSON
+import SovNodeDouble
+import SovNodeRPC
+import SovPrimitives
+import Testing
+
+/// The index built from the node double over RPC answers every script exactly as recorded.
+@Suite(.serialized) struct IndexOverRPCTests {
+    static func fixturePresent(_ name: String) -> Bool {
+        let present = FileManager.default.fileExists(atPath: FixtureChain.directory(named: name).path)
+        if !present { print("SKIPPED: ../shared/fixtures/\(name) not found: index tests did not run") }
+        return present
+    }
+
+    static func temporaryIndexDirectory() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("sov-index-\(UUID().uuidString)").path
+    }
+
+    @Test(arguments: ["regtest", "regtest-busy"])
+    func buildFromTheNodeMatchesTheRecord(_ fixture: String) throws {
+        guard Self.fixturePresent(fixture) else { return }
+        let node = try NodeDouble(fixture: try FixtureChain(name: fixture))
+        defer { node.stop() }
+        let client = NodeRPCClient(endpoint: NodeEndpoint(url: node.url, credentials: .cookieFile(path: node.cookiePath), network: .regtest))
+        let directory = Self.temporaryIndexDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let index = try AddressIndex(directory: directory, network: .regtest, create: true)
+        let sync = IndexSync(index: index, files: nil, node: client)
+        sync.batchBlocks = 16
+        let result = try sync.sync(to: try sync.nodeChain(from: 0))
+        let record = try ScriptsRecord(fixture: fixture)
+        #expect(result.tipHeight == record.tipHeight)
+        #expect(index.tip.map { Hex.encodeReversed($0.hash) } == node.expectedBlockHashes.last)
+        let mempool = try MempoolView.fetch(from: client, index: index)
+        try IndexExpectations.check(index: index, mempool: mempool, record: record)
+    }
+}
+
+/// Compares the index's answers with scripts.json.
+enum IndexExpectations {
+    static func check(index: AddressIndex, mempool: MempoolView?, record: ScriptsRecord) throws {
+        var mismatches = 0
+        for expected in record.scripts {
+            let sh = Array(try Hex.decode(expected.scriptHash).reversed())
+            #expect(Hashes.sha256(expected.script) == sh)
+            let confirmedOnly = try index.history(scriptHash: sh)
+            let history = confirmedOnly.history.map { (Hex.encodeReversed($0.txid), $0.height) }
+            let unspent = confirmedOnly.unspent.map { (Hex.encodeReversed($0.txid), Int($0.vout), $0.height, $0.value) }
+            let ok = history.elementsEqual(expected.confirmedHistory, by: { $0 == $1 })
+                && Set(unspent.map { "\($0.0):\($0.1):\($0.2):\($0.3)" }) == Set(expected.confirmedUnspent.map { "\($0.0):\($0.1):\($0.2):\($0.3)" })
+                && confirmedOnly.confirmedBalance == expected.confirmedBalance
+            if !ok {
+                mismatches += 1
+                if mismatches <= 3 {
+                    Issue.record("\(expected.scriptHash): history \(history.count) vs \(expected.confirmedHistory.count), utxos \(unspent.count) vs \(expected.confirmedUnspent.count), balance \(confirmedOnly.confirmedBalance) vs \(expected.confirmedBalance)")
+                }
+            }
+            guard let mempool else { continue }
+            let full = try index.history(scriptHash: sh, mempool: mempool)
+            let unconfirmed = full.history.filter { $0.height <= 0 }.map { (Hex.encodeReversed($0.txid), $0.height, $0.fee ?? -1) }
+            let expectedUnconfirmed = expected.mempoolHistory.sorted { ($0.height != $1.height) ? $0.height > $1.height : $0.txid < $1.txid }
+            #expect(unconfirmed.elementsEqual(expectedUnconfirmed, by: { $0 == $1 }), "\(expected.scriptHash) mempool history")
+            #expect(full.unconfirmedBalance == expected.unconfirmedDelta, "\(expected.scriptHash) unconfirmed")
+            #expect(full.confirmedBalance == expected.confirmedBalance)
+            let after = Set(full.unspent.map { "\(Hex.encodeReversed($0.txid)):\($0.vout):\($0.height):\($0.value)" })
+            #expect(after == Set(expected.unspentAfterMempool.map { "\($0.txid):\($0.vout):\($0.height):\($0.value)" }), "\(expected.scriptHash) utxos after mempool")
+        }
+        #expect(mismatches == 0, "\(mismatches) of \(record.scripts.count) scripts differ from the record")
+    }
+}
