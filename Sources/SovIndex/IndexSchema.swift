@@ -44,7 +44,7 @@ public enum IndexSchema {
         return k
     }
 
-    static func txidKey(txid: [UInt8], _ position: TxPosition) -> [UInt8] {
+    public static func txidKey(txid: [UInt8], _ position: TxPosition) -> [UInt8] {
         var k: [UInt8] = [UInt8(ascii: "T")]
         k.reserveCapacity(16)
         k.append(contentsOf: txid.prefix(prefixLength))
@@ -55,7 +55,7 @@ public enum IndexSchema {
 
     static func txidPrefix(_ txid: [UInt8]) -> [UInt8] { [UInt8(ascii: "T")] + txid.prefix(prefixLength) }
 
-    static func fundingKey(scriptHash: [UInt8], _ position: TxPosition) -> [UInt8] {
+    public static func fundingKey(scriptHash: [UInt8], _ position: TxPosition) -> [UInt8] {
         var k: [UInt8] = [UInt8(ascii: "F")]
         k.reserveCapacity(16)
         k.append(contentsOf: scriptHash.prefix(prefixLength))
@@ -66,7 +66,7 @@ public enum IndexSchema {
 
     static func fundingPrefix(_ scriptHash: [UInt8]) -> [UInt8] { [UInt8(ascii: "F")] + scriptHash.prefix(prefixLength) }
 
-    static func spendKey(_ position: TxPosition, vout: UInt32) -> [UInt8] {
+    public static func spendKey(_ position: TxPosition, vout: UInt32) -> [UInt8] {
         var k: [UInt8] = [UInt8(ascii: "O")]
         k.reserveCapacity(11)
         appendUInt32(position.height, to: &k)
@@ -75,7 +75,7 @@ public enum IndexSchema {
         return k
     }
 
-    static func positionValue(_ position: TxPosition) -> [UInt8] {
+    public static func positionValue(_ position: TxPosition) -> [UInt8] {
         var v: [UInt8] = []
         v.reserveCapacity(7)
         appendUInt32(position.height, to: &v)

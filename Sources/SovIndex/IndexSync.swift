@@ -88,7 +88,8 @@ public final class IndexSync: @unchecked Sendable {
     }
 
     /// Syncs to `chain` (which must start at or below the index's fork point with it).
-    public func sync(to chain: [ChainEntry], progress: ((IndexProgress) -> Void)? = nil) throws -> SyncResult {
+    public func sync(to chain: [ChainEntry], progress: ((IndexProgress) -> Void)? = nil,
+                     shouldStop: () -> Bool = { false }) throws -> SyncResult {
         let start = Date()
         let fork = try forkHeight(chain: chain)
         let rolledBack = (index.tip?.height ?? -1) - fork
@@ -98,7 +99,7 @@ public final class IndexSync: @unchecked Sendable {
         let target = first.height + chain.count - 1
         var done = 0, transactions = 0, bytes = 0
         var cursor = 0
-        while cursor < todo.count {
+        while cursor < todo.count && !shouldStop() {
             var batch: [ChainEntry] = []
             var size = 0
             while cursor < todo.count && batch.count < batchBlocks && size < batchBytes {

@@ -1,0 +1,208 @@
+import ArgumentParser
+import Foundation
+import SovIndex
+import SovJSON
+import SovNodeRPC
+import SovPrimitives
+
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Build and keep an address index next to the node (RocksDB), and query it.",
+        discussion: """
+            The index lives in --data-dir (default ~/.sov/<network>/index). Blocks are read straight from
+            Core's block files when --blocks-dir (default <node-datadir>/<network>/blocks) is readable, else
+            from the node over RPC; without a node (--no-node) the best chain is the most-work chain in the
+            files. Every change is one atomic write that also moves the stored tip, so the index survives
+            being killed at any moment and carries on where it was.
+
+            Exit status: 0 success, 64 usage error, 65 index or chain data not as expected (including an index
+            of another schema or network), 69 node or block files unavailable, 75 index in use by another sov.
+            """,
+        subcommands: [IndexBuildCommand.self, IndexStatusCommand.self, IndexQueryCommand.self, IndexVerifyCommand.self,
+                      IndexCompactCommand.self, IndexDropCommand.self]
+    )
+}
+
+/// The pieces every index command needs, opened from the options.
+struct IndexContext {
+    let network: Network
+    let index: AddressIndex
+    let node: NodeRPCClient?
+    let files: BlockFileSlices?
+    let blocksDirectory: String?
+
+    init(global: GlobalOptions, node nodeOptions: NodeOptions, options: IndexOptions, create: Bool, needNode: Bool = false) throws {
+        network = try global.resolvedNetwork()
+        index = try AddressIndex(directory: options.indexDirectory(network: network), network: network, create: create)
+        blocksDirectory = options.blocksDirectory(network: network, node: nodeOptions)
+        files = blocksDirectory.map(BlockFileSlices.init(directory:))
+        if options.noNode {
+            node = nil
+        } else {
+            let client = nodeOptions.client(network: network, quiet: global.quiet)
+            // Probe once: a node that is not there is fine when the block files are.
+            do {
+                _ = try client.blockchainInfo()
+                node = client
+            } catch let error as NodeRPCError {
+                if case .unreachable = error, blocksDirectory != nil, !needNode { node = nil } else { throw error }
+            }
+        }
+        index.blockSource = CompositeBlockSource(files: files, node: node.map { NodeBlockSource(client: $0) })
+    }
+}
+
+struct IndexBuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build the index up to the node's tip (or the files' best chain), then return; --follow keeps following.",
+        discussion: """
+            On a terminal a status line shows height/target, blocks/s, tx/s, MB/s and ETA. With --json, or when
+            standard output is not a terminal, progress is JSON lines
+            {"event":"progress","height","target","blocks_per_second","tx_per_second","mb_per_second","eta_seconds"}
+            and a last line {"event":"synced","height","hash","rolled_back","applied"} after each catch-up.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var node: NodeOptions
+    @OptionGroup var options: IndexOptions
+
+    @Flag(name: .long, help: "Keep following the node's tip after the first build (poll every --interval seconds).")
+    var follow = false
+
+    @Option(name: .long, help: ArgumentHelp("Seconds between polls with --follow.", valueName: "seconds"))
+    var interval: Double = 5
+
+    @Option(name: .customLong("reorg-limit"), help: ArgumentHelp("Deepest reorganization to undo before refusing.", valueName: "blocks"))
+    var reorgLimit: Int = 100
+
+    @Option(name: .customLong("batch-blocks"), help: ArgumentHelp("Blocks written per atomic batch.", valueName: "count"))
+    var batchBlocks: Int = 64
+
+    func run() throws {
+        do {
+            let context = try IndexContext(global: global, node: node, options: options, create: true)
+            let sync = IndexSync(index: context.index, files: context.files, node: context.node)
+            sync.batchBlocks = max(1, batchBlocks)
+            let reporter = ProgressReporter(json: global.json, quiet: global.quiet)
+            StopSignal.install()
+            repeat {
+                let chain = try ChainPlanner.targetChain(sync: sync, blocksDirectory: context.blocksDirectory,
+                                                         network: context.network, reorgLimit: reorgLimit)
+                let result = try sync.sync(to: chain, progress: { reporter.report($0) }, shouldStop: { StopSignal.requested })
+                reporter.finish()
+                let tip = context.index.tip
+                if reporter.json || !reporter.interactive {
+                    Output.write(JSONValue.object(JSONObject([
+                        ("event", .string("synced")), ("height", .int(tip?.height ?? -1)),
+                        ("hash", tip.map { .string(Hex.encodeReversed($0.hash)) } ?? .null),
+                        ("rolled_back", .int(result.rolledBack)), ("applied", .int(result.applied)),
+                    ])).compact + "\n")
+                } else if !global.quiet {
+                    Output.write("index at height \(tip?.height ?? -1) (\(tip.map { Hex.encodeReversed($0.hash) } ?? "empty"))"
+                                 + (result.rolledBack > 0 ? ", undid \(result.rolledBack) blocks" : "") + ", applied \(result.applied) blocks\n")
+                }
+                if follow { StopSignal.sleep(seconds: interval) }
+            } while follow && !StopSignal.requested
+        } catch {
+            throw reportIndexFailure(error)
+        }
+    }
+}
+
+struct IndexStatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the index: tip, lag behind the node, size on disk, schema.",
+        discussion: "--json keys: network, path, schema, tip_height, tip_hash, node_height (null without a node), lag, size_on_disk."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var node: NodeOptions
+    @OptionGroup var options: IndexOptions
+
+    func run() throws {
+        do {
+            let context = try IndexContext(global: global, node: node, options: options, create: false)
+            let tip = context.index.tip
+            let nodeHeight = try context.node?.blockchainInfo().blocks
+            let size = context.index.store.sizeOnDisk
+            let lag = nodeHeight.map { $0 - (tip?.height ?? -1) }
+            if global.json {
+                Output.write(JSONValue.object(JSONObject([
+                    ("network", .string(context.network.rawValue)), ("path", .string(context.index.path)),
+                    ("schema", .int(IndexSchema.version)), ("tip_height", .int(tip?.height ?? -1)),
+                    ("tip_hash", tip.map { .string(Hex.encodeReversed($0.hash)) } ?? .null),
+                    ("node_height", nodeHeight.map(JSONValue.int) ?? .null), ("lag", lag.map(JSONValue.int) ?? .null),
+                    ("size_on_disk", .int(size)),
+                ])).pretty + "\n")
+                return
+            }
+            Output.write("""
+                index       \(context.index.path) (schema \(IndexSchema.version), \(context.network.rawValue))
+                tip         \(tip.map { "\($0.height) \(Hex.encodeReversed($0.hash))" } ?? "empty")
+                node        \(nodeHeight.map { "\($0) (\(lag ?? 0) behind)" } ?? "not reachable")
+                size        \(HumanFormat.bytes(size))
+
+                """)
+        } catch {
+            throw reportIndexFailure(error)
+        }
+    }
+}
+
+struct IndexQueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Show what the server would answer for a script: history, unspent outputs, balance.",
+        discussion: """
+            TARGET is an Electrum scripthash (64 hex) or an address of the network. Prints
+            {"scripthash", "history": [{"tx_hash", "height"} (+ "fee" for mempool entries)],
+             "utxos": [{"tx_hash", "tx_pos", "height", "value"}], "balance": {"confirmed", "unconfirmed"}}
+            with amounts in satoshis; mempool entries (height 0, or -1 when a parent is unconfirmed) come from
+            the node when it is reachable.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var node: NodeOptions
+    @OptionGroup var options: IndexOptions
+
+    @Argument(help: ArgumentHelp("A scripthash (64 hex) or an address.", valueName: "target"))
+    var target: String
+
+    func run() throws {
+        let network = try global.resolvedNetwork()
+        let scriptHash: [UInt8]
+        if target.count == 64, let bytes = [UInt8](hex: target) {
+            scriptHash = bytes.reversed()
+        } else {
+            do { scriptHash = Hashes.sha256(try Address(target, network: network).scriptPubKey.bytes) } catch {
+                throw fail("'\(target)' is neither a scripthash nor a \(network.rawValue) address: \(error)", status: ExitStatus.dataError)
+            }
+        }
+        do {
+            let context = try IndexContext(global: global, node: node, options: options, create: false)
+            let mempool = try context.node.map { try MempoolView.fetch(from: $0, index: context.index) }
+            let result = try context.index.history(scriptHash: scriptHash, mempool: mempool)
+            let history: [JSONValue] = result.history.map { e in
+                var o = JSONObject([("tx_hash", .string(Hex.encodeReversed(e.txid))), ("height", .int(e.height))])
+                if let fee = e.fee { o.append("fee", .int(fee)) }
+                return .object(o)
+            }
+            let utxos: [JSONValue] = result.unspent.map { u in
+                .object(JSONObject([("tx_hash", .string(Hex.encodeReversed(u.txid))), ("tx_pos", .int(u.vout)),
+                                    ("height", .int(u.height)), ("value", .int(u.value))]))
+            }
+            let value = JSONValue.object(JSONObject([
+                ("scripthash", .string(result.electrumScriptHash)), ("history", .array(history)), ("utxos", .array(utxos)),
+                ("balance", .object(JSONObject([("confirmed", .int(result.confirmedBalance)), ("unconfirmed", .int(result.unconfirmedBalance))]))),
+            ]))
+            Output.write(value.pretty + "\n")
+        } catch {
+            throw reportIndexFailure(error)
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import SovJSON
+import SovNodeDouble
+import SovPrimitives
+import Testing
+
+/// `sov index` as a user runs it: from the block files alone, from the node double, killed and resumed.
+@Suite(.serialized) struct IndexCommandTests {
+    static func blocksDirectory(_ fixture: String) -> String? {
+        let path = FixtureChain.directory(named: fixture).appendingPathComponent("blocks").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            print("SKIPPED: ../shared/fixtures/\(fixture) not found: sov index tests did not run")
+            return nil
+        }
+        return path
+    }
+
+    static func scripts(_ fixture: String) throws -> [(scripthash: String, confirmed: Int64, history: Int)] {
+        let url = FixtureChain.directory(named: fixture).appendingPathComponent("scripts.json")
+        let root = try JSONParser.parse(try String(contentsOf: url, encoding: .utf8))
+        return root["scripthashes"]!.objectValue!.entries.map { sh, v in
+            let confirmedTxids = Set(v["events"]!.arrayValue!.filter { $0["height"]!.intValue! > 0 }.map { $0["txid"]!.stringValue! })
+            return (sh, v["confirmed_balance"]!.int64Value!, confirmedTxids.count)
+        }
+    }
+
+    /// Every recorded script's confirmed balance and history length from `sov index query`.
+    static func checkQueries(_ fixture: String, options: [String]) throws {
+        for script in try scripts(fixture) {
+            let result = try SovProcess.run(["index", "query"] + options + [script.scripthash])
+            #expect(result.status == 0, "\(result.stderr)")
+            let value = try JSONParser.parse(result.stdout)
+            #expect(value["scripthash"]?.stringValue == script.scripthash)
+            #expect(value["balance"]?["confirmed"]?.int64Value == script.confirmed)
+            #expect(value["history"]?.arrayValue?.filter { ($0["height"]?.intValue ?? 0) > 0 }.count == script.history)
+        }
+    }
+
+    @Test func buildFromBlockFilesAloneThenQueryStatusVerify() throws {
+        guard let blocks = Self.blocksDirectory("regtest") else { return }
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sov-cli-index-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dataDir) }
+        let options = ["--network", "regtest", "--data-dir", dataDir, "--blocks-dir", blocks, "--no-node"]
+        let build = try SovProcess.run(["index", "build"] + options)
+        #expect(build.status == 0, "\(build.stderr)")
+        let lines = build.stdoutLines.map { try? JSONParser.parse($0) }
+        let synced = try #require(lines.last ?? nil)
+        #expect(synced["event"]?.stringValue == "synced")
+        let expectedTip = try FixtureChain(name: "regtest").checkpoints.last!
+        #expect(synced["height"]?.intValue == expectedTip.height)
+        #expect(synced["hash"]?.stringValue == expectedTip.tip)
+        try Self.checkQueries("regtest", options: options)
+        let status = try SovProcess.run(["index", "status", "--json"] + options)
+        #expect(try JSONParser.parse(status.stdout)["tip_height"]?.intValue == expectedTip.height)
+        let verify = try SovProcess.run(["index", "verify"] + options)
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        // An address works as well as a scripthash.
+        let address = try SovProcess.run(["index", "query"] + options + ["bcrt1q6rz28mcfaxtmd6v789l9rrlrusdprr9pz3cppk"])
+        #expect(address.status == 0)
+        // Another network is refused with what to do.
+        let wrong = try SovProcess.run(["index", "status", "--network", "main", "--data-dir", dataDir, "--no-node"])
+        #expect(wrong.status == 64 || wrong.status == 65)
+        #expect(wrong.stderr.hasPrefix("sov: "))
+    }
+
+    @Test func buildOverRPCFromTheNodeDouble() throws {
+        guard Self.blocksDirectory("regtest") != nil else { return }
+        let node = try NodeDouble(fixture: try FixtureChain(name: "regtest"))
+        defer { node.stop() }
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sov-cli-index-rpc-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dataDir) }
+        let options = ["--network", "regtest", "--data-dir", dataDir, "--node", node.url, "--node-datadir", node.datadir.path]
+        let build = try SovProcess.run(["index", "build"] + options)
+        #expect(build.status == 0, "\(build.stderr)")
+        try Self.checkQueries("regtest", options: options)
+        // With the node, the mempool shows up as unconfirmed.
+        let record = try JSONParser.parse(try String(contentsOf: FixtureChain.directory(named: "regtest").appendingPathComponent("scripts.json"), encoding: .utf8))
+        for (sh, v) in record["scripthashes"]!.objectValue!.entries where v["unconfirmed_delta"]!.int64Value! != 0 {
+            let result = try JSONParser.parse(try SovProcess.run(["index", "query"] + options + [sh]).stdout)
+            #expect(result["balance"]?["unconfirmed"]?.int64Value == v["unconfirmed_delta"]!.int64Value!)
+        }
+    }
+
+    /// kill -9 at random moments of a build of regtest-busy; each restart carries on; the end state is a
+    /// correct, verifiable index.
+    @Test func survivesKillNineAtRandomMoments() throws {
+        guard let blocks = Self.blocksDirectory("regtest-busy") else { return }
+        let executable = try #require(SovProcess.executable)
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sov-cli-index-kill-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dataDir) }
+        let options = ["--network", "regtest", "--data-dir", dataDir, "--blocks-dir", blocks, "--no-node", "--batch-blocks", "1", "-q"]
+        var generator = SystemRandomNumberGenerator()
+        var kills = 0
+        var heights: [Int] = []
+        for _ in 0..<12 {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = ["index", "build"] + options
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.6, using: &generator))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            process.waitUntilExit()
+            let status = try SovProcess.run(["index", "status", "--json"] + options.filter { $0 != "-q" && $0 != "--batch-blocks" && $0 != "1" })
+            if let h = try? JSONParser.parse(status.stdout)["tip_height"]?.intValue { heights.append(h) }
+        }
+        #expect(kills >= 10, "only \(kills) builds were still running when killed")
+        #expect(heights == heights.sorted(), "the tip never goes backwards across kills: \(heights)")
+        let finish = try SovProcess.run(["index", "build"] + options)
+        #expect(finish.status == 0, "\(finish.stderr)")
+        let verify = try SovProcess.run(["index", "verify", "--json"] + options.filter { $0 != "--batch-blocks" && $0 != "1" })
+        #expect(verify.status == 0, "\(verify.stdout)")
+        try Self.checkQueries("regtest-busy", options: options.filter { $0 != "--batch-blocks" && $0 != "1" && $0 != "-q" })
+    }
+}
