@@ -50,9 +50,10 @@ let package = Package(
         .executableTarget(name: "sov",
                           dependencies: ["SovInspect", "SovNodeRPC", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
-        .executableTarget(name: "sov-bench", dependencies: ["SovInspect"], swiftSettings: strict),
+        .executableTarget(name: "sov-bench", dependencies: ["SovInspect", "SovIndex"], swiftSettings: strict),
         .testTarget(name: "SovPrimitivesTests", dependencies: ["SovPrimitives", "SovKeys", "SovDescriptors", "SovJSON"]),
         .testTarget(name: "SovInspectTests", dependencies: ["SovInspect", "SovJSON", "SovPSBT"]),
+        .testTarget(name: "SovIndexTests", dependencies: ["SovIndex", "SovPrimitives", "SovJSON"]),
         .testTarget(name: "SovCLITests", dependencies: ["SovJSON", "SovNodeDouble", "SovPrimitives"]),
         // A Bitcoin Core double: replays the fixture chain over real HTTP JSON-RPC on loopback.
         .target(name: "SovNodeDouble", dependencies: ["SovJSON", "SovPrimitives", "SovInspect"], path: "Tests/SovNodeDouble"),
