@@ -10,6 +10,13 @@ import SovPrimitives
 // and reports MB/s and tx/s for parse only and for parse + Core-compatible JSON, beside the floor of
 // double-SHA-256 over the same bytes. With a built `sov` binary it also times one `sov decode` process
 // per transaction against spawning /bin/true.
+//
+//   swift run -c release sov-bench chain --out DIR --txs N [--seed S]
+//   swift run -c release sov-bench blockfiles --dir DIR [--network NET]
+//
+// chain: writes a deterministic synthetic regtest chain of at least N transactions as Bitcoin Core's
+// blocks/ folder (SyntheticChain) and reads it back. blockfiles: the floor for indexing such a folder:
+// header scan and best chain, then reading, parsing, txids and output scripthashes of every block.
 
 struct Measurement {
     let name: String
@@ -128,6 +135,12 @@ func runDecodeBenchmark() {
 let command = CommandLine.arguments.dropFirst().first
 switch command {
 case "decode": runDecodeBenchmark()
+case "chain": runChainCommand()
+case "blockfiles": runBlockFilesBenchmark()
 default:
-    fail("usage: sov-bench decode [--block PATH] [--seconds S] [--sov PATH-TO-SOV]")
+    fail("""
+        usage: sov-bench decode [--block PATH] [--seconds S] [--sov PATH-TO-SOV]
+               sov-bench chain --out DIR --txs N [--seed S]
+               sov-bench blockfiles --dir DIR [--network NET]
+        """)
 }
