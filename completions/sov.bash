@@ -173,13 +173,13 @@ _sov() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    decode|node|help)
+    decode|node|index|help)
         # Offer subcommand argument completions
         "_sov_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'decode node help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'decode node index help' -- "${cur}"))
         ;;
     esac
 }
@@ -466,6 +466,242 @@ _sov_node_snapshot_load() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    esac
+}
+
+_sov_index() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __sov_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    build|status|query|verify|compact|drop)
+        # Offer subcommand argument completions
+        "_sov_index_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'build status query verify compact drop' -- "${cur}"))
+        ;;
+    esac
+}
+
+_sov_index_build() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --follow --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --data-dir --blocks-dir --interval --reorg-limit --batch-blocks)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--node')
+        return
+        ;;
+    '--node-datadir')
+        return
+        ;;
+    '--rpc-cookie')
+        return
+        ;;
+    '--rpc-user')
+        return
+        ;;
+    '--rpc-password')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '--blocks-dir')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    '--reorg-limit')
+        return
+        ;;
+    '--batch-blocks')
+        return
+        ;;
+    esac
+}
+
+_sov_index_status() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --data-dir --blocks-dir)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--node')
+        return
+        ;;
+    '--node-datadir')
+        return
+        ;;
+    '--rpc-cookie')
+        return
+        ;;
+    '--rpc-user')
+        return
+        ;;
+    '--rpc-password')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '--blocks-dir')
+        return
+        ;;
+    esac
+}
+
+_sov_index_query() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --data-dir --blocks-dir)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--node')
+        return
+        ;;
+    '--node-datadir')
+        return
+        ;;
+    '--rpc-cookie')
+        return
+        ;;
+    '--rpc-user')
+        return
+        ;;
+    '--rpc-password')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '--blocks-dir')
+        return
+        ;;
+    esac
+}
+
+_sov_index_verify() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --data-dir --blocks-dir)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--node')
+        return
+        ;;
+    '--node-datadir')
+        return
+        ;;
+    '--rpc-cookie')
+        return
+        ;;
+    '--rpc-user')
+        return
+        ;;
+    '--rpc-password')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '--blocks-dir')
+        return
+        ;;
+    esac
+}
+
+_sov_index_compact() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir --blocks-dir)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '--blocks-dir')
+        return
+        ;;
+    esac
+}
+
+_sov_index_drop() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --yes --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir --blocks-dir)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '--blocks-dir')
         return
         ;;
     esac

@@ -37,19 +37,25 @@ struct IndexContext {
         index = try AddressIndex(directory: options.indexDirectory(network: network), network: network, create: create)
         blocksDirectory = options.blocksDirectory(network: network, node: nodeOptions)
         files = blocksDirectory.map(BlockFileSlices.init(directory:))
-        if options.noNode {
-            node = nil
-        } else {
-            let client = nodeOptions.client(network: network, quiet: global.quiet)
-            // Probe once: a node that is not there is fine when the block files are.
-            do {
-                _ = try client.blockchainInfo()
-                node = client
-            } catch let error as NodeRPCError {
-                if case .unreachable = error, blocksDirectory != nil, !needNode { node = nil } else { throw error }
-            }
-        }
+        node = try IndexContext.reachableNode(options: options, node: nodeOptions, network: network, quiet: global.quiet,
+                                              haveFiles: blocksDirectory != nil, needNode: needNode)
         index.blockSource = CompositeBlockSource(files: files, node: node.map { NodeBlockSource(client: $0) })
+    }
+}
+
+extension IndexContext {
+    /// The node when it answers; nil with --no-node, or when it is down but the block files are there.
+    static func reachableNode(options: IndexOptions, node nodeOptions: NodeOptions, network: Network, quiet: Bool,
+                              haveFiles: Bool, needNode: Bool) throws -> NodeRPCClient? {
+        if options.noNode { return nil }
+        let client = nodeOptions.client(network: network, quiet: quiet)
+        do {
+            _ = try client.blockchainInfo()
+            return client
+        } catch {
+            if case .unreachable = error, haveFiles, !needNode { return nil }
+            throw error
+        }
     }
 }
 
