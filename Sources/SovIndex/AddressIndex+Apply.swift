@@ -18,6 +18,9 @@ extension AddressIndex {
                     throw .data("block \(block.height) does not build on block \(blocks[i - 1].height)")
                 }
             }
+            guard block.transactions.count <= IndexSchema.maximumTransactionsPerBlock else {
+                throw .data("block \(block.height) has \(block.transactions.count) transactions, more than a valid block can")
+            }
             batch.put(IndexSchema.blockKey(height: block.height), block.record.encoded)
             for (index, tx) in block.transactions.enumerated() {
                 let position = TxPosition(height: block.height, index: index)
@@ -40,6 +43,7 @@ extension AddressIndex {
         let last = blocks[blocks.count - 1]
         batch.put(IndexSchema.metaTip, AddressIndex.tipValue(height: last.height, hash: last.hash))
         do { try store.write(batch) } catch { throw .store(error.message) }
+        setTip((last.height, last.hash))
         lock.lock()
         if txidCache.count + pending.count > AddressIndex.txidCacheLimit { txidCache.removeAll(keepingCapacity: true) }
         txidCache.merge(pending) { _, new in new }
@@ -79,13 +83,16 @@ extension AddressIndex {
                 }
             }
             batch.delete(IndexSchema.blockKey(height: tip.height))
+            var newTip: (height: Int, hash: [UInt8])?
             if tip.height == 0 {
                 batch.delete(IndexSchema.metaTip)
             } else {
                 guard let previous = try blockRecord(height: tip.height - 1) else { throw .data("no record for block \(tip.height - 1)") }
                 batch.put(IndexSchema.metaTip, AddressIndex.tipValue(height: tip.height - 1, hash: previous.hash))
+                newTip = (tip.height - 1, previous.hash)
             }
             do { try store.write(batch) } catch { throw .store(error.message) }
+            setTip(newTip)
             forgetRecord(height: tip.height)
             lock.lock()
             for key in created.keys { txidCache[key] = nil }

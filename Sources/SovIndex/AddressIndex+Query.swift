@@ -28,7 +28,7 @@ extension AddressIndex {
             for (vout, output) in tx.outputs.enumerated() where Hashes.sha256(output.scriptPubKey.bytes) == scriptHash {
                 var spentBy: TxPosition?
                 do {
-                    if let v = try store.get(IndexSchema.spendKey(p, vout: UInt32(vout))), v.count == 7 {
+                    if let v = try store.get(IndexSchema.spendKey(p, vout: UInt32(vout))), v.count == IndexSchema.positionLength {
                         spentBy = IndexSchema.position(suffixOf: v)
                     }
                 } catch { throw .store(error.message) }

@@ -28,7 +28,9 @@ public final class AddressIndex: @unchecked Sendable {
     public var blockSource: (any BlockBytesSource)?
 
     let lock = NSLock()
+    private var cachedTip: (height: Int, hash: [UInt8])?
     private var recordCache: [Int: BlockRecord] = [:]
+    private var blockCache: [Int: (transactions: [Transaction], txids: [[UInt8]])] = [:]
     /// txids this process has written or looked up, to resolve spends without reading the store.
     var txidCache: [TxidKey: TxPosition] = [:]
     static let txidCacheLimit = 8_000_000
@@ -51,6 +53,7 @@ public final class AddressIndex: @unchecked Sendable {
             throw .store(error.message)
         }
         try checkMetadata(create: create)
+        loadTip()
     }
 
     private func checkMetadata(create: Bool) throws(IndexError) {
@@ -81,8 +84,23 @@ public final class AddressIndex: @unchecked Sendable {
 
     /// The last block applied: height and hash (internal order); nil for an empty index.
     public var tip: (height: Int, hash: [UInt8])? {
-        guard let v = try? store.get(IndexSchema.metaTip), v.count == 36 else { return nil }
-        return (Int(IndexSchema.readUInt32(v, at: 0)), Array(v[4..<36]))
+        lock.lock(); defer { lock.unlock() }
+        return cachedTip
+    }
+
+    /// Reads the stored tip (at open; afterwards every write keeps `cachedTip` in step).
+    func loadTip() {
+        let stored: (Int, [UInt8])?
+        if let v = try? store.get(IndexSchema.metaTip), v.count == 36 {
+            stored = (Int(IndexSchema.readUInt32(v, at: 0)), Array(v[4..<36]))
+        } else {
+            stored = nil
+        }
+        lock.lock(); cachedTip = stored; lock.unlock()
+    }
+
+    func setTip(_ tip: (height: Int, hash: [UInt8])?) {
+        lock.lock(); cachedTip = tip; lock.unlock()
     }
 
     static func tipValue(height: Int, hash: [UInt8]) -> [UInt8] {
@@ -110,7 +128,7 @@ public final class AddressIndex: @unchecked Sendable {
     }
 
     func forgetRecord(height: Int) {
-        lock.lock(); recordCache[height] = nil; lock.unlock()
+        lock.lock(); recordCache[height] = nil; blockCache[height] = nil; lock.unlock()
     }
 
     /// The header at `height` of the indexed chain.
@@ -118,17 +136,26 @@ public final class AddressIndex: @unchecked Sendable {
 
     /// The transaction at `position` and its txid.
     public func transaction(at position: TxPosition) throws(IndexError) -> (tx: Transaction, txid: [UInt8]) {
-        guard let record = try blockRecord(height: Int(position.height)), let range = record.range(of: Int(position.index)) else {
-            throw .data("no transaction at height \(position.height) position \(position.index)")
-        }
-        guard let source = blockSource else { throw .source("no block source to read transactions from") }
-        let bytes: [UInt8]
-        do { bytes = try source.bytes(of: record, range: range) } catch { throw .source("\(error)") }
-        do {
-            var r = ByteReader(bytes)
-            let tx = try Transaction(from: &r)
-            return (tx, tx.txid)
-        } catch { throw .data("transaction at height \(position.height) position \(position.index) does not parse: \(error)") }
+        let block = try parsedBlock(height: Int(position.height))
+        let i = Int(position.index)
+        guard i < block.transactions.count else { throw .data("no transaction at height \(position.height) position \(position.index)") }
+        return (block.transactions[i], block.txids[i])
+    }
+
+    /// The block at `height`, parsed, from a small cache (queries touch a few blocks many times).
+    func parsedBlock(height: Int) throws(IndexError) -> (transactions: [Transaction], txids: [[UInt8]]) {
+        lock.lock()
+        if let cached = blockCache[height] { lock.unlock(); return cached }
+        lock.unlock()
+        let raw = try rawBlock(height: height)
+        let block: Block
+        do { block = try Block(bytes: raw) } catch { throw .data("indexed block \(height) does not parse: \(error)") }
+        let parsed = (block.transactions, block.transactions.map(\.txid))
+        lock.lock()
+        if blockCache.count >= 64 { blockCache.removeAll(keepingCapacity: true) }
+        blockCache[height] = parsed
+        lock.unlock()
+        return parsed
     }
 
     /// The whole raw block at `height`.

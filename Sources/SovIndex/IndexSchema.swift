@@ -1,20 +1,21 @@
 import SovPrimitives
 
-/// The index's key layout (schema 1). All integers big-endian so keys sort by height and position.
+/// The index's key layout (schema 2). All integers big-endian so keys sort by height and position.
 ///
 /// | prefix | key                                             | value                                      |
 /// |--------|-------------------------------------------------|--------------------------------------------|
 /// | `M`    | `M` + name                                      | metadata: schema, network, tip             |
-/// | `L`    | `L` + height(4)                                 | `BlockRecord`: hash, source location, tx offsets |
-/// | `T`    | `T` + txid[0..8] + height(4) + position(3)      | empty: txid prefix → transaction position  |
-/// | `F`    | `F` + scripthash[0..8] + height(4) + position(3)| empty: a transaction paying to the script  |
-/// | `O`    | `O` + height(4) + position(3) + vout(3)         | height(4) + position(3) of the spender     |
+/// | `L`    | `L` + height(4)                                 | `BlockRecord`: hash, header, where the bytes are |
+/// | `T`    | `T` + txid[0..6] + height(4) + position(2)      | empty: txid prefix → transaction position  |
+/// | `F`    | `F` + scripthash[0..6] + height(4) + position(2)| empty: a transaction paying to the script  |
+/// | `O`    | `O` + height(4) + position(2) + vout(3)         | height(4) + position(2) of the spender     |
 ///
 /// Prefixes of txids and script hashes keep the index small (as electrs does); every lookup verifies the
 /// candidate against the transaction itself, so a prefix collision costs a read, never a wrong answer.
+/// A position fits two bytes: a valid block cannot hold more than 65,535 transactions (4 MWU / 240 WU).
 public enum IndexSchema {
-    public static let version: UInt32 = 1
-    public static let prefixLength = 8
+    public static let version: UInt32 = 2
+    public static let prefixLength = 6
 
     static let metaSchema: [UInt8] = Array("Mschema".utf8)
     static let metaNetwork: [UInt8] = Array("Mnetwork".utf8)
@@ -22,6 +23,15 @@ public enum IndexSchema {
 
     @inline(__always) static func appendUInt32(_ value: UInt32, to key: inout [UInt8]) {
         key.append(UInt8(value >> 24)); key.append(UInt8(value >> 16 & 0xff)); key.append(UInt8(value >> 8 & 0xff)); key.append(UInt8(value & 0xff))
+    }
+
+    @inline(__always) static func appendUInt16(_ value: UInt32, to key: inout [UInt8]) {
+        key.append(UInt8(value >> 8 & 0xff)); key.append(UInt8(value & 0xff))
+    }
+
+    static func readUInt16<C: Collection>(_ bytes: C, at offset: Int) -> UInt32 where C.Element == UInt8, C.Index == Int {
+        let s = bytes.startIndex + offset
+        return UInt32(bytes[s]) << 8 | UInt32(bytes[s + 1])
     }
 
     @inline(__always) static func appendUInt24(_ value: UInt32, to key: inout [UInt8]) {
@@ -49,7 +59,7 @@ public enum IndexSchema {
         k.reserveCapacity(16)
         k.append(contentsOf: txid.prefix(prefixLength))
         appendUInt32(position.height, to: &k)
-        appendUInt24(position.index, to: &k)
+        appendUInt16(position.index, to: &k)
         return k
     }
 
@@ -60,7 +70,7 @@ public enum IndexSchema {
         k.reserveCapacity(16)
         k.append(contentsOf: scriptHash.prefix(prefixLength))
         appendUInt32(position.height, to: &k)
-        appendUInt24(position.index, to: &k)
+        appendUInt16(position.index, to: &k)
         return k
     }
 
@@ -70,7 +80,7 @@ public enum IndexSchema {
         var k: [UInt8] = [UInt8(ascii: "O")]
         k.reserveCapacity(11)
         appendUInt32(position.height, to: &k)
-        appendUInt24(position.index, to: &k)
+        appendUInt16(position.index, to: &k)
         appendUInt24(vout, to: &k)
         return k
     }
@@ -79,15 +89,19 @@ public enum IndexSchema {
         var v: [UInt8] = []
         v.reserveCapacity(7)
         appendUInt32(position.height, to: &v)
-        appendUInt24(position.index, to: &v)
+        appendUInt16(position.index, to: &v)
         return v
     }
 
-    /// The position encoded in the last 7 bytes of a key or value.
+    /// The position encoded in the last 6 bytes of a key or value.
     static func position<C: Collection>(suffixOf bytes: C) -> TxPosition where C.Element == UInt8, C.Index == Int {
-        let o = bytes.count - 7
-        return TxPosition(height: readUInt32(bytes, at: o), index: readUInt24(bytes, at: o + 4))
+        let o = bytes.count - positionLength
+        return TxPosition(height: readUInt32(bytes, at: o), index: readUInt16(bytes, at: o + 4))
     }
+
+    static let positionLength = 6
+    /// Most transactions a block can hold (and a position can name).
+    static let maximumTransactionsPerBlock = 65_535
 }
 
 /// Where a confirmed transaction is: block height and position in the block.
@@ -118,7 +132,8 @@ public struct BlockRecord: Sendable, Equatable {
     public var file: UInt32
     public var offset: UInt64
     public var size: UInt32
-    /// Byte offset of each transaction from the start of the block; the last ends at `size`.
+    /// Byte offset of each transaction from the start of the block (known when the block was just
+    /// parsed; not stored: the index finds transactions by parsing the block).
     public var txOffsets: [UInt32]
 
     public init(header: BlockHeader, source: Source, file: UInt32, offset: UInt64, size: UInt32, txOffsets: [UInt32]) {
@@ -132,15 +147,13 @@ public struct BlockRecord: Sendable, Equatable {
     }
 
     var encoded: [UInt8] {
-        var w = ByteWriter(capacity: 53 + 4 * txOffsets.count)
+        var w = ByteWriter(capacity: 129)
         w.write(bytes: hash)
         w.write(bytes: header.serialized)
         w.write(source.rawValue)
         w.write(file)
         w.write(offset)
         w.write(size)
-        w.write(UInt32(txOffsets.count))
-        for o in txOffsets { w.write(o) }
         return w.bytes
     }
 
@@ -153,19 +166,6 @@ public struct BlockRecord: Sendable, Equatable {
         file = try r.readUInt32("file")
         offset = try r.readUInt64("offset")
         size = try r.readUInt32("size")
-        let count = Int(try r.readUInt32("tx count"))
-        guard count <= r.remaining / 4 else { throw DecodingError("bad tx count") }
-        var offsets: [UInt32] = []
-        offsets.reserveCapacity(count)
-        for _ in 0..<count { offsets.append(try r.readUInt32("tx offset")) }
-        txOffsets = offsets
-    }
-
-    /// The byte range of transaction `index` within the block.
-    func range(of index: Int) -> Range<Int>? {
-        guard index >= 0 && index < txOffsets.count else { return nil }
-        let start = Int(txOffsets[index])
-        let end = index + 1 < txOffsets.count ? Int(txOffsets[index + 1]) : Int(size)
-        return start..<end
+        txOffsets = []
     }
 }

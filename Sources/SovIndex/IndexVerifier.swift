@@ -29,7 +29,6 @@ public struct IndexVerifier {
             let block = try PreparedBlock(height: height, raw: raw, source: record.source, file: record.file, offset: record.offset)
             if block.hash != record.hash { report.problems.append("height \(height): stored hash differs from the block's") }
             if let previousHash, block.header.previousBlockHash != previousHash { report.problems.append("height \(height): does not link to height \(height - 1)") }
-            if block.record.txOffsets != record.txOffsets { report.problems.append("height \(height): transaction offsets differ") }
             previousHash = block.hash
             for (i, tx) in block.transactions.enumerated() {
                 let position = TxPosition(height: height, index: i)

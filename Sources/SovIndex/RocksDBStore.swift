@@ -29,15 +29,22 @@ public final class RocksDBStore: @unchecked Sendable {
         rocksdb_options_increase_parallelism(options, Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
         rocksdb_options_set_max_open_files(options, 256)
         rocksdb_options_set_compression(options, Int32(rocksdb_lz4_compression))
-        rocksdb_options_set_write_buffer_size(options, bulkLoad ? 256 << 20 : 64 << 20)
-        rocksdb_options_set_max_write_buffer_number(options, 4)
+        rocksdb_options_set_bottommost_compression(options, Int32(rocksdb_zstd_compression))
+        rocksdb_options_set_write_buffer_size(options, 64 << 20)
+        rocksdb_options_set_max_write_buffer_number(options, 3)
+        if bulkLoad {
+            // Appending to a vector and sorting once at flush beats a skip list for a large initial build,
+            // whose reads are served by the indexer's own cache.
+            rocksdb_options_set_memtable_vector_rep(options)
+            rocksdb_options_set_allow_concurrent_memtable_write(options, 0)
+        }
         rocksdb_options_set_target_file_size_base(options, 128 << 20)
         tableOptions = rocksdb_block_based_options_create()
         cache = rocksdb_cache_create_lru(cacheBytes)
         rocksdb_block_based_options_set_block_cache(tableOptions, cache)
         rocksdb_block_based_options_set_block_size(tableOptions, 16 << 10)
-        let filter = rocksdb_filterpolicy_create_bloom(10)
-        rocksdb_block_based_options_set_filter_policy(tableOptions, filter)
+        // No bloom filters: lookups are prefix scans and point reads of recent keys, and filters would
+        // cost more than a byte per key.
         rocksdb_options_set_block_based_table_factory(options, tableOptions)
         var error: UnsafeMutablePointer<CChar>?
         guard let handle = rocksdb_open(options, path, &error) else {
@@ -123,8 +130,14 @@ public final class RocksDBStore: @unchecked Sendable {
         return (key, value)
     }
 
-    /// Compacts the whole key space.
-    public func compact() { rocksdb_compact_range(db, nil, 0, nil, 0) }
+    /// Compacts the whole key space into the last level, rewriting every file (which also drops sequence
+    /// numbers, so the table files shrink to their steady-state size).
+    public func compact() {
+        let options = rocksdb_compactoptions_create()!
+        rocksdb_compactoptions_set_bottommost_level_compaction(options, 2)  // kForce
+        rocksdb_compact_range_opt(db, options, nil, 0, nil, 0)
+        rocksdb_compactoptions_destroy(options)
+    }
 
     /// Flushes memtables to table files (so size figures are meaningful).
     public func flush() {
@@ -144,10 +157,15 @@ public final class RocksDBStore: @unchecked Sendable {
     }
 
     /// Bytes the store's files take on disk.
-    public var sizeOnDisk: Int64 {
+    public var sizeOnDisk: Int64 { size { _ in true } }
+
+    /// Bytes of the table files alone (the data, without the write-ahead log and metadata).
+    public var tableFileSize: Int64 { size { $0.hasSuffix(".sst") } }
+
+    private func size(_ include: (String) -> Bool) -> Int64 {
         let fm = FileManager.default
         guard let files = try? fm.contentsOfDirectory(atPath: path) else { return 0 }
-        return files.reduce(Int64(0)) { total, file in
+        return files.filter(include).reduce(Int64(0)) { total, file in
             total + ((try? fm.attributesOfItem(atPath: path + "/" + file)[.size] as? Int64) ?? 0)
         }
     }

@@ -17,6 +17,12 @@ import SovPrimitives
 // chain: writes a deterministic synthetic regtest chain of at least N transactions as Bitcoin Core's
 // blocks/ folder (SyntheticChain) and reads it back. blockfiles: the floor for indexing such a folder:
 // header scan and best chain, then reading, parsing, txids and output scripthashes of every block.
+//
+//   swift run -c release sov-bench index --dir DIR [--network NET] [--batch-blocks N]
+//
+// index: builds an address index of the block files in DIR into a temporary folder; prints throughput
+// beside the floor of reading, parsing and hashing the same blocks on every core, bytes per transaction,
+// and peak RSS (IndexBenchmark.swift).
 
 struct Measurement {
     let name: String
@@ -137,6 +143,7 @@ switch command {
 case "decode": runDecodeBenchmark()
 case "chain": runChainCommand()
 case "blockfiles": runBlockFilesBenchmark()
+case "index": runIndexBenchmark()
 default:
     fail("""
         usage: sov-bench decode [--block PATH] [--seconds S] [--sov PATH-TO-SOV]

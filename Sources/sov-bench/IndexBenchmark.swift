@@ -1,0 +1,82 @@
+import Foundation
+import SovIndex
+import SovPrimitives
+
+// sov-bench index --dir DIR [--network NET] [--batch-blocks N]
+//
+// Indexes the block files in DIR (e.g. a synthetic chain from `sov-bench chain`) into a fresh index in a
+// temporary folder and prints blocks/s, tx/s, MB/s, index bytes per transaction and peak RSS, next to a
+// floor measured in the same run: the same blocks read, parsed and hashed (txids and output script
+// hashes) on every core in the same batches, without writing anything.
+
+func runIndexBenchmark() {
+    guard let directory = option("--dir") else { fail("usage: sov-bench index --dir DIR [--network NET] [--batch-blocks N]") }
+    let network = option("--network").flatMap { Network(rawValue: $0) } ?? .regtest
+    let batchBlocks = Int(option("--batch-blocks") ?? "64") ?? 64
+    do {
+        let reader = try BlockFileReader(directory: directory, network: network)
+        let chain = BestChainSelector(try reader.scanAll()).bestChain.map {
+            ChainEntry(height: $0.height, hash: $0.hash, fileLocation: (UInt32($0.location.file), UInt64($0.location.offset), $0.location.size))
+        }
+        let files = BlockFileSlices(directory: directory)
+        let blockBytes = chain.reduce(0) { $0 + ($1.fileLocation?.size ?? 0) }
+        print("block files: \(directory): \(chain.count) blocks, \(String(format: "%.1f", Double(blockBytes) / 1e6)) MB")
+
+        // Floor: read, parse and hash in the indexer's batches, on every core, writing nothing.
+        var start = DispatchTime.now().uptimeNanoseconds
+        var floorTransactions = 0
+        var cursor = 0
+        while cursor < chain.count {
+            let batch = Array(chain[cursor..<min(chain.count, cursor + batchBlocks)])
+            cursor += batch.count
+            let raws = try batch.map { e in
+                try files.bytes(of: BlockRecord(header: BlockHeader(version: 0, previousBlockHash: [], merkleRoot: [], time: 0, bits: 0, nonce: 0),
+                                                source: .blockFile, file: e.fileLocation!.file, offset: e.fileLocation!.offset,
+                                                size: UInt32(e.fileLocation!.size), txOffsets: []), range: nil)
+            }
+            let prepared = try PreparedBlock.prepareAll(zip(batch, raws).map { ($0.height, $1, .blockFile, $0.fileLocation!.file, $0.fileLocation!.offset) })
+            floorTransactions += prepared.reduce(0) { $0 + $1.transactions.count }
+        }
+        let floorSeconds = seconds(since: start)
+
+        // The index itself.
+        let indexDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sov-bench-index-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: indexDirectory) }
+        start = DispatchTime.now().uptimeNanoseconds
+        let index = try AddressIndex(directory: indexDirectory, network: network, create: true, bulkLoad: true)
+        let sync = IndexSync(index: index, files: files, node: nil)
+        sync.batchBlocks = batchBlocks
+        let result = try sync.sync(to: chain)
+        index.store.flush()
+        let indexSeconds = seconds(since: start)
+        let sizeBeforeCompaction = index.store.sizeOnDisk
+        start = DispatchTime.now().uptimeNanoseconds
+        index.store.compact()
+        let compactSeconds = seconds(since: start)
+        let size = index.store.tableFileSize
+        print("  files after compaction: \(index.store.sizeOnDisk) bytes in all, \(size) in table files")
+
+        let mb = Double(blockBytes) / 1e6
+        func row(_ name: String, _ s: Double, _ txs: Int) {
+            print(String(format: "  %-40@ %7.2f s %8.1f blocks/s %9.0f tx/s %7.1f MB/s", name as NSString, s,
+                         Double(chain.count) / s, Double(txs) / s, mb / s))
+        }
+        row("floor: read + parse + hash (all cores)", floorSeconds, floorTransactions)
+        row("index: build from the files", indexSeconds, floorTransactions)
+        let ratio = floorSeconds / indexSeconds
+        print(String(format: "  indexing throughput: %.2fx the floor (target at least 0.40x): %@", ratio, ratio >= 0.4 ? "met" : "NOT met"))
+        print(String(format: "  compaction: %.2f s; index %.1f MB (%.1f MB before compaction) for %d transactions",
+                     compactSeconds, Double(size) / 1e6, Double(sizeBeforeCompaction) / 1e6, floorTransactions))
+        let perTx = Double(size) / Double(max(floorTransactions, 1))
+        let share = Double(size) / Double(blockBytes)
+        // electrs's published mainnet figure: 39 GB of index for 509 GB of blocks in May 2023
+        // (romanz/electrs#255), when the chain held about 830 million transactions: ~47 bytes per transaction.
+        let electrsBytesPerTransaction = 39e9 / 830e6
+        print(String(format: "  index bytes per transaction: %.1f (electrs mainnet: ~%.0f): %@; index / block data: %.1f%%",
+                     perTx, electrsBytesPerTransaction, perTx <= electrsBytesPerTransaction ? "met" : "NOT met", share * 100))
+        if let rss = peakResidentMiB() { print(String(format: "  peak RSS: %.0f MiB (target under 2048 MiB): %@", rss, rss < 2048 ? "met" : "NOT met")) }
+        print("  applied \(result.applied) blocks; tip \(result.tipHeight)")
+    } catch {
+        fail("\(error)")
+    }
+}
