@@ -40,7 +40,10 @@ public struct PreparedBlock: Sendable {
     public static func prepareAll(_ inputs: [(height: Int, raw: [UInt8], source: BlockRecord.Source, file: UInt32, offset: UInt64)]) throws -> [PreparedBlock] {
         let results = UnsafeMutableBufferPointer<Result<PreparedBlock, DecodingError>?>.allocate(capacity: inputs.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         let base = results.baseAddress!
         nonisolated(unsafe) let slots = base
         DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
