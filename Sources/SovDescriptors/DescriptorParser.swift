@@ -385,10 +385,19 @@ struct DescriptorParser {
 
     /// Core's `Expr`: the front of `sp` up to a `,`, `)` or `}` at nesting level 0 (taken out of `sp`).
     static func expression(_ sp: inout Span) -> Span {
+        let i = expressionEnd(sp, from: sp.startIndex)
+        let result = sp[sp.startIndex..<i]
+        sp = sp[i...]
+        return result
+    }
+
+    /// Where Core's `Expr` ends in `text` from `start`: the first `,`, `)` or `}` outside brackets (or the end).
+    /// Shared by the descriptor and miniscript parsers.
+    static func expressionEnd<C: Collection>(_ text: C, from start: C.Index) -> C.Index where C.Element == UInt8 {
         var level = 0
-        var i = sp.startIndex
-        while i < sp.endIndex {
-            let c = sp[i]
+        var i = start
+        while i < text.endIndex {
+            let c = text[i]
             if c == UInt8(ascii: "(") || c == UInt8(ascii: "{") {
                 level += 1
             } else if level > 0 && (c == UInt8(ascii: ")") || c == UInt8(ascii: "}")) {
@@ -396,11 +405,9 @@ struct DescriptorParser {
             } else if level == 0 && (c == UInt8(ascii: ")") || c == UInt8(ascii: "}") || c == UInt8(ascii: ",")) {
                 break
             }
-            i += 1
+            i = text.index(after: i)
         }
-        let result = sp[sp.startIndex..<i]
-        sp = sp[i...]
-        return result
+        return i
     }
 
     /// Core's `Func`: when `sp` is `name(…)`, narrows it to the inside.

@@ -71,19 +71,7 @@ struct MiniscriptParser {
 
     /// Core's `Expr`: the text up to the next ',' or ')' outside brackets, consumed.
     mutating func expressionText() -> ArraySlice<UInt8> {
-        var level = 0
-        var end = position
-        while end < text.count {
-            let c = text[end]
-            if c == UInt8(ascii: "(") || c == UInt8(ascii: "{") {
-                level += 1
-            } else if level > 0 && (c == UInt8(ascii: ")") || c == UInt8(ascii: "}")) {
-                level -= 1
-            } else if level == 0 && (c == UInt8(ascii: ")") || c == UInt8(ascii: "}") || c == UInt8(ascii: ",")) {
-                break
-            }
-            end += 1
-        }
+        let end = DescriptorParser.expressionEnd(text, from: position)
         defer { position = end }
         return text[position..<end]
     }
