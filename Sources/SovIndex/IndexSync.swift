@@ -98,8 +98,10 @@ public final class IndexSync: @unchecked Sendable {
         let todo = chain.filter { $0.height > fork }
         let target = first.height + chain.count - 1
         var done = 0, transactions = 0, bytes = 0
+        // Batches of consecutive blocks, bounded by count and bytes.
+        var batches: [[ChainEntry]] = []
         var cursor = 0
-        while cursor < todo.count && !shouldStop() {
+        while cursor < todo.count {
             var batch: [ChainEntry] = []
             var size = 0
             while cursor < todo.count && batch.count < batchBlocks && size < batchBytes {
@@ -107,20 +109,28 @@ public final class IndexSync: @unchecked Sendable {
                 size += todo[cursor].fileLocation?.size ?? 300_000
                 cursor += 1
             }
-            let raws = try fetch(batch)
-            let prepared = try PreparedBlock.prepareAll(zip(batch, raws).map { entry, raw in
-                (entry.height, raw, entry.fileLocation == nil ? .node : .blockFile,
-                 entry.fileLocation?.file ?? 0, entry.fileLocation?.offset ?? 0)
-            })
+            batches.append(batch)
+        }
+        // The next batch is read and parsed while the current one is written.
+        let pipeline = PreparationPipeline(sync: self)
+        if let first = batches.first { pipeline.start(first) }
+        for (i, batch) in batches.enumerated() {
+            let (raws, prepared) = try pipeline.result()
+            if i + 1 < batches.count && !shouldStop() { pipeline.start(batches[i + 1]) }
             for (entry, block) in zip(batch, prepared) where block.hash != entry.hash {
+                pipeline.drain()
                 throw IndexError.data("block at height \(entry.height) hashes to \(Hex.encodeReversed(block.hash)), expected \(Hex.encodeReversed(entry.hash))")
             }
-            try index.apply(prepared)
+            do { try index.apply(prepared) } catch {
+                pipeline.drain()
+                throw error
+            }
             done += batch.count
             transactions += prepared.reduce(0) { $0 + $1.transactions.count }
             bytes += raws.reduce(0) { $0 + $1.count }
             progress?(IndexProgress(height: batch.last!.height, targetHeight: target, blocks: done, transactions: transactions,
                                     bytes: bytes, elapsed: Date().timeIntervalSince(start)))
+            if shouldStop() { pipeline.drain(); break }
         }
         return SyncResult(rolledBack: max(0, rolledBack), applied: done, tipHeight: index.tip?.height ?? -1)
     }
@@ -144,6 +154,44 @@ public final class IndexSync: @unchecked Sendable {
             for (i, raw) in zip(missing, fetched) { raws[i] = raw }
         }
         return raws.map { $0! }
+    }
+}
+
+/// Reads and parses one batch on a background thread while the caller writes the previous one.
+final class PreparationPipeline: @unchecked Sendable {
+    let sync: IndexSync
+    private let done = DispatchSemaphore(value: 0)
+    private var outcome: Result<([[UInt8]], [PreparedBlock]), any Error>?
+    private var running = false
+
+    init(sync: IndexSync) { self.sync = sync }
+
+    func start(_ batch: [ChainEntry]) {
+        running = true
+        DispatchQueue.global().async { [self] in
+            outcome = Result {
+                let raws = try sync.fetch(batch)
+                let prepared = try PreparedBlock.prepareAll(zip(batch, raws).map { entry, raw in
+                    (entry.height, raw, entry.fileLocation == nil ? .node : .blockFile,
+                     entry.fileLocation?.file ?? 0, entry.fileLocation?.offset ?? 0)
+                })
+                return (raws, prepared)
+            }
+            done.signal()
+        }
+    }
+
+    /// Waits for the batch started last.
+    func result() throws -> ([[UInt8]], [PreparedBlock]) {
+        done.wait()
+        running = false
+        defer { outcome = nil }
+        return try outcome!.get()
+    }
+
+    /// Waits for a batch still in flight and drops it.
+    func drain() {
+        if running { done.wait(); running = false; outcome = nil }
     }
 }
 
