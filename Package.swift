@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "SovInspectTests", dependencies: ["SovInspect", "SovJSON", "SovPSBT"]),
         .testTarget(name: "SovCLITests", dependencies: ["SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex"]),
         // A Bitcoin Core double: replays the fixture chain over real HTTP JSON-RPC on loopback.
-        .target(name: "SovNodeDouble", dependencies: ["SovJSON", "SovPrimitives", "SovInspect"], path: "Tests/SovNodeDouble"),
+        .target(name: "SovNodeDouble", dependencies: ["SovJSON", "SovPrimitives", "SovInspect", "SovNodeRPC"], path: "Tests/SovNodeDouble"),
         .testTarget(name: "SovIndexTests", dependencies: ["SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]),
         .testTarget(name: "SovNodeRPCTests", dependencies: ["SovNodeRPC", "SovNodeDouble", "SovJSON", "SovPrimitives"]),
     ]

@@ -498,7 +498,7 @@ _sov_index_build() {
     repeating_flags=()
     non_repeating_flags=(--json -q --quiet -v --verbose --no-node --follow --version -h --help)
     repeating_options=()
-    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --data-dir --blocks-dir --interval --reorg-limit --batch-blocks)
+    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --data-dir --blocks-dir --interval --zmq --reorg-limit --batch-blocks)
     __sov_offer_flags_options 0
 
     # Offer option value completions
@@ -532,6 +532,9 @@ _sov_index_build() {
         return
         ;;
     '--interval')
+        return
+        ;;
+    '--zmq')
         return
         ;;
     '--reorg-limit')

@@ -48,7 +48,7 @@ function __sov_parse_tokens -S
             __sov_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'build'
-                __sov_parse_subcommand 0 'network=' 'json' 'q/quiet' 'v/verbose' 'node=' 'node-datadir=' 'rpc-cookie=' 'rpc-user=' 'rpc-password=' 'timeout=' 'data-dir=' 'blocks-dir=' 'no-node' 'follow' 'interval=' 'reorg-limit=' 'batch-blocks=' 'version' 'h/help'
+                __sov_parse_subcommand 0 'network=' 'json' 'q/quiet' 'v/verbose' 'node=' 'node-datadir=' 'rpc-cookie=' 'rpc-user=' 'rpc-password=' 'timeout=' 'data-dir=' 'blocks-dir=' 'no-node' 'follow' 'interval=' 'zmq=' 'reorg-limit=' 'batch-blocks=' 'version' 'h/help'
             case 'status'
                 __sov_parse_subcommand 0 'network=' 'json' 'q/quiet' 'v/verbose' 'node=' 'node-datadir=' 'rpc-cookie=' 'rpc-user=' 'rpc-password=' 'timeout=' 'data-dir=' 'blocks-dir=' 'no-node' 'version' 'h/help'
             case 'query'
@@ -246,6 +246,7 @@ complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov i
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index build" no-node' -l 'no-node' -d 'Do not contact a node: read the block files alone (best chain = most work).'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index build" follow' -l 'follow' -d 'Keep following the node\'s tip after the first build (poll every --interval seconds).'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index build" interval' -l 'interval' -d 'Seconds between polls with --follow.' -rfka ''
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index build" zmq' -l 'zmq' -d 'The node\'s zmqpubhashblock address for --follow (default: asked of the node with getzmqnotifications; without one, polling only).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index build" reorg-limit' -l 'reorg-limit' -d 'Deepest reorganization to undo before refusing.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index build" batch-blocks' -l 'batch-blocks' -d 'Blocks written per atomic batch.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index build" version' -l 'version' -d 'Show the version.'

@@ -36,7 +36,8 @@ public final class AddressIndex: @unchecked Sendable {
     static let txidCacheLimit = 8_000_000
 
     /// Opens the index in `directory` (created when `create`), refusing one of another schema or network.
-    public init(directory: String, network: Network, create: Bool, bulkLoad: Bool = false) throws(IndexError) {
+    /// `readOnly` never writes and works while another process is writing the index.
+    public init(directory: String, network: Network, create: Bool, bulkLoad: Bool = false, readOnly: Bool = false) throws(IndexError) {
         path = directory
         self.network = network
         if create {
@@ -46,13 +47,13 @@ public final class AddressIndex: @unchecked Sendable {
         } else if !FileManager.default.fileExists(atPath: directory + "/CURRENT") {
             throw .store("no index at \(directory): build one with `sov index build`")
         }
-        do { store = try RocksDBStore(path: directory, create: create, bulkLoad: bulkLoad) } catch {
+        do { store = try RocksDBStore(path: directory, create: create && !readOnly, bulkLoad: bulkLoad, readOnly: readOnly) } catch {
             if error.message.contains("lock") {
                 throw .store("the index at \(directory) is in use by another sov process")
             }
             throw .store(error.message)
         }
-        try checkMetadata(create: create)
+        try checkMetadata(create: create && !readOnly)
         loadTip()
     }
 
@@ -61,6 +62,7 @@ public final class AddressIndex: @unchecked Sendable {
             let schema = try store.get(IndexSchema.metaSchema)
             let storedNetwork = try store.get(IndexSchema.metaNetwork).map { String(decoding: $0, as: UTF8.self) }
             if schema == nil && storedNetwork == nil {
+                guard create else { throw IndexError.incompatible("the index at \(path) has no metadata: run `sov index drop` and build it again") }
                 let batch = WriteBatch()
                 var v: [UInt8] = []
                 IndexSchema.appendUInt32(IndexSchema.version, to: &v)

@@ -22,7 +22,9 @@ public final class RocksDBStore: @unchecked Sendable {
     public let path: String
 
     /// Opens (creating if asked) the store at `path`. `bulkLoad` tunes for a large initial build.
-    public init(path: String, create: Bool, cacheBytes: Int = 256 << 20, bulkLoad: Bool = false) throws(StoreError) {
+    /// `readOnly` opens without taking RocksDB's lock, so a reader can look at an index another process is
+    /// writing (it sees the state as of opening).
+    public init(path: String, create: Bool, cacheBytes: Int = 256 << 20, bulkLoad: Bool = false, readOnly: Bool = false) throws(StoreError) {
         self.path = path
         options = rocksdb_options_create()
         rocksdb_options_set_create_if_missing(options, create ? 1 : 0)
@@ -47,7 +49,8 @@ public final class RocksDBStore: @unchecked Sendable {
         // cost more than a byte per key.
         rocksdb_options_set_block_based_table_factory(options, tableOptions)
         var error: UnsafeMutablePointer<CChar>?
-        guard let handle = rocksdb_open(options, path, &error) else {
+        let opened = readOnly ? rocksdb_open_for_read_only(options, path, 0, &error) : rocksdb_open(options, path, &error)
+        guard let handle = opened else {
             let message = error.map { String(cString: $0) } ?? "unknown error"
             free(error)
             rocksdb_options_destroy(options)

@@ -32,9 +32,11 @@ struct IndexContext {
     let files: BlockFileSlices?
     let blocksDirectory: String?
 
+    /// `create` opens for writing (creating the index when missing); otherwise the index is opened read-only,
+    /// which works while a `sov index build --follow` is writing it.
     init(global: GlobalOptions, node nodeOptions: NodeOptions, options: IndexOptions, create: Bool, needNode: Bool = false) throws {
         network = try global.resolvedNetwork()
-        index = try AddressIndex(directory: options.indexDirectory(network: network), network: network, create: create)
+        index = try AddressIndex(directory: options.indexDirectory(network: network), network: network, create: create, readOnly: !create)
         blocksDirectory = options.blocksDirectory(network: network, node: nodeOptions)
         files = blocksDirectory.map(BlockFileSlices.init(directory:))
         node = try IndexContext.reachableNode(options: options, node: nodeOptions, network: network, quiet: global.quiet,
@@ -81,6 +83,9 @@ struct IndexBuildCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds between polls with --follow.", valueName: "seconds"))
     var interval: Double = 5
 
+    @Option(name: .customLong("zmq"), help: ArgumentHelp("The node's zmqpubhashblock address for --follow (default: asked of the node with getzmqnotifications; without one, polling only).", valueName: "tcp://host:port"))
+    var zmq: String?
+
     @Option(name: .customLong("reorg-limit"), help: ArgumentHelp("Deepest reorganization to undo before refusing.", valueName: "blocks"))
     var reorgLimit: Int = 100
 
@@ -94,6 +99,15 @@ struct IndexBuildCommand: ParsableCommand {
             sync.batchBlocks = max(1, batchBlocks)
             let reporter = ProgressReporter(json: global.json, quiet: global.quiet)
             StopSignal.install()
+            // With --follow, a new block announced over ZMQ wakes the loop at once; polling stays as a fallback.
+            let wake = DispatchSemaphore(value: 0)
+            var listener: BlockNotificationListener?
+            if follow, let node = context.node, let address = zmq ?? BlockNotificationListener.discover(node: node) {
+                listener = BlockNotificationListener(endpoint: address) { _ in wake.signal() }
+                listener?.start()
+                if !global.quiet && !reporter.json { FileHandle.standardError.write(Data("sov: following new blocks announced at \(address)\n".utf8)) }
+            }
+            defer { listener?.stop() }
             repeat {
                 let chain = try ChainPlanner.targetChain(sync: sync, blocksDirectory: context.blocksDirectory,
                                                          network: context.network, reorgLimit: reorgLimit)
@@ -110,7 +124,7 @@ struct IndexBuildCommand: ParsableCommand {
                     Output.write("index at height \(tip?.height ?? -1) (\(tip.map { Hex.encodeReversed($0.hash) } ?? "empty"))"
                                  + (result.rolledBack > 0 ? ", undid \(result.rolledBack) blocks" : "") + ", applied \(result.applied) blocks\n")
                 }
-                if follow { StopSignal.sleep(seconds: interval) }
+                if follow { StopSignal.wait(wake, seconds: interval) }
             } while follow && !StopSignal.requested
         } catch {
             throw reportIndexFailure(error)

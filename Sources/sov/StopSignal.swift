@@ -9,6 +9,21 @@ enum StopSignal {
     static func install() {
         signal(SIGINT) { _ in StopSignal.flag = 1 }
         signal(SIGTERM) { _ in StopSignal.flag = 1 }
+        // A parent may have started sov with these signals blocked (a thread pool's mask is inherited
+        // across exec): unblock them, or a stop request would never arrive.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    /// Waits up to `seconds` for `semaphore`, waking early when a stop is requested.
+    static func wait(_ semaphore: DispatchSemaphore, seconds: Double) {
+        let end = Date().addingTimeInterval(seconds)
+        while !requested && Date() < end {
+            if semaphore.wait(timeout: .now() + min(0.1, max(0, end.timeIntervalSinceNow))) == .success { return }
+        }
     }
 
     /// Sleeps up to `seconds`, waking early when a stop is requested.

@@ -139,3 +139,54 @@ import Testing
         #expect(differing == 0, "the resumed index differs from a clean build in \(differing) entries")
     }
 }
+
+extension IndexCommandTests {
+    /// `--follow` hears the node's ZMQ hashblock announcement and follows the reorg at once, long before
+    /// its next poll; SIGTERM stops it cleanly.
+    @Test func followsNewBlocksAnnouncedOverZMQ() throws {
+        guard Self.blocksDirectory("regtest") != nil else { return }
+        let executable = try #require(SovProcess.executable)
+        let fixture = try FixtureChain(name: "regtest")
+        let node = try NodeDouble(fixture: fixture, state: "before-reorg")
+        defer { node.stop() }
+        try node.enableBlockNotifications()
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sov-cli-follow-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dataDir) }
+        let options = ["--network", "regtest", "--data-dir", dataDir, "--node", node.url, "--node-datadir", node.datadir.path]
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["index", "build", "--follow", "--interval", "60", "--json"] + options
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        /// The stored tip, or nil while the follower has not created the index yet.
+        func tip() throws -> String? {
+            let status = try SovProcess.run(["index", "status", "--json", "--no-node"] + options)
+            guard status.status == 0 else { return nil }
+            return try JSONParser.parse(status.stdout)["tip_hash"]?.stringValue
+        }
+        let before = try #require(fixture.checkpoints.first { $0.label == "before-reorg" })
+        var deadline = Date().addingTimeInterval(20)
+        while try tip() != before.tip && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(try tip() == before.tip)
+        deadline = Date().addingTimeInterval(10)
+        while node.blockNotifications?.subscriberCount == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(node.blockNotifications?.subscriberCount == 1)
+        let started = Date()
+        try node.step(to: "final")
+        let final = try #require(fixture.checkpoints.last)
+        deadline = Date().addingTimeInterval(20)
+        while try tip() != final.tip && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(try tip() == final.tip)
+        #expect(Date().timeIntervalSince(started) < 30, "followed by notification, not by the 60 s poll")
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        let synced = lines.compactMap { try? JSONParser.parse(String($0)) }.filter { $0["event"]?.stringValue == "synced" }
+        #expect(synced.last?["hash"]?.stringValue == final.tip)
+        #expect(synced.contains { ($0["rolled_back"]?.intValue ?? 0) > 0 })
+    }
+}

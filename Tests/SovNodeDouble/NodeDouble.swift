@@ -31,6 +31,15 @@ public final class NodeDouble: @unchecked Sendable {
     private var _broadcasts: [[UInt8]] = []
     private var _paths: [String] = []
     public private(set) var stateLabel = ""
+    /// The `zmqpubhashblock` publisher, once `enableBlockNotifications()` started it.
+    public private(set) var blockNotifications: ZMQPublisherDouble?
+
+    /// Starts publishing `hashblock` over ZMQ (announced by `getzmqnotifications`), as a node with
+    /// `zmqpubhashblock=` does.
+    public func enableBlockNotifications() throws {
+        lock.lock(); defer { lock.unlock() }
+        if blockNotifications == nil { blockNotifications = try ZMQPublisherDouble() }
+    }
 
     /// Starts serving `fixture` at the checkpoint labelled `state` (default: the last, "final").
     public init(fixture: FixtureChain, state: String? = nil) throws {
@@ -52,11 +61,15 @@ public final class NodeDouble: @unchecked Sendable {
     }
 
     deinit {
+        blockNotifications?.stop()
         server?.stop()
         try? FileManager.default.removeItem(at: datadir)
     }
 
-    public func stop() { server?.stop() }
+    public func stop() {
+        blockNotifications?.stop()
+        server?.stop()
+    }
 
     /// Answers the next `count` RPCs with -28 "Loading block index…", as a starting node does.
     public func simulateWarmup(calls count: Int) { lock.lock(); warmupRemaining = count; lock.unlock() }
@@ -71,6 +84,7 @@ public final class NodeDouble: @unchecked Sendable {
         }
         let blocks = try fixture.activeChain(at: checkpoint).map { try Block(bytes: $0) }
         lock.lock(); defer { lock.unlock() }
+        let previousTip = hashes.last
         chain = blocks
         hashes = blocks.map(\.header.hashHex)
         heightByHash = Dictionary(uniqueKeysWithValues: hashes.enumerated().map { ($1, $0) })
@@ -79,7 +93,9 @@ public final class NodeDouble: @unchecked Sendable {
             for tx in block.transactions { txIndex[tx.txidHex] = (height, tx) }
         }
         mempool = try checkpoint.mempool.map { ($0.txid, try Transaction(bytes: $0.raw)) }
+        let tipChanged = hashes.last != nil && stateLabel != "" && hashes.last != previousTip
         stateLabel = label
+        if tipChanged, let publisher = blockNotifications, let tip = hashes.last { publisher.publishBlock(tip) }
     }
 
     // MARK: HTTP and JSON-RPC
@@ -296,6 +312,10 @@ public final class NodeDouble: @unchecked Sendable {
             }
             return .success(.object(JSONObject([("coins_loaded", .int(unspent.count)), ("tip_hash", .string(tipHash)),
                                                 ("base_height", .int(tipHeight)), ("path", .string(path))])))
+        case "getzmqnotifications":
+            guard let publisher = blockNotifications else { return .success(.array([])) }
+            return .success(.array([.object(JSONObject([("type", .string("pubhashblock")), ("address", .string(publisher.address)),
+                                                        ("hwm", .int(1000))]))]))
         case "getwalletinfo":
             guard let wallet else { return .failure(RPCFailure(-18, "No wallet is loaded.")) }
             return .success(.object(JSONObject([("walletname", .string(wallet))])))
