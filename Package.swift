@@ -9,6 +9,8 @@
 //   SovDescriptors   output descriptors: checksum, inference (Core's `desc`), parsing
 //   SovPSBT          BIP174/370 partially signed transactions
 //   SovNodeRPC       Bitcoin Core JSON-RPC client over libcurl
+//   SovElectrum      Electrum protocol 1.4–1.6: JSON-RPC messages, version negotiation, method table,
+//                    status hashes, merkle proofs, fee histogram (pure: no networking, no index)
 //   SovInspect       `sov decode`: input detection and Core-compatible JSON rendering
 //   sov              the command-line tool: argument parsing and printing only
 import PackageDescription
@@ -44,6 +46,7 @@ let package = Package(
         .target(name: "SovNodeRPC", dependencies: ["SovJSON", "SovPrimitives", "CCurl"], swiftSettings: strict),
         .systemLibrary(name: "CRocksDB", providers: [.apt(["librocksdb-dev"])]),
         .target(name: "SovIndex", dependencies: ["SovJSON", "SovPrimitives", "SovNodeRPC", "CRocksDB"], swiftSettings: strict),
+        .target(name: "SovElectrum", dependencies: ["SovJSON", "SovPrimitives"], swiftSettings: strict),
         .target(name: "SovInspect",
                 dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovDescriptors", "SovPSBT"],
                 swiftSettings: strict),
@@ -57,6 +60,7 @@ let package = Package(
         // A Bitcoin Core double: replays the fixture chain over real HTTP JSON-RPC on loopback.
         .target(name: "SovNodeDouble", dependencies: ["SovJSON", "SovPrimitives", "SovInspect", "SovNodeRPC"], path: "Tests/SovNodeDouble"),
         .testTarget(name: "SovIndexTests", dependencies: ["SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]),
+        .testTarget(name: "SovElectrumTests", dependencies: ["SovElectrum", "SovJSON", "SovPrimitives"]),
         .testTarget(name: "SovNodeRPCTests", dependencies: ["SovNodeRPC", "SovNodeDouble", "SovJSON", "SovPrimitives"]),
     ]
 )

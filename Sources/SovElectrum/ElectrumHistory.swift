@@ -1,0 +1,104 @@
+import SovJSON
+
+/// How mempool transactions are ordered after the confirmed ones, in a status and in `get_history`/`get_mempool`.
+public enum MempoolOrder: Equatable, Sendable {
+    /// Protocol 1.6's canonical order `(-height, tx_hash)`: height 0 (all inputs confirmed) before -1, then by
+    /// the txid as displayed (hex string order). Also a valid choice for earlier versions.
+    case canonical
+    /// Before 1.6 the order was undefined ("mempool transactions in any order"): the order of the listing the
+    /// caller built is used as is, and the same listing must be what `get_history` returns.
+    case asListed
+}
+
+/// The history of one script hash as the Electrum methods present it: confirmed transactions in block order,
+/// then mempool transactions; each transaction once, however many of its inputs and outputs touch the script.
+public struct ElectrumHistory: Equatable, Sendable {
+    /// A confirmed transaction touching the script.
+    public struct Confirmed: Equatable, Sendable {
+        public var txid: ElectrumHash
+        public var height: Int
+        /// Position in its block, which orders transactions of the same block.
+        public var position: Int
+
+        public init(txid: ElectrumHash, height: Int, position: Int) {
+            self.txid = txid
+            self.height = height
+            self.position = position
+        }
+    }
+
+    /// A mempool transaction touching the script.
+    public struct Unconfirmed: Equatable, Sendable {
+        public var txid: ElectrumHash
+        /// Whether any input spends another mempool transaction's output.
+        public var hasUnconfirmedParent: Bool
+        /// Fee in satoshis.
+        public var fee: Int64
+
+        public init(txid: ElectrumHash, hasUnconfirmedParent: Bool, fee: Int64) {
+            self.txid = txid
+            self.hasUnconfirmedParent = hasUnconfirmedParent
+            self.fee = fee
+        }
+
+        /// The Electrum height of a mempool transaction: 0, or -1 with an unconfirmed parent.
+        public var height: Int { hasUnconfirmedParent ? -1 : 0 }
+    }
+
+    /// Confirmed transactions by (height, position), each once.
+    public let confirmed: [Confirmed]
+    /// Mempool transactions in the order they were listed, each once.
+    public let mempool: [Unconfirmed]
+
+    /// Builds the history: confirmed entries are sorted by (height, position) and repeated transactions are
+    /// kept once (the first listing); mempool entries keep their listed order, each once.
+    public init(confirmed: [Confirmed], mempool: [Unconfirmed]) {
+        var seen = Set<ElectrumHash>()
+        self.confirmed = confirmed.sorted { ($0.height, $0.position) < ($1.height, $1.position) }
+            .filter { seen.insert($0.txid).inserted }
+        var seenMempool = Set<ElectrumHash>()
+        self.mempool = mempool.filter { seenMempool.insert($0.txid).inserted }
+    }
+
+    public var isEmpty: Bool { confirmed.isEmpty && mempool.isEmpty }
+
+    /// The mempool entries in `order`.
+    public func mempool(in order: MempoolOrder) -> [Unconfirmed] {
+        switch order {
+        case .asListed: return mempool
+        case .canonical:
+            return mempool.sorted { a, b in
+                if a.hasUnconfirmedParent != b.hasUnconfirmedParent { return !a.hasUnconfirmedParent }
+                return a.txid.bytes.reversed().lexicographicallyPrecedes(b.txid.bytes.reversed())
+            }
+        }
+    }
+
+    /// Every transaction as `(tx_hash, height)`, confirmed then mempool in `order`: what the status hashes.
+    public func items(mempoolOrder order: MempoolOrder) -> [(txHash: String, height: Int)] {
+        confirmed.map { ($0.txid.hex, $0.height) } + mempool(in: order).map { ($0.txid.hex, $0.height) }
+    }
+
+    /// The script hash's status (nil for no history).
+    public func status(mempoolOrder order: MempoolOrder) -> String? {
+        ScriptHashStatus.hash(of: items(mempoolOrder: order))
+    }
+
+    /// `blockchain.scripthash.get_history`'s result: `[{"tx_hash","height"}…, {"tx_hash","height","fee"}…]`.
+    public func historyResult(mempoolOrder order: MempoolOrder) -> JSONValue {
+        .array(confirmed.map { c in
+            .object(JSONObject([("tx_hash", .string(c.txid.hex)), ("height", .int(c.height))]))
+        } + mempoolResultRows(order))
+    }
+
+    /// `blockchain.scripthash.get_mempool`'s result: `[{"tx_hash","height","fee"}…]`.
+    public func mempoolResult(mempoolOrder order: MempoolOrder) -> JSONValue {
+        .array(mempoolResultRows(order))
+    }
+
+    private func mempoolResultRows(_ order: MempoolOrder) -> [JSONValue] {
+        mempool(in: order).map { u in
+            .object(JSONObject([("tx_hash", .string(u.txid.hex)), ("height", .int(u.height)), ("fee", .int(u.fee))]))
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// Every method of Electrum protocol versions 1.4 through 1.6 (Bitcoin; the Namecoin-only
+/// `blockchain.name.get_value_proof` of 1.4.3 is left out). Which versions each exists in, and its
+/// parameters, are in `ElectrumMethodTable`.
+public enum ElectrumMethod: String, CaseIterable, Sendable {
+    case blockHeader = "blockchain.block.header"
+    case blockHeaders = "blockchain.block.headers"
+    case estimateFee = "blockchain.estimatefee"
+    case headersSubscribe = "blockchain.headers.subscribe"
+    case relayFee = "blockchain.relayfee"
+    case scriptHashGetBalance = "blockchain.scripthash.get_balance"
+    case scriptHashGetHistory = "blockchain.scripthash.get_history"
+    case scriptHashGetMempool = "blockchain.scripthash.get_mempool"
+    case scriptHashListUnspent = "blockchain.scripthash.listunspent"
+    case scriptHashSubscribe = "blockchain.scripthash.subscribe"
+    case scriptHashUnsubscribe = "blockchain.scripthash.unsubscribe"
+    case transactionBroadcast = "blockchain.transaction.broadcast"
+    case transactionBroadcastPackage = "blockchain.transaction.broadcast_package"
+    case transactionGet = "blockchain.transaction.get"
+    case transactionGetMerkle = "blockchain.transaction.get_merkle"
+    case transactionIDFromPosition = "blockchain.transaction.id_from_pos"
+    case mempoolGetFeeHistogram = "mempool.get_fee_histogram"
+    case mempoolGetInfo = "mempool.get_info"
+    case serverAddPeer = "server.add_peer"
+    case serverBanner = "server.banner"
+    case serverDonationAddress = "server.donation_address"
+    case serverFeatures = "server.features"
+    case serverPeersSubscribe = "server.peers.subscribe"
+    case serverPing = "server.ping"
+    case serverVersion = "server.version"
+}

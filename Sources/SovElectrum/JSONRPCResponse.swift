@@ -1,0 +1,42 @@
+import SovJSON
+
+/// One JSON-RPC response: a result or an error, for the request with `id`.
+///
+/// The server writes them (`line`); a client reads them back from a line (`JSONRPCLineParser`).
+public struct JSONRPCResponse: Equatable, Sendable {
+    /// The id of the request answered; `.null` when the request's id could not be read.
+    public var id: JSONRPCID
+    public var outcome: Result<JSONValue, ElectrumRPCError>
+
+    public init(id: JSONRPCID, result: JSONValue) {
+        self.id = id
+        self.outcome = .success(result)
+    }
+
+    public init(id: JSONRPCID, error: ElectrumRPCError) {
+        self.id = id
+        self.outcome = .failure(error)
+    }
+
+    /// `{"jsonrpc":"2.0","result":…,"id":…}` or `{"jsonrpc":"2.0","error":{"code":…,"message":…},"id":…}`.
+    public var json: JSONValue {
+        var object = JSONObject()
+        object.append("jsonrpc", .string("2.0"))
+        switch outcome {
+        case .success(let result): object.append("result", result)
+        case .failure(let error): object.append("error", error.json)
+        }
+        object.append("id", id.json)
+        return .object(object)
+    }
+
+    /// The compact one-line wire form, newline-terminated.
+    public var line: String { json.compact + "\n" }
+
+    /// The wire form of a batch of responses: one JSON array on one line. An empty batch (every request a
+    /// notification) sends nothing, as JSON-RPC 2.0 requires, so this is nil.
+    public static func batchLine(_ responses: [JSONRPCResponse]) -> String? {
+        guard !responses.isEmpty else { return nil }
+        return JSONValue.array(responses.map(\.json)).compact + "\n"
+    }
+}
