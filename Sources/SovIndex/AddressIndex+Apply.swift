@@ -9,12 +9,36 @@ extension AddressIndex {
         if let tip, first.header.previousBlockHash != tip.hash {
             throw .data("block \(first.height) does not build on the indexed tip \(Hex.encodeReversed(tip.hash))")
         }
-        // Rows are collected, sorted and then written in key order: the memtable's skip list inserts sorted
-        // keys far faster than random ones.
-        var rows: [(key: [UInt8], value: [UInt8])] = []
-        rows.reserveCapacity(blocks.reduce(0) { $0 + $1.transactions.count } * 6)
-        // Positions of transactions created in this batch, for spends within it.
-        var pending: [TxidKey: TxPosition] = [:]
+        // Rows are collected flat, sorted, and written as one table file added to the store in one step.
+        let transactionCount = blocks.reduce(0) { $0 + $1.transactions.count }
+        var rows = IndexRows(capacity: transactionCount * 6 + blocks.count + 1)
+        // The positions of this batch's transactions go straight into the txid cache, for spends within the
+        // batch and after it; readers ignore positions above the stored tip until the batch is written.
+        lock.lock()
+        if txidCache.count + transactionCount > AddressIndex.txidCacheLimit { txidCache.removeAll(keepingCapacity: true) }
+        lock.unlock()
+        var cached = 0
+        do throws(IndexError) {
+            try collectRows(blocks, into: &rows, cached: &cached)
+            let last = blocks[blocks.count - 1]
+            rows.append(key: IndexSchema.metaTip, value: AddressIndex.tipValue(height: last.height, hash: last.hash))
+            rows.sort()
+            do {
+                let file = try store.makeTableFile()
+                rows.forEach(distinct: true) { key, value in file.put(key, value) }
+                try store.ingest(file)
+            } catch { throw .store(error.message) }
+            setTip((last.height, last.hash))
+        } catch {
+            forgetTransactions(of: blocks, count: cached)
+            throw error
+        }
+    }
+
+    /// Adds the rows of `blocks` to `rows` and their txids to the cache (counting them in `cached`).
+    private func collectRows(_ blocks: [PreparedBlock], into rows: inout IndexRows, cached: inout Int) throws(IndexError) {
+        let txidTag = UInt64(UInt8(ascii: "T")) << 56, fundingTag = UInt64(UInt8(ascii: "F")) << 56
+        let spendTag = UInt64(UInt8(ascii: "O")) << 56
         for (i, block) in blocks.enumerated() {
             if i > 0 {
                 guard block.height == blocks[i - 1].height + 1, block.header.previousBlockHash == blocks[i - 1].hash else {
@@ -24,60 +48,57 @@ extension AddressIndex {
             guard block.transactions.count <= IndexSchema.maximumTransactionsPerBlock else {
                 throw .data("block \(block.height) has \(block.transactions.count) transactions, more than a valid block can")
             }
-            rows.append((IndexSchema.blockKey(height: block.height), block.record.encoded))
+            rows.append(key: IndexSchema.blockKey(height: block.height), value: block.record.encoded)
+            let height = UInt64(UInt32(truncatingIfNeeded: block.height))
             for (index, tx) in block.transactions.enumerated() {
                 let position = TxPosition(height: block.height, index: index)
+                // Keys of T and F rows: tag, 6-byte prefix, height, position (13 bytes); of O rows: tag,
+                // funding height and position, 3-byte output index (10 bytes). See IndexSchema.
+                let positionLow = (height & 0xff_ffff) << 40 | UInt64(index) << 24
                 let txid = block.txids[index]
-                rows.append((IndexSchema.txidKey(txid: txid, position), []))
-                pending[TxidKey(txid)] = position
+                rows.append(high: txidTag | IndexRows.prefix(of: txid) << 8 | height >> 24, low: positionLow, keyLength: 13)
+                lock.lock()
+                txidCache[TxidKey(txid)] = position
+                lock.unlock()
+                cached += 1
                 // The genesis coinbase cannot be spent and is not indexed (as every Electrum server does).
                 if block.height > 0 || index > 0 {
                     for scriptHash in block.outputScriptHashes[index] {
-                        rows.append((IndexSchema.fundingKey(scriptHash: scriptHash, position), []))
+                        rows.append(high: fundingTag | IndexRows.prefix(of: scriptHash) << 8 | height >> 24, low: positionLow, keyLength: 13)
                     }
                 }
                 if index == 0 && tx.isCoinbase { continue }
                 for input in tx.inputs {
-                    let funding = try resolve(input.previousOutput.txid, pending: pending)
-                    rows.append((IndexSchema.spendKey(funding, vout: input.previousOutput.index), IndexSchema.positionValue(position)))
+                    let funding = try resolve(input.previousOutput.txid)
+                    let vout = UInt64(input.previousOutput.index & 0xff_ffff)
+                    rows.append(high: spendTag | UInt64(funding.height) << 24 | UInt64(funding.index & 0xffff) << 8 | vout >> 16,
+                                low: (vout & 0xffff) << 48, keyLength: 10, positionValue: position)
                 }
             }
         }
-        let last = blocks[blocks.count - 1]
-        rows.append((IndexSchema.metaTip, AddressIndex.tipValue(height: last.height, hash: last.hash)))
-        let batch = WriteBatch()
-        for i in AddressIndex.sortedOrder(rows.map(\.key)) { batch.put(rows[i].key, rows[i].value) }
-        do { try store.write(batch) } catch { throw .store(error.message) }
-        setTip((last.height, last.hash))
+    }
+
+    /// Drops the first `count` transactions of `blocks` from the txid cache (after a batch failed).
+    private func forgetTransactions(of blocks: [PreparedBlock], count: Int) {
+        var left = count
         lock.lock()
-        if txidCache.count + pending.count > AddressIndex.txidCacheLimit { txidCache.removeAll(keepingCapacity: true) }
-        txidCache.merge(pending) { _, new in new }
-        lock.unlock()
-    }
-
-    /// Indices of `keys` in byte order. Keys of up to 16 bytes (all the index writes) sort as two big-endian
-    /// words, much faster than comparing arrays.
-    static func sortedOrder(_ keys: [[UInt8]]) -> [Int] {
-        guard keys.allSatisfy({ $0.count <= 16 }) else {
-            return keys.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
-        }
-        struct Packed { var high: UInt64; var low: UInt64; var length: UInt8; var index: Int32 }
-        var packed: [Packed] = []
-        packed.reserveCapacity(keys.count)
-        for (i, key) in keys.enumerated() {
-            var high: UInt64 = 0, low: UInt64 = 0
-            for (j, byte) in key.enumerated() {
-                if j < 8 { high |= UInt64(byte) << (56 - 8 * UInt64(j)) } else { low |= UInt64(byte) << (56 - 8 * UInt64(j - 8)) }
+        defer { lock.unlock() }
+        for block in blocks {
+            for txid in block.txids {
+                guard left > 0 else { return }
+                txidCache[TxidKey(txid)] = nil
+                left -= 1
             }
-            packed.append(Packed(high: high, low: low, length: UInt8(key.count), index: Int32(i)))
         }
-        packed.sort { ($0.high, $0.low, $0.length) < ($1.high, $1.low, $1.length) }
-        return packed.map { Int($0.index) }
     }
 
-    /// The position of the transaction a spend refers to: this batch, the cache, or the store.
-    func resolve(_ txid: [UInt8], pending: [TxidKey: TxPosition]) throws(IndexError) -> TxPosition {
-        if let p = pending[TxidKey(txid)] { return p }
+    /// The position of the transaction a spend refers to: the cache (which holds the batch being written),
+    /// or the store.
+    func resolve(_ txid: [UInt8]) throws(IndexError) -> TxPosition {
+        lock.lock()
+        let cached = txidCache[TxidKey(txid)]
+        lock.unlock()
+        if let cached { return cached }
         if let p = try position(ofTxid: txid) { return p }
         throw .data("spent transaction \(Hex.encodeReversed(txid)) is not in the index: the blocks are not a valid chain")
     }
@@ -103,7 +124,8 @@ extension AddressIndex {
                 }
                 if index == 0 && tx.isCoinbase { continue }
                 for input in tx.inputs {
-                    let funding = try resolve(input.previousOutput.txid, pending: created)
+                    let funding: TxPosition
+                    if let p = created[TxidKey(input.previousOutput.txid)] { funding = p } else { funding = try resolve(input.previousOutput.txid) }
                     batch.delete(IndexSchema.spendKey(funding, vout: input.previousOutput.index))
                 }
             }

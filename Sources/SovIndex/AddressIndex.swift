@@ -31,8 +31,9 @@ public final class AddressIndex: @unchecked Sendable {
     private var cachedTip: (height: Int, hash: [UInt8])?
     private var recordCache: [Int: BlockRecord] = [:]
     private var blockCache: [Int: (transactions: [Transaction], txids: [[UInt8]])] = [:]
-    /// txids this process has written or looked up, to resolve spends without reading the store.
-    var txidCache: [TxidKey: TxPosition] = [:]
+    /// txids this process has written, to resolve spends without reading the store. While a batch is
+    /// being written it also holds the batch's transactions, which readers ignore until the tip reaches them.
+    var txidCache = TxidTable()
     static let txidCacheLimit = 8_000_000
 
     /// Opens the index in `directory` (created when `create`), refusing one of another schema or network.
@@ -171,7 +172,7 @@ public final class AddressIndex: @unchecked Sendable {
     public func position(ofTxid txid: [UInt8]) throws(IndexError) -> TxPosition? {
         let key = TxidKey(txid)
         lock.lock()
-        if let cached = txidCache[key] { lock.unlock(); return cached }
+        if let cached = txidCache[key], Int(cached.height) <= cachedTip?.height ?? -1 { lock.unlock(); return cached }
         lock.unlock()
         var candidates: [TxPosition] = []
         store.scan(prefix: IndexSchema.txidPrefix(txid)) { k, _ in
@@ -188,11 +189,20 @@ public final class AddressIndex: @unchecked Sendable {
 struct TxidKey: Hashable {
     let a: UInt64, b: UInt64, c: UInt64, d: UInt64
     init(_ bytes: [UInt8]) {
-        func word(_ i: Int) -> UInt64 {
-            var v: UInt64 = 0
-            for j in 0..<8 { v |= UInt64(bytes[i * 8 + j]) << (8 * UInt64(j)) }
-            return v
+        precondition(bytes.count == 32, "a txid is 32 bytes")
+        (a, b, c, d) = bytes.withUnsafeBytes { raw in
+            (UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+             UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+             UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+             UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
         }
-        a = word(0); b = word(1); c = word(2); d = word(3)
     }
+
+    init(words a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) {
+        (self.a, self.b, self.c, self.d) = (a, b, c, d)
+    }
+
+    /// A txid's bytes are a hash already: one word of them, through the seeded hasher, spreads txids as
+    /// well as all four (equality still compares every byte).
+    func hash(into hasher: inout Hasher) { hasher.combine(a) }
 }

@@ -128,6 +128,7 @@ public final class IndexSync: @unchecked Sendable {
             done += batch.count
             transactions += prepared.reduce(0) { $0 + $1.transactions.count }
             bytes += raws.reduce(0) { $0 + $1.count }
+            pipeline.release(prepared, raws)
             progress?(IndexProgress(height: batch.last!.height, targetHeight: target, blocks: done, transactions: transactions,
                                     bytes: bytes, elapsed: Date().timeIntervalSince(start)))
             if shouldStop() { pipeline.drain(); break }
@@ -187,6 +188,12 @@ final class PreparationPipeline: @unchecked Sendable {
         running = false
         defer { outcome = nil }
         return try outcome!.get()
+    }
+
+    /// Frees a written batch on another thread (a batch is millions of small allocations).
+    func release(_ prepared: consuming [PreparedBlock], _ raws: consuming [[UInt8]]) {
+        let batch = (prepared, raws)
+        DispatchQueue.global(qos: .utility).async { _ = batch }
     }
 
     /// Waits for a batch still in flight and drops it.

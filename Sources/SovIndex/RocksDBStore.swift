@@ -8,10 +8,13 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     init(_ message: String) { self.message = message }
 }
 
-/// A thin, safe wrapper over RocksDB's C API: point reads, atomic write batches, ordered prefix scans.
+/// A thin, safe wrapper over RocksDB's C API: point reads, atomic write batches, whole table files added
+/// atomically, ordered prefix scans.
 ///
-/// Writes go through the write-ahead log, so a batch that `write` returned from survives the process being
-/// killed at any moment; a batch is applied entirely or not at all.
+/// Write batches go through the write-ahead log, so a batch that `write` returned from survives the process
+/// being killed at any moment; a batch is applied entirely or not at all. A table file given to `ingest`
+/// is synced and recorded in the store's manifest in one step: after a crash, all of it or none of it is
+/// in the store.
 public final class RocksDBStore: @unchecked Sendable {
     private let db: OpaquePointer
     private let options: OpaquePointer
@@ -19,11 +22,14 @@ public final class RocksDBStore: @unchecked Sendable {
     private let writeOptions: OpaquePointer
     private let tableOptions: OpaquePointer
     private let cache: OpaquePointer
+    /// The options table files for `ingest` are written with.
+    private let tableFileOptions: OpaquePointer
     public let path: String
 
-    /// Opens (creating if asked) the store at `path`. `bulkLoad` tunes for a large initial build.
-    /// `readOnly` opens without taking RocksDB's lock, so a reader can look at an index another process is
-    /// writing (it sees the state as of opening).
+    /// Opens (creating if asked) the store at `path`. `bulkLoad` uses a vector memtable, which only write
+    /// batches go through (index batches are ingested as table files). `readOnly` opens without taking
+    /// RocksDB's lock, so a reader can look at an index another process is writing (it sees the state as of
+    /// opening).
     public init(path: String, create: Bool, cacheBytes: Int = 256 << 20, bulkLoad: Bool = false, readOnly: Bool = false) throws(StoreError) {
         self.path = path
         options = rocksdb_options_create()
@@ -59,8 +65,16 @@ public final class RocksDBStore: @unchecked Sendable {
             throw StoreError("cannot open the index at \(path): \(message)")
         }
         db = handle
+        // Ingested files land in level 0 and are soon compacted: LZ4, as for flushed memtables (a table
+        // file writer would otherwise take the bottommost level's slower zstd).
+        tableFileOptions = rocksdb_options_create_copy(options)
+        rocksdb_options_set_compression(tableFileOptions, Int32(rocksdb_lz4_compression))
+        rocksdb_options_set_bottommost_compression(tableFileOptions, 0xff)  // kDisableCompressionOption
         readOptions = rocksdb_readoptions_create()
         writeOptions = rocksdb_writeoptions_create()
+        // A table file left by a write that was interrupted before it reached the store (a reader must not
+        // touch it: it may be a running writer's batch in progress).
+        if !readOnly { unlink(ingestPath) }
     }
 
     deinit {
@@ -68,6 +82,7 @@ public final class RocksDBStore: @unchecked Sendable {
         rocksdb_readoptions_destroy(readOptions)
         rocksdb_writeoptions_destroy(writeOptions)
         rocksdb_options_destroy(options)
+        rocksdb_options_destroy(tableFileOptions)
         rocksdb_block_based_options_destroy(tableOptions)
         rocksdb_cache_destroy(cache)
     }
@@ -90,6 +105,46 @@ public final class RocksDBStore: @unchecked Sendable {
         var error: UnsafeMutablePointer<CChar>?
         rocksdb_write(db, writeOptions, batch.handle, &error)
         if let error { defer { free(error) }; throw StoreError("index write failed: \(String(cString: error))") }
+    }
+
+    /// Where `ingest` writes its table file before handing it to RocksDB (a name RocksDB ignores).
+    var ingestPath: String { path + "/sov-ingest.tmp" }
+
+    /// A new table file to fill (keys in strictly increasing order) and hand to `ingest`.
+    public func makeTableFile() throws(StoreError) -> TableFileWriter {
+        let writer = TableFileWriter(path: ingestPath, options: tableFileOptions)
+        try writer.open()
+        return writer
+    }
+
+    /// Completes `file` (from `makeTableFile`) and adds it to the store in one atomic step: after a crash at
+    /// any moment, either every key of the file is in the store or none is. The file's keys take precedence
+    /// over every earlier write.
+    public func ingest(_ file: TableFileWriter) throws(StoreError) {
+        defer { unlink(file.path) }
+        try file.finish()
+        waitForLevelZeroCompactions()
+        let ingestOptions = rocksdb_ingestexternalfileoptions_create()
+        defer { rocksdb_ingestexternalfileoptions_destroy(ingestOptions) }
+        // The file is linked into the store, not copied.
+        rocksdb_ingestexternalfileoptions_set_move_files(ingestOptions, 1)
+        var error: UnsafeMutablePointer<CChar>?
+        file.path.withCString { name in
+            var names: [UnsafePointer<CChar>?] = [name]
+            rocksdb_ingest_external_file(db, &names, 1, ingestOptions, &error)
+        }
+        if let error { defer { free(error) }; throw StoreError("index write failed: \(String(cString: error))") }
+    }
+
+    /// Ingested files land in level 0 without RocksDB's write stalls (which only hold back memtable writes):
+    /// like a stall, this waits while level 0 has as many files as slow writes down and a compaction is
+    /// on its way to shrink it, so that compactions keep up and reads do not go through ever more files.
+    private func waitForLevelZeroCompactions() {
+        let limit = Int(rocksdb_options_get_level0_slowdown_writes_trigger(options))
+        while let files = property("rocksdb.num-files-at-level0").flatMap({ Int($0) }), files >= limit,
+              property("rocksdb.compaction-pending") == "1" || property("rocksdb.num-running-compactions") != "0" {
+            usleep(10_000)
+        }
     }
 
     /// Calls `body` for every key starting with `prefix`, in key order, until it returns false.
@@ -134,10 +189,11 @@ public final class RocksDBStore: @unchecked Sendable {
     }
 
     /// Compacts the whole key space into the last level, rewriting every file (which also drops sequence
-    /// numbers, so the table files shrink to their steady-state size).
+    /// numbers, so the table files shrink to their steady-state size) once: files this compaction wrote
+    /// into the last level are not rewritten again.
     public func compact() {
         let options = rocksdb_compactoptions_create()!
-        rocksdb_compactoptions_set_bottommost_level_compaction(options, 2)  // kForce
+        rocksdb_compactoptions_set_bottommost_level_compaction(options, 3)  // kForceOptimized
         rocksdb_compact_range_opt(db, options, nil, 0, nil, 0)
         rocksdb_compactoptions_destroy(options)
     }
