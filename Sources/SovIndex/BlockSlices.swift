@@ -7,47 +7,45 @@ public protocol BlockBytesSource: Sendable {
     func bytes(of record: BlockRecord, range: Range<Int>?) throws -> [UInt8]
 }
 
-/// Reads slices of blocks straight from Core's `blk*.dat` files, undoing the `xor.dat` obfuscation.
+/// Reads blocks, or slices of them, straight from Core's `blk*.dat` files (the `xor.dat` obfuscation undone
+/// by `BlockFileKey`), keeping the files open between reads.
 public final class BlockFileSlices: BlockBytesSource, @unchecked Sendable {
     public let directory: String
-    let key: [UInt8]
+    let key: BlockFileKey
     private let lock = NSLock()
     private var handles: [UInt32: FileHandle] = [:]
 
     public init(directory: String) {
         self.directory = directory
         let xor = FileManager.default.contents(atPath: directory + "/xor.dat").map(Array.init) ?? []
-        key = xor.count == 8 && xor.contains(where: { $0 != 0 }) ? xor : []
-    }
-
-    public static func fileName(_ number: UInt32) -> String {
-        let digits = String(number)
-        return "blk" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + ".dat"
+        key = BlockFileKey(xor) ?? .none
     }
 
     func handle(_ file: UInt32) throws -> FileHandle {
         if let h = handles[file] { return h }
-        let path = directory + "/" + BlockFileSlices.fileName(file)
+        let path = directory + "/" + BlockFileReader.fileName(Int(file))
         guard let h = FileHandle(forReadingAtPath: path) else { throw StoreError("cannot open block file \(path)") }
         handles[file] = h
         return h
     }
 
-    public func bytes(of record: BlockRecord, range: Range<Int>?) throws -> [UInt8] {
-        let r = range ?? 0..<Int(record.size)
-        let start = record.offset + UInt64(r.lowerBound)
+    /// `count` bytes at `offset` of file `file`, de-obfuscated.
+    public func bytes(file: UInt32, offset: UInt64, count: Int) throws -> [UInt8] {
         lock.lock()
         defer { lock.unlock() }
-        let h = try handle(record.file)
-        try h.seek(toOffset: start)
-        guard let data = try h.read(upToCount: r.count), data.count == r.count else {
-            throw StoreError("block file \(BlockFileSlices.fileName(record.file)) is shorter than the index expects")
+        let h = try handle(file)
+        try h.seek(toOffset: offset)
+        guard let data = try h.read(upToCount: count), data.count == count else {
+            throw StoreError("block file \(BlockFileReader.fileName(Int(file))) is shorter than the index expects")
         }
         var bytes = Array(data)
-        if !key.isEmpty {
-            for i in bytes.indices { bytes[i] ^= key[Int((start + UInt64(i)) % 8)] }
-        }
+        key.apply(to: &bytes, fileOffset: Int64(offset))
         return bytes
+    }
+
+    public func bytes(of record: BlockRecord, range: Range<Int>?) throws -> [UInt8] {
+        let r = range ?? 0..<Int(record.size)
+        return try bytes(file: record.file, offset: record.offset + UInt64(r.lowerBound), count: r.count)
     }
 }
 

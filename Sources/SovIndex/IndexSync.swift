@@ -142,9 +142,7 @@ public final class IndexSync: @unchecked Sendable {
         var missing: [Int] = []
         for (i, e) in entries.enumerated() {
             if let location = e.fileLocation, let files {
-                let record = BlockRecord(header: BlockHeader(version: 0, previousBlockHash: [], merkleRoot: [], time: 0, bits: 0, nonce: 0),
-                                         source: .blockFile, file: location.file, offset: location.offset, size: UInt32(location.size), txOffsets: [])
-                raws[i] = try files.bytes(of: record, range: nil)
+                raws[i] = try files.bytes(file: location.file, offset: location.offset, count: location.size)
             } else {
                 missing.append(i)
             }

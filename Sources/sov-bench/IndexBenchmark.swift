@@ -37,9 +37,7 @@ func runIndexBenchmark() {
             let batch = Array(chain[cursor..<min(chain.count, cursor + batchBlocks)])
             cursor += batch.count
             let raws = try batch.map { e in
-                try files.bytes(of: BlockRecord(header: BlockHeader(version: 0, previousBlockHash: [], merkleRoot: [], time: 0, bits: 0, nonce: 0),
-                                                source: .blockFile, file: e.fileLocation!.file, offset: e.fileLocation!.offset,
-                                                size: UInt32(e.fileLocation!.size), txOffsets: []), range: nil)
+                try files.bytes(file: e.fileLocation!.file, offset: e.fileLocation!.offset, count: e.fileLocation!.size)
             }
             let prepared = try PreparedBlock.prepareAll(zip(batch, raws).map { ($0.height, $1, .blockFile, $0.fileLocation!.file, $0.fileLocation!.offset) })
             floorTransactions += prepared.reduce(0) { $0 + $1.transactions.count }
