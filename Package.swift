@@ -54,13 +54,15 @@ let package = Package(
                           dependencies: ["SovInspect", "SovNodeRPC", "SovIndex", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
         .executableTarget(name: "sov-bench", dependencies: ["SovInspect", "SovIndex"], swiftSettings: strict),
-        .testTarget(name: "SovPrimitivesTests", dependencies: ["SovPrimitives", "SovKeys", "SovDescriptors", "SovJSON"]),
-        .testTarget(name: "SovInspectTests", dependencies: ["SovInspect", "SovJSON", "SovPSBT"]),
+        .testTarget(name: "SovPrimitivesTests", dependencies: ["SovTestSupport", "SovPrimitives", "SovKeys", "SovDescriptors", "SovJSON"]),
+        .testTarget(name: "SovInspectTests", dependencies: ["SovTestSupport", "SovInspect", "SovJSON", "SovPSBT"]),
         .testTarget(name: "SovCLITests", dependencies: ["SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex"]),
+        // What the test targets share: reading ../shared.
+        .target(name: "SovTestSupport", dependencies: ["SovJSON", "SovPrimitives"], path: "Tests/SovTestSupport"),
         // A Bitcoin Core double: replays the fixture chain over real HTTP JSON-RPC on loopback.
         .target(name: "SovNodeDouble", dependencies: ["SovJSON", "SovPrimitives", "SovInspect", "SovNodeRPC"], path: "Tests/SovNodeDouble"),
-        .testTarget(name: "SovIndexTests", dependencies: ["SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]),
-        .testTarget(name: "SovElectrumTests", dependencies: ["SovElectrum", "SovJSON", "SovPrimitives"]),
+        .testTarget(name: "SovIndexTests", dependencies: ["SovTestSupport", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]),
+        .testTarget(name: "SovElectrumTests", dependencies: ["SovTestSupport", "SovElectrum", "SovJSON", "SovPrimitives"]),
         .testTarget(name: "SovNodeRPCTests", dependencies: ["SovNodeRPC", "SovNodeDouble", "SovJSON", "SovPrimitives"]),
     ]
 )

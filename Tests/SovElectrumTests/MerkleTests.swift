@@ -44,7 +44,7 @@ import Testing
         guard Fixtures.isAvailable else { return }
         var checked = 0, multi = 0
         for fixture in ["regtest", "regtest-busy"] {
-            let chain = try Fixtures.chain(fixture)
+            let chain = try Fixtures.chain("fixtures/\(fixture)/chain.hex")
             for (height, raw) in chain.enumerated() {
                 let count = try checkEveryTransaction(of: raw, height: height)
                 checked += count
@@ -124,7 +124,7 @@ import Testing
     /// below them; the root is also Core-style `Block.merkleRoot` of the header hashes.
     @Test func fixtureCheckpointProofs() throws {
         guard Fixtures.isAvailable else { return }
-        let headers = try Fixtures.chain("regtest").map { Array($0.prefix(BlockHeader.size)) }
+        let headers = try Fixtures.chain("fixtures/regtest/chain.hex").map { Array($0.prefix(BlockHeader.size)) }
         let hashes = headers.map { Hashes.hash256($0) }
         for cp in [1, 2, 3, 7, 8, 100, 255, headers.count - 1] {
             let leaves = Array(hashes[0...cp])

@@ -10,7 +10,7 @@ import Testing
     let regtest = Inspector(network: .regtest)
 
     @Test func listedDescriptorsAreNormalAlready() throws {
-        guard let wallet = try Fixtures.json("fixtures/regtest/wallet.json") else { return }
+        guard let wallet = try Fixtures.optionalJSON("fixtures/regtest/wallet.json") else { return }
         let listed = (wallet["core_listdescriptors"]?.arrayValue ?? []).compactMap { $0["desc"]?.stringValue }
         #expect(listed.count >= 10)
         for text in listed {
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func privateDescriptorsDeriveWalletAddresses() throws {
-        guard let wallet = try Fixtures.json("fixtures/regtest/wallet.json") else { return }
+        guard let wallet = try Fixtures.optionalJSON("fixtures/regtest/wallet.json") else { return }
         let kinds = ["pkh(": "legacy", "sh(wpkh(": "p2sh-segwit", "wpkh(": "bech32", "tr(": "bech32m"]
         var checked = 0
         for entry in wallet["descriptors"]?.arrayValue ?? [] where entry["internal"]?.boolValue == false {
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func multisig() throws {
-        guard let wallet = try Fixtures.json("fixtures/regtest/wallet.json") else { return }
+        guard let wallet = try Fixtures.optionalJSON("fixtures/regtest/wallet.json") else { return }
         for (field, scriptField) in [("multisig_p2sh", "redeemScript"), ("multisig_p2wsh", "witnessScript")] {
             let multisig = try #require(wallet[field])
             let text = try #require(multisig["descriptor"]?.stringValue)

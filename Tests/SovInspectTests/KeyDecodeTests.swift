@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func walletKeysOnRegtest() throws {
-        guard let wallet = try Fixtures.json("fixtures/regtest/wallet.json") else { return }
+        guard let wallet = try Fixtures.optionalJSON("fixtures/regtest/wallet.json") else { return }
         let regtest = Inspector(network: .regtest)
         // The root tprv inside the imported descriptors; Core names its fingerprint 73c5da0a in every origin.
         let privateDescriptor = try #require(wallet["descriptors"]?[0]?["private"]?.stringValue)
