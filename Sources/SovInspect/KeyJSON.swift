@@ -31,7 +31,8 @@ extension Inspector {
     /// for a valid key `addresses` with `p2tr`.
     ///
     /// `addresses` maps `p2pkh`, `p2sh-p2wpkh`, `p2wpkh` and `p2tr` (BIP86 key-path output, no script
-    /// tree) to the key's addresses on the network; uncompressed keys have only `p2pkh`.
+    /// tree) to the key's addresses on the network; uncompressed keys have only `p2pkh`. `scripthashes`
+    /// gives the Electrum scripthash of each of those output scripts, by the same names.
     func decodeKey(_ input: DecodeInput) throws(DecodingError) -> JSONValue {
         let text: String
         switch input {
@@ -82,6 +83,7 @@ extension Inspector {
         o.append("x_only", .string(publicKey.xOnly.hex))
         o.append("hash160", .string(publicKey.hash160.hex))
         o.append("addresses", addressesJSON(publicKey, network: shown))
+        o.append("scripthashes", scriptHashesJSON(publicKey))
         return .object(o)
     }
 
@@ -94,6 +96,7 @@ extension Inspector {
             if let key = try? XOnlyPublicKey(bytes), let output = try? key.taprootOutputKey(merkleRoot: nil) {
                 let address = Address.witness(version: 1, program: output.key.bytes)
                 o.append("addresses", .object(JSONObject([("p2tr", .string(address.encoded(for: network)))])))
+                o.append("scripthashes", .object(JSONObject([("p2tr", .string(Hashes.electrumScriptHash(address.scriptPubKey.bytes)))])))
             }
             return .object(o)
         }
@@ -107,8 +110,16 @@ extension Inspector {
         o.append("public_key", .string(bytes.hex))
         if let key { o.append("x_only", .string(key.xOnly.hex)) }
         o.append("hash160", .string(Hashes.hash160(bytes).hex))
-        if let key { o.append("addresses", addressesJSON(key, network: network)) }
+        if let key {
+            o.append("addresses", addressesJSON(key, network: network))
+            o.append("scripthashes", scriptHashesJSON(key))
+        }
         return .object(o)
+    }
+
+    /// The Electrum scripthash of each standard output script of `key`, by the same names as `addresses`.
+    func scriptHashesJSON(_ key: PublicKey) -> JSONValue {
+        .object(JSONObject(key.standardAddresses.map { ($0.name, .string(Hashes.electrumScriptHash($0.address.scriptPubKey.bytes))) }))
     }
 
     func addressesJSON(_ key: PublicKey, network: Network) -> JSONValue {

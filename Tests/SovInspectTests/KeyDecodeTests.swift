@@ -98,3 +98,27 @@ import Testing
         }
     }
 }
+
+/// A key's Electrum scripthashes are those the recorded chain lists for its addresses.
+@Suite struct KeyScriptHashTests {
+    @Test func pubkeyScripthashesMatchTheRecordedScripts() throws {
+        guard Fixtures.isAvailable else { return }
+        let record = try Fixtures.json("fixtures/regtest/scripts.json")["scripthashes"]!.objectValue!
+        let byAddress = Dictionary(record.entries.compactMap { sh, v in v["address"]?.stringValue.map { ($0, sh) } }, uniquingKeysWith: { a, _ in a })
+        // The P2PK output in the record names the key; its other scripts appear in the record too.
+        let p2pk = try #require(record.entries.first { $0.value["type"]?.stringValue == "pubkey" })
+        let script = try Hex.decode(p2pk.value["script"]!.stringValue!)
+        let key = Array(script[1..<script.count - 1])
+        let decoded = try Inspector(network: .regtest).decode(.text(key.hex), as: .key)
+        let addresses = try #require(decoded["addresses"]?.objectValue)
+        let scripthashes = try #require(decoded["scripthashes"]?.objectValue)
+        #expect(scripthashes.keys == addresses.keys)
+        var matched = 0
+        for (name, address) in addresses.entries {
+            guard let recorded = byAddress[address.stringValue!] else { continue }
+            #expect(scripthashes[name]?.stringValue == recorded, "\(name)")
+            matched += 1
+        }
+        #expect(matched >= 1)
+    }
+}
