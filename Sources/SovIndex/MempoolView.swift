@@ -1,3 +1,4 @@
+import SovElectrum
 import SovNodeRPC
 import SovPrimitives
 
@@ -90,12 +91,12 @@ public struct MempoolView: Sendable {
             touched.insert(TxidKey(s.entry))
             if s.counts { delta -= s.value }
         }
-        let mempoolEntries = touched.compactMap { entries[$0] }.map { e in
-            ScriptHashHistory.Entry(txid: e.txid, height: e.hasUnconfirmedParent ? -1 : 0, position: nil, fee: e.fee)
+        // Electrum 1.6's canonical mempool order (0 before -1, then by txid), as the protocol layer defines it.
+        let unconfirmed = touched.compactMap { entries[$0] }.compactMap { e in
+            ElectrumHash(bytes: e.txid).map { ElectrumHistory.Unconfirmed(txid: $0, hasUnconfirmedParent: e.hasUnconfirmedParent, fee: e.fee) }
         }
-        // Electrum 1.6's canonical mempool order: by -height (0 before -1), then by txid.
-        result.history += mempoolEntries.sorted {
-            ($0.height != $1.height) ? $0.height > $1.height : Hex.encodeReversed($0.txid) < Hex.encodeReversed($1.txid)
+        result.history += ElectrumHistory(confirmed: [], mempool: unconfirmed).mempool(in: .canonical).map {
+            ScriptHashHistory.Entry(txid: $0.txid.bytes, height: $0.height, position: nil, fee: $0.fee)
         }
         result.unspent.removeAll { spentOutpoints.contains(Outpoint(txid: TxidKey($0.txid), vout: $0.vout)) }
         for f in fundings[sh] ?? [] {
