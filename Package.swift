@@ -12,6 +12,7 @@
 //   SovElectrum      Electrum protocol 1.4–1.6: JSON-RPC messages, version negotiation, method table,
 //                    status hashes, merkle proofs, fee histogram (pure: no networking, no index)
 //   SovIndex         the address index: RocksDB store, blk*.dat reader, sync and reorgs, queries, mempool
+//   SovServer        the Electrum server: calls executed against the index (transports to come)
 //   SovInspect       `sov decode`: input detection and Core-compatible JSON rendering
 //   sov              the command-line tool: argument parsing and printing only
 import PackageDescription
@@ -48,6 +49,7 @@ let package = Package(
         .systemLibrary(name: "CRocksDB", providers: [.apt(["librocksdb-dev"])]),
         .target(name: "SovIndex", dependencies: ["SovJSON", "SovPrimitives", "SovNodeRPC", "SovElectrum", "CRocksDB"], swiftSettings: strict),
         .target(name: "SovElectrum", dependencies: ["SovJSON", "SovPrimitives"], swiftSettings: strict),
+        .target(name: "SovServer", dependencies: ["SovJSON", "SovPrimitives", "SovElectrum", "SovIndex"], swiftSettings: strict),
         .target(name: "SovInspect",
                 dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovDescriptors", "SovPSBT"],
                 swiftSettings: strict),
@@ -64,6 +66,7 @@ let package = Package(
         .target(name: "SovNodeDouble", dependencies: ["SovJSON", "SovPrimitives", "SovInspect", "SovNodeRPC"], path: "Tests/SovNodeDouble"),
         .testTarget(name: "SovIndexTests", dependencies: ["SovTestSupport", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]),
         .testTarget(name: "SovElectrumTests", dependencies: ["SovTestSupport", "SovElectrum", "SovJSON", "SovPrimitives"]),
+        .testTarget(name: "SovServerTests", dependencies: ["SovTestSupport", "SovServer", "SovElectrum", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]),
         .testTarget(name: "SovNodeRPCTests", dependencies: ["SovNodeRPC", "SovNodeDouble", "SovJSON", "SovPrimitives"]),
     ]
 )

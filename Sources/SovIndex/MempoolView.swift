@@ -25,6 +25,12 @@ public struct MempoolView: Sendable {
 
     public var count: Int { entries.count }
 
+    /// A mempool transaction by txid (internal order).
+    public func transaction(txid: [UInt8]) -> Transaction? { entries[TxidKey(txid)]?.tx }
+
+    /// Fee and virtual size of every mempool transaction (for the fee histogram).
+    public var feeAndSizes: [(fee: Int64, vsize: Int)] { entries.values.map { ($0.fee, $0.tx.virtualSize) } }
+
     /// Builds the view from mempool transactions, resolving confirmed prevouts through `index`.
     /// Inputs whose funding transaction is in neither (the index is behind) are left out.
     public init(entries list: [Entry], index: AddressIndex) throws(IndexError) {

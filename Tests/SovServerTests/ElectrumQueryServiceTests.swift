@@ -1,0 +1,81 @@
+import Foundation
+import SovElectrum
+import SovIndex
+import SovJSON
+import SovNodeDouble
+import SovNodeRPC
+import SovPrimitives
+import SovServer
+import SovTestSupport
+import Testing
+
+/// The Electrum calls answered from the index built from the node double equal the recorded scripts,
+/// and the proofs they give verify independently.
+@Suite(.serialized) struct ElectrumQueryServiceTests {
+    static func service() throws -> (ElectrumQueryService, NodeDouble, String)? {
+        guard SharedData.isAvailable else { return nil }
+        let node = try NodeDouble(fixture: try FixtureChain(name: "regtest"))
+        let client = NodeRPCClient(endpoint: NodeEndpoint(url: node.url, credentials: .cookieFile(path: node.cookiePath), network: .regtest))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sov-service-\(UUID().uuidString)").path
+        let index = try AddressIndex(directory: directory, network: .regtest, create: true)
+        let sync = IndexSync(index: index, files: nil, node: client)
+        _ = try sync.sync(to: try sync.nodeChain(from: 0))
+        return (ElectrumQueryService(index: index, mempool: try MempoolView.fetch(from: client, index: index)), node, directory)
+    }
+
+    @Test func scriptCallsMatchTheRecord() throws {
+        guard let (service, node, directory) = try Self.service() else { return }
+        defer { node.stop(); try? FileManager.default.removeItem(atPath: directory) }
+        let record = try SharedData.json("fixtures/regtest/scripts.json")["scripthashes"]!.objectValue!
+        for (sh, v) in record.entries {
+            let hash = try #require(ElectrumHash(hex: sh))
+            let balance = try service.execute(.scriptHashGetBalance(hash))
+            #expect(balance["confirmed"]?.int64Value == v["confirmed_balance"]?.int64Value)
+            #expect(balance["unconfirmed"]?.int64Value == v["unconfirmed_delta"]?.int64Value)
+            let unspent = try service.execute(.scriptHashListUnspent(hash)).arrayValue ?? []
+            #expect(Set(unspent.map { "\($0["tx_hash"]!.stringValue!):\($0["tx_pos"]!.intValue!):\($0["height"]!.intValue!):\($0["value"]!.int64Value!)" })
+                    == Set(v["utxos_after_mempool"]!.arrayValue!.map { "\($0["txid"]!.stringValue!):\($0["vout"]!.intValue!):\($0["height"]!.intValue!):\($0["value"]!.int64Value!)" }))
+            let history = try service.execute(.scriptHashGetHistory(hash, mempoolOrder: .canonical)).arrayValue ?? []
+            let confirmedEvents = v["events"]!.arrayValue!.filter { $0["height"]!.intValue! > 0 }
+                .sorted { ($0["height"]!.intValue!, $0["pos"]!.intValue!) < ($1["height"]!.intValue!, $1["pos"]!.intValue!) }
+            var seen = Set<String>()
+            let expectedConfirmed = confirmedEvents.map { $0["txid"]!.stringValue! }.filter { seen.insert($0).inserted }
+            #expect(history.filter { $0["height"]!.intValue! > 0 }.map { $0["tx_hash"]!.stringValue! } == expectedConfirmed)
+            let status = try service.execute(.scriptHashSubscribe(hash, mempoolOrder: .canonical))
+            let items = history.map { (txHash: $0["tx_hash"]!.stringValue!, height: $0["height"]!.intValue!) }
+            #expect(status.stringValue == ScriptHashStatus.hash(of: items))
+            #expect(status.stringValue != nil)
+        }
+    }
+
+    @Test func transactionsAndProofsVerify() throws {
+        guard let (service, node, directory) = try Self.service() else { return }
+        defer { node.stop(); try? FileManager.default.removeItem(atPath: directory) }
+        let chain = try SharedData.chain("fixtures/regtest/chain.hex")
+        let tip = chain.count - 1
+        for height in [1, 151, 152, tip] {
+            let block = try Block(bytes: chain[height])
+            for (position, tx) in block.transactions.enumerated() {
+                let txid = try #require(ElectrumHash(bytes: tx.txid))
+                #expect(try service.execute(.transactionGet(txid: txid, verbose: false)).stringValue == tx.serialized().hex)
+                let merkle = try service.execute(.transactionGetMerkle(txid: txid, height: height))
+                #expect(merkle["pos"]?.intValue == position)
+                let branch = merkle["merkle"]!.arrayValue!.map { $0.stringValue! }
+                #expect(MerkleProofVerifier.verifyTransaction(txid: txid, branchHex: branch, position: position, merkleRoot: block.header.merkleRoot))
+                let byPosition = try service.execute(.transactionIDFromPosition(height: height, position: position, merkle: true))
+                #expect(byPosition["tx_hash"]?.stringValue == txid.hex)
+            }
+            let header = try service.execute(.blockHeader(height: height, checkpointHeight: tip))
+            #expect(header["header"]?.stringValue == Array(chain[height].prefix(80)).hex)
+            #expect(MerkleProofVerifier.verifyHeader(header: Array(chain[height].prefix(80)), height: height, checkpointHeight: tip,
+                                                     branchHex: header["branch"]!.arrayValue!.map { $0.stringValue! },
+                                                     rootHex: header["root"]!.stringValue!))
+        }
+        let tipResult = try service.execute(.headersSubscribe)
+        #expect(tipResult["height"]?.intValue == tip)
+        #expect(tipResult["hex"]?.stringValue == Array(chain[tip].prefix(80)).hex)
+        let headers = try service.execute(.blockHeaders(startHeight: 0, count: 10, checkpointHeight: 0, shape: .list))
+        #expect(headers["headers"]?.arrayValue?.map { $0.stringValue! } == chain.prefix(10).map { Array($0.prefix(80)).hex })
+        #expect(throws: ElectrumRPCError.self) { try service.execute(.blockHeader(height: tip + 1, checkpointHeight: 0)) }
+    }
+}
