@@ -59,11 +59,11 @@ let package = Package(
         .executableTarget(name: "sov-bench", dependencies: ["SovInspect", "SovIndex"], swiftSettings: strict),
         .testTarget(name: "SovPrimitivesTests", dependencies: ["SovTestSupport", "SovPrimitives", "SovKeys", "SovDescriptors", "SovJSON"]),
         .testTarget(name: "SovInspectTests", dependencies: ["SovTestSupport", "SovInspect", "SovJSON", "SovPSBT"]),
-        .testTarget(name: "SovCLITests", dependencies: ["SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex"]),
+        .testTarget(name: "SovCLITests", dependencies: ["SovTestSupport", "SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex"]),
         // What the test targets share: reading ../shared.
         .target(name: "SovTestSupport", dependencies: ["SovJSON", "SovPrimitives"], path: "Tests/SovTestSupport"),
         // A Bitcoin Core double: replays the fixture chain over real HTTP JSON-RPC on loopback.
-        .target(name: "SovNodeDouble", dependencies: ["SovJSON", "SovPrimitives", "SovInspect", "SovNodeRPC"], path: "Tests/SovNodeDouble"),
+        .target(name: "SovNodeDouble", dependencies: ["SovTestSupport", "SovJSON", "SovPrimitives", "SovInspect", "SovNodeRPC"], path: "Tests/SovNodeDouble"),
         .testTarget(name: "SovIndexTests", dependencies: ["SovTestSupport", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]),
         .testTarget(name: "SovElectrumTests", dependencies: ["SovTestSupport", "SovElectrum", "SovJSON", "SovPrimitives"]),
         .testTarget(name: "SovServerTests", dependencies: ["SovTestSupport", "SovServer", "SovElectrum", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]),

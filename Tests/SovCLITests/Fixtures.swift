@@ -1,5 +1,6 @@
 import Foundation
 import SovJSON
+import SovTestSupport
 
 /// The repository and the Core-recorded ground truth in `../shared` beside it, found from this file's path
 /// (Tests/SovCLITests/Fixtures.swift → up 3 is the repository root).
@@ -7,7 +8,7 @@ enum Fixtures {
     static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let sharedRoot: URL = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    static let sharedRoot: URL = SharedData.root
 
     /// Whether `../shared` is there; prints a loud SKIPPED line when it is not.
     static func sharedAvailable(_ test: String = #function) -> Bool {

@@ -1,6 +1,7 @@
 import Foundation
 import SovJSON
 import SovPrimitives
+import SovTestSupport
 
 /// A recorded regtest history (../shared/fixtures/<name>): the final chain, the stale branch, node states
 /// along the way, the final mempool and the real RPC exchanges.
@@ -24,8 +25,7 @@ public struct FixtureChain: Sendable {
 
     /// `../shared/fixtures/<name>` beside the repository holding this file.
     public static func directory(named name: String) -> URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/fixtures/\(name)")
+        SharedData.url("fixtures/\(name)")
     }
 
     public init(name: String = "regtest") throws {
