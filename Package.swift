@@ -12,12 +12,20 @@
 //   SovElectrum      Electrum protocol 1.4–1.6: JSON-RPC messages, version negotiation, method table,
 //                    status hashes, merkle proofs, fee histogram (pure: no networking, no index)
 //   SovIndex         the address index: RocksDB store, blk*.dat reader, sync and reorgs, queries, mempool
-//   SovServer        the Electrum server: calls executed against the index (transports to come)
+//   SovElectrumClient  an Electrum protocol client over TCP, TLS and WebSocket (SwiftNIO)
+//   SovServer        the Electrum server: SwiftNIO transports (TCP, TLS, WebSocket), calls executed against the
+//                    index and the node, subscriptions, limits, authentication, metrics
 //   SovInspect       `sov decode`: input detection and Core-compatible JSON rendering
 //   sov              the command-line tool: argument parsing and printing only
 import PackageDescription
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+    .product(name: "NIOSSL", package: "swift-nio-ssl"),
+]
 
 let package = Package(
     name: "sov",
@@ -29,6 +37,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(name: "CSecp256k1",
@@ -49,14 +62,30 @@ let package = Package(
         .systemLibrary(name: "CRocksDB", providers: [.apt(["librocksdb-dev"])]),
         .target(name: "SovIndex", dependencies: ["SovJSON", "SovPrimitives", "SovNodeRPC", "SovElectrum", "CRocksDB"], swiftSettings: strict),
         .target(name: "SovElectrum", dependencies: ["SovJSON", "SovPrimitives"], swiftSettings: strict),
-        .target(name: "SovServer", dependencies: ["SovJSON", "SovPrimitives", "SovElectrum", "SovIndex"], swiftSettings: strict),
+        .target(name: "SovServer",
+                dependencies: ["SovJSON", "SovPrimitives", "SovElectrum", "SovIndex", "SovNodeRPC"] + nio + [
+                    .product(name: "NIOHTTP1", package: "swift-nio"),
+                    .product(name: "NIOWebSocket", package: "swift-nio"),
+                    .product(name: "X509", package: "swift-certificates"),
+                    .product(name: "Crypto", package: "swift-crypto"),
+                    .product(name: "Prometheus", package: "swift-prometheus"),
+                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                ],
+                swiftSettings: strict),
+        .target(name: "SovElectrumClient",
+                dependencies: ["SovJSON", "SovElectrum"] + nio + [
+                    .product(name: "NIOHTTP1", package: "swift-nio"),
+                    .product(name: "NIOWebSocket", package: "swift-nio"),
+                    .product(name: "Crypto", package: "swift-crypto"),
+                ],
+                swiftSettings: strict),
         .target(name: "SovInspect",
                 dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovDescriptors", "SovPSBT"],
                 swiftSettings: strict),
         .executableTarget(name: "sov",
-                          dependencies: ["SovInspect", "SovNodeRPC", "SovIndex", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          dependencies: ["SovInspect", "SovNodeRPC", "SovIndex", "SovServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
-        .executableTarget(name: "sov-bench", dependencies: ["SovInspect", "SovIndex"], swiftSettings: strict),
+        .executableTarget(name: "sov-bench", dependencies: ["SovInspect", "SovIndex", "SovServer", "SovElectrumClient"], swiftSettings: strict),
         .testTarget(name: "SovPrimitivesTests", dependencies: ["SovTestSupport", "SovPrimitives", "SovKeys", "SovDescriptors", "SovJSON"]),
         .testTarget(name: "SovInspectTests", dependencies: ["SovTestSupport", "SovInspect", "SovJSON", "SovPSBT"]),
         .testTarget(name: "SovCLITests", dependencies: ["SovTestSupport", "SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex"]),
@@ -66,7 +95,7 @@ let package = Package(
         .target(name: "SovNodeDouble", dependencies: ["SovTestSupport", "SovJSON", "SovPrimitives", "SovInspect", "SovNodeRPC"], path: "Tests/SovNodeDouble"),
         .testTarget(name: "SovIndexTests", dependencies: ["SovTestSupport", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]),
         .testTarget(name: "SovElectrumTests", dependencies: ["SovTestSupport", "SovElectrum", "SovJSON", "SovPrimitives"]),
-        .testTarget(name: "SovServerTests", dependencies: ["SovTestSupport", "SovServer", "SovElectrum", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]),
+        .testTarget(name: "SovServerTests", dependencies: ["SovTestSupport", "SovServer", "SovElectrumClient", "SovElectrum", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]),
         .testTarget(name: "SovNodeRPCTests", dependencies: ["SovNodeRPC", "SovNodeDouble", "SovJSON", "SovPrimitives"]),
     ]
 )
