@@ -173,13 +173,13 @@ _sov() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    decode|node|index|help)
+    decode|node|index|serve|demo|help)
         # Offer subcommand argument completions
         "_sov_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'decode node index help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'decode node index serve demo help' -- "${cur}"))
         ;;
     esac
 }
@@ -705,6 +705,116 @@ _sov_index_drop() {
         return
         ;;
     '--blocks-dir')
+        return
+        ;;
+    esac
+}
+
+_sov_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --no-auth --version -h --help)
+    repeating_options=(--tcp --tls --ws --wss --allow-ip)
+    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --data-dir --blocks-dir --metrics --tls-cert --tls-key --max-connections --max-connections-per-ip --history-limit --banner --interval --zmq --reorg-limit)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--node')
+        return
+        ;;
+    '--node-datadir')
+        return
+        ;;
+    '--rpc-cookie')
+        return
+        ;;
+    '--rpc-user')
+        return
+        ;;
+    '--rpc-password')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '--blocks-dir')
+        return
+        ;;
+    '--tcp')
+        return
+        ;;
+    '--tls')
+        return
+        ;;
+    '--ws')
+        return
+        ;;
+    '--wss')
+        return
+        ;;
+    '--metrics')
+        return
+        ;;
+    '--tls-cert')
+        return
+        ;;
+    '--tls-key')
+        return
+        ;;
+    '--allow-ip')
+        return
+        ;;
+    '--max-connections')
+        return
+        ;;
+    '--max-connections-per-ip')
+        return
+        ;;
+    '--history-limit')
+        return
+        ;;
+    '--banner')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    '--zmq')
+        return
+        ;;
+    '--reorg-limit')
+        return
+        ;;
+    esac
+}
+
+_sov_demo() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir --tcp --tls)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '--tcp')
+        return
+        ;;
+    '--tls')
         return
         ;;
     esac

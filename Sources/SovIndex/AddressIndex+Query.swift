@@ -18,7 +18,7 @@ extension AddressIndex {
             return true
         }
         if let limit, candidates.count > limit {
-            throw .data("history of \(Hex.encodeReversed(scriptHash)) has more than \(limit) entries")
+            throw .historyTooLarge("history of \(Hex.encodeReversed(scriptHash)) has more than \(limit) entries (the server's history limit)")
         }
         struct Funding { var position: TxPosition; var vout: UInt32; var value: Int64; var spentBy: TxPosition? }
         var fundings: [Funding] = []
@@ -37,7 +37,7 @@ extension AddressIndex {
                 if let spentBy { positions.insert(spentBy) }
             }
             if let limit, positions.count > limit {
-                throw .data("history of \(Hex.encodeReversed(scriptHash)) has more than \(limit) entries")
+                throw .historyTooLarge("history of \(Hex.encodeReversed(scriptHash)) has more than \(limit) entries (the server's history limit)")
             }
         }
         var history: [ScriptHashHistory.Entry] = []
