@@ -187,7 +187,17 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             }
             let received = session.receive(line: bytes)
             if received.isBatch && received.steps.count > server.limits.maxBatch {
-                send(JSONRPCResponse(id: .null, error: .invalidRequest("batch of \(received.steps.count) requests is larger than this server's limit of \(server.limits.maxBatch)")))
+                // Every request of the batch gets the refusal, so a client waiting for its answers hears why.
+                let error = ElectrumRPCError.invalidRequest("batch of \(received.steps.count) requests is larger than this server's limit of \(server.limits.maxBatch)")
+                let refusals = received.steps.compactMap { step -> JSONRPCResponse? in
+                    switch step {
+                    case .execute(let id?, _): return JSONRPCResponse(id: id, error: error)
+                    case .respond(let r), .respondAndClose(let r): return JSONRPCResponse(id: r.id, error: error)
+                    default: return nil
+                    }
+                }
+                if let line = JSONRPCResponse.batchLine(refusals) { write(line) }
+                context?.flush()
                 charge(Double(received.steps.count))
                 finish(closeAfter: false)
                 return
