@@ -140,7 +140,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             processNext()
             startNotifying()
         } else if unwritableTimer == nil {
-            unwritableTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(server.limits.idleTimeoutSeconds * 1e9))) {
+            unwritableTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(server.limits.slowReaderTimeoutSeconds * 1e9))) {
                 self.server.metrics.refused("slow_reader")
                 self.close(reason: nil)
             }

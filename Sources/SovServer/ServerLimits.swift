@@ -19,8 +19,11 @@ public struct ServerLimits: Sendable, Equatable {
     public var idleTimeoutSeconds: Double = 600
     /// Seconds a connection has to send `server.version` (and finish TLS).
     public var handshakeTimeoutSeconds: Double = 30
-    /// Bytes queued for a client that does not read before it is disconnected.
+    /// Bytes queued for a client before the server stops executing its requests (the send buffer's
+    /// high-water mark): the buffer never holds much more than this plus one answer.
     public var sendBufferBytes = 16 << 20
+    /// Seconds a client may leave its send buffer full (not reading) before it is disconnected.
+    public var slowReaderTimeoutSeconds: Double = 30
     /// Request cost budget (see `RequestCostBudget`).
     public var costSoftLimit: Double = 1000
     public var costHardLimit: Double = 10_000

@@ -335,3 +335,51 @@ import Testing
         await client.close()
     }
 }
+
+/// A client that stops reading: the server stops executing its requests once the send buffer is full, and
+/// disconnects it after the slow-reader timeout, while serving others.
+@Suite(.serialized) struct SlowReaderTests {
+    @Test func aClientThatDoesNotReadIsCutOffAndOthersAreServed() async throws {
+        var limits = ServerLimits()
+        limits.sendBufferBytes = 16 << 10
+        limits.slowReaderTimeoutSeconds = 1
+        limits.costHardLimit = 1e12
+        limits.costSoftLimit = 1e12
+        guard let server = try await ServerHarness.start(limits: limits, metrics: true) else { return }
+        defer { Task { await server.stop() } }
+        let port = server.address(.tcp).port
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var small: Int32 = 4096
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(connected == 0)
+        // Ask for headers (≈ 160 kB of answers per request) and never read them.
+        var text = #"{"jsonrpc":"2.0","id":0,"method":"server.version","params":["slow","1.6"]}"# + "\n"
+        for i in 1...200 { text += #"{"jsonrpc":"2.0","id":\#(i),"method":"blockchain.block.headers","params":[0,2016]}"# + "\n" }
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        // Others are served meanwhile.
+        let other = try await server.client()
+        #expect(try await other.call("server.ping") == .null)
+        try await Task.sleep(for: .seconds(3))
+        #expect(try await other.call("server.ping") == .null)
+        let metrics = try #require(server.bound.metrics)
+        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://\(metrics.host):\(metrics.port)/metrics")!)
+        let exposition = String(decoding: data, as: UTF8.self)
+        #expect(exposition.contains(#"sov_connections_refused_total{reason="slow_reader"} 1"#))
+        #expect(exposition.contains("sov_connections_open 1"))
+        // Far fewer than the 200 requests were executed: the server stopped once the buffer was full.
+        let served = exposition.split(separator: "\n").first { $0.hasPrefix(#"sov_requests_total{method="blockchain.block.headers"}"#) }
+        let count = served.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        #expect(count > 0 && count < 200, "executed \(count) of 200 before stopping")
+        await other.close()
+    }
+}
