@@ -5,12 +5,10 @@ import Testing
 
 /// `sov serve`'s settings: defaults, the file < environment < flag merge, errors, `--print-config`.
 @Suite struct ServerConfigurationTests {
+    private let scratch = ScratchFolder("sov-config")
+
     /// A fresh temporary folder used as HOME and for files.
-    private func temporaryFolder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sov-config-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    private func temporaryFolder() throws -> String { try scratch.folder() }
 
     private func write(_ text: String, to path: String) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
