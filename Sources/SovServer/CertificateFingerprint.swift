@@ -1,16 +1,13 @@
 import Foundation
-import Crypto
 import NIOSSL
+import SovPrimitives
 
 /// SHA-256 fingerprints of certificates, written as `openssl x509 -fingerprint -sha256` writes them:
 /// uppercase hex bytes separated by colons (`AB:CD:…`, 95 characters).
 public enum CertificateFingerprint {
     /// The fingerprint of a DER-encoded certificate.
     public static func sha256(der: [UInt8]) -> String {
-        SHA256.hash(data: der).map { byte in
-            let hex = String(byte, radix: 16, uppercase: true)
-            return byte < 0x10 ? "0" + hex : hex
-        }.joined(separator: ":")
+        Hashes.sha256(der).map { Hex.encode([$0]).uppercased() }.joined(separator: ":")
     }
 
     /// The fingerprint of a certificate as NIOSSL holds it (the peer certificate of a TLS connection).

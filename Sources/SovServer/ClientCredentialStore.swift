@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SovJSON
 import SovPrimitives
@@ -43,10 +42,7 @@ public struct ClientCredentialStore: Sendable {
 
     /// The SHA-256 of a token's text, lowercase hex: what the store keeps.
     public static func tokenDigest(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 0x10 ? "0" + hex : hex
-        }.joined()
+        Hashes.sha256(Array(token.utf8)).hex
     }
 
     // MARK: Reading

@@ -49,7 +49,7 @@ struct TOMLParser {
                 current = try parseHeader(root: root)
                 try endOfLine(after: "a table header")
             default:
-                try parseKeyValue(into: current, section: section)
+                try parseKeyValue(into: current, section: section, depth: 0)
                 try endOfLine(after: "a value")
             }
         }
@@ -145,8 +145,9 @@ struct TOMLParser {
 
     // MARK: Keys and values
 
-    /// `key = value` into `table`; the tables a dotted key creates belong to `section`.
-    private mutating func parseKeyValue(into table: Node, section: Int) throws(TOMLError) {
+    /// `key = value` into `table`, the value nesting at `depth`; the tables a dotted key creates belong
+    /// to `section`. Inside an inline table (its own section) the same rules keep it self-contained.
+    private mutating func parseKeyValue(into table: Node, section: Int, depth: Int) throws(TOMLError) {
         let key = try parseKey()
         skipWhitespace()
         guard peek() == "=" else {
@@ -155,7 +156,7 @@ struct TOMLParser {
         }
         index += 1
         skipWhitespace()
-        let value = try parseValue(depth: 0)
+        let value = try parseValue(depth: depth)
         var target = table
         for (depth, part) in key.path.dropLast().enumerated() {
             let prefix = (target.path + [part]).joined(separator: ".")
@@ -211,11 +212,11 @@ struct TOMLParser {
         guard let scalar = peek() else { throw error("expected a key, found the end of the text") }
         if scalar == "\"" {
             if peek(1) == "\"", peek(2) == "\"" { throw error("a multi-line string cannot be a key") }
-            return try parseBasicString()
+            return try parseString(quote: "\"", multiline: false)
         }
         if scalar == "'" {
             if peek(1) == "'", peek(2) == "'" { throw error("a multi-line string cannot be a key") }
-            return try parseLiteralString()
+            return try parseString(quote: "'", multiline: false)
         }
         var key = String.UnicodeScalarView()
         while let c = peek(), Self.isBareKeyScalar(c) {
@@ -230,12 +231,8 @@ struct TOMLParser {
         guard depth < Self.maximumDepth else { throw error("arrays and inline tables nested more than \(Self.maximumDepth) deep") }
         guard let scalar = peek() else { throw error("expected a value, found the end of the text") }
         switch scalar {
-        case "\"":
-            if peek(1) == "\"", peek(2) == "\"" { return .string(try parseMultilineBasicString()) }
-            return .string(try parseBasicString())
-        case "'":
-            if peek(1) == "'", peek(2) == "'" { return .string(try parseMultilineLiteralString()) }
-            return .string(try parseLiteralString())
+        case "\"", "'":
+            return .string(try parseString(quote: scalar, multiline: peek(1) == scalar && peek(2) == scalar))
         case "t":
             guard matches("true") else { throw error("expected a value, found \(describeWord())") }
             index += 4
@@ -283,7 +280,7 @@ struct TOMLParser {
         while true {
             skipWhitespace()
             if peek() == "}" { throw error("a trailing comma is not allowed in an inline table") }
-            try parseInlineKeyValue(into: table, section: inlineSection, depth: depth + 1)
+            try parseKeyValue(into: table, section: inlineSection, depth: depth + 1)
             skipWhitespace()
             switch peek() {
             case ","?: index += 1
@@ -296,178 +293,72 @@ struct TOMLParser {
         }
     }
 
-    /// `key = value` inside an inline table, whose value nests at `depth`.
-    private mutating func parseInlineKeyValue(into table: Node, section: Int, depth: Int) throws(TOMLError) {
-        let key = try parseKey()
-        skipWhitespace()
-        guard peek() == "=" else {
-            throw error(peek().map { "expected '=' after the key \(key.path.joined(separator: ".")), found \(describe($0))" }
-                        ?? "expected '=' after the key \(key.path.joined(separator: "."))")
-        }
-        index += 1
-        skipWhitespace()
-        let value = try parseValue(depth: depth)
-        try insert(value, at: key, into: table, section: section)
-    }
-
-    /// Inserts a value at a dotted key inside an inline table: every table on the path belongs to it.
-    private func insert(_ value: TOMLValue, at key: (path: [String], locations: [TOMLLocation]), into table: Node, section: Int) throws(TOMLError) {
-        var target = table
-        for (depth, part) in key.path.dropLast().enumerated() {
-            let prefix = (target.path + [part]).joined(separator: ".")
-            switch target.entries[part] {
-            case nil:
-                let child = Node(origin: .dotted(section: section), location: key.locations[depth], path: target.path + [part])
-                target.append(part, .table(child))
-                target = child
-            case .table(let child)?:
-                target = child
-            case .tables?:
-                throw TOMLError(key.locations[depth], "cannot add to \(prefix) with dotted keys: it is an array of tables")
-            case .value(let existing, let at)?:
-                let what = existing.tableValue != nil ? "an inline table, which cannot be extended" : "\(article(existing)) \(existing.typeName)"
-                throw TOMLError(key.locations[depth], "cannot use \(prefix) as a table: it is already \(what) (defined at \(at))")
-            }
-        }
-        guard let last = key.path.last else { return }
-        let lastLocation = key.locations[key.locations.count - 1]
-        if let existing = target.entries[last] {
-            throw TOMLError(lastLocation, "duplicate key \((target.path + [last]).joined(separator: ".")) (first defined at \(existing.location))")
-        }
-        target.append(last, .value(value, lastLocation))
-    }
-
     // MARK: Strings
 
-    /// `"..."`: escapes, no newlines, no control characters but tab.
-    private mutating func parseBasicString() throws(TOMLError) -> String {
+    /// A basic (`"`) or literal (`'`) string, single-line or multi-line (tripled quotes). Basic strings
+    /// take escapes; literal strings are taken as written. Single-line strings allow no newline;
+    /// multi-line ones drop a newline right after the opening quotes, keep other newlines (CRLF read as
+    /// LF), allow up to two quotes before the closing ones, and in basic form join a line ending in a
+    /// backslash to the next non-blank text. No control characters but tab (and newlines in multi-line).
+    private mutating func parseString(quote: Unicode.Scalar, multiline: Bool) throws(TOMLError) -> String {
         let start = location()
-        index += 1
+        let escapes = quote == "\""
+        let kind = (multiline ? "multi-line " : "") + (escapes ? "string" : "literal string")
+        let delimiter = String(repeating: Character(quote), count: multiline ? 3 : 1)
+        index += multiline ? 3 : 1
+        if multiline {
+            if peek() == "\n" { index += 1 } else if peek() == "\r", peek(1) == "\n" { index += 2 }
+        }
         var out = String.UnicodeScalarView()
         while true {
-            guard let scalar = peek() else { throw TOMLError(start, "unterminated string: expected '\"'") }
+            guard let scalar = peek() else { throw TOMLError(start, "unterminated \(kind): expected \(delimiter)") }
             switch scalar {
-            case "\"":
+            case quote where !multiline:
                 index += 1
                 return String(out)
-            case "\\":
+            case quote:
+                var quotes = 0
+                while peek() == quote { quotes += 1; index += 1 }
+                guard quotes >= 3 else {
+                    for _ in 0..<quotes { out.append(quote) }
+                    continue
+                }
+                guard quotes <= 5 else {
+                    throw error("too many quotes at the end of a \(kind) (at most two may precede the closing \(delimiter))")
+                }
+                for _ in 0..<(quotes - 3) { out.append(quote) }
+                return String(out)
+            case "\\" where escapes && multiline && isLineEndingBackslash():
+                // Drop the backslash and all blank space and newlines up to the next text.
+                index += 1
+                while let c = peek(), c == " " || c == "\t" || c == "\n" || (c == "\r" && peek(1) == "\n") {
+                    index += c == "\r" ? 2 : 1
+                }
+            case "\\" where escapes:
                 out.append(try parseEscape())
-            case "\n", "\r":
-                throw error("a newline is not allowed in a basic string (use \"\"\" for a multi-line string)")
-            default:
-                if Self.isControl(scalar) { throw error("control character \(describe(scalar)) must be escaped in a string") }
-                out.append(scalar)
+            case "\n" where multiline:
+                out.append("\n")
                 index += 1
-            }
-        }
-    }
-
-    /// `"""..."""`: a newline right after the opening quotes is dropped, a backslash ending a line joins
-    /// it to the next non-blank text, up to two quotes may precede the closing ones.
-    private mutating func parseMultilineBasicString() throws(TOMLError) -> String {
-        let start = location()
-        index += 3
-        try skipFirstNewline()
-        var out = String.UnicodeScalarView()
-        while true {
-            guard let scalar = peek() else { throw TOMLError(start, "unterminated multi-line string: expected '\"\"\"'") }
-            switch scalar {
-            case "\"":
-                var quotes = 0
-                while peek() == "\"" { quotes += 1; index += 1 }
-                if quotes < 3 {
-                    for _ in 0..<quotes { out.append("\"") }
-                } else if quotes <= 5 {
-                    for _ in 0..<(quotes - 3) { out.append("\"") }
-                    return String(out)
-                } else {
-                    throw error("too many quotes at the end of a multi-line string (at most two may precede the closing '\"\"\"')")
-                }
-            case "\\":
-                // A line-ending backslash: spaces, then a newline, then all blank space up to the next text.
-                var probe = index + 1
-                while probe < text.count, text[probe] == " " || text[probe] == "\t" { probe += 1 }
-                if probe < text.count, text[probe] == "\n" || (text[probe] == "\r" && probe + 1 < text.count && text[probe + 1] == "\n") {
-                    index = probe
-                    while let c = peek(), c == " " || c == "\t" || c == "\n" || (c == "\r" && peek(1) == "\n") {
-                        index += c == "\r" ? 2 : 1
-                    }
-                } else {
-                    out.append(try parseEscape())
-                }
-            case "\r":
+            case "\r" where multiline:
                 guard peek(1) == "\n" else { throw error("a carriage return must be followed by a line feed") }
                 out.append("\n")
                 index += 2
-            case "\n":
-                out.append("\n")
-                index += 1
-            default:
-                if Self.isControl(scalar) { throw error("control character \(describe(scalar)) must be escaped in a string") }
-                out.append(scalar)
-                index += 1
-            }
-        }
-    }
-
-    /// `'...'`: taken as written, no newlines, no control characters but tab.
-    private mutating func parseLiteralString() throws(TOMLError) -> String {
-        let start = location()
-        index += 1
-        var out = String.UnicodeScalarView()
-        while true {
-            guard let scalar = peek() else { throw TOMLError(start, "unterminated literal string: expected \"'\"") }
-            switch scalar {
-            case "'":
-                index += 1
-                return String(out)
             case "\n", "\r":
-                throw error("a newline is not allowed in a literal string (use ''' for a multi-line string)")
+                let tripled = String(repeating: Character(quote), count: 3)
+                throw error("a newline is not allowed in a \(kind) (use \(tripled) for a multi-line string)")
             default:
-                if Self.isControl(scalar) { throw error("control character \(describe(scalar)) is not allowed in a literal string") }
+                if Self.isControl(scalar) { throw error("control character \(describe(scalar)) is not allowed in a \(kind)\(escapes ? " (escape it)" : "")") }
                 out.append(scalar)
                 index += 1
             }
         }
     }
 
-    /// `'''...'''`: taken as written; a newline right after the opening quotes is dropped.
-    private mutating func parseMultilineLiteralString() throws(TOMLError) -> String {
-        let start = location()
-        index += 3
-        try skipFirstNewline()
-        var out = String.UnicodeScalarView()
-        while true {
-            guard let scalar = peek() else { throw TOMLError(start, "unterminated multi-line literal string: expected \"'''\"") }
-            switch scalar {
-            case "'":
-                var quotes = 0
-                while peek() == "'" { quotes += 1; index += 1 }
-                if quotes < 3 {
-                    for _ in 0..<quotes { out.append("'") }
-                } else if quotes <= 5 {
-                    for _ in 0..<(quotes - 3) { out.append("'") }
-                    return String(out)
-                } else {
-                    throw error("too many quotes at the end of a multi-line literal string (at most two may precede the closing \"'''\")")
-                }
-            case "\r":
-                guard peek(1) == "\n" else { throw error("a carriage return must be followed by a line feed") }
-                out.append("\n")
-                index += 2
-            case "\n":
-                out.append("\n")
-                index += 1
-            default:
-                if Self.isControl(scalar) { throw error("control character \(describe(scalar)) is not allowed in a literal string") }
-                out.append(scalar)
-                index += 1
-            }
-        }
-    }
-
-    private mutating func skipFirstNewline() throws(TOMLError) {
-        if peek() == "\n" { index += 1 } else if peek() == "\r", peek(1) == "\n" { index += 2 }
+    /// At a backslash: whether only spaces or tabs follow it before the end of the line.
+    private func isLineEndingBackslash() -> Bool {
+        var offset = 1
+        while let c = peek(offset), c == " " || c == "\t" { offset += 1 }
+        return peek(offset) == "\n" || (peek(offset) == "\r" && peek(offset + 1) == "\n")
     }
 
     /// One escape after a backslash: `\b \t \n \f \r \" \\ \uXXXX \UXXXXXXXX`.

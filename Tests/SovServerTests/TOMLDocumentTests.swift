@@ -167,6 +167,9 @@ import Testing
         expectInvalid("a = \"\"\"never closed\n", line: 1, "unterminated multi-line string")
         expectInvalid("a = \"\"\"x\"\"\"\"\"\"\n", line: 1, "too many quotes")
         expectInvalid("\"\"\"key\"\"\" = 1", line: 1, "multi-line string cannot be a key")
+        expectInvalid("a = \"\"\"x \\ y\"\"\"\n", line: 1, "invalid escape sequence")
+        expectInvalid("a = \"\"\"x\ry\"\"\"\n", line: 1, "carriage return must be followed by a line feed")
+        expectInvalid("a = '''x\u{7f}'''\n", line: 1, "control character U+007F is not allowed in a multi-line literal string")
     }
 
     @Test func literalStrings() throws {
