@@ -133,6 +133,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         Dictionary(uniqueKeysWithValues: ServerSetting.all.map { ($0.name, $0.environment) })
     }
 
+    /// Equal when every setting has the same value, wherever the values came from.
     public static func == (lhs: ServerConfiguration, rhs: ServerConfiguration) -> Bool {
         ServerSetting.all.allSatisfy { $0.get(lhs) == $0.get(rhs) }
     }
