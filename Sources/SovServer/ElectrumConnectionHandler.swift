@@ -393,7 +393,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         var fingerprint: String?
         if usesTLS, let context, let tls = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
            let certificate = tls.peerCertificate, let der = try? certificate.toDERBytes() {
-            fingerprint = TLSFingerprint.sha256(der: der)
+            fingerprint = CertificateFingerprint.sha256(der: der)
         }
         return ConnectionCredentials(remoteIP: remoteIP, isLoopback: isLoopback, clientCertificateFingerprint: fingerprint, token: presentedToken)
     }

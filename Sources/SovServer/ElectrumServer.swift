@@ -13,21 +13,12 @@ public final class ElectrumServer: Sendable {
     private let tlsContext: NIOSSLContext?
     private let channels = NIOLockedValueBox<[any Channel]>([])
 
-    /// `tlsContext` is needed for the `tls` and `wss` transports.
-    public init(context: ElectrumServerContext, group: any EventLoopGroup, tlsContext: NIOSSLContext?) {
+    /// `tls` (the server's certificate, and the client CA when client certificates are accepted) is needed
+    /// for the `tls` and `wss` transports.
+    public init(context: ElectrumServerContext, group: any EventLoopGroup, tls: TLSConfiguration?) throws {
         self.context = context
         self.group = group
-        self.tlsContext = tlsContext
-    }
-
-    /// Makes the TLS context of a server certificate and key (PEM). Client certificates are asked for but
-    /// not required; which ones are accepted is the authorizer's decision (by fingerprint).
-    public static func tlsContext(certificatePEM: [UInt8], privateKeyPEM: [UInt8]) throws -> NIOSSLContext {
-        let chain = try NIOSSLCertificate.fromPEMBytes(certificatePEM).map { NIOSSLCertificateSource.certificate($0) }
-        let key = try NIOSSLPrivateKey(bytes: privateKeyPEM, format: .pem)
-        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
-        configuration.certificateVerification = .optionalVerification
-        return try NIOSSLContext(configuration: configuration)
+        self.tlsContext = try tls.map { try NIOSSLContext(configuration: $0) }
     }
 
     /// Binds `listener`; returns it with the port actually bound (for port 0).
@@ -47,10 +38,9 @@ public final class ElectrumServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     if listener.transport.usesTLS, let tls {
-                        // Any client certificate is taken here; the authorizer decides by its fingerprint.
-                        try sync.addHandler(NIOSSLServerHandler(context: tls, customVerificationCallback: { _, promise in
-                            promise.succeed(.certificateVerified)
-                        }))
+                        // A client certificate is optional; one presented must chain to sov's client CA, and the
+                        // authorizer then checks its fingerprint against the credentials issued.
+                        try sync.addHandler(NIOSSLServerHandler(context: tls))
                     }
                     let idle = IdleStateHandler(readTimeout: .nanoseconds(Int64(limits.idleTimeoutSeconds * 1e9)))
                     switch listener.transport {

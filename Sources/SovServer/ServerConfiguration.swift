@@ -95,10 +95,11 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.network = network
         dataDirectory = Self.defaultDataDirectory(network: network, home: home)
         tcp = [ListenAddress(host: "127.0.0.1", port: Self.defaultTCPPort(for: network))]
+        tls = [ListenAddress(host: "127.0.0.1", port: Self.defaultTCPPort(for: network) + 1)]
     }
 
     /// Electrum's customary TCP port for each network: 50001 main, 60001 testnet, 40001 testnet4,
-    /// 60601 signet, 60401 regtest.
+    /// 60601 signet, 60401 regtest. TLS listens on the next port by default (50002 on main).
     public static func defaultTCPPort(for network: Network) -> Int {
         switch network {
         case .main: return 50001

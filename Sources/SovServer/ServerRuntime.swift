@@ -18,8 +18,8 @@ public final class ServerRuntime: Sendable {
         /// Where to serve Prometheus metrics; nil for none.
         public var metrics: ServerListener?
         public var limits: ServerLimits
-        /// Server certificate and key (PEM), for TLS and secure WebSocket listeners.
-        public var tls: (certificatePEM: [UInt8], privateKeyPEM: [UInt8])?
+        /// The TLS configuration (`TLSIdentity.serverConfiguration`), for TLS and secure WebSocket listeners.
+        public var tls: TLSConfiguration?
         public var identity: ServerIdentity
         public var authorize: ConnectionAuthorizer
         /// Seconds between polls of the node (a ZMQ announcement wakes the follower earlier).
@@ -30,7 +30,7 @@ public final class ServerRuntime: Sendable {
         public var follow: Bool
 
         public init(listeners: [ServerListener], metrics: ServerListener?, limits: ServerLimits,
-                    tls: (certificatePEM: [UInt8], privateKeyPEM: [UInt8])?, identity: ServerIdentity,
+                    tls: TLSConfiguration?, identity: ServerIdentity,
                     authorize: @escaping ConnectionAuthorizer, pollInterval: Double, zmqEndpoint: String?, reorgLimit: Int, follow: Bool) {
             self.listeners = listeners
             self.metrics = metrics
@@ -67,8 +67,7 @@ public final class ServerRuntime: Sendable {
         metrics.mempoolTransactions.set(Double(mempool?.count ?? 0))
         context = ElectrumServerContext(executor: executor, limits: options.limits, metrics: metrics, threadPool: threadPool,
                                         software: options.identity.software, authorize: options.authorize)
-        let tlsContext = try options.tls.map { try ElectrumServer.tlsContext(certificatePEM: $0.certificatePEM, privateKeyPEM: $0.privateKeyPEM) }
-        server = ElectrumServer(context: context, group: group, tlsContext: tlsContext)
+        server = try ElectrumServer(context: context, group: group, tls: options.tls)
         follower = options.follow
             ? ChainFollower(sync: sync, server: context, node: node, blocksDirectory: blocksDirectory, network: network,
                             reorgLimit: options.reorgLimit, interval: options.pollInterval, zmqEndpoint: options.zmqEndpoint, log: log)

@@ -13,21 +13,28 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Builds the index up to the node's tip first (as 'sov index build'), then listens and keeps following
             the node: new blocks, reorganizations and mempool changes reach subscribed wallets as notifications.
-            With --no-node it serves the block files as they are (no mempool, fees or broadcast).
+            With --no-node it serves the block files as they are (no mempool, fee estimates or broadcasts).
 
-            Listeners (repeat each option for several): --tcp, --tls, --ws, --wss take HOST:PORT or [IPv6]:PORT.
-            With none given: TCP and TLS on 127.0.0.1 at the network's Electrum ports (main 50001/50002,
-            test 60001/60002, testnet4 40001/40002, signet 60601/60602, regtest 60401/60402). The TLS certificate
-            is --tls-cert/--tls-key, or one generated on first start in <data-dir>/serve/tls.
+            Listeners (repeat an option for several): --tcp, --tls, --ws, --wss take HOST:PORT or [IPv6]:PORT.
+            Default: TCP and TLS on 127.0.0.1 at the network's Electrum ports (main 50001/50002, test
+            60001/60002, testnet4 40001/40002, signet 60601/60602, regtest 60401/60402). The TLS certificate is
+            --tls-cert/--tls-key, or one generated on first start in <data-dir>/serve/tls (its SHA-256
+            fingerprint is printed: pin it in the wallet).
 
-            Clients not on this machine are served only when allowed (--allow-ip CIDR, tokens and client
-            certificates from 'sov serve auth'), unless --no-auth.
+            Clients not on this machine are refused unless allowed: by address (--allow-ip CIDR, or
+            'sov serve auth allow-ip'), by a client certificate or a token issued with 'sov serve auth', or by
+            turning authentication off (--no-auth).
+
+            Configuration comes from, lowest first: defaults, the TOML file (--config, else <data-dir>/sov.toml
+            when present), SOV_* environment variables, then flags (--set NAME=VALUE sets any setting by its
+            TOML name, e.g. --set limits.max_batch=50). --print-config prints the result with each value's source.
 
             With --json (or when standard output is not a terminal) the ready line is
             {"event":"listening","network","height","tcp":[…],"tls":[…],"ws":[…],"wss":[…],"metrics","tls_fingerprint"}.
             SIGINT/SIGTERM stop it gracefully. Exit status: 0 after a stop, 64 usage, 65 bad data or
-            configuration, 69 node unavailable or an address already in use.
-            """
+            configuration, 69 node unavailable or an address in use.
+            """,
+        subcommands: [ServeAuthCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions
@@ -40,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-/// The options of `sov serve` (and `sov demo`) beyond the index's and the node's.
+/// The options of `sov serve` beyond the index's and the node's.
 struct ServeOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Electrum over TCP on HOST:PORT (repeatable).", valueName: "addr"))
     var tcp: [String] = []
@@ -69,17 +76,17 @@ struct ServeOptions: ParsableArguments {
     @Flag(name: .customLong("no-auth"), help: "Serve every client that connects, remote ones too.")
     var noAuth = false
 
-    @Option(name: .customLong("max-connections"), help: ArgumentHelp("Open connections in all.", valueName: "n"))
-    var maxConnections: Int?
-
-    @Option(name: .customLong("max-connections-per-ip"), help: ArgumentHelp("Open connections from one address.", valueName: "n"))
-    var maxConnectionsPerIP: Int?
-
-    @Option(name: .customLong("history-limit"), help: ArgumentHelp("Longest script history answered.", valueName: "n"))
-    var historyLimit: Int?
-
     @Option(name: .long, help: ArgumentHelp("Text of server.banner.", valueName: "text"))
     var banner: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Any setting by its TOML name (repeatable), e.g. limits.max_connections=200.", valueName: "name=value"))
+    var settings: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("The TOML configuration file (default <data-dir>/sov.toml when present).", valueName: "path"))
+    var config: String?
+
+    @Flag(name: .customLong("print-config"), help: "Print the effective configuration, each value with its source, and exit.")
+    var printConfig = false
 
     @Option(name: .long, help: ArgumentHelp("Seconds between polls of the node.", valueName: "seconds"))
     var interval: Double = 5
@@ -89,17 +96,4 @@ struct ServeOptions: ParsableArguments {
 
     @Option(name: .customLong("reorg-limit"), help: ArgumentHelp("Deepest reorganization to undo before refusing.", valueName: "blocks"))
     var reorgLimit: Int = 100
-}
-
-extension Network {
-    /// The Electrum ports sov listens on by default: TCP, then TLS.
-    var electrumPorts: (tcp: Int, tls: Int) {
-        switch self {
-        case .main: return (50001, 50002)
-        case .test: return (60001, 60002)
-        case .testnet4: return (40001, 40002)
-        case .signet: return (60601, 60602)
-        case .regtest: return (60401, 60402)
-        }
-    }
 }

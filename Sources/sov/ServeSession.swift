@@ -25,15 +25,66 @@ struct ServeSession {
         self.epilogue = epilogue
     }
 
+    /// The effective configuration: defaults < TOML file < SOV_* environment < these flags.
+    func configuration() throws -> ServerConfiguration {
+        var o = ServerConfigurationOverrides()
+        o.network = global.network
+        o.dataDirectory = index.dataDir
+        o.blocksDirectory = index.blocksDir
+        o.node = node.url
+        if index.noNode { o.noNode = true }
+        if !serve.tcp.isEmpty { o.tcp = serve.tcp }
+        if !serve.tls.isEmpty { o.tls = serve.tls }
+        if !serve.ws.isEmpty { o.ws = serve.ws }
+        if !serve.wss.isEmpty { o.wss = serve.wss }
+        // Listeners named on the command line replace the configured set as a whole.
+        if !(serve.tcp.isEmpty && serve.tls.isEmpty && serve.ws.isEmpty && serve.wss.isEmpty) {
+            o.tcp = o.tcp ?? []
+            o.tls = o.tls ?? []
+        }
+        o.metrics = serve.metrics
+        o.tlsCertificate = serve.tlsCert
+        o.tlsKey = serve.tlsKey
+        o.banner = serve.banner
+        if !serve.allowIP.isEmpty { o.settings["auth.allow_ips"] = serve.allowIP.joined(separator: ",") }
+        if serve.noAuth { o.settings["auth.required_for_remote"] = "false" }
+        for item in serve.settings {
+            guard let eq = item.firstIndex(of: "=") else {
+                throw fail("--set takes NAME=VALUE, got '\(item)'", status: ExitStatus.usage)
+            }
+            o.settings[String(item[..<eq])] = String(item[item.index(after: eq)...])
+        }
+        do {
+            return try ServerConfiguration.load(file: serve.config, environment: ProcessInfo.processInfo.environment, overrides: o)
+        } catch {
+            throw fail(error.description, status: ExitStatus.usage)
+        }
+    }
+
     func run() async throws {
-        let network = try global.resolvedNetwork()
-        let listeners = try listeners(network: network)
-        let metrics = try serve.metrics.map { address throws(ServerConfigurationError) in try ServerListener(.tcp, address: address) }
+        let config = try configuration()
+        if serve.printConfig {
+            Output.write(config.rendered())
+            return
+        }
+        let network = config.network
+        let listeners = config.tcp.map { ServerListener(.tcp, $0) } + config.tls.map { ServerListener(.tls, $0) }
+            + config.ws.map { ServerListener(.ws, $0) } + config.wss.map { ServerListener(.wss, $0) }
+        guard !listeners.isEmpty else { throw fail("nothing to listen on: give --tcp, --tls, --ws or --wss", status: ExitStatus.usage) }
+        let metrics = config.metrics.map { ServerListener(.tcp, $0) }
         let json = global.json || !Terminal.isInteractive(fd: 1)
         let context: IndexContext
         let runtime: ServerRuntime
+        var fingerprint: String?
         do {
-            context = try IndexContext(global: global, node: node, options: index, create: true)
+            var indexArguments = ["--data-dir", config.dataDirectory]
+            if let b = config.blocksDirectory { indexArguments += ["--blocks-dir", b] }
+            if config.noNode { indexArguments.append("--no-node") }
+            var globalArguments = ["--network", network.rawValue]
+            if global.json { globalArguments.append("--json") }
+            if global.quiet { globalArguments.append("--quiet") }
+            context = try IndexContext(global: try GlobalOptions.parse(globalArguments), node: try nodeOptions(url: config.node),
+                                       options: try IndexOptions.parse(indexArguments), create: true)
             let sync = IndexSync(index: context.index, files: context.files, node: context.node)
             StopSignal.install()
             let reporter = ProgressReporter(json: global.json, quiet: global.quiet)
@@ -42,23 +93,26 @@ struct ServeSession {
             // From here on the lifecycle group owns SIGINT/SIGTERM.
             signal(SIGINT, SIG_DFL)
             signal(SIGTERM, SIG_DFL)
-            let tls = try tlsMaterial(listeners: listeners, network: network)
-            var limits = ServerLimits()
-            if let n = serve.maxConnections { limits.maxConnections = n }
-            if let n = serve.maxConnectionsPerIP { limits.maxConnectionsPerIP = n }
-            if let n = serve.historyLimit { limits.historyLimit = n }
+            let tls = try config.serverTLS()
+            fingerprint = tls?.fingerprint
             let genesis = try context.index.blockRecord(height: 0).map { Hex.encodeReversed($0.hash) } ?? ""
             let hosts = listeners.filter { !$0.isLoopback && ($0.transport == .tcp || $0.transport == .tls) }
             let identity = ServerIdentity(
-                genesisHash: genesis, software: "sov \(Sov.version)", banner: serve.banner,
+                genesisHash: genesis, software: "sov \(Sov.version)", banner: config.banner,
+                donationAddress: config.donationAddress ?? "",
                 hosts: Dictionary(grouping: hosts, by: \.host).map { host, ls in
                     (host, ls.first { $0.transport == .tcp }?.port, ls.first { $0.transport == .tls }?.port)
                 })
             let zmq = serve.zmq ?? context.node.flatMap { BlockNotificationListener.discover(node: $0) }
+            let authorizer = ClientAuthorizer(configuration: config)
             let options = ServerRuntime.Options(
-                listeners: listeners, metrics: metrics, limits: limits, tls: tls, identity: identity,
-                authorize: authorizer(), pollInterval: serve.interval, zmqEndpoint: zmq, reorgLimit: serve.reorgLimit,
-                follow: context.node != nil)
+                listeners: listeners, metrics: metrics, limits: config.limits, tls: tls?.configuration, identity: identity,
+                authorize: { c in
+                    let decision = authorizer.decide(remoteIP: c.remoteIP, isLoopback: c.isLoopback,
+                                                     clientCertificateFingerprint: c.clientCertificateFingerprint, token: c.token)
+                    return decision.isAllowed ? nil : decision.reason
+                },
+                pollInterval: serve.interval, zmqEndpoint: zmq, reorgLimit: serve.reorgLimit, follow: context.node != nil)
             let quiet = global.quiet
             runtime = try ServerRuntime(sync: sync, node: context.node, blocksDirectory: context.blocksDirectory, network: network,
                                         options: options, log: { line in if !quiet { FileHandle.standardError.write(Data("sov: \(line)\n".utf8)) } })
@@ -72,7 +126,6 @@ struct ServeSession {
             await runtime.shutdown()
             throw fail("cannot listen: \(error)", status: ExitStatus.unavailable)
         }
-        let fingerprint = runtime.options.tls.flatMap { ServeSession.fingerprint(pem: $0.certificatePEM) }
         printListening(bound, network: network, height: context.index.tip?.height ?? -1, fingerprint: fingerprint, json: json)
         do {
             try await runtime.runUntilShutdown()
@@ -82,55 +135,16 @@ struct ServeSession {
         if !global.quiet && !json { FileHandle.standardError.write(Data("sov: stopped\n".utf8)) }
     }
 
-    /// The listeners asked for, or TCP and TLS on loopback at the network's ports.
-    func listeners(network: Network) throws -> [ServerListener] {
-        do {
-            var result: [ServerListener] = []
-            for a in serve.tcp { result.append(try ServerListener(.tcp, address: a)) }
-            for a in serve.tls { result.append(try ServerListener(.tls, address: a)) }
-            for a in serve.ws { result.append(try ServerListener(.ws, address: a)) }
-            for a in serve.wss { result.append(try ServerListener(.wss, address: a)) }
-            if result.isEmpty {
-                result = [ServerListener(.tcp, host: "127.0.0.1", port: network.electrumPorts.tcp),
-                          ServerListener(.tls, host: "127.0.0.1", port: network.electrumPorts.tls)]
-            }
-            return result
-        } catch {
-            throw fail(error.description, status: ExitStatus.usage)
-        }
-    }
-
-    /// The certificate and key for TLS listeners: the configured files, or the server's own, generated once.
-    func tlsMaterial(listeners: [ServerListener], network: Network) throws -> (certificatePEM: [UInt8], privateKeyPEM: [UInt8])? {
-        guard listeners.contains(where: { $0.transport.usesTLS }) else { return nil }
-        if serve.tlsCert != nil || serve.tlsKey != nil {
-            guard let cert = serve.tlsCert, let key = serve.tlsKey else {
-                throw fail("--tls-cert and --tls-key go together", status: ExitStatus.usage)
-            }
-            guard let c = FileManager.default.contents(atPath: cert), let k = FileManager.default.contents(atPath: key) else {
-                throw fail("cannot read \(FileManager.default.isReadableFile(atPath: cert) ? key : cert)", status: ExitStatus.dataError)
-            }
-            return ([UInt8](c), [UInt8](k))
-        }
-        throw fail("TLS listeners need --tls-cert and --tls-key", status: ExitStatus.usage)
-    }
-
-    func serveDirectory(network: Network) -> String {
-        URL(fileURLWithPath: index.indexDirectory(network: network)).deletingLastPathComponent().path + "/serve"
-    }
-
-    func authorizer() -> ConnectionAuthorizer {
-        let open = serve.noAuth
-        let allowed = serve.allowIP
-        return { credentials in
-            if credentials.isLoopback || open { return nil }
-            if allowed.contains(credentials.remoteIP) { return nil }
-            return "\(credentials.remoteIP) is not allowed"
-        }
-    }
-
-    static func fingerprint(pem: [UInt8]) -> String? {
-        nil
+    /// The node options given, with the node's URL from the configuration.
+    func nodeOptions(url: String?) throws -> NodeOptions {
+        var arguments: [String] = []
+        if let url { arguments += ["--node", url] }
+        if let d = node.datadir { arguments += ["--node-datadir", d] }
+        if let c = node.cookie { arguments += ["--rpc-cookie", c] }
+        if let u = node.user { arguments += ["--rpc-user", u] }
+        if let p = node.password { arguments += ["--rpc-password", p] }
+        arguments += ["--timeout", String(node.timeout)]
+        return try NodeOptions.parse(arguments)
     }
 
     func printListening(_ bound: ServerRuntime.Bound, network: Network, height: Int, fingerprint: String?, json: Bool) {
@@ -167,6 +181,8 @@ struct ServeSession {
 
 /// Turns a failure before serving into one line and its exit status.
 func reportServeFailure(_ error: any Error) -> ExitCode {
-    if let e = error as? ServerConfigurationError { return fail(e.message, status: ExitStatus.dataError) }
+    if let e = error as? ServerConfigurationError { return fail(e.message, status: ExitStatus.usage) }
+    if let e = error as? TLSIdentityError { return fail("TLS certificate: \(e)", status: ExitStatus.dataError) }
+    if let e = error as? CredentialStoreError { return fail("credentials: \(e)", status: ExitStatus.dataError) }
     return reportIndexFailure(error)
 }

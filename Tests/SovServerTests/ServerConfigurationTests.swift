@@ -32,7 +32,7 @@ import Testing
         #expect(c.network == .main)
         #expect(c.dataDirectory == home + "/.sov/main")
         #expect(c.tcp == [ListenAddress(host: "127.0.0.1", port: 50001)])
-        #expect(c.tls.isEmpty && c.ws.isEmpty && c.wss.isEmpty && c.metrics == nil)
+        #expect(c.tls == [ListenAddress(host: "127.0.0.1", port: 50002)] && c.ws.isEmpty && c.wss.isEmpty && c.metrics == nil)
         #expect(c.tlsCertificatePath == nil && c.tlsKeyPath == nil)
         #expect(c.authRequiredForRemote == true && c.authAllowIPs.isEmpty)
         #expect(c.file == nil)
