@@ -832,9 +832,9 @@ _sov_serve_auth() {
 
 _sov_serve_auth_token() {
     repeating_flags=()
-    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --version -h --help)
     repeating_options=()
-    non_repeating_options=(--network --data-dir)
+    non_repeating_options=(--network --data-dir --blocks-dir)
     __sov_offer_flags_options 1
 
     # Offer option value completions
@@ -844,6 +844,9 @@ _sov_serve_auth_token() {
         return
         ;;
     '--data-dir')
+        return
+        ;;
+    '--blocks-dir')
         return
         ;;
     esac
@@ -851,9 +854,9 @@ _sov_serve_auth_token() {
 
 _sov_serve_auth_certificate() {
     repeating_flags=()
-    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --version -h --help)
     repeating_options=()
-    non_repeating_options=(--network --data-dir --out)
+    non_repeating_options=(--network --data-dir --blocks-dir --out)
     __sov_offer_flags_options 1
 
     # Offer option value completions
@@ -863,6 +866,9 @@ _sov_serve_auth_certificate() {
         return
         ;;
     '--data-dir')
+        return
+        ;;
+    '--blocks-dir')
         return
         ;;
     '--out')
@@ -873,9 +879,9 @@ _sov_serve_auth_certificate() {
 
 _sov_serve_auth_allow-ip() {
     repeating_flags=()
-    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --version -h --help)
     repeating_options=()
-    non_repeating_options=(--network --data-dir --name)
+    non_repeating_options=(--network --data-dir --blocks-dir --name)
     __sov_offer_flags_options 1
 
     # Offer option value completions
@@ -887,6 +893,9 @@ _sov_serve_auth_allow-ip() {
     '--data-dir')
         return
         ;;
+    '--blocks-dir')
+        return
+        ;;
     '--name')
         return
         ;;
@@ -895,9 +904,9 @@ _sov_serve_auth_allow-ip() {
 
 _sov_serve_auth_list() {
     repeating_flags=()
-    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --version -h --help)
     repeating_options=()
-    non_repeating_options=(--network --data-dir)
+    non_repeating_options=(--network --data-dir --blocks-dir)
     __sov_offer_flags_options 0
 
     # Offer option value completions
@@ -909,14 +918,17 @@ _sov_serve_auth_list() {
     '--data-dir')
         return
         ;;
+    '--blocks-dir')
+        return
+        ;;
     esac
 }
 
 _sov_serve_auth_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --version -h --help)
     repeating_options=()
-    non_repeating_options=(--network --data-dir)
+    non_repeating_options=(--network --data-dir --blocks-dir)
     __sov_offer_flags_options 1
 
     # Offer option value completions
@@ -926,6 +938,9 @@ _sov_serve_auth_revoke() {
         return
         ;;
     '--data-dir')
+        return
+        ;;
+    '--blocks-dir')
         return
         ;;
     esac

@@ -89,14 +89,10 @@ struct IndexBuildCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep following the node's tip after the first build (poll every --interval seconds).")
     var follow = false
 
-    @Option(name: .long, help: ArgumentHelp("Seconds between polls with --follow.", valueName: "seconds"))
-    var interval: Double = 5
-
-    @Option(name: .customLong("zmq"), help: ArgumentHelp("The node's zmqpubhashblock address for --follow (default: asked of the node with getzmqnotifications; without one, polling only).", valueName: "tcp://host:port"))
-    var zmq: String?
-
-    @Option(name: .customLong("reorg-limit"), help: ArgumentHelp("Deepest reorganization to undo before refusing.", valueName: "blocks"))
-    var reorgLimit: Int = 100
+    @OptionGroup var following: FollowOptions
+    var interval: Double { following.interval }
+    var zmq: String? { following.zmq }
+    var reorgLimit: Int { following.reorgLimit }
 
     @Option(name: .customLong("batch-blocks"), help: ArgumentHelp("Blocks written per atomic batch.", valueName: "count"))
     var batchBlocks: Int = 64
@@ -136,6 +132,18 @@ struct IndexBuildCommand: ParsableCommand {
             throw reportIndexFailure(error)
         }
     }
+}
+
+/// How a long-running command follows the node's tip: `sov index build --follow` and `sov serve`.
+struct FollowOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Seconds between polls of the node's tip.", valueName: "seconds"))
+    var interval: Double = 5
+
+    @Option(name: .customLong("zmq"), help: ArgumentHelp("The node's zmqpubhashblock address (default: asked of the node with getzmqnotifications; without one, polling only).", valueName: "tcp://host:port"))
+    var zmq: String?
+
+    @Option(name: .customLong("reorg-limit"), help: ArgumentHelp("Deepest reorganization to undo before refusing.", valueName: "blocks"))
+    var reorgLimit: Int = 100
 }
 
 struct IndexStatusCommand: ParsableCommand {

@@ -23,16 +23,16 @@ struct ServeAuthCommand: ParsableCommand {
     )
 }
 
-/// Where the credential store is.
-struct ServeAuthOptions: ParsableArguments {
-    @OptionGroup var global: GlobalOptions
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp("sov's data directory (default ~/.sov/<network>).", valueName: "dir"))
-    var dataDir: String?
+/// Where the credential store is: `<data-dir>/serve`. The options are the same properties as `sov serve`'s
+/// own (`global`, `index`), so they are understood before or after the subcommand's name.
+struct ServeAuthOptions {
+    let global: GlobalOptions
+    let index: IndexOptions
 
     func store() throws -> ClientCredentialStore {
         let network = try global.resolvedNetwork()
         let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
-        return ClientCredentialStore(directory: (dataDir ?? ServerConfiguration.defaultDataDirectory(network: network, home: home)) + "/serve")
+        return ClientCredentialStore(directory: (index.dataDir ?? ServerConfiguration.defaultDataDirectory(network: network, home: home)) + "/serve")
     }
 
     func run<T>(_ body: (ClientCredentialStore) throws -> T) throws -> T {
@@ -54,7 +54,9 @@ struct ServeAuthOptions: ParsableArguments {
 
 struct ServeAuthTokenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "token", abstract: "Issue a token for a client (printed once).")
-    @OptionGroup var options: ServeAuthOptions
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var index: IndexOptions
+    var options: ServeAuthOptions { ServeAuthOptions(global: global, index: index) }
     @Argument(help: ArgumentHelp("A name for the client (letters, digits, - _ .).", valueName: "name")) var name: String
 
     func run() throws {
@@ -69,7 +71,9 @@ struct ServeAuthTokenCommand: ParsableCommand {
 
 struct ServeAuthCertificateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "certificate", abstract: "Issue a TLS client certificate signed by the server's client CA.")
-    @OptionGroup var options: ServeAuthOptions
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var index: IndexOptions
+    var options: ServeAuthOptions { ServeAuthOptions(global: global, index: index) }
     @Argument(help: ArgumentHelp("A name for the client.", valueName: "name")) var name: String
     @Option(name: .long, help: ArgumentHelp("Where to write NAME.crt, NAME.key and NAME.pem (default: the current directory).", valueName: "dir"))
     var out: String = "."
@@ -87,7 +91,9 @@ struct ServeAuthCertificateCommand: ParsableCommand {
 
 struct ServeAuthAllowIPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "allow-ip", abstract: "Serve clients from an address or CIDR range.")
-    @OptionGroup var options: ServeAuthOptions
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var index: IndexOptions
+    var options: ServeAuthOptions { ServeAuthOptions(global: global, index: index) }
     @Argument(help: ArgumentHelp("An address or CIDR range, e.g. 192.168.1.0/24.", valueName: "cidr")) var cidr: String
     @Option(name: .long, help: ArgumentHelp("A name for the entry (default: the range).", valueName: "name")) var name: String?
 
@@ -101,7 +107,9 @@ struct ServeAuthAllowIPCommand: ParsableCommand {
 
 struct ServeAuthListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the credentials issued (revoked ones marked).")
-    @OptionGroup var options: ServeAuthOptions
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var index: IndexOptions
+    var options: ServeAuthOptions { ServeAuthOptions(global: global, index: index) }
 
     func run() throws {
         let list = try options.run { try $0.list() }
@@ -122,7 +130,9 @@ struct ServeAuthListCommand: ParsableCommand {
 
 struct ServeAuthRevokeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a credential by name.")
-    @OptionGroup var options: ServeAuthOptions
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var index: IndexOptions
+    var options: ServeAuthOptions { ServeAuthOptions(global: global, index: index) }
     @Argument(help: ArgumentHelp("The credential's name.", valueName: "name")) var name: String
 
     func run() throws {

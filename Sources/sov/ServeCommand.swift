@@ -88,12 +88,8 @@ struct ServeOptions: ParsableArguments {
     @Flag(name: .customLong("print-config"), help: "Print the effective configuration, each value with its source, and exit.")
     var printConfig = false
 
-    @Option(name: .long, help: ArgumentHelp("Seconds between polls of the node.", valueName: "seconds"))
-    var interval: Double = 5
-
-    @Option(name: .customLong("zmq"), help: ArgumentHelp("The node's zmqpubhashblock address (default: asked of the node).", valueName: "tcp://host:port"))
-    var zmq: String?
-
-    @Option(name: .customLong("reorg-limit"), help: ArgumentHelp("Deepest reorganization to undo before refusing.", valueName: "blocks"))
-    var reorgLimit: Int = 100
+    @OptionGroup var following: FollowOptions
+    var interval: Double { following.interval }
+    var zmq: String? { following.zmq }
+    var reorgLimit: Int { following.reorgLimit }
 }
