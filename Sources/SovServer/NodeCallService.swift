@@ -4,7 +4,13 @@ import SovNodeRPC
 import SovPrimitives
 
 /// The Electrum calls answered by the node: fee estimates, the relay fee, broadcasts (single and package),
-/// mempool information and verbose transactions. Without a node each answers with a clear error.
+/// mempool information and verbose transactions.
+///
+/// Without a node, broadcasts, mempool information and verbose transactions answer with an error that says
+/// so. Fee calls do not: Electrum (4.3) asks `estimatefee` and `relayfee` on every connection and drops the
+/// connection on an error answer to either, so a node-less server answers what the protocol provides for
+/// "cannot tell": `estimatefee` -1 ("not enough information to make an estimate"), and `relayfee` Bitcoin
+/// Core's default minimum relay fee (0.00001 BTC/kvB), the floor every default node relays at.
 public struct NodeCallService: Sendable {
     public let node: NodeRPCClient?
 
@@ -12,7 +18,10 @@ public struct NodeCallService: Sendable {
         self.node = node
     }
 
-    static let noNode = ElectrumRPCError.daemonError("this server runs without a Bitcoin node: fee estimates, broadcasts and mempool information are not available")
+    /// Bitcoin Core's DEFAULT_MIN_RELAY_TX_FEE, in satoshis per kvB.
+    static let defaultMinimumRelayFee: Int64 = 1000
+
+    static let noNode = ElectrumRPCError.daemonError("this server runs without a Bitcoin node: broadcasts, mempool information and verbose transactions are not available")
 
     /// Answers the node-backed calls; nil for other calls.
     public func answer(_ call: ElectrumCall) throws(ElectrumRPCError) -> JSONValue? {
@@ -24,7 +33,13 @@ public struct NodeCallService: Sendable {
         default:
             return nil
         }
-        guard let node else { throw Self.noNode }
+        guard let node else {
+            switch call {
+            case .estimateFee: return .int(-1)
+            case .relayFee: return .amount(Self.defaultMinimumRelayFee)
+            default: throw Self.noNode
+            }
+        }
         do {
             switch call {
             case .estimateFee(let blocks, let mode):

@@ -10,8 +10,8 @@ struct DemoCommand: AsyncParsableCommand {
             The sample is a small real regtest chain (its Bitcoin Core block files ship inside sov). It is
             written to <data-dir>/blocks (default ~/.sov/demo), indexed without a node, and served over TCP
             and TLS on 127.0.0.1 (ports 60401 and 60402 unless --tcp/--tls say otherwise). There is no node
-            behind it: history, balances, headers and proofs work; broadcasts and fee estimates answer with an
-            error saying so.
+            behind it: history, balances, headers and proofs work; a broadcast answers with an error saying so,
+            and fee estimates with the protocol's "no estimate" (-1), which wallets understand.
             """
     )
 

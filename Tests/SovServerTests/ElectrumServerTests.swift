@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import SovElectrum
+import SovIndex
 import SovElectrumClient
 import SovJSON
 import SovPrimitives
@@ -381,5 +382,51 @@ import Testing
         let count = served.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
         #expect(count > 0 && count < 200, "executed \(count) of 200 before stopping")
         await other.close()
+    }
+}
+
+/// The server with no node: the fixture's block files alone, as `sov demo` serves them.
+@Suite(.serialized) struct BlocksOnlyServerTests {
+    @Test func confirmedHistoryFromBlockFilesAndNoNodeAnswers() async throws {
+        guard SharedData.isAvailable else {
+            print("SKIPPED: ../shared not found — the blocks-only server test needs the fixtures")
+            return
+        }
+        let blocks = SharedData.root.appendingPathComponent("fixtures/regtest/blocks").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sov-blocks-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let index = try AddressIndex(directory: directory, network: .regtest, create: true)
+        let files = BlockFileSlices(directory: blocks)
+        index.blockSource = CompositeBlockSource(files: files, node: nil)
+        let sync = IndexSync(index: index, files: files, node: nil)
+        _ = try sync.sync(to: try ChainPlanner.targetChain(sync: sync, blocksDirectory: blocks, network: .regtest, reorgLimit: 100))
+        let options = ServerRuntime.Options(
+            listeners: [ServerListener(.tcp, host: "127.0.0.1", port: 0)], metrics: nil, limits: ServerLimits(), tls: nil,
+            identity: ServerIdentity(genesisHash: Hex.encodeReversed(try index.blockRecord(height: 0)!.hash), software: "sov test"),
+            authorize: { _ in nil }, pollInterval: 3600, zmqEndpoint: nil, reorgLimit: 100, follow: false)
+        let runtime = try ServerRuntime(sync: sync, node: nil, blocksDirectory: blocks, network: .regtest, options: options, log: { _ in })
+        let bound = try await runtime.start()
+        defer { Task { await runtime.shutdown() } }
+        let address = ElectrumServerAddress(host: "127.0.0.1", port: bound.listeners[0].port, transport: .tcp)
+        let client = try await ElectrumClient.connect(to: address)
+        _ = try await client.call("server.version", [.string("t"), .string("1.4")])
+        // No mempool without a node: the confirmed part of the record.
+        for (sh, record) in try ScriptRecord.scripts() {
+            let history = try await client.call("blockchain.scripthash.get_history", [.string(sh)]).arrayValue ?? []
+            #expect(history.map { $0["tx_hash"]!.stringValue! } == ScriptRecord.confirmedHistory(record), "\(sh)")
+            let balance = try await client.call("blockchain.scripthash.get_balance", [.string(sh)])
+            #expect(balance["confirmed"]?.int64Value == record["confirmed_balance"]?.int64Value && balance["unconfirmed"]?.intValue == 0)
+        }
+        // Fee questions get the protocol's "cannot tell" answers (Electrum drops a server that errors here);
+        // a broadcast gets an error that says why.
+        #expect(try await client.call("blockchain.estimatefee", [.int(2)]) == .int(-1))
+        #expect(try await client.call("blockchain.relayfee") == .amount(1000))
+        do {
+            _ = try await client.call("blockchain.transaction.broadcast", [.string("00")])
+            Issue.record("a broadcast without a node was accepted")
+        } catch ElectrumClientError.server(let code, let message) {
+            #expect(code == 2 && message.contains("without a Bitcoin node"))
+        }
+        await client.close()
     }
 }
