@@ -430,3 +430,36 @@ import Testing
         await client.close()
     }
 }
+
+/// The server follows the node on its own: a block announced over ZMQ reaches a subscribed wallet as a
+/// header notification without polling (the poll interval here is an hour).
+@Suite(.serialized) struct ServerFollowsTheNodeTests {
+    @Test func aNewBlockAnnouncedOverZMQIsNotified() async throws {
+        guard let server = try await ServerHarness.start(state: "funded", followOverZMQ: true) else { return }
+        defer { Task { await server.stop() } }
+        let client = try await server.client()
+        let before = try await client.call("blockchain.headers.subscribe")["height"]!.intValue!
+        try await Task.sleep(for: .milliseconds(300))  // the subscriber connects to the publisher
+        try server.node.step(to: "before-reorg")
+        let expected = try SharedData.json("fixtures/regtest/checkpoints.json").arrayValue!.first { $0["label"]?.stringValue == "before-reorg" }!
+        let notified = try await withThrowingTaskGroup(of: JSONValue?.self) { group in
+            group.addTask {
+                for await n in client.notifications where n.method == "blockchain.headers.subscribe" { return n.params.first }
+                return nil
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(10))
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        let header = try #require(notified, "no header notification within 10 s")
+        #expect(before == 152)
+        #expect(header["height"]?.intValue == expected["height"]?.intValue)
+        let hex = try #require(header["hex"]?.stringValue)
+        #expect(Hex.encodeReversed(Hashes.hash256(try Hex.decode(hex))) == expected["tip"]?.stringValue)
+        await client.close()
+    }
+}

@@ -22,12 +22,13 @@ final class ServerHarness: @unchecked Sendable {
     let bound: ServerRuntime.Bound
 
     static func start(state: String? = nil, limits: ServerLimits = ServerLimits(), metrics: Bool = false, tls: TLSConfiguration? = nil,
-                      authorize: @escaping ConnectionAuthorizer = { _ in nil }) async throws -> ServerHarness? {
+                      followOverZMQ: Bool = false, authorize: @escaping ConnectionAuthorizer = { _ in nil }) async throws -> ServerHarness? {
         guard SharedData.isAvailable else {
             print("SKIPPED: ../shared not found — the server socket tests need the fixtures")
             return nil
         }
         let node = try NodeDouble(fixture: try FixtureChain(name: "regtest"), state: state)
+        if followOverZMQ { try node.enableBlockNotifications() }
         let client = NodeRPCClient(endpoint: NodeEndpoint(url: node.url, credentials: .cookieFile(path: node.cookiePath), network: .regtest))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sov-server-\(UUID().uuidString)").path
         let index = try AddressIndex(directory: directory, network: .regtest, create: true)
@@ -40,7 +41,8 @@ final class ServerHarness: @unchecked Sendable {
                 + (tls == nil ? [] : [ServerListener(.tls, host: "127.0.0.1", port: 0), ServerListener(.wss, host: "127.0.0.1", port: 0)]),
             metrics: metrics ? ServerListener(.tcp, host: "127.0.0.1", port: 0) : nil,
             limits: limits, tls: tls, identity: ServerIdentity(genesisHash: genesis, software: "sov test"),
-            authorize: authorize, pollInterval: 3600, zmqEndpoint: nil, reorgLimit: 100, follow: false)
+            authorize: authorize, pollInterval: 3600, zmqEndpoint: node.blockNotifications?.address, reorgLimit: 100,
+            follow: followOverZMQ)
         let runtime = try ServerRuntime(sync: sync, node: client, blocksDirectory: nil, network: .regtest, options: options, log: { _ in })
         let follower = ChainFollower(sync: sync, server: runtime.context, node: client, blocksDirectory: nil, network: .regtest,
                                      reorgLimit: 100, interval: 3600, zmqEndpoint: nil, log: { _ in })
