@@ -173,13 +173,13 @@ _sov() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    decode|node|index|help)
+    decode|node|index|serve|demo|help)
         # Offer subcommand argument completions
         "_sov_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'decode node index help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'decode node index serve demo help' -- "${cur}"))
         ;;
     esac
 }
@@ -705,6 +705,252 @@ _sov_index_drop() {
         return
         ;;
     '--blocks-dir')
+        return
+        ;;
+    esac
+}
+
+_sov_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --no-auth --print-config --version -h --help)
+    repeating_options=(--tcp --tls --ws --wss --allow-ip --set)
+    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --data-dir --blocks-dir --metrics --tls-cert --tls-key --banner --config --interval --zmq --reorg-limit)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--node')
+        return
+        ;;
+    '--node-datadir')
+        return
+        ;;
+    '--rpc-cookie')
+        return
+        ;;
+    '--rpc-user')
+        return
+        ;;
+    '--rpc-password')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '--blocks-dir')
+        return
+        ;;
+    '--tcp')
+        return
+        ;;
+    '--tls')
+        return
+        ;;
+    '--ws')
+        return
+        ;;
+    '--wss')
+        return
+        ;;
+    '--metrics')
+        return
+        ;;
+    '--tls-cert')
+        return
+        ;;
+    '--tls-key')
+        return
+        ;;
+    '--allow-ip')
+        return
+        ;;
+    '--banner')
+        return
+        ;;
+    '--set')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    '--zmq')
+        return
+        ;;
+    '--reorg-limit')
+        return
+        ;;
+    esac
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    auth)
+        # Offer subcommand argument completions
+        "_sov_serve_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'auth' -- "${cur}"))
+        ;;
+    esac
+}
+
+_sov_serve_auth() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __sov_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    token|certificate|allow-ip|list|revoke)
+        # Offer subcommand argument completions
+        "_sov_serve_auth_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'token certificate allow-ip list revoke' -- "${cur}"))
+        ;;
+    esac
+}
+
+_sov_serve_auth_token() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    esac
+}
+
+_sov_serve_auth_certificate() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir --out)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '--out')
+        return
+        ;;
+    esac
+}
+
+_sov_serve_auth_allow-ip() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir --name)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    esac
+}
+
+_sov_serve_auth_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    esac
+}
+
+_sov_serve_auth_revoke() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    esac
+}
+
+_sov_demo() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir --tcp --tls)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '--tcp')
+        return
+        ;;
+    '--tls')
         return
         ;;
     esac

@@ -5,11 +5,12 @@ extension AddressIndex {
     /// order), confirmed from the index and, when given, unconfirmed from `mempool`. With `limit`, a history
     /// longer than that many entries is refused rather than read whole.
     public func history(scriptHash: [UInt8], mempool: MempoolView? = nil, limit: Int? = nil) throws(IndexError) -> ScriptHashHistory {
-        var transactions: [TxPosition: (tx: Transaction, txid: [UInt8])] = [:]
-        func load(_ p: TxPosition) throws(IndexError) -> (tx: Transaction, txid: [UInt8]) {
-            if let t = transactions[p] { return t }
-            let t = try transaction(at: p)
-            transactions[p] = t
+        // Only txids are kept, never whole transactions: a history of 100,000 entries costs a few MB.
+        var txids: [TxPosition: [UInt8]] = [:]
+        func txid(_ p: TxPosition) throws(IndexError) -> [UInt8] {
+            if let t = txids[p] { return t }
+            let t = try transaction(at: p).txid
+            txids[p] = t
             return t
         }
         var candidates: [TxPosition] = []
@@ -18,13 +19,14 @@ extension AddressIndex {
             return true
         }
         if let limit, candidates.count > limit {
-            throw .data("history of \(Hex.encodeReversed(scriptHash)) has more than \(limit) entries")
+            throw .historyTooLarge("history of \(Hex.encodeReversed(scriptHash)) has more than \(limit) entries (the server's history limit)")
         }
         struct Funding { var position: TxPosition; var vout: UInt32; var value: Int64; var spentBy: TxPosition? }
         var fundings: [Funding] = []
         var positions = Set<TxPosition>()
         for p in candidates {
-            let (tx, _) = try load(p)
+            let (tx, id) = try transaction(at: p)
+            txids[p] = id
             for (vout, output) in tx.outputs.enumerated() where Hashes.sha256(output.scriptPubKey.bytes) == scriptHash {
                 var spentBy: TxPosition?
                 do {
@@ -37,19 +39,19 @@ extension AddressIndex {
                 if let spentBy { positions.insert(spentBy) }
             }
             if let limit, positions.count > limit {
-                throw .data("history of \(Hex.encodeReversed(scriptHash)) has more than \(limit) entries")
+                throw .historyTooLarge("history of \(Hex.encodeReversed(scriptHash)) has more than \(limit) entries (the server's history limit)")
             }
         }
         var history: [ScriptHashHistory.Entry] = []
         for p in positions.sorted() {
-            history.append(.init(txid: try load(p).txid, height: Int(p.height), position: Int(p.index), fee: nil))
+            history.append(.init(txid: try txid(p), height: Int(p.height), position: Int(p.index), fee: nil))
         }
         var unspent: [ScriptHashHistory.Unspent] = []
         var confirmed: Int64 = 0
         for f in fundings where f.spentBy == nil {
-            let txid = try load(f.position).txid
+            let id = try txid(f.position)
             confirmed += f.value
-            unspent.append(.init(txid: txid, vout: f.vout, height: Int(f.position.height), value: f.value))
+            unspent.append(.init(txid: id, vout: f.vout, height: Int(f.position.height), value: f.value))
         }
         var result = ScriptHashHistory(scriptHash: scriptHash, history: history, unspent: unspent,
                                        confirmedBalance: confirmed, unconfirmedBalance: 0)

@@ -7,10 +7,12 @@ public enum IndexError: Error, CustomStringConvertible, Sendable {
     case incompatible(String)
     case data(String)
     case source(String)
+    /// A script's history is longer than the limit asked for.
+    case historyTooLarge(String)
 
     public var description: String {
         switch self {
-        case .store(let m), .incompatible(let m), .data(let m), .source(let m): return m
+        case .store(let m), .incompatible(let m), .data(let m), .source(let m), .historyTooLarge(let m): return m
         }
     }
 }

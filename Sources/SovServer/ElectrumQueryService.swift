@@ -81,6 +81,8 @@ public struct ElectrumQueryService: Sendable {
             }
         } catch let error as ElectrumRPCError {
             throw error
+        } catch IndexError.historyTooLarge(let message) {
+            throw ElectrumRPCError.badRequest(message)
         } catch let error as IndexError {
             throw ElectrumRPCError.internalError(error.description)
         } catch {

@@ -46,6 +46,15 @@ struct IndexContext {
 }
 
 extension IndexContext {
+    /// Brings the index to the target chain once (the node's best chain, or the files' without a node),
+    /// reporting progress; stops between batches when SIGINT/SIGTERM arrives.
+    func catchUp(sync: IndexSync, reorgLimit: Int, reporter: ProgressReporter) throws -> SyncResult {
+        let chain = try ChainPlanner.targetChain(sync: sync, blocksDirectory: blocksDirectory, network: network, reorgLimit: reorgLimit)
+        let result = try sync.sync(to: chain, progress: { reporter.report($0) }, shouldStop: { StopSignal.requested })
+        reporter.finish()
+        return result
+    }
+
     /// The node when it answers; nil with --no-node, or when it is down but the block files are there.
     static func reachableNode(options: IndexOptions, node nodeOptions: NodeOptions, network: Network, quiet: Bool,
                               haveFiles: Bool, needNode: Bool) throws -> NodeRPCClient? {
@@ -109,10 +118,7 @@ struct IndexBuildCommand: ParsableCommand {
             }
             defer { listener?.stop() }
             repeat {
-                let chain = try ChainPlanner.targetChain(sync: sync, blocksDirectory: context.blocksDirectory,
-                                                         network: context.network, reorgLimit: reorgLimit)
-                let result = try sync.sync(to: chain, progress: { reporter.report($0) }, shouldStop: { StopSignal.requested })
-                reporter.finish()
+                let result = try context.catchUp(sync: sync, reorgLimit: reorgLimit, reporter: reporter)
                 let tip = context.index.tip
                 if reporter.json || !reporter.interactive {
                     Output.write(JSONValue.object(JSONObject([

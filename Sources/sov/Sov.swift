@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Sov: ParsableCommand {
+struct Sov: AsyncParsableCommand {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
@@ -13,6 +13,6 @@ struct Sov: ParsableCommand {
             Exit status: 0 success, 64 usage error, 65 bad input data, 69 node or server unreachable.
             """,
         version: version,
-        subcommands: [DecodeCommand.self, NodeCommand.self, IndexCommand.self, GenerateDocsCommand.self]
+        subcommands: [DecodeCommand.self, NodeCommand.self, IndexCommand.self, ServeCommand.self, DemoCommand.self, GenerateDocsCommand.self]
     )
 }

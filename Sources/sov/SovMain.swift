@@ -7,9 +7,8 @@ extension Sov {
     /// `sov: unknown option '--bogus' (see 'sov decode --help')`, with nothing on standard output and exit
     /// status 64, so scripts can rely on stdout carrying only results.
     ///
-    /// When a subcommand becomes an `AsyncParsableCommand`, Sov must become one too: make this
-    /// `static func main() async` and `await` the run of async commands.
-    static func main() {
+    /// Async commands (`sov serve`, `sov demo`) are awaited; the others run as they are.
+    static func main() async {
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()
@@ -17,7 +16,11 @@ extension Sov {
             reportAndExit(error, hint: helpHint(for: error))
         }
         do {
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let name = type(of: command).configuration.commandName
             let invocation = type(of: command) == Sov.self ? "sov" : "sov " + (name ?? "help")

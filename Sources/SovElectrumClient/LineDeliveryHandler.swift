@@ -1,0 +1,53 @@
+import NIOCore
+import NIOTLS  // TLSUserEvent: a module of swift-nio that NIOSSL depends on
+import NIOWebSocket
+
+/// The last handler of a connection's pipeline: hands each incoming line (or WebSocket message) to the
+/// connection's `LineInbox`, ends the inbox when the channel closes or fails, and for a TLS line transport
+/// reports when the handshake completed.
+final class LineDeliveryHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let inbox: LineInbox
+    /// Completed when the TLS handshake finishes (nil when not waited for here).
+    private let handshake: EventLoopPromise<Void>?
+
+    init(inbox: LineInbox, handshake: EventLoopPromise<Void>?) {
+        self.inbox = inbox
+        self.handshake = handshake
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = Self.unwrapInboundIn(data)
+        inbox.deliver(Array(buffer.readableBytesView))
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
+            handshake?.succeed(())
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        handshake?.fail(error)
+        inbox.finish(Self.end(for: error))
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        handshake?.fail(ElectrumClientError.connect("the server closed the connection during the TLS handshake"))
+        inbox.finish(.closed)
+        context.fireChannelInactive()
+    }
+
+    /// Errors from the server's bytes are protocol violations; I/O and TLS failures just close the connection.
+    static func end(for error: any Error) -> LineStreamEnd {
+        switch error {
+        case let error as LineTooLongError: return .failed(.protocolViolation(error.description))
+        case let error as NIOWebSocketError: return .failed(.protocolViolation("WebSocket: \(error)"))
+        case let error as NIOWebSocketFrameAggregator.Error: return .failed(.protocolViolation("WebSocket: \(error)"))
+        default: return .closed
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// One credential in the store: what lets a remote client in. Only what identifies the client is kept,
+/// never a secret: a token's SHA-256, a client certificate's SHA-256 fingerprint, or a CIDR range.
+public struct ClientCredential: Sendable, Equatable {
+    /// The kinds of credential sov issues.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// A bearer token `sov_…` (32 random bytes, base64url), shown once when issued.
+        case token
+        /// A client certificate signed by sov's client CA.
+        case certificate
+        /// An allowed IP range.
+        case ip
+    }
+
+    /// The name it was issued under (unique among credentials not revoked).
+    public var name: String
+    public var kind: Kind
+    /// What identifies the client: for a token the SHA-256 of the token text (lowercase hex), for a
+    /// certificate its SHA-256 fingerprint (`AB:CD:…`), for an IP range its CIDR text.
+    public var identifier: String
+    public var created: Date
+    /// When it was revoked; nil while it is valid.
+    public var revoked: Date?
+
+    public init(name: String, kind: Kind, identifier: String, created: Date, revoked: Date? = nil) {
+        self.name = name
+        self.kind = kind
+        self.identifier = identifier
+        self.created = created
+        self.revoked = revoked
+    }
+
+    public var isRevoked: Bool { revoked != nil }
+
+    /// What `sov serve auth list` shows to tell credentials apart: the first 16 hex digits of a token's
+    /// hash, the first 8 bytes of a certificate fingerprint, or the IP range.
+    public var fingerprintPrefix: String {
+        switch kind {
+        case .token: return "sha256:" + identifier.prefix(16)
+        case .certificate: return String(identifier.prefix(23))
+        case .ip: return identifier
+        }
+    }
+
+    /// Names are 1–64 characters of `A-Z a-z 0-9 . _ @ -` (they become file names for certificates).
+    public static func isValidName(_ name: String) -> Bool {
+        (1...64).contains(name.count) && !name.hasPrefix(".") && name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "_" || $0 == "@" || $0 == "-"
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import SovElectrum
+import SovJSON
+import SovNodeRPC
+import SovPrimitives
+
+/// The Electrum calls answered by the node: fee estimates, the relay fee, broadcasts (single and package),
+/// mempool information and verbose transactions. Without a node each answers with a clear error.
+public struct NodeCallService: Sendable {
+    public let node: NodeRPCClient?
+
+    public init(node: NodeRPCClient?) {
+        self.node = node
+    }
+
+    static let noNode = ElectrumRPCError.daemonError("this server runs without a Bitcoin node: fee estimates, broadcasts and mempool information are not available")
+
+    /// Answers the node-backed calls; nil for other calls.
+    public func answer(_ call: ElectrumCall) throws(ElectrumRPCError) -> JSONValue? {
+        switch call {
+        case .estimateFee, .relayFee, .transactionBroadcast, .transactionBroadcastPackage, .mempoolGetInfo:
+            break
+        case .transactionGet(_, let verbose) where verbose:
+            break
+        default:
+            return nil
+        }
+        guard let node else { throw Self.noNode }
+        do {
+            switch call {
+            case .estimateFee(let blocks, let mode):
+                // Core wants a target of at least 1 (2 on some versions); ElectrumX answers -1 when it cannot estimate.
+                let estimate = try node.estimateSmartFee(blocks: max(1, blocks), mode: mode?.rawValue)
+                guard let perKvB = estimate.satoshisPerKvB else { return .int(-1) }
+                return .amount(perKvB)
+            case .relayFee:
+                let info = try node.networkInfo()
+                guard let relay = info["relayfee"] else { throw ElectrumRPCError.daemonError("getnetworkinfo has no relayfee") }
+                return relay
+            case .transactionBroadcast(let raw):
+                return .string(try node.sendRawTransaction(raw))
+            case .transactionBroadcastPackage(let raws, let verbose):
+                let result = try node.call("submitpackage", [.array(raws.map { .string(Hex.encode($0)) })])
+                return Self.packageResult(result, verbose: verbose)
+            case .mempoolGetInfo:
+                let info = try node.mempoolInfo()
+                return .object(JSONObject([
+                    ("mempoolminfee", info["mempoolminfee"] ?? .null),
+                    ("minrelaytxfee", info["minrelaytxfee"] ?? .null),
+                    ("incrementalrelayfee", info["incrementalrelayfee"] ?? .null),
+                ]))
+            case .transactionGet(let txid, _):
+                return try node.call("getrawtransaction", [.string(txid.hex), .bool(true)])
+            default:
+                return nil
+            }
+        } catch let error as ElectrumRPCError {
+            throw error
+        } catch let error as NodeRPCError {
+            throw Self.translate(error)
+        } catch {
+            throw ElectrumRPCError.daemonError("\(error)")
+        }
+    }
+
+    /// A node failure as Electrum clients expect it: the node's own message, ElectrumX's DAEMON_ERROR code
+    /// for an unreachable node and BAD_REQUEST (with Core's message) for a rejected request.
+    static func translate(_ error: NodeRPCError) -> ElectrumRPCError {
+        if case .rpc(let code, let message) = error {
+            return ElectrumRPCError.badRequest("the node rejected it (\(code)): \(message)")
+        }
+        return ElectrumRPCError.daemonError("the node failed: \(error)")
+    }
+
+    /// `broadcast_package`'s result (protocol 1.6): `{"success": bool, "errors": [{"txid","error"}]}`, plus
+    /// Core's whole `submitpackage` answer when `verbose`.
+    static func packageResult(_ result: JSONValue, verbose: Bool) -> JSONValue {
+        let message = result["package_msg"]?.stringValue ?? ""
+        var errors: [JSONValue] = []
+        if case .object(let results)? = result["tx-results"] {
+            for (_, txResult) in results.entries {
+                if let error = txResult["error"]?.stringValue {
+                    errors.append(.object(JSONObject([("txid", txResult["txid"] ?? .null), ("error", .string(error))])))
+                }
+            }
+        }
+        if verbose { return result }
+        var object = JSONObject([("success", .bool(message == "success"))])
+        if !errors.isEmpty { object.append("errors", .array(errors)) }
+        return .object(object)
+    }
+}

@@ -1,0 +1,313 @@
+import Foundation
+import SovPrimitives
+
+/// Every setting of `sov serve`, with its default, and where each effective value came from.
+///
+/// `load` merges four layers, later ones winning setting by setting: the defaults, the TOML file
+/// (`--config PATH`, else `<data-dir>/sov.toml` when it exists), the `SOV_*` environment variables and the
+/// command-line flags. The file looks like this (every key is optional):
+///
+/// ```toml
+/// network = "main"            # SOV_NETWORK
+/// data_dir = "~/.sov/main"    # SOV_DATA_DIR
+/// blocks_dir = ""             # SOV_BLOCKS_DIR
+/// node = ""                   # SOV_NODE (RPC URL)
+/// no_node = false             # SOV_NO_NODE
+/// banner = ""                 # SOV_BANNER
+/// donation_address = ""       # SOV_DONATION_ADDRESS
+///
+/// [listen]
+/// tcp = ["127.0.0.1:50001"]   # SOV_TCP (comma-separated)
+/// tls = []                    # SOV_TLS
+/// ws = []                     # SOV_WS
+/// wss = []                    # SOV_WSS
+/// metrics = ""                # SOV_METRICS ("" = off)
+///
+/// [tls]
+/// cert = ""                   # SOV_TLS_CERT (PEM; "" = generated in <data_dir>/serve/tls)
+/// key = ""                    # SOV_TLS_KEY
+/// hostnames = []              # SOV_TLS_HOSTNAMES (extra names in the generated certificate)
+///
+/// [limits]
+/// max_connections = 1000      # SOV_MAX_CONNECTIONS, and likewise SOV_<KEY> for each limit
+///
+/// [auth]
+/// required_for_remote = true  # SOV_AUTH_REQUIRED_FOR_REMOTE
+/// allow_ips = []              # SOV_AUTH_ALLOW_IPS (CIDR ranges)
+/// ```
+///
+/// Unknown keys, values of the wrong type and bad addresses are errors of one line naming the setting
+/// and where it was given. Paths in the file may start with `~/`; relative ones are relative to the
+/// file's folder. An empty environment variable counts as not set. `network` and `data_dir` given in the
+/// file do not change which default file is read.
+public struct ServerConfiguration: Sendable, Equatable {
+    // Top level: the network, the index and the node.
+    public var network: Network
+    /// Where sov keeps its index and the server's files (`<data_dir>/serve`).
+    public var dataDirectory: String
+    /// Core's blocks folder; nil: `<node-datadir>/<network>/blocks` when readable.
+    public var blocksDirectory: String?
+    /// The node's RPC URL; nil: `http://127.0.0.1:<the network's RPC port>`.
+    public var node: String?
+    /// Do not contact a node.
+    public var noNode = false
+    /// The text `server.banner` answers; nil: sov's own.
+    public var banner: String?
+    /// What `server.donation_address` answers; nil: none.
+    public var donationAddress: String?
+
+    // [listen]
+    /// Plain TCP listeners.
+    public var tcp: [ListenAddress]
+    /// TLS listeners.
+    public var tls: [ListenAddress] = []
+    /// WebSocket listeners.
+    public var ws: [ListenAddress] = []
+    /// WebSocket-over-TLS listeners.
+    public var wss: [ListenAddress] = []
+    /// The Prometheus metrics listener; nil: none.
+    public var metrics: ListenAddress?
+
+    // [tls]
+    /// The server certificate (PEM, may hold a chain); nil: generated in `tlsDirectory`.
+    public var tlsCertificatePath: String?
+    /// The server's private key (PEM); nil: generated in `tlsDirectory`.
+    public var tlsKeyPath: String?
+    /// Names besides localhost, 127.0.0.1 and ::1 to put in a generated certificate.
+    public var tlsHostnames: [String] = []
+
+    /// `[limits]`.
+    public var limits = ServerLimits()
+
+    // [auth]
+    /// Whether clients not on loopback must be authorised (allowed IP range, token or client certificate).
+    public var authRequiredForRemote = true
+    /// IP ranges allowed without credentials.
+    public var authAllowIPs: [IPNetwork] = []
+
+    /// The configuration file that was read, if any.
+    public private(set) var file: String?
+    /// Where each setting's value came from, by dotted name (`listen.tcp`); absent means the default.
+    public private(set) var sources: [String: ServerConfigurationSource] = [:]
+
+    /// The defaults for `network`, with the data directory under `home`.
+    public init(network: Network = .main, home: String) {
+        self.network = network
+        dataDirectory = Self.defaultDataDirectory(network: network, home: home)
+        tcp = [ListenAddress(host: "127.0.0.1", port: Self.defaultTCPPort(for: network))]
+        tls = [ListenAddress(host: "127.0.0.1", port: Self.defaultTCPPort(for: network) + 1)]
+    }
+
+    /// Electrum's customary TCP port for each network: 50001 main, 60001 testnet, 40001 testnet4,
+    /// 60601 signet, 60401 regtest. TLS listens on the next port by default (50002 on main).
+    public static func defaultTCPPort(for network: Network) -> Int {
+        switch network {
+        case .main: return 50001
+        case .test: return 60001
+        case .testnet4: return 40001
+        case .signet: return 60601
+        case .regtest: return 60401
+        }
+    }
+
+    /// `~/.sov/<network>`, as the other commands default it.
+    public static func defaultDataDirectory(network: Network, home: String) -> String {
+        (home.hasSuffix("/") ? String(home.dropLast()) : home) + "/.sov/" + network.rawValue
+    }
+
+    /// `<data_dir>/sov.toml`: the file read when no `--config` is given (if it exists).
+    public static func defaultFile(dataDirectory: String) -> String { dataDirectory + "/sov.toml" }
+
+    /// `<data_dir>/serve`: the server's own files.
+    public var serveDirectory: String { dataDirectory + "/serve" }
+    /// `<data_dir>/serve/tls`: the generated server certificate and key.
+    public var tlsDirectory: String { serveDirectory + "/tls" }
+
+    /// Where a setting's value came from.
+    public func source(of name: String) -> ServerConfigurationSource { sources[name] ?? .defaultValue }
+
+    /// The dotted names of every setting, in `--print-config` order.
+    public static var settingNames: [String] { ServerSetting.all.map(\.name) }
+
+    /// The environment variable of each setting, by dotted name.
+    public static var environmentVariables: [String: String] {
+        Dictionary(uniqueKeysWithValues: ServerSetting.all.map { ($0.name, $0.environment) })
+    }
+
+    /// Equal when every setting has the same value, wherever the values came from.
+    public static func == (lhs: ServerConfiguration, rhs: ServerConfiguration) -> Bool {
+        ServerSetting.all.allSatisfy { $0.get(lhs) == $0.get(rhs) }
+    }
+
+    // MARK: Loading
+
+    /// The effective configuration: defaults < `file` (or `<data-dir>/sov.toml` when `file` is nil and it
+    /// exists) < `environment` (`SOV_*`; `HOME` locates the default data directory) < `overrides`.
+    public static func load(file: String?, environment: [String: String], overrides: ServerConfigurationOverrides) throws(ServerConfigurationError) -> ServerConfiguration {
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let settings = ServerSetting.all
+        let byName = Dictionary(uniqueKeysWithValues: settings.map { ($0.name, $0) })
+        var upper: [String: (value: ServerSetting.Value, source: ServerConfigurationSource)] = [:]
+
+        for setting in settings {
+            guard let text = environment[setting.environment], !text.isEmpty else { continue }
+            do {
+                upper[setting.name] = (try setting.parse(text: text, home: home), .environment(setting.environment))
+            } catch {
+                throw ServerConfigurationError("\(setting.environment): \(error.message)")
+            }
+        }
+        for entry in overrides.entries {
+            guard let setting = byName[entry.name] else {
+                throw ServerConfigurationError("\(entry.flag): unknown setting \(entry.name)\(suggestion(for: entry.name, among: settings.map(\.name)))")
+            }
+            do {
+                upper[setting.name] = (try setting.parse(text: entry.text, home: home), .flag(entry.flag))
+            } catch {
+                throw ServerConfigurationError("\(entry.flag): \(error.message)")
+            }
+        }
+
+        // The file: the one named, else the default one of the data directory known so far.
+        var path = file.map { ServerSetting.resolvePath($0, relativeTo: nil, home: home) }
+        if path == nil {
+            var network = Network.main
+            if case .network(let n)? = upper["network"]?.value { network = n }
+            var dataDirectory = defaultDataDirectory(network: network, home: home)
+            if case .text(let d)? = upper["data_dir"]?.value, !d.isEmpty { dataDirectory = d }
+            let candidate = defaultFile(dataDirectory: dataDirectory)
+            if FileManager.default.fileExists(atPath: candidate) { path = candidate }
+        }
+        var chosen = upper
+        if let path {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ServerConfigurationError("\(path): no such configuration file")
+            }
+            for (name, entry) in try readFile(path, settings: settings, home: home) where chosen[name] == nil {
+                chosen[name] = entry
+            }
+        }
+
+        var network = Network.main
+        if case .network(let n)? = chosen["network"]?.value { network = n }
+        var configuration = ServerConfiguration(network: network, home: home)
+        configuration.file = path
+        for setting in settings {
+            guard let entry = chosen[setting.name] else { continue }
+            setting.set(&configuration, entry.value)
+            configuration.sources[setting.name] = entry.source
+        }
+        try configuration.validate()
+        return configuration
+    }
+
+    /// Reads the file's settings; unknown keys and wrong values are errors at their line.
+    private static func readFile(_ path: String, settings: [ServerSetting], home: String) throws(ServerConfigurationError) -> [String: (value: ServerSetting.Value, source: ServerConfigurationSource)] {
+        let document: TOMLDocument
+        do {
+            document = try TOMLDocument(contentsOfFile: path)
+        } catch {
+            throw ServerConfigurationError("\(path):\(error.location): \(error.reason)")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        let byName = Dictionary(uniqueKeysWithValues: settings.map { ($0.name, $0) })
+        let tables = Set(settings.compactMap(\.table))
+        var out: [String: (value: ServerSetting.Value, source: ServerConfigurationSource)] = [:]
+
+        func read(_ name: String, _ entry: TOMLTable.Entry) throws(ServerConfigurationError) {
+            let at = entry.location ?? TOMLLocation(line: 1, column: 1)
+            guard let setting = byName[name] else {
+                throw ServerConfigurationError("\(path):\(at): unknown setting \(name)\(suggestion(for: name, among: settings.map(\.name)))")
+            }
+            do {
+                out[name] = (try setting.parse(entry.value, directory: directory, home: home), .file(path: path, location: at))
+            } catch {
+                throw ServerConfigurationError("\(path):\(at): \(name): \(error.message)")
+            }
+        }
+
+        for entry in document.root.entries {
+            if tables.contains(entry.key) {
+                guard let table = entry.value.tableValue else {
+                    let at = entry.location ?? TOMLLocation(line: 1, column: 1)
+                    throw ServerConfigurationError("\(path):\(at): \(entry.key) must be a table ([\(entry.key)]), found \(entry.value.typeName == "integer" || entry.value.typeName == "array" ? "an" : "a") \(entry.value.typeName)")
+                }
+                for inner in table.entries { try read(entry.key + "." + inner.key, inner) }
+            } else {
+                try read(entry.key, entry)
+            }
+        }
+        return out
+    }
+
+    /// ` (did you mean NAME?)` for the closest known name, when one is close.
+    private static func suggestion(for name: String, among names: [String]) -> String {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            var previous = Array(0...b.count)
+            for (i, x) in a.enumerated() {
+                var current = [i + 1]
+                for (j, y) in b.enumerated() {
+                    current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+                }
+                previous = current
+            }
+            return previous[b.count]
+        }
+        let target = Array(name)
+        let leaf = String(name.split(separator: ".").last ?? "")
+        let scored = names.map { candidate -> (String, Int) in
+            let whole = distance(target, Array(candidate))
+            let candidateLeaf = String(candidate.split(separator: ".").last ?? "")
+            return (candidate, min(whole, distance(Array(leaf), Array(candidateLeaf)) + (leaf == name ? 0 : 1)))
+        }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, name.count / 4) else { return "" }
+        return " (did you mean \(best.0)?)"
+    }
+
+    /// Checks the settings together: TLS files given in pairs, cost limits in order, no address used twice.
+    private func validate() throws(ServerConfigurationError) {
+        if (tlsCertificatePath == nil) != (tlsKeyPath == nil) {
+            let given = tlsCertificatePath == nil ? "tls.key" : "tls.cert"
+            throw ServerConfigurationError("\(given) (\(source(of: given))) needs \(given == "tls.key" ? "tls.cert" : "tls.key") too: give both the certificate and its key, or neither to use a generated certificate")
+        }
+        if limits.costSoftLimit > limits.costHardLimit {
+            throw ServerConfigurationError("limits.cost_soft_limit \(Int(limits.costSoftLimit)) (\(source(of: "limits.cost_soft_limit"))) is above limits.cost_hard_limit \(Int(limits.costHardLimit)) (\(source(of: "limits.cost_hard_limit")))")
+        }
+        var used: [ListenAddress: String] = [:]
+        let listeners: [(String, [ListenAddress])] = [("listen.tcp", tcp), ("listen.tls", tls), ("listen.ws", ws), ("listen.wss", wss), ("listen.metrics", metrics.map { [$0] } ?? [])]
+        for (name, addresses) in listeners {
+            for address in addresses where address.port != 0 {
+                if let other = used[address] {
+                    throw ServerConfigurationError("\(name) (\(source(of: name))): \(address) is already used by \(other) (\(source(of: other)))")
+                }
+                used[address] = name
+            }
+        }
+    }
+
+    // MARK: Printing
+
+    /// The effective configuration as TOML (`sov serve --print-config`): every setting, each followed by
+    /// a comment naming its source (`# default`, `# file PATH:LINE`, `# env SOV_TCP`, `# flag --tcp`) and,
+    /// for unset optional settings, what unset means. Loading the text gives back the same settings.
+    public func rendered() -> String {
+        var lines = [
+            "# sov serve: effective configuration",
+            "# configuration file: \(file ?? "none")",
+            "# after each value, where it came from: default, file, env (SOV_*) or flag",
+        ]
+        var table: String?? = .none
+        for setting in ServerSetting.all {
+            if table != .some(setting.table) {
+                table = .some(setting.table)
+                lines.append("")
+                if let name = setting.table { lines.append("[\(name)]") }
+            }
+            let value = setting.get(self)
+            var comment = source(of: setting.name).description
+            if value.isUnset, let meaning = setting.unsetMeaning { comment += " (unset: \(meaning))" }
+            lines.append("\(TOMLTable.keyText(setting.key)) = \(value.toml.tomlText)  # \(comment)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import SovJSON
+import SovServer
+
+struct ServeAuthCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "auth",
+        abstract: "Issue and revoke what lets clients not on this machine use the server.",
+        discussion: """
+            Credentials live in <data-dir>/serve/credentials.json (default data dir ~/.sov/<network>); a running
+            server sees changes at the next connection. Kinds:
+              token        for sov's own client: sent with server.authenticate, or as
+                           "Authorization: Bearer TOKEN" on a WebSocket. Shown once; only its hash is kept.
+              certificate  a TLS client certificate signed by the server's own client CA, for wallets that
+                           can present one (the certificate and key are written to --out).
+              ip           an address or CIDR range whose clients are served as they are (for standard
+                           Electrum wallets on your own network).
+            Exit status: 0 success, 64 usage error, 65 unreadable or inconsistent credential store.
+            """,
+        subcommands: [ServeAuthTokenCommand.self, ServeAuthCertificateCommand.self, ServeAuthAllowIPCommand.self,
+                      ServeAuthListCommand.self, ServeAuthRevokeCommand.self]
+    )
+}
+
+/// Where the credential store is.
+struct ServeAuthOptions: ParsableArguments {
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp("sov's data directory (default ~/.sov/<network>).", valueName: "dir"))
+    var dataDir: String?
+
+    func store() throws -> ClientCredentialStore {
+        let network = try global.resolvedNetwork()
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        return ClientCredentialStore(directory: (dataDir ?? ServerConfiguration.defaultDataDirectory(network: network, home: home)) + "/serve")
+    }
+
+    func run<T>(_ body: (ClientCredentialStore) throws -> T) throws -> T {
+        do {
+            return try body(try store())
+        } catch let e as CredentialStoreError {
+            throw fail("\(e)", status: ExitStatus.dataError)
+        }
+    }
+
+    func print(_ credential: ClientCredential, extra: [(String, JSONValue)] = []) {
+        if global.json {
+            Output.write(JSONValue.object(JSONObject([("name", .string(credential.name)), ("kind", .string(credential.kind.rawValue)),
+                                                      ("id", .string(credential.fingerprintPrefix)),
+                                                      ("created", .string(ISO8601DateFormatter().string(from: credential.created)))] + extra)).pretty + "\n")
+        }
+    }
+}
+
+struct ServeAuthTokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Issue a token for a client (printed once).")
+    @OptionGroup var options: ServeAuthOptions
+    @Argument(help: ArgumentHelp("A name for the client (letters, digits, - _ .).", valueName: "name")) var name: String
+
+    func run() throws {
+        let issued = try options.run { try $0.issueToken(name: name) }
+        if options.global.json { options.print(issued.credential, extra: [("token", .string(issued.token))]); return }
+        Output.write(issued.token + "\n")
+        if !options.global.quiet {
+            FileHandle.standardError.write(Data("sov: token '\(name)' issued; it is shown only now. Revoke it with: sov serve auth revoke \(name)\n".utf8))
+        }
+    }
+}
+
+struct ServeAuthCertificateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "certificate", abstract: "Issue a TLS client certificate signed by the server's client CA.")
+    @OptionGroup var options: ServeAuthOptions
+    @Argument(help: ArgumentHelp("A name for the client.", valueName: "name")) var name: String
+    @Option(name: .long, help: ArgumentHelp("Where to write NAME.crt, NAME.key and NAME.pem (default: the current directory).", valueName: "dir"))
+    var out: String = "."
+
+    func run() throws {
+        let issued = try options.run { try $0.issueCertificate(name: name, outputDirectory: out) }
+        if options.global.json {
+            options.print(issued.credential, extra: [("certificate", .string(issued.certificatePath)), ("key", .string(issued.privateKeyPath)),
+                                                     ("combined", .string(issued.combinedPath))])
+            return
+        }
+        Output.write("certificate \(issued.certificatePath)\nkey         \(issued.privateKeyPath)\ncombined    \(issued.combinedPath)\n")
+    }
+}
+
+struct ServeAuthAllowIPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "allow-ip", abstract: "Serve clients from an address or CIDR range.")
+    @OptionGroup var options: ServeAuthOptions
+    @Argument(help: ArgumentHelp("An address or CIDR range, e.g. 192.168.1.0/24.", valueName: "cidr")) var cidr: String
+    @Option(name: .long, help: ArgumentHelp("A name for the entry (default: the range).", valueName: "name")) var name: String?
+
+    func run() throws {
+        let entryName = name ?? cidr.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "-")
+        let credential = try options.run { try $0.allowIP(cidr: cidr, name: entryName) }
+        if options.global.json { options.print(credential); return }
+        if !options.global.quiet { Output.write("allowed \(cidr) as '\(credential.name)'\n") }
+    }
+}
+
+struct ServeAuthListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the credentials issued (revoked ones marked).")
+    @OptionGroup var options: ServeAuthOptions
+
+    func run() throws {
+        let list = try options.run { try $0.list() }
+        let formatter = ISO8601DateFormatter()
+        if options.global.json {
+            Output.write(JSONValue.array(list.map { c in
+                .object(JSONObject([("name", .string(c.name)), ("kind", .string(c.kind.rawValue)), ("id", .string(c.fingerprintPrefix)),
+                                    ("created", .string(formatter.string(from: c.created))),
+                                    ("revoked", c.revoked.map { .string(formatter.string(from: $0)) } ?? .null)]))
+            }).pretty + "\n")
+            return
+        }
+        for c in list {
+            Output.write("\(c.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(c.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(c.fingerprintPrefix.padding(toLength: 24, withPad: " ", startingAt: 0)) \(formatter.string(from: c.created))\(c.revoked.map { "  revoked \(formatter.string(from: $0))" } ?? "")\n")
+        }
+    }
+}
+
+struct ServeAuthRevokeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a credential by name.")
+    @OptionGroup var options: ServeAuthOptions
+    @Argument(help: ArgumentHelp("The credential's name.", valueName: "name")) var name: String
+
+    func run() throws {
+        let credential = try options.run { try $0.revoke(name: name) }
+        if options.global.json { options.print(credential); return }
+        if !options.global.quiet { Output.write("revoked '\(credential.name)' (\(credential.kind.rawValue))\n") }
+    }
+}

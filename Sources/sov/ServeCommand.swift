@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import SovIndex
+import SovJSON
+import SovNodeRPC
+import SovPrimitives
+import SovServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the index to Electrum wallets (Electrum protocol 1.4–1.6 over TCP, TLS and WebSocket).",
+        discussion: """
+            Builds the index up to the node's tip first (as 'sov index build'), then listens and keeps following
+            the node: new blocks, reorganizations and mempool changes reach subscribed wallets as notifications.
+            With --no-node it serves the block files as they are (no mempool, fee estimates or broadcasts).
+
+            Listeners (repeat an option for several): --tcp, --tls, --ws, --wss take HOST:PORT or [IPv6]:PORT.
+            Default: TCP and TLS on 127.0.0.1 at the network's Electrum ports (main 50001/50002, test
+            60001/60002, testnet4 40001/40002, signet 60601/60602, regtest 60401/60402). The TLS certificate is
+            --tls-cert/--tls-key, or one generated on first start in <data-dir>/serve/tls (its SHA-256
+            fingerprint is printed: pin it in the wallet).
+
+            Clients not on this machine are refused unless allowed: by address (--allow-ip CIDR, or
+            'sov serve auth allow-ip'), by a client certificate or a token issued with 'sov serve auth', or by
+            turning authentication off (--no-auth).
+
+            Configuration comes from, lowest first: defaults, the TOML file (--config, else <data-dir>/sov.toml
+            when present), SOV_* environment variables, then flags (--set NAME=VALUE sets any setting by its
+            TOML name, e.g. --set limits.max_batch=50). --print-config prints the result with each value's source.
+
+            With --json (or when standard output is not a terminal) the ready line is
+            {"event":"listening","network","height","tcp":[…],"tls":[…],"ws":[…],"wss":[…],"metrics","tls_fingerprint"}.
+            SIGINT/SIGTERM stop it gracefully. Exit status: 0 after a stop, 64 usage, 65 bad data or
+            configuration, 69 node unavailable or an address in use.
+            """,
+        subcommands: [ServeAuthCommand.self]
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var node: NodeOptions
+    @OptionGroup var index: IndexOptions
+    @OptionGroup var serve: ServeOptions
+
+    func run() async throws {
+        try await ServeSession(global: global, node: node, index: index, serve: serve).run()
+    }
+}
+
+/// The options of `sov serve` beyond the index's and the node's.
+struct ServeOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Electrum over TCP on HOST:PORT (repeatable).", valueName: "addr"))
+    var tcp: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Electrum over TLS on HOST:PORT (repeatable).", valueName: "addr"))
+    var tls: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Electrum over WebSocket on HOST:PORT (repeatable).", valueName: "addr"))
+    var ws: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Electrum over secure WebSocket on HOST:PORT (repeatable).", valueName: "addr"))
+    var wss: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Prometheus metrics on HOST:PORT (at /metrics).", valueName: "addr"))
+    var metrics: String?
+
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("Server certificate (PEM) for TLS and wss.", valueName: "path"))
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("Private key (PEM) of --tls-cert.", valueName: "path"))
+    var tlsKey: String?
+
+    @Option(name: .customLong("allow-ip"), help: ArgumentHelp("Serve remote clients from this address or CIDR range (repeatable).", valueName: "cidr"))
+    var allowIP: [String] = []
+
+    @Flag(name: .customLong("no-auth"), help: "Serve every client that connects, remote ones too.")
+    var noAuth = false
+
+    @Option(name: .long, help: ArgumentHelp("Text of server.banner.", valueName: "text"))
+    var banner: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Any setting by its TOML name (repeatable), e.g. limits.max_connections=200.", valueName: "name=value"))
+    var settings: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("The TOML configuration file (default <data-dir>/sov.toml when present).", valueName: "path"))
+    var config: String?
+
+    @Flag(name: .customLong("print-config"), help: "Print the effective configuration, each value with its source, and exit.")
+    var printConfig = false
+
+    @Option(name: .long, help: ArgumentHelp("Seconds between polls of the node.", valueName: "seconds"))
+    var interval: Double = 5
+
+    @Option(name: .customLong("zmq"), help: ArgumentHelp("The node's zmqpubhashblock address (default: asked of the node).", valueName: "tcp://host:port"))
+    var zmq: String?
+
+    @Option(name: .customLong("reorg-limit"), help: ArgumentHelp("Deepest reorganization to undo before refusing.", valueName: "blocks"))
+    var reorgLimit: Int = 100
+}

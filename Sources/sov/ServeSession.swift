@@ -1,0 +1,188 @@
+import ArgumentParser
+import Foundation
+import SovIndex
+import SovJSON
+import SovNodeRPC
+import SovPrimitives
+import SovServer
+
+/// `sov serve` from its options: open the index, catch up, start the server, print how to connect, serve
+/// until stopped. `sov demo` runs it over the bundled sample chain.
+struct ServeSession {
+    let global: GlobalOptions
+    let node: NodeOptions
+    let index: IndexOptions
+    let serve: ServeOptions
+    /// Extra lines printed after the listeners (the demo's instructions).
+    var epilogue: ((ServerRuntime.Bound, String?) -> String)?
+
+    init(global: GlobalOptions, node: NodeOptions, index: IndexOptions, serve: ServeOptions,
+         epilogue: ((ServerRuntime.Bound, String?) -> String)? = nil) {
+        self.global = global
+        self.node = node
+        self.index = index
+        self.serve = serve
+        self.epilogue = epilogue
+    }
+
+    /// The effective configuration: defaults < TOML file < SOV_* environment < these flags.
+    func configuration() throws -> ServerConfiguration {
+        var o = ServerConfigurationOverrides()
+        o.network = global.network
+        o.dataDirectory = index.dataDir
+        o.blocksDirectory = index.blocksDir
+        o.node = node.url
+        if index.noNode { o.noNode = true }
+        if !serve.tcp.isEmpty { o.tcp = serve.tcp }
+        if !serve.tls.isEmpty { o.tls = serve.tls }
+        if !serve.ws.isEmpty { o.ws = serve.ws }
+        if !serve.wss.isEmpty { o.wss = serve.wss }
+        // Listeners named on the command line replace the configured set as a whole.
+        if !(serve.tcp.isEmpty && serve.tls.isEmpty && serve.ws.isEmpty && serve.wss.isEmpty) {
+            o.tcp = o.tcp ?? []
+            o.tls = o.tls ?? []
+        }
+        o.metrics = serve.metrics
+        o.tlsCertificate = serve.tlsCert
+        o.tlsKey = serve.tlsKey
+        o.banner = serve.banner
+        if !serve.allowIP.isEmpty { o.settings["auth.allow_ips"] = serve.allowIP.joined(separator: ",") }
+        if serve.noAuth { o.settings["auth.required_for_remote"] = "false" }
+        for item in serve.settings {
+            guard let eq = item.firstIndex(of: "=") else {
+                throw fail("--set takes NAME=VALUE, got '\(item)'", status: ExitStatus.usage)
+            }
+            o.settings[String(item[..<eq])] = String(item[item.index(after: eq)...])
+        }
+        do {
+            return try ServerConfiguration.load(file: serve.config, environment: ProcessInfo.processInfo.environment, overrides: o)
+        } catch {
+            throw fail(error.description, status: ExitStatus.usage)
+        }
+    }
+
+    func run() async throws {
+        let config = try configuration()
+        if serve.printConfig {
+            Output.write(config.rendered())
+            return
+        }
+        let network = config.network
+        let listeners = config.tcp.map { ServerListener(.tcp, $0) } + config.tls.map { ServerListener(.tls, $0) }
+            + config.ws.map { ServerListener(.ws, $0) } + config.wss.map { ServerListener(.wss, $0) }
+        guard !listeners.isEmpty else { throw fail("nothing to listen on: give --tcp, --tls, --ws or --wss", status: ExitStatus.usage) }
+        let metrics = config.metrics.map { ServerListener(.tcp, $0) }
+        let json = global.json || !Terminal.isInteractive(fd: 1)
+        let context: IndexContext
+        let runtime: ServerRuntime
+        var fingerprint: String?
+        do {
+            var indexArguments = ["--data-dir", config.dataDirectory]
+            if let b = config.blocksDirectory { indexArguments += ["--blocks-dir", b] }
+            if config.noNode { indexArguments.append("--no-node") }
+            var globalArguments = ["--network", network.rawValue]
+            if global.json { globalArguments.append("--json") }
+            if global.quiet { globalArguments.append("--quiet") }
+            context = try IndexContext(global: try GlobalOptions.parse(globalArguments), node: try nodeOptions(url: config.node),
+                                       options: try IndexOptions.parse(indexArguments), create: true)
+            let sync = IndexSync(index: context.index, files: context.files, node: context.node)
+            StopSignal.install()
+            let reporter = ProgressReporter(json: global.json, quiet: global.quiet)
+            _ = try context.catchUp(sync: sync, reorgLimit: serve.reorgLimit, reporter: reporter)
+            if StopSignal.requested { return }
+            // From here on the lifecycle group owns SIGINT/SIGTERM.
+            signal(SIGINT, SIG_DFL)
+            signal(SIGTERM, SIG_DFL)
+            let tls = try config.serverTLS()
+            fingerprint = tls?.fingerprint
+            let genesis = try context.index.blockRecord(height: 0).map { Hex.encodeReversed($0.hash) } ?? ""
+            let hosts = listeners.filter { !$0.isLoopback && ($0.transport == .tcp || $0.transport == .tls) }
+            let identity = ServerIdentity(
+                genesisHash: genesis, software: "sov \(Sov.version)", banner: config.banner,
+                donationAddress: config.donationAddress ?? "",
+                hosts: Dictionary(grouping: hosts, by: \.host).map { host, ls in
+                    (host, ls.first { $0.transport == .tcp }?.port, ls.first { $0.transport == .tls }?.port)
+                })
+            let zmq = serve.zmq ?? context.node.flatMap { BlockNotificationListener.discover(node: $0) }
+            let authorizer = ClientAuthorizer(configuration: config)
+            let options = ServerRuntime.Options(
+                listeners: listeners, metrics: metrics, limits: config.limits, tls: tls?.configuration, identity: identity,
+                authorize: { c in
+                    let decision = authorizer.decide(remoteIP: c.remoteIP, isLoopback: c.isLoopback,
+                                                     clientCertificateFingerprint: c.clientCertificateFingerprint, token: c.token)
+                    return decision.isAllowed ? nil : decision.reason
+                },
+                pollInterval: serve.interval, zmqEndpoint: zmq, reorgLimit: serve.reorgLimit, follow: context.node != nil)
+            let quiet = global.quiet
+            runtime = try ServerRuntime(sync: sync, node: context.node, blocksDirectory: context.blocksDirectory, network: network,
+                                        options: options, log: { line in if !quiet { FileHandle.standardError.write(Data("sov: \(line)\n".utf8)) } })
+        } catch {
+            throw reportServeFailure(error)
+        }
+        let bound: ServerRuntime.Bound
+        do {
+            bound = try await runtime.start()
+        } catch {
+            await runtime.shutdown()
+            throw fail("cannot listen: \(error)", status: ExitStatus.unavailable)
+        }
+        printListening(bound, network: network, height: context.index.tip?.height ?? -1, fingerprint: fingerprint, json: json)
+        do {
+            try await runtime.runUntilShutdown()
+        } catch {
+            await runtime.shutdown()
+        }
+        if !global.quiet && !json { FileHandle.standardError.write(Data("sov: stopped\n".utf8)) }
+    }
+
+    /// The node options given, with the node's URL from the configuration.
+    func nodeOptions(url: String?) throws -> NodeOptions {
+        var arguments: [String] = []
+        if let url { arguments += ["--node", url] }
+        if let d = node.datadir { arguments += ["--node-datadir", d] }
+        if let c = node.cookie { arguments += ["--rpc-cookie", c] }
+        if let u = node.user { arguments += ["--rpc-user", u] }
+        if let p = node.password { arguments += ["--rpc-password", p] }
+        arguments += ["--timeout", String(node.timeout)]
+        return try NodeOptions.parse(arguments)
+    }
+
+    func printListening(_ bound: ServerRuntime.Bound, network: Network, height: Int, fingerprint: String?, json: Bool) {
+        func list(_ t: ServerListener.Transport) -> [ServerListener] { bound.listeners.filter { $0.transport == t } }
+        if json {
+            Output.write(JSONValue.object(JSONObject([
+                ("event", .string("listening")), ("network", .string(network.rawValue)), ("height", .int(height)),
+                ("tcp", .array(list(.tcp).map { .string($0.description) })), ("tls", .array(list(.tls).map { .string($0.description) })),
+                ("ws", .array(list(.ws).map { .string($0.description) })), ("wss", .array(list(.wss).map { .string($0.description) })),
+                ("metrics", bound.metrics.map { .string("http://\($0.description)/metrics") } ?? .null),
+                ("tls_fingerprint", fingerprint.map(JSONValue.string) ?? .null),
+            ])).compact + "\n")
+            return
+        }
+        guard !global.quiet else { return }
+        let flag = network == .main ? "" : " --\(network == .test ? "testnet" : network.rawValue)"
+        var text = "sov: serving \(network.rawValue) at height \(height)\n"
+        for l in bound.listeners {
+            let padded = l.transport.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0)
+            switch l.transport {
+            case .tcp: text += "  \(padded) \(l)    electrum\(flag) --oneserver --server \(l.host):\(l.port):t\n"
+            case .tls: text += "  \(padded) \(l)    electrum\(flag) --oneserver --server \(l.host):\(l.port):s\n"
+            case .ws: text += "  \(padded) ws://\(l)\n"
+            case .wss: text += "  \(padded) wss://\(l)\n"
+            }
+        }
+        if let fingerprint { text += "  TLS certificate SHA-256 \(fingerprint)\n" }
+        if let m = bound.metrics { text += "  metrics http://\(m)/metrics\n" }
+        if let epilogue { text += epilogue(bound, fingerprint) }
+        text += "Press Ctrl-C to stop.\n"
+        Output.write(text)
+    }
+}
+
+/// Turns a failure before serving into one line and its exit status.
+func reportServeFailure(_ error: any Error) -> ExitCode {
+    if let e = error as? ServerConfigurationError { return fail(e.message, status: ExitStatus.usage) }
+    if let e = error as? TLSIdentityError { return fail("TLS certificate: \(e)", status: ExitStatus.dataError) }
+    if let e = error as? CredentialStoreError { return fail("credentials: \(e)", status: ExitStatus.dataError) }
+    return reportIndexFailure(error)
+}

@@ -1,0 +1,108 @@
+import Foundation
+import SovElectrum
+import SovElectrumClient
+import SovIndex
+import SovJSON
+import SovNodeDouble
+import SovNodeRPC
+import SovPrimitives
+import SovServer
+import SovTestSupport
+
+/// A running server for the socket tests: the node double at a checkpoint, an index built from it, and a
+/// `ServerRuntime` listening on loopback (TCP and WebSocket, ports chosen by the system). The chain follower
+/// is driven by the test (`follow()`), so each step's notifications can be checked.
+final class ServerHarness: @unchecked Sendable {
+    let node: NodeDouble
+    let nodeClient: NodeRPCClient
+    let directory: String
+    let runtime: ServerRuntime
+    let follower: ChainFollower
+    let bound: ServerRuntime.Bound
+
+    static func start(state: String? = nil, limits: ServerLimits = ServerLimits(), metrics: Bool = false,
+                      authorize: @escaping ConnectionAuthorizer = { _ in nil }) async throws -> ServerHarness? {
+        guard SharedData.isAvailable else {
+            print("SKIPPED: ../shared not found — the server socket tests need the fixtures")
+            return nil
+        }
+        let node = try NodeDouble(fixture: try FixtureChain(name: "regtest"), state: state)
+        let client = NodeRPCClient(endpoint: NodeEndpoint(url: node.url, credentials: .cookieFile(path: node.cookiePath), network: .regtest))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sov-server-\(UUID().uuidString)").path
+        let index = try AddressIndex(directory: directory, network: .regtest, create: true)
+        index.blockSource = CompositeBlockSource(files: nil, node: NodeBlockSource(client: client))
+        let sync = IndexSync(index: index, files: nil, node: client)
+        _ = try sync.sync(to: try sync.nodeChain(from: 0))
+        let genesis = Hex.encodeReversed(try index.blockRecord(height: 0)!.hash)
+        let options = ServerRuntime.Options(
+            listeners: [ServerListener(.tcp, host: "127.0.0.1", port: 0), ServerListener(.ws, host: "127.0.0.1", port: 0)],
+            metrics: metrics ? ServerListener(.tcp, host: "127.0.0.1", port: 0) : nil,
+            limits: limits, tls: nil, identity: ServerIdentity(genesisHash: genesis, software: "sov test"),
+            authorize: authorize, pollInterval: 3600, zmqEndpoint: nil, reorgLimit: 100, follow: false)
+        let runtime = try ServerRuntime(sync: sync, node: client, blocksDirectory: nil, network: .regtest, options: options, log: { _ in })
+        let follower = ChainFollower(sync: sync, server: runtime.context, node: client, blocksDirectory: nil, network: .regtest,
+                                     reorgLimit: 100, interval: 3600, zmqEndpoint: nil, log: { _ in })
+        let bound = try await runtime.start()
+        return ServerHarness(node: node, nodeClient: client, directory: directory, runtime: runtime, follower: follower, bound: bound)
+    }
+
+    private init(node: NodeDouble, nodeClient: NodeRPCClient, directory: String, runtime: ServerRuntime, follower: ChainFollower,
+                 bound: ServerRuntime.Bound) {
+        self.node = node
+        self.nodeClient = nodeClient
+        self.directory = directory
+        self.runtime = runtime
+        self.follower = follower
+        self.bound = bound
+    }
+
+    func address(_ transport: ServerListener.Transport) -> ElectrumServerAddress {
+        let l = bound.listeners.first { $0.transport == transport }!
+        switch transport {
+        case .tcp: return ElectrumServerAddress(host: l.host, port: l.port, transport: .tcp)
+        case .tls: return ElectrumServerAddress(host: l.host, port: l.port, transport: .tls)
+        case .ws: return ElectrumServerAddress(host: l.host, port: l.port, transport: .webSocket, path: "/")
+        case .wss: return ElectrumServerAddress(host: l.host, port: l.port, transport: .secureWebSocket, path: "/")
+        }
+    }
+
+    /// A client that has negotiated `version`.
+    func client(_ transport: ServerListener.Transport = .tcp, version: String = "1.6", headers: [(String, String)] = []) async throws -> ElectrumClient {
+        let client = try await ElectrumClient.connect(to: address(transport), headers: headers, callTimeout: .seconds(30))
+        _ = try await client.call("server.version", [.string("sov-tests"), .string(version)])
+        return client
+    }
+
+    /// A raw line connection (nothing sent yet).
+    func connection(_ transport: ServerListener.Transport = .tcp) async throws -> ElectrumConnection {
+        try await ElectrumConnection.connect(to: address(transport))
+    }
+
+    /// Moves the node double to `label` and lets the server follow it.
+    @discardableResult
+    func follow(to label: String) throws -> ChainChange? {
+        try node.step(to: label)
+        return try follower.step()
+    }
+
+    func stop() async {
+        await runtime.shutdown()
+        node.stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+/// The record of every script: ../shared/fixtures/regtest/scripts.json.
+enum ScriptRecord {
+    static func scripts() throws -> [(hash: String, record: JSONValue)] {
+        try SharedData.json("fixtures/regtest/scripts.json")["scripthashes"]!.objectValue!.entries.map { ($0.0, $0.1) }
+    }
+
+    /// Confirmed txids of a script in block order (each once), from its recorded events.
+    static func confirmedHistory(_ record: JSONValue) -> [String] {
+        let events = record["events"]!.arrayValue!.filter { $0["height"]!.intValue! > 0 }
+            .sorted { ($0["height"]!.intValue!, $0["pos"]!.intValue!) < ($1["height"]!.intValue!, $1["pos"]!.intValue!) }
+        var seen = Set<String>()
+        return events.map { $0["txid"]!.stringValue! }.filter { seen.insert($0).inserted }
+    }
+}
