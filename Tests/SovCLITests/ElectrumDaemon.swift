@@ -28,6 +28,11 @@ import SovJSON
 ///   `DIR/regtest/certs/<host>` (trust on first use), then connects trusting only that certificate
 ///   (hostname not checked). `--serverfingerprint HEX` (SHA-256 of the DER certificate, 64 hex digits, no
 ///   colons) makes it refuse any other certificate.
+/// - On every connection Electrum asks `blockchain.estimatefee` (25, 10, 5, 2 blocks) and
+///   `blockchain.relayfee` and treats an error answer to either as fatal: it drops the connection
+///   ("disconnecting due to RPCError(…)") and reconnects about a second later, and a wallet loaded meanwhile
+///   may never synchronize. A server that cannot estimate must answer -1 (the protocol's "no estimate"),
+///   and give some relay fee.
 /// - `stop` ends the daemon cleanly ("Daemon stopped").
 final class ElectrumDaemon {
     /// The `electrum` executable on PATH, or nil.
