@@ -32,7 +32,12 @@ public final class AddressIndex: @unchecked Sendable {
     let lock = NSLock()
     private var cachedTip: (height: Int, hash: [UInt8])?
     private var recordCache: [Int: BlockRecord] = [:]
-    private var blockCache: [Int: (transactions: [Transaction], txids: [[UInt8]])] = [:]
+    private var blockCache: [Int: ParsedBlock] = [:]
+    /// Heights in the order they entered the cache (oldest first), and the raw bytes the cache holds.
+    private var blockCacheOrder: [Int] = []
+    private var blockCacheBytes = 0
+    /// Raw block bytes kept parsed; older blocks leave one at a time as new ones come.
+    static let blockCacheLimit = 64 << 20
     /// txids this process has written, to resolve spends without reading the store. While a batch is
     /// being written it also holds the batch's transactions, which readers ignore until the tip reaches them.
     var txidCache = TxidTable()
@@ -133,7 +138,10 @@ public final class AddressIndex: @unchecked Sendable {
     }
 
     func forgetRecord(height: Int) {
-        lock.lock(); recordCache[height] = nil; blockCache[height] = nil; lock.unlock()
+        lock.lock()
+        recordCache[height] = nil
+        if let gone = blockCache.removeValue(forKey: height) { blockCacheBytes -= gone.size }
+        lock.unlock()
     }
 
     /// The header at `height` of the indexed chain.
@@ -144,21 +152,29 @@ public final class AddressIndex: @unchecked Sendable {
         let block = try parsedBlock(height: Int(position.height))
         let i = Int(position.index)
         guard i < block.transactions.count else { throw .data("no transaction at height \(position.height) position \(position.index)") }
-        return (block.transactions[i], block.txids[i])
+        return (block.transactions[i], block.txid(at: i))
     }
 
-    /// The block at `height`, parsed, from a small cache (queries touch a few blocks many times).
-    func parsedBlock(height: Int) throws(IndexError) -> (transactions: [Transaction], txids: [[UInt8]]) {
+    /// The block at `height`, parsed, from a cache of recently used blocks (queries touch a few blocks
+    /// many times). Txids are computed when first asked for, not for the whole block.
+    func parsedBlock(height: Int) throws(IndexError) -> ParsedBlock {
         lock.lock()
         if let cached = blockCache[height] { lock.unlock(); return cached }
         lock.unlock()
         let raw = try rawBlock(height: height)
         let block: Block
         do { block = try Block(bytes: raw) } catch { throw .data("indexed block \(height) does not parse: \(error)") }
-        let parsed = (block.transactions, block.transactions.map(\.txid))
+        let parsed = ParsedBlock(transactions: block.transactions, size: raw.count)
         lock.lock()
-        if blockCache.count >= 64 { blockCache.removeAll(keepingCapacity: true) }
-        blockCache[height] = parsed
+        if blockCache[height] == nil {
+            blockCache[height] = parsed
+            blockCacheOrder.append(height)
+            blockCacheBytes += parsed.size
+            while blockCacheBytes > Self.blockCacheLimit, blockCacheOrder.count > 1 {
+                let oldest = blockCacheOrder.removeFirst()
+                if let gone = blockCache.removeValue(forKey: oldest) { blockCacheBytes -= gone.size }
+            }
+        }
         lock.unlock()
         return parsed
     }
@@ -207,4 +223,27 @@ struct TxidKey: Hashable {
     /// A txid's bytes are a hash already: one word of them, through the seeded hasher, spreads txids as
     /// well as all four (equality still compares every byte).
     func hash(into hasher: inout Hasher) { hasher.combine(a) }
+}
+
+/// A block's transactions, parsed once and shared by queries; each txid is hashed when first needed.
+final class ParsedBlock: @unchecked Sendable {
+    let transactions: [Transaction]
+    let size: Int
+    private var txids: [[UInt8]?]
+    private let lock = NSLock()
+
+    init(transactions: [Transaction], size: Int) {
+        self.transactions = transactions
+        self.size = size
+        self.txids = Array(repeating: nil, count: transactions.count)
+    }
+
+    func txid(at index: Int) -> [UInt8] {
+        lock.lock()
+        if let known = txids[index] { lock.unlock(); return known }
+        lock.unlock()
+        let id = transactions[index].txid
+        lock.lock(); txids[index] = id; lock.unlock()
+        return id
+    }
 }

@@ -25,6 +25,30 @@ public enum Hex {
     }
 
     /// Decodes an even-length hex string (either case). Throws with the offset of the first bad character.
+    public static func decode(_ text: String) throws(DecodingError) -> [UInt8] {
+        var text = text
+        // Native strings are contiguous UTF-8: decode straight from their buffer.
+        var bad: (offset: Int, reason: String)?
+        let out: [UInt8] = text.withUTF8 { buffer in
+            guard buffer.count % 2 == 0 else {
+                bad = (buffer.count, "odd number of hex digits")
+                return []
+            }
+            var out = [UInt8](repeating: 0, count: buffer.count / 2)
+            var i = 0
+            while i < buffer.count {
+                guard let high = nibble(buffer[i]) else { bad = (i, "not a hex digit"); return [] }
+                guard let low = nibble(buffer[i + 1]) else { bad = (i + 1, "not a hex digit"); return [] }
+                out[i >> 1] = high << 4 | low
+                i += 2
+            }
+            return out
+        }
+        if let bad { throw DecodingError(offset: bad.offset, bad.reason) }
+        return out
+    }
+
+    /// Decodes an even-length hex string (either case). Throws with the offset of the first bad character.
     public static func decode(_ text: some StringProtocol) throws(DecodingError) -> [UInt8] {
         let utf8 = text.utf8
         guard utf8.count % 2 == 0 else { throw DecodingError(offset: utf8.count, "odd number of hex digits") }

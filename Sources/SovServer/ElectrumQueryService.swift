@@ -12,11 +12,15 @@ public struct ElectrumQueryService: Sendable {
     public var mempool: MempoolView?
     /// Longest script history answered; beyond it the call fails with a clear error.
     public var historyLimit: Int
+    /// Where computed histories are shared, with the chain generation they belong to.
+    public var historyCache: (cache: ScriptHistoryCache, generation: UInt64)?
 
-    public init(index: AddressIndex, mempool: MempoolView? = nil, historyLimit: Int = 100_000) {
+    public init(index: AddressIndex, mempool: MempoolView? = nil, historyLimit: Int = 100_000,
+                historyCache: (cache: ScriptHistoryCache, generation: UInt64)? = nil) {
         self.index = index
         self.mempool = mempool
         self.historyLimit = historyLimit
+        self.historyCache = historyCache
     }
 
     static let maximumHeadersPerRequest = 2016
@@ -110,7 +114,10 @@ public struct ElectrumQueryService: Sendable {
     }
 
     func history(_ sh: ElectrumHash) throws -> ScriptHashHistory {
-        try index.history(scriptHash: sh.bytes, mempool: mempool, limit: historyLimit)
+        if let (cache, generation) = historyCache, let kept = cache.history(sh.bytes, generation: generation) { return kept }
+        let computed = try index.history(scriptHash: sh.bytes, mempool: mempool, limit: historyLimit)
+        if let (cache, generation) = historyCache { cache.keep(computed, for: sh.bytes, generation: generation) }
+        return computed
     }
 
     func electrumHistory(_ h: ScriptHashHistory) -> ElectrumHistory {

@@ -11,6 +11,8 @@ public final class ServerChainState: Sendable {
     public let historyLimit: Int
     private let mempoolBox: NIOLockedValueBox<MempoolView?>
     private let generationBox = NIOLockedValueBox<UInt64>(0)
+    /// Script histories computed in the current generation.
+    public let historyCache = ScriptHistoryCache()
 
     public init(index: AddressIndex, mempool: MempoolView? = nil, historyLimit: Int) {
         self.index = index
@@ -41,7 +43,10 @@ public final class ServerChainState: Sendable {
 
     /// A query service over the index and the current mempool.
     public var queries: ElectrumQueryService {
-        ElectrumQueryService(index: index, mempool: mempool, historyLimit: historyLimit)
+        // The generation is read before the mempool: a history computed from a newer mempool under an older
+        // generation is only ever dropped early, never served late.
+        let generation = self.generation
+        return ElectrumQueryService(index: index, mempool: mempool, historyLimit: historyLimit, historyCache: (historyCache, generation))
     }
 
     /// The tip: height and 80-byte header; nil while the index is empty.

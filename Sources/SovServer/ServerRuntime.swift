@@ -57,7 +57,7 @@ public final class ServerRuntime: Sendable {
                 log: @escaping @Sendable (String) -> Void) throws {
         let cores = System.coreCount
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, cores))
-        threadPool = NIOThreadPool(numberOfThreads: max(2, cores * 2))
+        threadPool = NIOThreadPool(numberOfThreads: max(2, cores))
         threadPool.start()
         let mempool = try node.map { try MempoolView.fetch(from: $0, index: sync.index) }
         let chain = ServerChainState(index: sync.index, mempool: mempool, historyLimit: options.limits.historyLimit)

@@ -16,12 +16,7 @@ func processorSeconds() -> Double {
 
 /// Peak resident set size in MiB (`VmHWM` of /proc/self/status), when the system reports it.
 func peakResidentMiB() -> Double? {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-        if fields.count >= 2, let kib = Double(fields[1]) { return kib / 1024 }
-    }
-    return nil
+    BenchmarkProcess.status(pid: "self", field: "VmHWM").map { $0 / 1024 }
 }
 
 func runChainCommand() {

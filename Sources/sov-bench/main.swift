@@ -23,6 +23,13 @@ import SovPrimitives
 // index: builds an address index of the block files in DIR into a temporary folder; prints throughput
 // beside the floor of reading, parsing and hashing the same blocks on every core, bytes per transaction,
 // and peak RSS (IndexBenchmark.swift).
+//
+//   swift run -c release sov-bench serve [--fixture DIR] [--clients 100,1000] [--seconds S] [--json]
+//
+// serve: the Electrum server (in a process of its own, over the fixture's block files, default
+// ../shared/fixtures/regtest-busy) under 100 and 1,000 closed-loop clients asking get_history, get_balance
+// and subscribe: requests/s, p50/p99 latency and the server's RSS beside a line echo over the same transport
+// (ServerBenchmark.swift).
 
 struct Measurement {
     let name: String
@@ -144,10 +151,16 @@ case "decode": runDecodeBenchmark()
 case "chain": runChainCommand()
 case "blockfiles": runBlockFilesBenchmark()
 case "index": runIndexBenchmark()
+case "serve": await runServerBenchmark()
+// The server roles `serve` starts as processes of their own.
+case "serve-target": await runServeTarget()
+case "serve-echo": await runEchoServer()
 default:
     fail("""
         usage: sov-bench decode [--block PATH] [--seconds S] [--sov PATH-TO-SOV]
                sov-bench chain --out DIR --txs N [--seed S]
                sov-bench blockfiles --dir DIR [--network NET]
+               sov-bench index --dir DIR [--network NET] [--batch-blocks N]
+               sov-bench serve [--fixture DIR] [--clients 100,1000] [--seconds S] [--warmup S] [--json] [--sov PATH-TO-SOV]
         """)
 }

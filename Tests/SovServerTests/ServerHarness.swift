@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 import SovElectrum
 import SovElectrumClient
 import SovIndex
@@ -20,7 +21,7 @@ final class ServerHarness: @unchecked Sendable {
     let follower: ChainFollower
     let bound: ServerRuntime.Bound
 
-    static func start(state: String? = nil, limits: ServerLimits = ServerLimits(), metrics: Bool = false,
+    static func start(state: String? = nil, limits: ServerLimits = ServerLimits(), metrics: Bool = false, tls: TLSConfiguration? = nil,
                       authorize: @escaping ConnectionAuthorizer = { _ in nil }) async throws -> ServerHarness? {
         guard SharedData.isAvailable else {
             print("SKIPPED: ../shared not found — the server socket tests need the fixtures")
@@ -35,9 +36,10 @@ final class ServerHarness: @unchecked Sendable {
         _ = try sync.sync(to: try sync.nodeChain(from: 0))
         let genesis = Hex.encodeReversed(try index.blockRecord(height: 0)!.hash)
         let options = ServerRuntime.Options(
-            listeners: [ServerListener(.tcp, host: "127.0.0.1", port: 0), ServerListener(.ws, host: "127.0.0.1", port: 0)],
+            listeners: [ServerListener(.tcp, host: "127.0.0.1", port: 0), ServerListener(.ws, host: "127.0.0.1", port: 0)]
+                + (tls == nil ? [] : [ServerListener(.tls, host: "127.0.0.1", port: 0), ServerListener(.wss, host: "127.0.0.1", port: 0)]),
             metrics: metrics ? ServerListener(.tcp, host: "127.0.0.1", port: 0) : nil,
-            limits: limits, tls: nil, identity: ServerIdentity(genesisHash: genesis, software: "sov test"),
+            limits: limits, tls: tls, identity: ServerIdentity(genesisHash: genesis, software: "sov test"),
             authorize: authorize, pollInterval: 3600, zmqEndpoint: nil, reorgLimit: 100, follow: false)
         let runtime = try ServerRuntime(sync: sync, node: client, blocksDirectory: nil, network: .regtest, options: options, log: { _ in })
         let follower = ChainFollower(sync: sync, server: runtime.context, node: client, blocksDirectory: nil, network: .regtest,
@@ -67,8 +69,9 @@ final class ServerHarness: @unchecked Sendable {
     }
 
     /// A client that has negotiated `version`.
-    func client(_ transport: ServerListener.Transport = .tcp, version: String = "1.6", headers: [(String, String)] = []) async throws -> ElectrumClient {
-        let client = try await ElectrumClient.connect(to: address(transport), headers: headers, callTimeout: .seconds(30))
+    func client(_ transport: ServerListener.Transport = .tcp, version: String = "1.6", headers: [(String, String)] = [],
+                tls: ElectrumClientTLS = .acceptAny) async throws -> ElectrumClient {
+        let client = try await ElectrumClient.connect(to: address(transport), tls: tls, headers: headers, callTimeout: .seconds(30))
         _ = try await client.call("server.version", [.string("sov-tests"), .string(version)])
         return client
     }
