@@ -61,6 +61,12 @@ final class ElectrumDaemon {
         // Short: the daemon's Unix socket path must fit in sockaddr_un.
         directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("sov-el-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // The RPC credentials up front: otherwise the daemon and the first command each generate a pair and
+        // write the config file at the same moment.
+        let network = directory.appendingPathComponent("regtest")
+        try FileManager.default.createDirectory(at: network, withIntermediateDirectories: true)
+        let credentials: JSONValue = .object(JSONObject([("rpcuser", .string("sov-test")), ("rpcpassword", .string(UUID().uuidString))]))
+        try Data(credentials.pretty.utf8).write(to: network.appendingPathComponent("config"))
         logURL = directory.appendingPathComponent("electrum.log")
         try Data().write(to: logURL)
         let log = try FileHandle(forWritingTo: logURL)
@@ -73,12 +79,16 @@ final class ElectrumDaemon {
         process.standardOutput = log
         process.standardError = log
         try process.run()
+        let socket = network.appendingPathComponent("daemon_rpc_socket").path
         let deadline = Date().addingTimeInterval(30)
         while true {
-            if (try? command(["getinfo"], timeout: 10))?.status == 0 { break }
+            // Commands only once the daemon listens (a command finding no daemon says so and fails).
+            if FileManager.default.fileExists(atPath: socket), (try? command(["getinfo"], timeout: 10))?.status == 0 { break }
             guard process.isRunning, Date() < deadline else {
+                let exit = process.isRunning ? "still running" : "exited (\(process.terminationReason == .uncaughtSignal ? "signal" : "status") \(process.terminationStatus))"
+                let log = logTail()
                 stop()
-                throw FixtureError("the electrum daemon did not start:\n\(logTail())")
+                throw FixtureError("the electrum daemon did not start: \(exit)\n\(log)")
             }
             Thread.sleep(forTimeInterval: 0.2)
         }
@@ -157,10 +167,15 @@ final class ElectrumDaemon {
         throw FixtureError("electrum did not synchronize \(wallet) in \(Int(timeout)) s; last \(last)\nelectrum log:\n\(logTail())")
     }
 
-    /// The last `lines` lines of the daemon's log.
-    func logTail(_ lines: Int = 60) -> String {
+    /// The daemon's log for a failure message: its warnings and errors (the first 20 distinct ones: why it
+    /// dropped a connection, say), then its last `lines` lines.
+    func logTail(_ lines: Int = 40) -> String {
         let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+        let all = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var seen = Set<Substring>()
+        let problems = all.filter { $0.contains(" | W | ") || $0.contains(" | E | ") }
+            .filter { line in seen.insert(line.drop { $0 != "|" }).inserted }.prefix(20)
+        return "warnings and errors:\n" + problems.joined(separator: "\n") + "\nlast lines:\n" + all.suffix(lines).joined(separator: "\n")
     }
 
     /// Stops the daemon (`electrum stop`, then SIGTERM, then SIGKILL) and removes its directory.
