@@ -1,0 +1,109 @@
+import Foundation
+import SovJSON
+
+/// `sov serve --json` running as a subprocess on free loopback ports, as a user starts it.
+final class SovServeProcess {
+    /// What the server printed once ready: `{"event":"listening","tcp":[…],"tls":[…],"tls_fingerprint":…}`.
+    let listening: JSONValue
+    /// Standard error (its log), for diagnosis.
+    let stderrURL: URL
+    private let process = Process()
+    private let scratch: URL
+    private var stopped = false
+
+    /// Starts `sov serve arguments… --tcp 127.0.0.1:P1 --tls 127.0.0.1:P2 --json` and waits (it indexes
+    /// first) until it prints its `listening` event; throws with its standard error if it exits or
+    /// `timeout` seconds pass first.
+    init(_ arguments: [String], timeout: TimeInterval = 180) throws {
+        guard let executable = SovProcess.executable else {
+            throw FixtureError("sov executable not found beside the test bundle; build it with swift build")
+        }
+        scratch = try Fixtures.temporaryDirectory()
+        let stdoutURL = scratch.appendingPathComponent("stdout")
+        stderrURL = scratch.appendingPathComponent("stderr")
+        try Data().write(to: stdoutURL)
+        try Data().write(to: stderrURL)
+        let out = try FileHandle(forWritingTo: stdoutURL), err = try FileHandle(forWritingTo: stderrURL)
+        defer { try? out.close(); try? err.close() }
+        let tcp = try SovServeProcess.freeLoopbackPort(), tls = try SovServeProcess.freeLoopbackPort()
+        process.executableURL = executable
+        process.arguments = ["serve"] + arguments + ["--tcp", "127.0.0.1:\(tcp)", "--tls", "127.0.0.1:\(tls)", "--json"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SOV_NETWORK"] = nil
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        var event: JSONValue?
+        while event == nil {
+            let text = String(decoding: (try? Data(contentsOf: stdoutURL)) ?? Data(), as: UTF8.self)
+            event = text.split(separator: "\n").lazy.compactMap { try? JSONParser.parse(String($0)) }
+                .first { $0["event"]?.stringValue == "listening" }
+            if event != nil { break }
+            guard process.isRunning, Date() < deadline else {
+                let reason = process.isRunning ? "printed no listening event in \(Int(timeout)) s" : "exited with \(process.terminationStatus)"
+                let errors = String(decoding: (try? Data(contentsOf: stderrURL)) ?? Data(), as: UTF8.self)
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                process.waitUntilExit()
+                try? FileManager.default.removeItem(at: scratch)
+                throw FixtureError("sov \(process.arguments!.joined(separator: " ")) \(reason)\nstdout:\n\(text)\nstderr:\n\(errors)")
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        listening = event!
+    }
+
+    deinit { _ = stop() }
+
+    /// The first TCP address it listens on, as `host:port`.
+    var tcpAddress: String? { listening["tcp"]?[0]?.stringValue }
+    /// The first TLS address it listens on, as `host:port`.
+    var tlsAddress: String? { listening["tls"]?[0]?.stringValue }
+    /// The SHA-256 fingerprint of its TLS certificate as printed (`AB:CD:…`).
+    var tlsFingerprint: String? { listening["tls_fingerprint"]?.stringValue }
+
+    /// Its standard error so far.
+    var stderr: String { String(decoding: (try? Data(contentsOf: stderrURL)) ?? Data(), as: UTF8.self) }
+
+    /// Sends SIGTERM and waits up to 15 s for it to exit (then SIGKILL); returns its exit status when it
+    /// exited on its own after SIGTERM, nil when it had to be killed or was already stopped.
+    @discardableResult
+    func stop() -> Int32? {
+        guard !stopped else { return nil }
+        stopped = true
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        let deadline = Date().addingTimeInterval(15)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return nil
+        }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// A loopback TCP port nothing listens on now (bound to port 0, read back, closed).
+    static func freeLoopbackPort() throws -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw FixtureError("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard bound == 0 else { throw FixtureError("bind() failed") }
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard named == 0 else { throw FixtureError("getsockname() failed") }
+        return UInt16(bigEndian: address.sin_port)
+    }
+}
