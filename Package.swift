@@ -12,6 +12,7 @@
 //   SovElectrum      Electrum protocol 1.4–1.6: JSON-RPC messages, version negotiation, method table,
 //                    status hashes, merkle proofs, fee histogram (pure: no networking, no index)
 //   SovIndex         the address index: RocksDB store, blk*.dat reader, sync and reorgs, queries, mempool
+//   SovElectrumFraming the Electrum protocol's framing over SwiftNIO (bounded lines), shared by client and server
 //   SovElectrumClient  an Electrum protocol client over TCP, TLS and WebSocket (SwiftNIO)
 //   SovServer        the Electrum server: SwiftNIO transports (TCP, TLS, WebSocket), calls executed against the
 //                    index and the node, subscriptions, limits, authentication, metrics
@@ -64,7 +65,7 @@ let package = Package(
         .target(name: "SovIndex", dependencies: ["SovJSON", "SovPrimitives", "SovNodeRPC", "SovElectrum", "CRocksDB"], swiftSettings: strict),
         .target(name: "SovElectrum", dependencies: ["SovJSON", "SovPrimitives"], swiftSettings: strict),
         .target(name: "SovServer",
-                dependencies: ["SovJSON", "SovPrimitives", "SovElectrum", "SovIndex", "SovNodeRPC"] + nio + [
+                dependencies: ["SovJSON", "SovPrimitives", "SovElectrum", "SovElectrumFraming", "SovIndex", "SovNodeRPC"] + nio + [
                     .product(name: "NIOHTTP1", package: "swift-nio"),
                     .product(name: "NIOWebSocket", package: "swift-nio"),
                     .product(name: "NIOTLS", package: "swift-nio"),
@@ -75,8 +76,9 @@ let package = Package(
                     .product(name: "Logging", package: "swift-log"),
                 ],
                 swiftSettings: strict),
+        .target(name: "SovElectrumFraming", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: strict),
         .target(name: "SovElectrumClient",
-                dependencies: ["SovJSON", "SovElectrum"] + nio + [
+                dependencies: ["SovJSON", "SovElectrum", "SovElectrumFraming"] + nio + [
                     .product(name: "NIOHTTP1", package: "swift-nio"),
                     .product(name: "NIOWebSocket", package: "swift-nio"),
                     .product(name: "Crypto", package: "swift-crypto"),
@@ -88,7 +90,7 @@ let package = Package(
         .executableTarget(name: "sov",
                           dependencies: ["SovInspect", "SovNodeRPC", "SovIndex", "SovServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
-        .executableTarget(name: "sov-bench", dependencies: ["SovInspect", "SovIndex", "SovServer", "SovElectrumClient"], swiftSettings: strict),
+        .executableTarget(name: "sov-bench", dependencies: ["SovInspect", "SovIndex", "SovServer", "SovElectrumClient", "SovElectrumFraming"], swiftSettings: strict),
         .testTarget(name: "SovPrimitivesTests", dependencies: ["SovTestSupport", "SovPrimitives", "SovKeys", "SovDescriptors", "SovJSON"]),
         .testTarget(name: "SovInspectTests", dependencies: ["SovTestSupport", "SovInspect", "SovJSON", "SovPSBT"]),
         .testTarget(name: "SovCLITests", dependencies: ["SovTestSupport", "SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex"]),

@@ -4,6 +4,7 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import NIOWebSocket
+import SovElectrumFraming
 
 /// A connection to an Electrum server at the level of lines: raw bytes and lines out, lines in.
 ///
@@ -86,8 +87,8 @@ public final class ElectrumConnection: Sendable {
                             }
                         }
                     } else {
-                        try pipeline.addHandler(ByteToMessageHandler(LineFrameDecoder(maxLineBytes: maxLineBytes)))
-                        try pipeline.addHandler(LineDeliveryHandler(inbox: inbox, handshake: address.transport.usesTLS ? ready : nil))
+                        try pipeline.addHandler(ByteToMessageHandler(ElectrumLineDecoder(maximumLength: maxLineBytes)))
+                        try pipeline.addHandler(LineDeliveryHandler(inbox: inbox, handshake: address.transport.usesTLS ? ready : nil, maxLineBytes: maxLineBytes))
                     }
                     channel.closeFuture.whenComplete { _ in
                         ready.fail(ElectrumClientError.connect("the server closed the connection before it was ready"))
@@ -130,7 +131,7 @@ public final class ElectrumConnection: Sendable {
                 let aggregator = NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1 << 20,
                                                              maxAccumulatedFrameSize: maxMessageBytes)
                 try channel.pipeline.syncOperations.addHandlers([
-                    aggregator, WebSocketTextHandler(), LineDeliveryHandler(inbox: inbox, handshake: nil),
+                    aggregator, WebSocketTextHandler(), LineDeliveryHandler(inbox: inbox, handshake: nil, maxLineBytes: maxMessageBytes),
                 ])
                 return true
             }

@@ -1,12 +1,13 @@
 import NIOCore
 import NIOWebSocket
+import SovElectrumFraming
 
 /// Turns the (already reassembled) WebSocket frames from the server into messages: each text or binary frame
 /// is one JSON text, passed on as a buffer. Answers pings, and answers the server's close frame before closing.
 /// Frames this client sends are masked, as RFC 6455 requires of clients.
 final class WebSocketTextHandler: ChannelInboundHandler {
     typealias InboundIn = WebSocketFrame
-    typealias InboundOut = ByteBuffer
+    typealias InboundOut = ElectrumFrame
     typealias OutboundOut = WebSocketFrame
 
     private var closeSent = false
@@ -15,7 +16,7 @@ final class WebSocketTextHandler: ChannelInboundHandler {
         let frame = Self.unwrapInboundIn(data)
         switch frame.opcode {
         case .text, .binary:
-            context.fireChannelRead(Self.wrapInboundOut(frame.unmaskedData))
+            context.fireChannelRead(Self.wrapInboundOut(.line(frame.unmaskedData)))
         case .ping:
             let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData)
             context.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)

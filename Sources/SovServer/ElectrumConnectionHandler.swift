@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import SovElectrumFraming
 import NIOPosix
 import NIOSSL
 import NIOTLS

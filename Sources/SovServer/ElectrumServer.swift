@@ -1,5 +1,6 @@
 import NIOConcurrencyHelpers
 import NIOCore
+import SovElectrumFraming
 import NIOHTTP1
 import NIOPosix
 import NIOSSL

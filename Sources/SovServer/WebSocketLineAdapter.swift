@@ -1,4 +1,5 @@
 import NIOCore
+import SovElectrumFraming
 import NIOWebSocket
 
 /// Carries the Electrum protocol over WebSocket: each text (or binary) message is one line of JSON, each

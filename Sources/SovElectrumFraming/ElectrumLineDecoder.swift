@@ -8,7 +8,8 @@ public enum ElectrumFrame: Sendable {
 }
 
 /// Splits the TCP/TLS byte stream into newline-terminated lines, bounded: a line longer than `maximumLength`
-/// is not buffered — its bytes are dropped up to the next newline and reported once as `.oversized`, so a
+/// is not buffered — it is reported once as `.oversized` as soon as it passes the limit, and its bytes are
+/// dropped up to the next newline, so a
 /// hostile client cannot make the server hold an unbounded line, and a well-behaved one gets an error and can
 /// go on.
 public struct ElectrumLineDecoder: ByteToMessageDecoder {
@@ -16,7 +17,6 @@ public struct ElectrumLineDecoder: ByteToMessageDecoder {
 
     public let maximumLength: Int
     private var skipping = false
-    private var skipped = 0
     /// Where the newline search resumes (bytes already known to hold none).
     private var scanned = 0
 
@@ -30,11 +30,9 @@ public struct ElectrumLineDecoder: ByteToMessageDecoder {
             let length = newline - view.startIndex
             scanned = 0
             if skipping {
+                // The rest of a line already reported: drop it, and go on with the next line.
                 buffer.moveReaderIndex(forwardBy: length + 1)
-                let total = skipped + length
                 skipping = false
-                skipped = 0
-                context.fireChannelRead(wrapInboundOut(.oversized(bytes: total)))
                 return .continue
             }
             guard length <= maximumLength else {
@@ -52,9 +50,10 @@ public struct ElectrumLineDecoder: ByteToMessageDecoder {
             return .continue
         }
         if skipping || view.count > maximumLength {
-            // No newline yet and already too long: drop what we have and keep skipping.
+            // No newline yet and already too long: report it at once (the peer learns without waiting for
+            // the line's end), then drop what comes up to the next newline.
+            if !skipping { context.fireChannelRead(wrapInboundOut(.oversized(bytes: view.count))) }
             skipping = true
-            skipped += view.count
             buffer.moveReaderIndex(forwardBy: view.count)
             scanned = 0
             return .needMoreData
