@@ -2,7 +2,9 @@ import Foundation
 import SovIndex
 import SovPrimitives
 
-// sov-bench chain --out DIR --txs N [--seed S]: writes a synthetic chain and checks it reads back.
+// sov-bench chain --out DIR --txs N [--seed S] [--hot-script-share P]: writes a synthetic chain and checks it
+// reads back; P percent of the paying outputs go to the hottest script on top of the usual reuse (for a
+// history of 100,000+ entries: `sov-bench serve-history`).
 // sov-bench blockfiles --dir DIR [--network NET]: the floor for indexing a blocks/ folder.
 
 func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
@@ -21,12 +23,14 @@ func peakResidentMiB() -> Double? {
 
 func runChainCommand() {
     guard let out = option("--out"), let target = option("--txs").flatMap({ Int($0.replacingOccurrences(of: "_", with: "")) }), target > 0 else {
-        fail("usage: sov-bench chain --out DIR --txs N [--seed S]")
+        fail("usage: sov-bench chain --out DIR --txs N [--seed S] [--hot-script-share P]")
     }
     let seed = option("--seed").flatMap { UInt64($0) } ?? 1
+    let hotShare = option("--hot-script-share").map { Double($0) ?? -1 }
+    if let hotShare, !(0...100).contains(hotShare) { fail("--hot-script-share takes a percentage (0–100)") }
     let start = DispatchTime.now().uptimeNanoseconds
     let stats: SyntheticChainStats
-    do { stats = try SyntheticChain(transactionTarget: target, seed: seed).write(to: out) } catch {
+    do { stats = try SyntheticChain(transactionTarget: target, seed: seed, hotScriptShare: hotShare).write(to: out) } catch {
         fail("\(error)")
     }
     let elapsed = seconds(since: start)
@@ -41,6 +45,9 @@ func runChainCommand() {
     }
     print("  outputs (coinbases aside): " + mix.joined(separator: ", "))
     print(String(format: "  %.1f%% of outputs pay a script paid before", 100 * Double(stats.reusedOutputs) / Double(max(counted, 1))))
+    print("  hottest scripts (outputs paying them): " + zip(stats.hotScripts, stats.hotScriptOutputs).map {
+        "\(Hex.encodeReversed(Hashes.sha256($0.0))) \($0.1)"
+    }.joined(separator: ", ") + (hotShare.map { " (\($0)% of outputs to the first on top of the reuse)" } ?? ""))
     if let tip = stats.blockHashes.last { print("  tip \(Hex.encodeReversed(tip)) at height \(stats.blocks - 1)") }
 
     // Read it back as the indexer will.

@@ -13,6 +13,8 @@ struct LoadReport {
     var firstError: String?
     /// Latency of every answered request in the window, nanoseconds, sorted.
     var latencies: [UInt64]
+    /// The same by method, each sorted.
+    var latenciesByMethod: [String: [UInt64]] = [:]
     var connectSeconds: Double
     /// The server's memory (MB): before the clients connected, with all of them connected (before the load),
     /// the highest sample during the load, and with all still connected after it.
@@ -27,18 +29,24 @@ struct LoadReport {
 
     var requestsPerSecond: Double { Double(requests) / seconds }
 
-    /// The latency at quantile `q` (0…1), milliseconds.
-    func latency(_ q: Double) -> Double {
-        guard !latencies.isEmpty else { return .nan }
-        let i = min(latencies.count - 1, max(0, Int((Double(latencies.count) * q).rounded(.up)) - 1))
-        return Double(latencies[i]) / 1e6
+    /// The latency at quantile `q` (0…1), milliseconds: of every request, or of those calling `method`.
+    func latency(_ q: Double, method: String? = nil) -> Double {
+        Self.quantile(q, of: method.map { latenciesByMethod[$0] ?? [] } ?? latencies)
+    }
+
+    /// The value at quantile `q` (0…1) of `sorted` nanoseconds, in milliseconds; NaN when empty.
+    static func quantile(_ q: Double, of sorted: [UInt64]) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        let i = min(sorted.count - 1, max(0, Int((Double(sorted.count) * q).rounded(.up)) - 1))
+        return Double(sorted[i]) / 1e6
     }
 }
 
 /// Closed-loop Electrum clients: each opens its own TCP connection (`ElectrumClient`), says `server.version`,
 /// then keeps exactly one request outstanding — `blockchain.scripthash.get_history`, `get_balance` or
-/// `subscribe` of a random script hash, one third each, a client subscribing to each script hash at most once
-/// (a repeat becomes one of the other two) — for a warm-up, then for the measured window.
+/// `subscribe` of a random script hash, one third each (or the calls of `methods`, in equal shares), a client
+/// subscribing to each script hash at most once (a repeat becomes one of the others) — for a warm-up, then for
+/// the measured window.
 struct ElectrumLoad {
     var port: Int
     var clients: Int
@@ -49,8 +57,13 @@ struct ElectrumLoad {
     /// Reads the server's memory (resident, peak), MB.
     var memory: @Sendable () -> (resident: Double, peak: Double)?
     var serverProcessor: @Sendable () -> Double?
+    /// The calls asked, in equal shares; `subscribe`, when there, must come last.
+    var methods: [String] = ElectrumLoad.methods
 
     static let methods = ["blockchain.scripthash.get_history", "blockchain.scripthash.get_balance", "blockchain.scripthash.subscribe"]
+    static let subscribe = "blockchain.scripthash.subscribe"
+    /// Calls that take no script hash.
+    static let withoutParameters: Set<String> = ["server.ping", "server.features", "blockchain.headers.subscribe"]
 
     /// Connections opened at once (the server's listen backlog is 256).
     static let connectWave = 64
@@ -67,7 +80,7 @@ struct ElectrumLoad {
         start = DispatchTime.now().uptimeNanoseconds
         let measureFrom = start + UInt64(warmupSeconds * 1e9)
         let deadline = measureFrom + UInt64(seconds * 1e9)
-        let memory = memory, serverProcessor = serverProcessor
+        let memory = memory, serverProcessor = serverProcessor, methods = methods
         let sampler = Task { () -> (Double?, Double?, Double?) in
             var highest: Double?
             var processorAtStart: Double?
@@ -85,7 +98,7 @@ struct ElectrumLoad {
         let outcomes = try await withThrowingTaskGroup(of: ClientOutcome.self) { group in
             for (i, client) in connected.enumerated() {
                 let seed = seed &* 1_000_003 &+ UInt64(i)
-                group.addTask { await Self.drive(client, params: params, seed: seed, measureFrom: measureFrom, deadline: deadline) }
+                group.addTask { await Self.drive(client, methods: methods, params: params, seed: seed, measureFrom: measureFrom, deadline: deadline) }
             }
             // The load generator's processor time, from the start of the window.
             let wait = measureFrom > DispatchTime.now().uptimeNanoseconds ? measureFrom - DispatchTime.now().uptimeNanoseconds : 0
@@ -104,12 +117,17 @@ struct ElectrumLoad {
 
         var latencies: [UInt64] = []
         latencies.reserveCapacity(outcomes.reduce(0) { $0 + $1.latencies.count })
-        for o in outcomes { latencies.append(contentsOf: o.latencies) }
+        var byMethod: [String: [UInt64]] = [:]
+        for o in outcomes {
+            latencies.append(contentsOf: o.latencies)
+            for (latency, method) in zip(o.latencies, o.methods) { byMethod[methods[Int(method)], default: []].append(latency) }
+        }
         latencies.sort()
+        for key in byMethod.keys { byMethod[key]!.sort() }
         return LoadReport(
             clients: clients, seconds: seconds, requests: latencies.count + outcomes.reduce(0) { $0 + $1.errors },
             errors: outcomes.reduce(0) { $0 + $1.errors }, firstError: outcomes.lazy.compactMap(\.firstError).first,
-            latencies: latencies, connectSeconds: connectSeconds, residentIdle: idle, residentConnected: residentConnected,
+            latencies: latencies, latenciesByMethod: byMethod, connectSeconds: connectSeconds, residentIdle: idle, residentConnected: residentConnected,
             residentMaximum: [highest, after?.resident].compactMap { $0 }.max(), residentAfter: after?.resident, peakResident: after?.peak,
             serverProcessor: serverStart.flatMap { s in serverEnd.map { $0 - s } }, clientProcessor: clientProcessor)
     }
@@ -141,12 +159,14 @@ struct ElectrumLoad {
 
     struct ClientOutcome: Sendable {
         var latencies: [UInt64]
+        /// The index in `methods` of each latency's call.
+        var methods: [UInt8] = []
         var errors: Int
         var firstError: String?
     }
 
     /// One client's closed loop.
-    private static func drive(_ client: ElectrumClient, params: [[JSONValue]], seed: UInt64, measureFrom: UInt64,
+    private static func drive(_ client: ElectrumClient, methods: [String], params: [[JSONValue]], seed: UInt64, measureFrom: UInt64,
                               deadline: UInt64) async -> ClientOutcome {
         var random = SeededRandom(seed: seed)
         var subscribed = Set<Int>()
@@ -156,11 +176,14 @@ struct ElectrumLoad {
             let sent = DispatchTime.now().uptimeNanoseconds
             if sent >= deadline { break }
             let k = random.below(params.count)
-            var method = random.below(3)
-            if method == 2 && !subscribed.insert(k).inserted { method = random.below(2) }
+            var method = random.below(methods.count)
+            if methods[method] == subscribe && !subscribed.insert(k).inserted { method = random.below(methods.count - 1) }
             do {
-                _ = try await client.call(methods[method], params[k])
-                if sent >= measureFrom { outcome.latencies.append(DispatchTime.now().uptimeNanoseconds - sent) }
+                _ = try await client.call(methods[method], withoutParameters.contains(methods[method]) ? [] : params[k])
+                if sent >= measureFrom {
+                    outcome.latencies.append(DispatchTime.now().uptimeNanoseconds - sent)
+                    outcome.methods.append(UInt8(method))
+                }
             } catch {
                 if sent >= measureFrom { outcome.errors += 1 }
                 if outcome.firstError == nil { outcome.firstError = "\(methods[method]): \(error)" }

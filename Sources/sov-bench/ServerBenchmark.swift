@@ -39,8 +39,6 @@ func runServerBenchmark() async {
     guard !counts.isEmpty, counts.allSatisfy({ $0 > 0 }), seconds > 0 else {
         fail("usage: sov-bench serve [--fixture DIR] [--clients 100,1000] [--seconds S] [--warmup S] [--json] [--sov PATH]")
     }
-    func note(_ text: String) { FileHandle.standardError.write(Data("sov-bench: \(text)\n".utf8)) }
-
     let scripthashes = loadScripthashes(fixture: fixture)
     raiseOpenFileLimit(to: 2 * (counts.max() ?? 0) + 256)
 
@@ -143,11 +141,14 @@ func raiseOpenFileLimit(to wanted: Int) {
     _ = setrlimit(resource, &limit)
 }
 
-private func startOrFail(_ executable: String, _ arguments: [String]) -> BenchmarkProcess {
+/// A progress line on standard error.
+func note(_ text: String) { FileHandle.standardError.write(Data("sov-bench: \(text)\n".utf8)) }
+
+func startOrFail(_ executable: String, _ arguments: [String]) -> BenchmarkProcess {
     do { return try BenchmarkProcess(executable: executable, arguments: arguments) } catch { fail("cannot run \(executable): \(error)") }
 }
 
-private func runOrFail(_ load: ElectrumLoad) async -> LoadReport {
+func runOrFail(_ load: ElectrumLoad) async -> LoadReport {
     do { return try await load.run() } catch { fail("\(load.clients) clients: \(error)") }
 }
 

@@ -14,6 +14,10 @@ struct SyntheticChainStats {
     var files = 0
     /// Outputs paying to a script that had been paid before.
     var reusedOutputs = 0
+    /// Outputs paying each of the first `hotScriptCount` scripts paid, which the reuse favors (the first most).
+    var hotScriptOutputs = [Int](repeating: 0, count: SyntheticChain.hotScriptCount)
+    /// Those scripts themselves (fewer while the chain is young).
+    var hotScripts: [[UInt8]] = []
     var outputsByKind: [SyntheticOutput: Int] = [:]
     /// Block hashes (internal order) by height.
     var blockHashes: [[UInt8]] = []
@@ -28,12 +32,18 @@ struct SyntheticChainStats {
 /// at least `transactionTarget` transactions exist. Transactions spend 1–3 unspent outputs (with scriptSig
 /// and witness data of realistic sizes; signatures are random, not valid) and pay 1–3 outputs, sometimes a
 /// batch of 20–60, over a mainnet-like mix of output types (`SyntheticOutput.shares`); a third of outputs
-/// pay a script seen before, mostly a few hot ones. Headers link and carry correct merkle roots, witness
+/// pay a script seen before, mostly a few hot ones (with `hotScriptShare`, that percentage of the paying outputs
+/// pays the hottest script on top of it). Headers link and carry correct merkle roots, witness
 /// commitments and regtest proof of work (bits 0x207fffff).
 struct SyntheticChain {
     var transactionTarget: Int
     var seed: UInt64 = 1
     var blockSize: ClosedRange<Int> = 2_000...3_000
+    /// Percent of paying outputs sent to the hottest script besides its share of the reuse; nil leaves the
+    /// random draws, and so the chain's bytes, exactly as without it.
+    var hotScriptShare: Double?
+    /// Scripts whose payments the stats count one by one.
+    static let hotScriptCount = 5
     static let network = Network.regtest
     static let coinbaseMaturity = 100
     static let bits: UInt32 = 0x207f_ffff
@@ -50,7 +60,7 @@ struct SyntheticChain {
         var rng = SeededRandom(seed: seed)
         let key = BlockFileKey(rng.bytes(8))!
         let writer = try BlockFileWriter(directory: directory, network: Self.network, key: key)
-        var state = GeneratorState(rng: rng)
+        var state = GeneratorState(rng: rng, hotScriptShare: hotScriptShare)
         var previous = [UInt8](repeating: 0, count: 32)
         var height = 0
         while state.stats.transactions < transactionTarget || height <= Self.coinbaseMaturity {
@@ -84,12 +94,14 @@ struct SyntheticChain {
         /// Scripts that may be paid again, hot ones first.
         var reusable: [(script: [UInt8], kind: SyntheticOutput)] = []
         let minerScripts: [[UInt8]]
+        let hotScriptShare: Double?
         static let reusableLimit = 200_000
 
-        init(rng: SeededRandom) {
+        init(rng: SeededRandom, hotScriptShare: Double? = nil) {
             var rng = rng
             minerScripts = (0..<5).map { _ in SyntheticOutput.p2wpkh.newScript(&rng) }
             self.rng = rng
+            self.hotScriptShare = hotScriptShare
         }
 
         mutating func releaseMatureCoinbases(at height: Int) {
@@ -240,19 +252,32 @@ struct SyntheticChain {
         /// The script an output of `kind` pays: a third of the time one paid before (mostly the hot ones,
         /// whatever their kind), otherwise a new one.
         mutating func payee(_ kind: SyntheticOutput) -> ([UInt8], SyntheticOutput) {
+            if let hotScriptShare, !reusable.isEmpty, rng.chance(hotScriptShare) {
+                return reuse(0)
+            }
             if !reusable.isEmpty && rng.chance(33) {
                 let u = rng.unit()
-                let index = Int(u * u * u * u * Double(reusable.count))
-                stats.reusedOutputs += 1
-                return reusable[min(index, reusable.count - 1)]
+                return reuse(min(Int(u * u * u * u * Double(reusable.count)), reusable.count - 1))
             }
             let script = kind.newScript(&rng)
+            if stats.hotScripts.count < SyntheticChain.hotScriptCount {
+                stats.hotScriptOutputs[stats.hotScripts.count] = 1
+                stats.hotScripts.append(script)
+            }
             if reusable.count < Self.reusableLimit {
                 reusable.append((script, kind))
             } else {
                 reusable[1_000 + rng.below(Self.reusableLimit - 1_000)] = (script, kind)
             }
             return (script, kind)
+        }
+
+        /// The script at `index` of `reusable`, paid again.
+        private mutating func reuse(_ index: Int) -> ([UInt8], SyntheticOutput) {
+            stats.reusedOutputs += 1
+            // The first thousand entries are never replaced: index k < hotScriptCount is always the k-th script.
+            if index < SyntheticChain.hotScriptCount { stats.hotScriptOutputs[index] += 1 }
+            return reusable[index]
         }
 
         mutating func addOutputs(of tx: Transaction, kinds: [SyntheticOutput], txid: [UInt8]) {

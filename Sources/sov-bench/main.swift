@@ -30,6 +30,12 @@ import SovPrimitives
 // ../shared/fixtures/regtest-busy) under 100 and 1,000 closed-loop clients asking get_history, get_balance
 // and subscribe: requests/s, p50/p99 latency and the server's RSS beside a line echo over the same transport
 // (ServerBenchmark.swift).
+//
+//   swift run -c release sov-bench serve-history [--chain DIR] [--txs N] [--hot-script-share P] [--seconds S] [--json]
+//
+// serve-history: a script with 100,000+ history entries (a synthetic chain with one very hot script): the cold
+// and cached get_history answer, 50 small clients' p50/p99 beside 4 clients asking it over and over, the
+// server's RSS and peak, and the refusal when history_limit is below it (HistoryBenchmark.swift).
 
 struct Measurement {
     let name: String
@@ -152,15 +158,17 @@ case "chain": runChainCommand()
 case "blockfiles": runBlockFilesBenchmark()
 case "index": runIndexBenchmark()
 case "serve": await runServerBenchmark()
+case "serve-history": await runHistoryBenchmark()
 // The server roles `serve` starts as processes of their own.
 case "serve-target": await runServeTarget()
 case "serve-echo": await runEchoServer()
 default:
     fail("""
         usage: sov-bench decode [--block PATH] [--seconds S] [--sov PATH-TO-SOV]
-               sov-bench chain --out DIR --txs N [--seed S]
+               sov-bench chain --out DIR --txs N [--seed S] [--hot-script-share P]
                sov-bench blockfiles --dir DIR [--network NET]
                sov-bench index --dir DIR [--network NET] [--batch-blocks N]
                sov-bench serve [--fixture DIR] [--clients 100,1000] [--seconds S] [--warmup S] [--json] [--sov PATH-TO-SOV]
+               sov-bench serve-history [--chain DIR] [--txs N] [--hot-script-share P] [--seconds S] [--big-clients 4] [--small-clients 50] [--json]
         """)
 }
