@@ -59,3 +59,16 @@ extension AddressIndex {
         return result
     }
 }
+
+extension AddressIndex {
+    /// How many transactions pay the script (by the index's funding rows, counting prefix collisions), up to
+    /// `limit`: a cheap measure of how big its history is, read before deciding how to compute it.
+    public func fundingCount(scriptHash: [UInt8], limit: Int) -> Int {
+        var count = 0
+        store.scan(prefix: IndexSchema.fundingPrefix(scriptHash)) { _, _ in
+            count += 1
+            return count < limit
+        }
+        return count
+    }
+}

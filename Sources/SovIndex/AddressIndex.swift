@@ -36,8 +36,9 @@ public final class AddressIndex: @unchecked Sendable {
     /// Heights in the order they entered the cache (oldest first), and the raw bytes the cache holds.
     private var blockCacheOrder: [Int] = []
     private var blockCacheBytes = 0
-    /// Raw block bytes kept parsed; older blocks leave one at a time as new ones come.
-    static let blockCacheLimit = 64 << 20
+    /// Raw block bytes kept parsed; older blocks leave one at a time as new ones come. Parsed, a block takes
+    /// several times its raw size, so this costs about 100 MB of memory at most.
+    static let blockCacheLimit = 16 << 20
     /// txids this process has written, to resolve spends without reading the store. While a batch is
     /// being written it also holds the batch's transactions, which readers ignore until the tip reaches them.
     var txidCache = TxidTable()

@@ -8,10 +8,14 @@ public struct ElectrumCallExecutor: Sendable {
     public let node: NodeCallService
     public let identity: ServerIdentity
 
-    public init(chain: ServerChainState, node: NodeCallService, identity: ServerIdentity) {
+    /// Scripts paid by more transactions than this have their history computed in the heavy lane.
+    public let heavyHistoryThreshold: Int
+
+    public init(chain: ServerChainState, node: NodeCallService, identity: ServerIdentity, heavyHistoryThreshold: Int = 2_000) {
         self.chain = chain
         self.node = node
         self.identity = identity
+        self.heavyHistoryThreshold = heavyHistoryThreshold
     }
 
     public func execute(_ call: ElectrumCall) -> Result<JSONValue, ElectrumRPCError> {
@@ -22,6 +26,21 @@ public struct ElectrumCallExecutor: Sendable {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// Whether `call` reads a long script history that is not cached: such calls run on the server's heavy
+    /// lane (one thread), so a few wallets with huge histories cannot hold every worker while others wait.
+    /// The measure is a scan of the script's funding rows, stopped at the threshold.
+    public func isHeavy(_ call: ElectrumCall) -> Bool {
+        let sh: ElectrumHash
+        switch call {
+        case .scriptHashGetBalance(let h), .scriptHashListUnspent(let h): sh = h
+        case .scriptHashGetHistory(let h, _), .scriptHashGetMempool(let h, _), .scriptHashSubscribe(let h, _): sh = h
+        default: return false
+        }
+        let queries = chain.queries
+        if let (cache, generation) = queries.historyCache, cache.history(sh.bytes, generation: generation) != nil { return false }
+        return chain.index.fundingCount(scriptHash: sh.bytes, limit: heavyHistoryThreshold + 1) > heavyHistoryThreshold
     }
 
     /// Whether `call` is answered from memory at once (no index read, no node call): such calls run on the

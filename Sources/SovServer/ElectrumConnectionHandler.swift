@@ -283,8 +283,18 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             return
         }
         let executor = server.executor
-        server.threadPool.runIfActive(eventLoop: context.eventLoop) {
-            work.map { executor.execute($0) }
+        let heavyPool = server.heavyPool
+        let loop = context.eventLoop
+        server.threadPool.runIfActive(eventLoop: loop) {
+            work.map { executor.isHeavy($0) ? nil : executor.execute($0) }
+        }.flatMap { partial -> EventLoopFuture<[Result<JSONValue, ElectrumRPCError>]> in
+            let heavy = partial.indices.filter { partial[$0] == nil }
+            guard !heavy.isEmpty else { return loop.makeSucceededFuture(partial.map { $0! }) }
+            return heavyPool.runIfActive(eventLoop: loop) {
+                var done = partial
+                for i in heavy { done[i] = executor.execute(work[i]) }
+                return done.map { $0! }
+            }
         }.assumeIsolated().whenComplete { result in
             switch result {
             case .success(let results):

@@ -31,12 +31,15 @@ public final class ElectrumServerContext: Sendable {
     public let limiter: ConnectionLimiter
     public let metrics: ServerMetrics
     public let threadPool: NIOThreadPool
+    /// Where long uncached histories are computed, one at a time, apart from everything else.
+    public let heavyPool: NIOThreadPool
     public let authorize: ConnectionAuthorizer
     public let software: String
     let connections = ConnectionRegistry()
 
     public init(executor: ElectrumCallExecutor, limits: ServerLimits, metrics: ServerMetrics, threadPool: NIOThreadPool,
-                software: String, authorize: @escaping ConnectionAuthorizer) {
+                heavyPool: NIOThreadPool, software: String, authorize: @escaping ConnectionAuthorizer) {
+        self.heavyPool = heavyPool
         self.executor = executor
         self.limits = limits
         self.limiter = ConnectionLimiter(limits: limits)

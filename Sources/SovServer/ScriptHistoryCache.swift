@@ -12,11 +12,11 @@ public final class ScriptHistoryCache: Sendable {
         var items = 0
     }
 
-    /// History entries held at most (each costs about a hundred bytes).
+    /// History entries held at most (each costs about a hundred bytes); one history may take half.
     public let capacity: Int
     private let state = NIOLockedValueBox(State())
 
-    public init(capacity: Int = 500_000) {
+    public init(capacity: Int = 1_000_000) {
         self.capacity = capacity
     }
 
@@ -28,7 +28,7 @@ public final class ScriptHistoryCache: Sendable {
     /// Keeps a history computed at `generation` (dropped if the chain has moved on since).
     public func keep(_ history: ScriptHashHistory, for scriptHash: [UInt8], generation: UInt64) {
         let cost = max(1, history.history.count + history.unspent.count)
-        guard cost <= capacity / 4 else { return }
+        guard cost <= capacity / 2 else { return }
         state.withLockedValue { s in
             if generation > s.generation { s = State(generation: generation) }
             guard generation == s.generation else { return }

@@ -15,6 +15,9 @@ public struct ServerLimits: Sendable, Equatable {
     public var maxBatch = 200
     /// Longest script history answered; longer ones get a clear error.
     public var historyLimit = 100_000
+    /// Scripts paid by more transactions than this have their (uncached) history computed in a lane of its
+    /// own, one at a time, so huge histories never hold every worker thread.
+    public var heavyHistoryThreshold = 2_000
     /// Seconds a connection may stay silent.
     public var idleTimeoutSeconds: Double = 600
     /// Seconds a connection has to send `server.version` (and finish TLS).

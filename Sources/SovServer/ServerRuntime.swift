@@ -51,6 +51,7 @@ public final class ServerRuntime: Sendable {
     public let options: Options
     let group: MultiThreadedEventLoopGroup
     let threadPool: NIOThreadPool
+    let heavyPool: NIOThreadPool
 
     /// Prepares everything; nothing listens until `start()`.
     public init(sync: IndexSync, node: NodeRPCClient?, blocksDirectory: String?, network: Network, options: Options,
@@ -59,14 +60,17 @@ public final class ServerRuntime: Sendable {
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, cores))
         threadPool = NIOThreadPool(numberOfThreads: max(2, cores))
         threadPool.start()
+        heavyPool = NIOThreadPool(numberOfThreads: 1)
+        heavyPool.start()
         let mempool = try node.map { try MempoolView.fetch(from: $0, index: sync.index) }
         let chain = ServerChainState(index: sync.index, mempool: mempool, historyLimit: options.limits.historyLimit)
-        let executor = ElectrumCallExecutor(chain: chain, node: NodeCallService(node: node), identity: options.identity)
+        let executor = ElectrumCallExecutor(chain: chain, node: NodeCallService(node: node), identity: options.identity,
+                                            heavyHistoryThreshold: options.limits.heavyHistoryThreshold)
         let metrics = ServerMetrics()
         metrics.indexHeight.set(Double(sync.index.tip?.height ?? -1))
         metrics.mempoolTransactions.set(Double(mempool?.count ?? 0))
         context = ElectrumServerContext(executor: executor, limits: options.limits, metrics: metrics, threadPool: threadPool,
-                                        software: options.identity.software, authorize: options.authorize)
+                                        heavyPool: heavyPool, software: options.identity.software, authorize: options.authorize)
         server = try ElectrumServer(context: context, group: group, tls: options.tls)
         follower = options.follow
             ? ChainFollower(sync: sync, server: context, node: node, blocksDirectory: blocksDirectory, network: network,
@@ -114,6 +118,7 @@ public final class ServerRuntime: Sendable {
         await server.stop()
         if let channel = metricsChannel.withLockedValue({ $0 }) { try? await channel.close() }
         try? await threadPool.shutdownGracefully()
+        try? await heavyPool.shutdownGracefully()
         try? await group.shutdownGracefully()
     }
 }

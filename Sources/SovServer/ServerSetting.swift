@@ -268,6 +268,7 @@ struct ServerSetting: Sendable {
             integer("max_request_bytes", "SOV_MAX_REQUEST_BYTES", minimum: 1024, \.maxRequestBytes),
             integer("max_batch", "SOV_MAX_BATCH", minimum: 1, \.maxBatch),
             integer("history_limit", "SOV_HISTORY_LIMIT", minimum: 1, \.historyLimit),
+            integer("heavy_history_threshold", "SOV_HEAVY_HISTORY_THRESHOLD", minimum: 1, \.heavyHistoryThreshold),
             integer("idle_timeout_seconds", "SOV_IDLE_TIMEOUT_SECONDS", minimum: 1, \.idleTimeoutSeconds),
             integer("handshake_timeout_seconds", "SOV_HANDSHAKE_TIMEOUT_SECONDS", minimum: 1, \.handshakeTimeoutSeconds),
             integer("send_buffer_bytes", "SOV_SEND_BUFFER_BYTES", minimum: 65536, \.sendBufferBytes),

@@ -14,8 +14,11 @@ import Testing
 /// `sov serve` over real sockets against the node double: every method, every recorded script, proofs checked
 /// by an independent verifier, notifications through the reorg, protocol errors, limits and authentication.
 @Suite(.serialized) struct ElectrumServerTests {
-    @Test func everyRecordedScriptOverTCPAndWebSocket() async throws {
-        guard let server = try await ServerHarness.start() else { return }
+    @Test(arguments: [2_000, 1]) func everyRecordedScriptOverTCPAndWebSocket(heavyHistoryThreshold: Int) async throws {
+        // With a threshold of 1 every script with more than one funding goes through the heavy lane.
+        var limits = ServerLimits()
+        limits.heavyHistoryThreshold = heavyHistoryThreshold
+        guard let server = try await ServerHarness.start(limits: limits) else { return }
         defer { Task { await server.stop() } }
         let scripts = try ScriptRecord.scripts()
         #expect(scripts.count > 50)
