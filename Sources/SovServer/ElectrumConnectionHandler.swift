@@ -42,6 +42,8 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     private var notifying = false
     private var handshakeTimer: Scheduled<Void>?
     private var unwritableTimer: Scheduled<Void>?
+    /// Cost of refusals in the answer being put together, charged with it.
+    private var refusalCost = 0.0
 
     private static let queueLimit = 32
 
@@ -326,7 +328,8 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             for response in responses { bytes += write(response.line) }
         }
         context?.flush()
-        charge(RequestCostBudget.resultCost(bytes: bytes))
+        charge(RequestCostBudget.resultCost(bytes: bytes) + refusalCost)
+        refusalCost = 0
         finish(closeAfter: closeAfter)
     }
 
@@ -347,7 +350,12 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             break
         }
         var code: Int?
-        if case .failure(let error) = outcome { code = error.code }
+        if case .failure(let error) = outcome {
+            code = error.code
+            // Refusing a history over the limit costs the server the reading up to the limit: charge for it,
+            // so asking again and again is throttled like asking for big answers.
+            if error.message.hasSuffix("(the server's history limit)") { refusalCost += server.limits.costSoftLimit / 4 }
+        }
         record(call, arrival: arrival, errorCode: code)
         switch outcome {
         case .success(let value): return JSONRPCResponse(id: id ?? .null, result: value)

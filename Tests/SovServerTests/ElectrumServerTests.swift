@@ -297,6 +297,32 @@ import Testing
         #expect(try await idle.nextLine(timeout: .seconds(5)) == nil)
     }
 
+    @Test func repeatedHistoryRefusalsAreThrottled() async throws {
+        var limits = ServerLimits()
+        limits.historyLimit = 1
+        limits.costSoftLimit = 100
+        limits.costHardLimit = 200
+        limits.costDecayPerSecond = 0
+        guard let server = try await ServerHarness.start(limits: limits) else { return }
+        defer { Task { await server.stop() } }
+        let long = try #require(try ScriptRecord.scripts().first { ScriptRecord.confirmedHistory($0.record).count > 1 })
+        let client = try await server.client()
+        var refusals = 0
+        var disconnected = false
+        for _ in 0..<20 {
+            do {
+                _ = try await client.call("blockchain.scripthash.get_history", [.string(long.hash)])
+            } catch ElectrumClientError.server(let code, _) where code == 1 {
+                refusals += 1
+            } catch {
+                disconnected = true
+                break
+            }
+        }
+        // Each refusal costs a quarter of the soft limit: the hard limit is reached within ten.
+        #expect(disconnected && refusals <= 8, "\(refusals) refusals before the disconnect")
+    }
+
     @Test func remoteClientsNeedCredentials() async throws {
         // Every connection is treated as remote here; the token "sov_good" is the only credential.
         let authorize: ConnectionAuthorizer = { credentials in credentials.token == "sov_good" ? nil : "\(credentials.remoteIP) is not allowed" }
