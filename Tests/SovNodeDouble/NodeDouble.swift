@@ -279,6 +279,26 @@ public final class NodeDouble: @unchecked Sendable {
             if txIndex[txid] != nil { return .failure(RPCFailure(-27, "Transaction outputs already in utxo set")) }
             if !mempool.contains(where: { $0.txid == txid }) { mempool.append((txid, tx)) }
             return .success(.string(txid))
+        case "submitpackage":
+            // Core's submitpackage (v28): every transaction enters the mempool, answered per wtxid.
+            guard let raws = params.first?.arrayValue, !raws.isEmpty else { return .failure(RPCFailure(-8, "Array must contain between 1 and 25 transactions.")) }
+            var transactions: [([UInt8], Transaction)] = []
+            for raw in raws {
+                guard let bytes = raw.stringValue.flatMap({ [UInt8](hex: $0) }), let tx = try? Transaction(bytes: bytes), !tx.inputs.isEmpty else {
+                    return .failure(RPCFailure(-22, "TX decode failed: \(raw.stringValue?.prefix(16) ?? "") Make sure the tx has at least one input."))
+                }
+                transactions.append((bytes, tx))
+            }
+            var results = JSONObject()
+            for (bytes, tx) in transactions {
+                _broadcasts.append(bytes)
+                if !mempool.contains(where: { $0.txid == tx.txidHex }) { mempool.append((tx.txidHex, tx)) }
+                var o = JSONObject([("txid", .string(tx.txidHex)), ("vsize", .int(tx.virtualSize))])
+                if let fee = fee(of: tx) { o.append("fees", .object(JSONObject([("base", .amount(fee))]))) }
+                results.append(Hex.encodeReversed(tx.wtxid), .object(o))
+            }
+            return .success(.object(JSONObject([("package_msg", .string("success")), ("tx-results", .object(results)),
+                                                ("replaced-transactions", .array([]))])))
         case "testmempoolaccept":
             guard let raws = params.first?.arrayValue else { return .failure(RPCFailure(-3, "Expected type array")) }
             return .success(.array(raws.map { raw -> JSONValue in

@@ -132,6 +132,19 @@ import Testing
         } catch ElectrumClientError.server(let code, let message) {
             #expect(code == 1 && message.contains("TX decode failed"))
         }
+        // A package goes to submitpackage; 1.6's answer says whether it was accepted, verbose gives Core's own.
+        let package = try await client.call("blockchain.transaction.broadcast_package", [.array([.string(raw)])])
+        #expect(package == .object(JSONObject([("success", .bool(true))])))
+        let verbosePackage = try await client.call("blockchain.transaction.broadcast_package", [.array([.string(raw)]), .bool(true)])
+        #expect(verbosePackage["package_msg"]?.stringValue == "success")
+        #expect(verbosePackage["tx-results"]?.objectValue?.entries.first?.1["txid"]?.stringValue == mempool[0]["txid"]!.stringValue!)
+        await #expect(throws: ElectrumClientError.self) { _ = try await client.call("blockchain.transaction.broadcast_package", [.array([.string("00")])]) }
+        // estimatefee's 1.6 mode goes to estimatesmartfee; an unknown mode is refused.
+        let economical = try await client.call("blockchain.estimatefee", [.int(2), .string("economical")])
+        #expect(economical == fee)
+        await #expect(throws: ElectrumClientError.self) { _ = try await client.call("blockchain.estimatefee", [.int(2), .string("fast")]) }
+        // sov does not take part in peer discovery.
+        #expect(try await client.call("server.add_peer", [.object(features.objectValue!)]) == .bool(false))
         await client.close()
         await old.close()
     }
