@@ -310,6 +310,35 @@ import Testing
         #expect(try await idle.nextLine(timeout: .seconds(5)) == nil)
     }
 
+    @Test func totalConnectionsAndSubscriptionsPerAddress() async throws {
+        var limits = ServerLimits()
+        limits.maxConnections = 2
+        limits.maxSubscriptionsPerIP = 3
+        guard let server = try await ServerHarness.start(limits: limits) else { return }
+        defer { Task { await server.stop() } }
+        let a = try await server.client()
+        let b = try await server.client()
+        let third = try await server.connection()
+        let refusal = try JSONParser.parse(try #require(try await third.nextLine(timeout: .seconds(5))))
+        #expect(refusal["error"]?["message"]?.stringValue?.contains("limit of 2 connections") == true)
+        // Subscriptions counted across both connections from 127.0.0.1.
+        let scripts = try ScriptRecord.scripts()
+        _ = try await a.call("blockchain.scripthash.subscribe", [.string(scripts[0].hash)])
+        _ = try await a.call("blockchain.scripthash.subscribe", [.string(scripts[1].hash)])
+        _ = try await b.call("blockchain.scripthash.subscribe", [.string(scripts[2].hash)])
+        do {
+            _ = try await b.call("blockchain.scripthash.subscribe", [.string(scripts[3].hash)])
+            Issue.record("a subscription beyond the per-address limit was taken")
+        } catch ElectrumClientError.server(let code, let message) {
+            #expect(code == 1 && message.contains("too many subscriptions from"))
+        }
+        // Closing a connection gives its subscriptions back.
+        await a.close()
+        try await Task.sleep(for: .milliseconds(200))
+        _ = try await b.call("blockchain.scripthash.subscribe", [.string(scripts[3].hash)])
+        await b.close()
+    }
+
     @Test func repeatedHistoryRefusalsAreThrottled() async throws {
         var limits = ServerLimits()
         limits.historyLimit = 1
