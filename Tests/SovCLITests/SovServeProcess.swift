@@ -14,7 +14,7 @@ final class SovServeProcess {
     /// Starts `sov serve arguments… --tcp 127.0.0.1:P1 --tls 127.0.0.1:P2 --json` and waits (it indexes
     /// first) until it prints its `listening` event; throws with its standard error if it exits or
     /// `timeout` seconds pass first.
-    init(_ arguments: [String], timeout: TimeInterval = 180) throws {
+    init(_ arguments: [String], command: String = "serve", timeout: TimeInterval = 180) throws {
         guard let executable = SovProcess.executable else {
             throw FixtureError("sov executable not found beside the test bundle; build it with swift build")
         }
@@ -27,7 +27,7 @@ final class SovServeProcess {
         defer { try? out.close(); try? err.close() }
         let tcp = try SovServeProcess.freeLoopbackPort(), tls = try SovServeProcess.freeLoopbackPort()
         process.executableURL = executable
-        process.arguments = ["serve"] + arguments + ["--tcp", "127.0.0.1:\(tcp)", "--tls", "127.0.0.1:\(tls)", "--json"]
+        process.arguments = [command] + arguments + ["--tcp", "127.0.0.1:\(tcp)", "--tls", "127.0.0.1:\(tls)", "--json"]
         var environment = ProcessInfo.processInfo.environment
         environment["SOV_NETWORK"] = nil
         process.environment = environment
