@@ -32,13 +32,12 @@ public final class AddressIndex: @unchecked Sendable {
     let lock = NSLock()
     private var cachedTip: (height: Int, hash: [UInt8])?
     private var recordCache: [Int: BlockRecord] = [:]
-    private var blockCache: [Int: ParsedBlock] = [:]
-    /// Heights in the order they entered the cache (oldest first), and the raw bytes the cache holds.
-    private var blockCacheOrder: [Int] = []
-    private var blockCacheBytes = 0
-    /// Raw block bytes kept parsed; older blocks leave one at a time as new ones come. Parsed, a block takes
-    /// several times its raw size, so this costs about 100 MB of memory at most.
-    static let blockCacheLimit = 16 << 20
+    /// Where each transaction starts in recently used blocks (and where the last one ends), by height, and
+    /// the heights in the order they came in: a transaction is then read and parsed alone.
+    private var layoutCache: [Int: [UInt32]] = [:]
+    private var layoutOrder: [Int] = []
+    /// Blocks whose layout is kept (a few kB each).
+    static let layoutCacheBlocks = 4096
     /// txids this process has written, to resolve spends without reading the store. While a batch is
     /// being written it also holds the batch's transactions, which readers ignore until the tip reaches them.
     var txidCache = TxidTable()
@@ -141,43 +140,62 @@ public final class AddressIndex: @unchecked Sendable {
     func forgetRecord(height: Int) {
         lock.lock()
         recordCache[height] = nil
-        if let gone = blockCache.removeValue(forKey: height) { blockCacheBytes -= gone.size }
+        layoutCache[height] = nil
         lock.unlock()
     }
 
     /// The header at `height` of the indexed chain.
     public func header(height: Int) throws(IndexError) -> BlockHeader? { try blockRecord(height: height)?.header }
 
-    /// The transaction at `position` and its txid.
+    /// The transaction at `position` and its txid. Only that transaction's bytes are read and parsed: where
+    /// it lies in its block comes from the block's layout, found once by skipping through the block.
     public func transaction(at position: TxPosition) throws(IndexError) -> (tx: Transaction, txid: [UInt8]) {
-        let block = try parsedBlock(height: Int(position.height))
+        let height = Int(position.height)
+        let offsets = try layout(height: height)
         let i = Int(position.index)
-        guard i < block.transactions.count else { throw .data("no transaction at height \(position.height) position \(position.index)") }
-        return (block.transactions[i], block.txid(at: i))
+        guard i + 1 < offsets.count else { throw .data("no transaction at height \(position.height) position \(position.index)") }
+        guard let record = try blockRecord(height: height) else { throw .data("no block at height \(height)") }
+        guard let source = blockSource else { throw .source("no block source to read blocks from") }
+        let bytes: [UInt8]
+        do { bytes = try source.bytes(of: record, range: Int(offsets[i])..<Int(offsets[i + 1])) } catch { throw .source("\(error)") }
+        do {
+            var r = ByteReader(bytes)
+            let tx = try Transaction(from: &r, allowWitness: true)
+            return (tx, tx.txid)
+        } catch {
+            throw .data("transaction \(i) of indexed block \(height) does not parse: \(error)")
+        }
     }
 
-    /// The block at `height`, parsed, from a cache of recently used blocks (queries touch a few blocks
-    /// many times). Txids are computed when first asked for, not for the whole block.
-    func parsedBlock(height: Int) throws(IndexError) -> ParsedBlock {
+    /// Where each transaction of the block at `height` starts, then where the last one ends.
+    func layout(height: Int) throws(IndexError) -> [UInt32] {
         lock.lock()
-        if let cached = blockCache[height] { lock.unlock(); return cached }
+        if let cached = layoutCache[height] { lock.unlock(); return cached }
         lock.unlock()
         let raw = try rawBlock(height: height)
-        let block: Block
-        do { block = try Block(bytes: raw) } catch { throw .data("indexed block \(height) does not parse: \(error)") }
-        let parsed = ParsedBlock(transactions: block.transactions, size: raw.count)
+        var offsets: [UInt32] = []
+        do {
+            var r = ByteReader(raw)
+            try r.skip(80, "block header")
+            let count = try r.readCount("transaction count", minimumItemSize: 10)
+            offsets.reserveCapacity(count + 1)
+            for _ in 0..<count {
+                offsets.append(UInt32(r.position))
+                try Transaction.skip(&r)
+            }
+            offsets.append(UInt32(r.position))
+        } catch {
+            throw .data("indexed block \(height) does not parse: \(error)")
+        }
         lock.lock()
-        if blockCache[height] == nil {
-            blockCache[height] = parsed
-            blockCacheOrder.append(height)
-            blockCacheBytes += parsed.size
-            while blockCacheBytes > Self.blockCacheLimit, blockCacheOrder.count > 1 {
-                let oldest = blockCacheOrder.removeFirst()
-                if let gone = blockCache.removeValue(forKey: oldest) { blockCacheBytes -= gone.size }
+        if layoutCache.updateValue(offsets, forKey: height) == nil {
+            layoutOrder.append(height)
+            if layoutOrder.count > Self.layoutCacheBlocks {
+                layoutCache[layoutOrder.removeFirst()] = nil
             }
         }
         lock.unlock()
-        return parsed
+        return offsets
     }
 
     /// The whole raw block at `height`.
@@ -224,27 +242,4 @@ struct TxidKey: Hashable {
     /// A txid's bytes are a hash already: one word of them, through the seeded hasher, spreads txids as
     /// well as all four (equality still compares every byte).
     func hash(into hasher: inout Hasher) { hasher.combine(a) }
-}
-
-/// A block's transactions, parsed once and shared by queries; each txid is hashed when first needed.
-final class ParsedBlock: @unchecked Sendable {
-    let transactions: [Transaction]
-    let size: Int
-    private var txids: [[UInt8]?]
-    private let lock = NSLock()
-
-    init(transactions: [Transaction], size: Int) {
-        self.transactions = transactions
-        self.size = size
-        self.txids = Array(repeating: nil, count: transactions.count)
-    }
-
-    func txid(at index: Int) -> [UInt8] {
-        lock.lock()
-        if let known = txids[index] { lock.unlock(); return known }
-        lock.unlock()
-        let id = transactions[index].txid
-        lock.lock(); txids[index] = id; lock.unlock()
-        return id
-    }
 }

@@ -354,7 +354,9 @@ struct ElectrumClientTests {
         await #expect(throws: ElectrumClientError.timeout) {
             _ = try await ElectrumConnection.connect(to: address, timeout: .milliseconds(300))
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // Without the timeout the connect would wait forever. The bound is loose: in `swift test` this task
+        // shares the process's few cooperative threads with CLI tests that block on subprocesses.
+        #expect(ContinuousClock.now - start < .seconds(60))
         await server.stop()
     }
 

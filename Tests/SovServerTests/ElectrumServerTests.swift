@@ -519,14 +519,14 @@ import Testing
                 return nil
             }
             group.addTask {
-                try await Task.sleep(for: .seconds(10))
+                try await Task.sleep(for: .seconds(30))
                 return nil
             }
             let first = try await group.next() ?? nil
             group.cancelAll()
             return first
         }
-        let header = try #require(notified, "no header notification within 10 s")
+        let header = try #require(notified, "no header notification within 30 s")
         #expect(before == 152)
         #expect(header["height"]?.intValue == expected["height"]?.intValue)
         let hex = try #require(header["hex"]?.stringValue)
