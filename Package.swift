@@ -78,7 +78,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "SovElectrumFraming", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: strict),
         .target(name: "SovElectrumClient",
-                dependencies: ["SovJSON", "SovElectrum", "SovElectrumFraming"] + nio + [
+                dependencies: ["SovJSON", "SovPrimitives", "SovElectrum", "SovElectrumFraming"] + nio + [
                     .product(name: "NIOHTTP1", package: "swift-nio"),
                     .product(name: "NIOWebSocket", package: "swift-nio"),
                     .product(name: "Crypto", package: "swift-crypto"),

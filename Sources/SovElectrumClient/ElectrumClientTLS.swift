@@ -1,7 +1,7 @@
-import Crypto
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
+import SovPrimitives
 
 /// How the client trusts a TLS server, and the certificate it shows when the server asks for one.
 ///
@@ -60,14 +60,7 @@ public struct ElectrumClientTLS: Sendable, Equatable {
     /// The SHA-256 of a certificate's DER encoding, as lower-case hex.
     static func fingerprint(of certificate: NIOSSLCertificate) -> String? {
         guard let der = try? certificate.toDERBytes() else { return nil }
-        let digits = Array("0123456789abcdef")
-        var text = ""
-        text.reserveCapacity(64)
-        for byte in SHA256.hash(data: der) {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return text
+        return Hex.encode(Hashes.sha256(der))
     }
 
     /// Builds the TLS handler for one connection to `host`. `seenFingerprint` receives the fingerprint of the

@@ -38,8 +38,7 @@ public struct ElectrumCallExecutor: Sendable {
         case .scriptHashGetHistory(let h, _), .scriptHashGetMempool(let h, _), .scriptHashSubscribe(let h, _): sh = h
         default: return false
         }
-        let queries = chain.queries
-        if let (cache, generation) = queries.historyCache, cache.history(sh.bytes, generation: generation) != nil { return false }
+        if chain.historyCache.history(sh.bytes, generation: chain.generation) != nil { return false }
         return chain.index.fundingCount(scriptHash: sh.bytes, limit: heavyHistoryThreshold + 1) > heavyHistoryThreshold
     }
 

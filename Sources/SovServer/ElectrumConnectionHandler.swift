@@ -76,11 +76,10 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         guard !admitted, !closing else { return }
         let address = context.channel.remoteAddress
         remoteIP = address?.ipAddress ?? "unknown"
-        isLoopback = Self.isLoopback(remoteIP)
+        isLoopback = IPAddress(remoteIP)?.isLoopback ?? false
         if let refusal = server.limiter.admit(ip: remoteIP) {
-            server.metrics.refused("limit")
             send(JSONRPCResponse(id: .null, error: .badRequest(refusal)))
-            close(reason: nil)
+            close(reason: "limit")
             return
         }
         admitted = true
@@ -96,8 +95,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         authenticated = server.authorize(credentials()) == nil
         handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(server.limits.handshakeTimeoutSeconds * 1e9))) {
             if self.session.version == nil || !self.authenticated {
-                self.server.metrics.refused("handshake_timeout")
-                self.close(reason: nil)
+                self.close(reason: "handshake_timeout")
             }
         }
     }
@@ -121,8 +119,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
-            server.metrics.refused("idle")
-            close(reason: nil)
+            close(reason: "idle")
             return
         }
         if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls, !authenticated {
@@ -144,8 +141,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             startNotifying()
         } else if unwritableTimer == nil {
             unwritableTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(server.limits.slowReaderTimeoutSeconds * 1e9))) {
-                self.server.metrics.refused("slow_reader")
-                self.close(reason: nil)
+                self.close(reason: "slow_reader")
             }
         }
         context.fireChannelWritabilityChanged()
@@ -211,9 +207,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             }
             switch budget.charge(cost, now: arrival) {
             case .disconnect:
-                server.metrics.refused("cost")
-                send(JSONRPCResponse(id: .null, error: .badRequest("excessive resource usage: this connection is being closed")))
-                finish(closeAfter: true)
+                disconnectForCost()
             case .delay(let seconds):
                 guard let context else { return }
                 context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) {
@@ -226,11 +220,13 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     }
 
     private func charge(_ cost: Double) {
-        if case .disconnect = budget.charge(cost, now: Self.now()) {
-            server.metrics.refused("cost")
-            send(JSONRPCResponse(id: .null, error: .badRequest("excessive resource usage: this connection is being closed")))
-            close(reason: nil)
-        }
+        if case .disconnect = budget.charge(cost, now: Self.now()) { disconnectForCost() }
+    }
+
+    /// Over the hard cost limit: say why, and close.
+    private func disconnectForCost() {
+        send(JSONRPCResponse(id: .null, error: .badRequest("excessive resource usage: this connection is being closed")))
+        close(reason: "cost")
     }
 
     /// An answer being put together: ready, or waiting for the worker's result number `work`.
@@ -411,14 +407,10 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     private func credentials() -> ConnectionCredentials {
         var fingerprint: String?
         if usesTLS, let context, let tls = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
-           let certificate = tls.peerCertificate, let der = try? certificate.toDERBytes() {
-            fingerprint = CertificateFingerprint.sha256(der: der)
+           let certificate = tls.peerCertificate {
+            fingerprint = try? CertificateFingerprint.sha256(certificate)
         }
         return ConnectionCredentials(remoteIP: remoteIP, isLoopback: isLoopback, clientCertificateFingerprint: fingerprint, token: presentedToken)
-    }
-
-    static func isLoopback(_ ip: String) -> Bool {
-        ip.hasPrefix("127.") || ip == "::1" || ip.hasPrefix("::ffff:127.")
     }
 
     // MARK: - Notifications
@@ -498,6 +490,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         return count
     }
 
+    /// Closes the connection (once); `reason` counts it among the server's refusals in the metrics.
     private func close(reason: String?) {
         guard !closing else { return }
         closing = true

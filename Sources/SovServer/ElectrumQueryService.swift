@@ -78,8 +78,6 @@ public struct ElectrumQueryService: Sendable {
                 return try MerkleBranch(leaves: txids, index: position).idFromPositionResult(txid: txid)
             case .mempoolGetFeeHistogram:
                 return FeeHistogram(transactions: mempool?.feeAndSizes ?? []).json
-            case .serverPing:
-                return .null
             default:
                 throw ElectrumRPCError.methodNotFound("\(call.method) is answered by the server, not the index")
             }

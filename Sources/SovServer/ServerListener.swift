@@ -22,17 +22,11 @@ public struct ServerListener: Sendable, Equatable, CustomStringConvertible {
         self.init(transport, host: address.host, port: address.port)
     }
 
-    /// Parses "HOST:PORT" or "[IPv6]:PORT".
-    public init(_ transport: Transport, address: String) throws(ServerConfigurationError) {
-        do {
-            self.init(transport, try ListenAddress(parsing: address))
-        } catch {
-            throw ServerConfigurationError("\(transport.rawValue) listener: \(error)")
-        }
-    }
+    /// The address alone.
+    public var address: ListenAddress { ListenAddress(host: host, port: port) }
 
     /// Whether only this machine can connect.
-    public var isLoopback: Bool { host == "localhost" || host.hasPrefix("127.") || host == "::1" }
+    public var isLoopback: Bool { address.isLoopback }
 
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    public var description: String { address.description }
 }
