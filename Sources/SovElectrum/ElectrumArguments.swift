@@ -72,6 +72,7 @@ public struct ElectrumArguments: Sendable {
             return .hash(hash)
         case .nonNegativeInteger:
             guard let value = nonNegativeInteger(json) else { throw refuse("should be a non-negative integer") }
+            guard value <= ElectrumParameter.maximumInteger else { throw refuse("is out of range (at most \(ElectrumParameter.maximumInteger))") }
             return .integer(value)
         case .boolean:
             guard let value = json.boolValue else { throw refuse("should be a boolean value") }
@@ -105,10 +106,11 @@ public struct ElectrumArguments: Sendable {
         }
     }
 
-    /// A JSON integer literal ≥ 0 that fits in `Int`: digits only, no sign, fraction or exponent.
+    /// A JSON integer literal ≥ 0: digits only, no sign, fraction or exponent; `Int.max` for one too long to
+    /// fit (refused as out of range by the caller).
     static func nonNegativeInteger(_ json: JSONValue) -> Int? {
         guard case .number(let text) = json, !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return Int(text)
+        return Int(text) ?? Int.max
     }
 
     static func hexBytes(_ json: JSONValue) -> [UInt8]? {

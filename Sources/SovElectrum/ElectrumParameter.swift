@@ -9,7 +9,7 @@ public struct ElectrumParameter: Equatable, Sendable {
         case scriptHash
         /// A transaction hash: 64 hex digits.
         case txid
-        /// A JSON integer ≥ 0 (heights, counts, positions, `cp_height`, block targets).
+        /// A JSON integer from 0 to `maximumInteger` (heights, counts, positions, `cp_height`, block targets).
         case nonNegativeInteger
         /// `true` or `false`.
         case boolean
@@ -26,6 +26,10 @@ public struct ElectrumParameter: Equatable, Sendable {
         /// A JSON object (`server.add_peer`'s features).
         case object
     }
+
+    /// The largest integer argument accepted: Bitcoin heights and positions are 32-bit signed in Core's RPC,
+    /// and every sum the server forms from two such values fits in `Int`.
+    public static let maximumInteger = Int(Int32.max)
 
     public var name: String
     public var kind: Kind

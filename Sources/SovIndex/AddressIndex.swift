@@ -121,6 +121,8 @@ public final class AddressIndex: @unchecked Sendable {
 
     /// The stored record of the block at `height` of the indexed chain.
     public func blockRecord(height: Int) throws(IndexError) -> BlockRecord? {
+        // Heights are stored as 32 bits: anything outside is no block (never a trap on a client's number).
+        guard height >= 0, height <= Int(UInt32.max) else { return nil }
         lock.lock()
         if let cached = recordCache[height] { lock.unlock(); return cached }
         lock.unlock()

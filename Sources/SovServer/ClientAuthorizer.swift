@@ -3,7 +3,8 @@ import NIOConcurrencyHelpers
 
 /// Decides whether a connection may use the server, once per connection, from any event loop thread.
 ///
-/// Loopback clients are always allowed; when `auth.required_for_remote` is false everyone is. Otherwise a
+/// Loopback clients are always allowed; when `auth.required_for_remote` is false everyone is (a remote client
+/// then as an anonymous, `public` client). Otherwise a
 /// remote client is allowed by an `auth.allow_ips` range, by an IP range in the credential store, by a
 /// valid token, or by a client certificate whose fingerprint the store holds (the TLS layer has already
 /// checked that the certificate chains to sov's client CA and that the client holds its key). Revoked
@@ -75,7 +76,7 @@ public final class ClientAuthorizer: Sendable {
     public func decide(remoteIP: String, isLoopback: Bool, clientCertificateFingerprint: String?, token: String?) -> ClientAuthorization {
         let address = IPAddress(remoteIP)
         if isLoopback || address?.isLoopback == true { return .allowed(reason: "loopback client") }
-        guard requiredForRemote else { return .allowed(reason: "authentication is not required (auth.required_for_remote = false)") }
+        guard requiredForRemote else { return .anonymous(reason: "authentication is not required (auth.required_for_remote = false)") }
         if let address, let network = allowedNetworks.first(where: { $0.contains(address) }) {
             return .allowed(reason: "\(address.unmapped) is in auth.allow_ips \(network)")
         }

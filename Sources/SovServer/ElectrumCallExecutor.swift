@@ -42,6 +42,23 @@ public struct ElectrumCallExecutor: Sendable {
         return chain.index.fundingCount(scriptHash: sh.bytes, limit: heavyHistoryThreshold + 1) > heavyHistoryThreshold
     }
 
+    /// Script histories of at most this many entries, once cached, are answered on the event loop.
+    static let memoryAnswerLimit = 1_000
+
+    /// Whether `call` can be answered on the connection's event loop without blocking it: the server's own
+    /// answers, and script calls whose (short) history is already cached.
+    public func isAnsweredFromMemory(_ call: ElectrumCall) -> Bool {
+        if Self.isImmediate(call) { return true }
+        let sh: ElectrumHash
+        switch call {
+        case .scriptHashGetBalance(let h), .scriptHashListUnspent(let h): sh = h
+        case .scriptHashGetHistory(let h, _), .scriptHashGetMempool(let h, _), .scriptHashSubscribe(let h, _): sh = h
+        default: return false
+        }
+        guard let history = chain.historyCache.history(sh.bytes, generation: chain.generation) else { return false }
+        return history.history.count + history.unspent.count <= Self.memoryAnswerLimit
+    }
+
     /// Whether `call` is answered from memory at once (no index read, no node call): such calls run on the
     /// connection's event loop instead of a worker thread.
     public static func isImmediate(_ call: ElectrumCall) -> Bool {

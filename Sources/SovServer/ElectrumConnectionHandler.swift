@@ -1,22 +1,26 @@
 import Foundation
 import NIOCore
-import SovElectrumFraming
 import NIOPosix
 import NIOSSL
 import NIOTLS
 import SovElectrum
+import SovElectrumFraming
 import SovJSON
 
 /// One client connection: reads requests (lines on TCP/TLS, text frames on WebSocket), runs them through the
-/// protocol session, executes the calls on the worker threads, answers in order, keeps the connection's
+/// protocol session, executes the calls on the worker threads, answers, keeps the connection's
 /// subscriptions and sends their notifications; enforces the limits that apply to a connection.
 ///
-/// Requests of one connection are answered one line (one request or one batch) at a time, in order. While a
-/// line is being executed further lines wait in a short queue; past it the handler stops reading from the
-/// socket, so a client that floods only fills its own TCP window. A client that stops reading makes the
-/// channel unwritable: no further request is executed until it drains (the send buffer stays bounded by the
-/// high-water mark plus one answer), notifications are coalesced meanwhile, and a reader stuck that way for
-/// the idle timeout is disconnected.
+/// Requests of one connection run concurrently, up to its class's `concurrent_requests` (pipelined
+/// requests and the members of a batch alike); answers go out as they are ready, matched by id as JSON-RPC
+/// allows, a batch's answers together in one array. Lines beyond that wait in a short queue; past it the
+/// handler stops reading from the socket, so a client that floods only fills its own TCP window.
+///
+/// Output: nothing new is executed while the connection is unwritable (more than `send_buffer_bytes`
+/// queued), so a client that stops reading holds at most its send buffer plus the answers already running.
+/// Every queued byte is counted in the server's `OutputBudget`, which closes the biggest holders when an
+/// address or the server holds too much. A client that takes less than `send_buffer_bytes` within
+/// `slow_reader_timeout_seconds` while answers wait is disconnected.
 final class ElectrumConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ElectrumFrame
     typealias OutboundOut = ByteBuffer
@@ -26,36 +30,56 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     private let usesTLS: Bool
     private var context: ChannelHandlerContext?
     private var session: ElectrumSession
-    private var queue = CircularBuffer<ElectrumFrame>()
-    private var busy = false
+    private var id: ObjectIdentifier { ObjectIdentifier(self) }
+
+    // Admission and authentication.
+    private var admitted = false
     private var closing = false
-    private var readingPaused = false
-    private var budget: RequestCostBudget
     private var remoteIP = "unknown"
     private var isLoopback = false
-    private var admitted = false
-    private var authenticated = false
-    private var subscriptions: [ElectrumHash: (status: String?, order: MempoolOrder)] = [:]
+    /// The class whose limits apply, once the client is authorized.
+    private var clientClass: ClientClass?
+    private var classLimits: ClientClassLimits
+    private var budget: RequestCostBudget?
+    private var handshakeTimer: Scheduled<Void>?
+
+    // Requests.
+    private var queue = CircularBuffer<ElectrumFrame>()
+    private var readingPaused = false
+    /// Calls executing on the worker threads.
+    private var running = 0
+    /// Answers being put together, by line number.
+    private var answers: [Int: LineAnswer] = [:]
+    private var nextLine = 0
+    /// Steps held back by the cost budget until their delay has passed.
+    private var delayed: (steps: [ElectrumSession.Step], isBatch: Bool, arrival: Double)?
+    /// Cost of refusals in answers being put together, charged with them.
+    private var refusalCost = 0.0
+
+    // Subscriptions and notifications.
+    private var subscriptions = ConnectionSubscriptions()
     private var headersSubscribed = false
     private var lastTipHeight = -1
     private var pendingChange: ChainChange?
     private var notifying = false
-    private var handshakeTimer: Scheduled<Void>?
-    private var unwritableTimer: Scheduled<Void>?
-    /// Cost of refusals in the answer being put together, charged with it.
-    private var refusalCost = 0.0
 
-    private static let queueLimit = 32
+    // Output.
+    private var outgoing: ByteBuffer?
+    /// Bytes handed to the channel and not yet written to the socket.
+    private var queuedBytes = 0
+    /// Since when answers have waited with the channel unwritable, and what the client took since then.
+    private var stalledSince: Double?
+    private var takenSinceStall = 0
+    private var stallTimer: Scheduled<Void>?
+
+    private static let queueLimit = 64
 
     init(server: ElectrumServerContext, usesTLS: Bool, presentedToken: String? = nil) {
         self.server = server
         self.usesTLS = usesTLS
         self.presentedToken = presentedToken
         self.session = ElectrumSession(serverSoftware: server.software)
-        let limits = server.limits
-        self.budget = RequestCostBudget(softLimit: limits.costSoftLimit, hardLimit: limits.costHardLimit,
-                                        decayPerSecond: limits.costDecayPerSecond,
-                                        maximumDelaySeconds: limits.requestSleepMilliseconds / 1000, now: Self.now())
+        self.classLimits = server.limits.public
     }
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
@@ -87,27 +111,37 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         server.metrics.connectionsOpen.increment()
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let loop = context.eventLoop
-        server.connections.add(ObjectIdentifier(self), .init(
+        server.connections.add(id, .init(
             notify: { change in loop.execute { loopBound.value.chainChanged(change) } },
-            close: { loop.execute { loopBound.value.close(reason: nil) } }))
+            close: { reason in loop.execute { loopBound.value.close(reason: reason) } }))
         // Loopback clients are trusted; others must be allowed by address, token or client certificate
-        // (checked again once TLS has finished and the certificate is known).
-        authenticated = server.authorize(credentials()) == nil
+        // (checked again once TLS has finished and the certificate is known), or come in anonymously when
+        // authentication is off.
+        authorize(server.authorize(credentials()))
         handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(server.limits.handshakeTimeoutSeconds * 1e9))) {
-            if self.session.version == nil || !self.authenticated {
+            if self.session.version == nil || self.clientClass == nil {
                 self.close(reason: "handshake_timeout")
             }
         }
     }
 
+    private func authorize(_ decision: ClientAuthorization) {
+        guard clientClass == nil, let granted = decision.clientClass else { return }
+        clientClass = granted
+        classLimits = server.limits[granted]
+        budget = classLimits.makeBudget(now: Self.now())
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         handshakeTimer?.cancel()
-        unwritableTimer?.cancel()
+        stallTimer?.cancel()
         if admitted {
             admitted = false
-            server.connections.remove(ObjectIdentifier(self))
+            server.connections.remove(id)
+            server.output.remove(id)
             server.limiter.release(ip: remoteIP, subscriptions: subscriptions.count)
             server.metrics.connectionsOpen.decrement()
+            server.returnMemoryIfWorthIt()
         }
         closing = true
         context.fireChannelInactive()
@@ -122,8 +156,8 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             close(reason: "idle")
             return
         }
-        if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls, !authenticated {
-            authenticated = server.authorize(credentials()) == nil
+        if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls, clientClass == nil {
+            authorize(server.authorize(credentials()))
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -135,14 +169,12 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
-            unwritableTimer?.cancel()
-            unwritableTimer = nil
-            processNext()
+            pump()
             startNotifying()
-        } else if unwritableTimer == nil {
-            unwritableTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(server.limits.slowReaderTimeoutSeconds * 1e9))) {
-                self.close(reason: "slow_reader")
-            }
+        } else if stalledSince == nil {
+            stalledSince = Self.now()
+            takenSinceStall = 0
+            armStallTimer()
         }
         context.fireChannelWritabilityChanged()
     }
@@ -156,192 +188,278 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             readingPaused = true
             context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
         }
-        processNext()
+        pump()
     }
 
-    private func processNext() {
-        guard !busy, !closing, let context, context.channel.isWritable, let frame = queue.popFirst() else { return }
-        if readingPaused && queue.count < Self.queueLimit / 2 {
-            readingPaused = false
-            context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
-            context.read()
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushOutput()
+        context.fireChannelReadComplete()
+    }
+
+    /// One call on its way to a worker thread: which answer and slot its response fills.
+    private struct Work {
+        var line: Int
+        var slot: Int
+        var id: JSONRPCID?
+        var call: ElectrumCall
+        var arrival: Double
+    }
+
+    /// Whether queued lines may start now: the client is authorized, its output is flowing, and the cost
+    /// budget is not holding a line back.
+    private var mayStart: Bool {
+        guard !closing, let context, context.channel.isWritable, delayed == nil else { return false }
+        return true
+    }
+
+    /// Starts queued lines while the connection may run more calls, then sends what is ready.
+    private func pump() {
+        var work: [Work] = []
+        while mayStart, running + work.count < classLimits.concurrentRequests, let frame = queue.popFirst() {
+            if readingPaused && queue.count < Self.queueLimit / 2, let context {
+                readingPaused = false
+                context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+                context.read()
+            }
+            start(frame, into: &work)
         }
-        busy = true
-        handle(frame)
+        dispatch(work)
+        flushOutput()
     }
 
-    private func handle(_ frame: ElectrumFrame) {
+    private func start(_ frame: ElectrumFrame, into work: inout [Work]) {
         let arrival = Self.now()
         switch frame {
         case .oversized(let bytes):
             server.metrics.refused("oversized")
-            send(JSONRPCResponse(id: .null, error: .invalidRequest("request of \(bytes) bytes is larger than this server's limit of \(server.limits.maxRequestBytes) bytes")))
+            emit(JSONRPCResponse(id: .null, error: .invalidRequest("request of \(bytes) bytes is larger than this server's limit of \(server.limits.maxRequestBytes) bytes")).line)
             charge(RequestCostBudget.resultCost(bytes: bytes) + 1)
-            finish(closeAfter: false)
         case .line(let buffer):
             let bytes = Array(buffer.readableBytesView)
-            if !authenticated {
+            guard clientClass != nil else {
                 authenticate(line: bytes)
                 return
             }
             let received = session.receive(line: bytes)
             if received.isBatch && received.steps.count > server.limits.maxBatch {
-                // Every request of the batch gets the refusal, so a client waiting for its answers hears why.
-                let error = ElectrumRPCError.invalidRequest("batch of \(received.steps.count) requests is larger than this server's limit of \(server.limits.maxBatch)")
-                let refusals = received.steps.compactMap { step -> JSONRPCResponse? in
-                    switch step {
-                    case .execute(let id?, _): return JSONRPCResponse(id: id, error: error)
-                    case .respond(let r), .respondAndClose(let r): return JSONRPCResponse(id: r.id, error: error)
-                    default: return nil
-                    }
-                }
-                if let line = JSONRPCResponse.batchLine(refusals) { write(line) }
-                context?.flush()
-                charge(Double(received.steps.count))
-                finish(closeAfter: false)
+                refuseBatch(received.steps)
                 return
             }
-            var cost = 0.0
-            for step in received.steps {
-                if case .execute(_, let call) = step { cost += RequestCostBudget.baseCost(of: call.method.rawValue) } else { cost += 1 }
-            }
-            switch budget.charge(cost, now: arrival) {
-            case .disconnect:
-                disconnectForCost()
-            case .delay(let seconds):
-                guard let context else { return }
-                context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) {
-                    self.run(received.steps, isBatch: received.isBatch, arrival: arrival)
+            if budget != nil {
+                let cost = received.steps.reduce(0.0) { total, step in
+                    if case .execute(_, let call) = step { return total + RequestCostBudget.baseCost(of: call.method.rawValue) }
+                    return total + 1
                 }
-            case .proceed:
-                run(received.steps, isBatch: received.isBatch, arrival: arrival)
+                switch budget!.charge(cost, now: arrival) {
+                case .disconnect:
+                    disconnectForCost()
+                    return
+                case .delay(let seconds):
+                    delayed = (received.steps, received.isBatch, arrival)
+                    context?.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) {
+                        guard let held = self.delayed else { return }
+                        self.delayed = nil
+                        var work: [Work] = []
+                        self.begin(held.steps, isBatch: held.isBatch, arrival: held.arrival, into: &work)
+                        self.dispatch(work)
+                        self.pump()
+                    }
+                    return
+                case .proceed:
+                    break
+                }
             }
+            begin(received.steps, isBatch: received.isBatch, arrival: arrival, into: &work)
         }
     }
 
-    private func charge(_ cost: Double) {
-        if case .disconnect = budget.charge(cost, now: Self.now()) { disconnectForCost() }
+    /// Every request of a batch over the limit gets the refusal, so a client waiting for its answers hears why.
+    private func refuseBatch(_ steps: [ElectrumSession.Step]) {
+        let error = ElectrumRPCError.invalidRequest("batch of \(steps.count) requests is larger than this server's limit of \(server.limits.maxBatch)")
+        let refusals = steps.compactMap { step -> JSONRPCResponse? in
+            switch step {
+            case .execute(let id?, _): return JSONRPCResponse(id: id, error: error)
+            case .respond(let r), .respondAndClose(let r): return JSONRPCResponse(id: r.id, error: error)
+            default: return nil
+            }
+        }
+        if let line = JSONRPCResponse.batchLine(refusals) { emit(line) }
+        charge(Double(steps.count))
     }
 
-    /// Over the hard cost limit: say why, and close.
-    private func disconnectForCost() {
-        send(JSONRPCResponse(id: .null, error: .badRequest("excessive resource usage: this connection is being closed")))
-        close(reason: "cost")
+    /// One line's answer being put together: a response per slot (nil: none to send), and how many are still
+    /// being computed.
+    private struct LineAnswer {
+        var responses: [JSONRPCResponse?]
+        var missing: Int
+        var isBatch: Bool
+        var closeAfter: Bool
     }
 
-    /// An answer being put together: ready, or waiting for the worker's result number `work`.
-    private enum Slot {
-        case ready(JSONRPCResponse)
-        case pending(work: Int, id: JSONRPCID?, call: ElectrumCall)
-    }
-
-    private func run(_ steps: [ElectrumSession.Step], isBatch: Bool, arrival: Double) {
-        guard !closing, let context else { return }
-        var slots: [Slot] = []
-        var work: [ElectrumCall] = []
-        var closeAfter = false
-        let generation = server.chain.generation
+    /// Turns a line's steps into an answer: what needs no worker is answered here, the rest is added to `work`.
+    private func begin(_ steps: [ElectrumSession.Step], isBatch: Bool, arrival: Double, into work: inout [Work]) {
+        guard !closing else { return }
+        let line = nextLine
+        nextLine += 1
+        var answer = LineAnswer(responses: [], missing: 0, isBatch: isBatch, closeAfter: false)
         for step in steps {
             switch step {
             case .respond(let response):
-                slots.append(.ready(response))
+                answer.responses.append(response)
             case .respondAndClose(let response):
-                slots.append(.ready(response))
-                closeAfter = true
+                answer.responses.append(response)
+                answer.closeAfter = true
             case .ignore:
                 break
             case .execute(let id, let call):
-                switch call {
-                case .scriptHashUnsubscribe(let sh):
-                    let removed = subscriptions.removeValue(forKey: sh) != nil
-                    if removed { server.limiter.unsubscribe(ip: remoteIP) }
-                    slots.append(.ready(JSONRPCResponse(id: id ?? .null, result: .bool(removed))))
-                    record(call, arrival: arrival, errorCode: nil)
+                if let ready = answerAtOnce(id: id, call: call, arrival: arrival) {
+                    answer.responses.append(ready)
                     continue
-                case .scriptHashSubscribe(let sh, _) where subscriptions[sh] == nil:
-                    if let refusal = server.limiter.subscribe(ip: remoteIP, held: subscriptions.count) {
-                        slots.append(.ready(JSONRPCResponse(id: id ?? .null, error: .badRequest(refusal))))
-                        record(call, arrival: arrival, errorCode: ElectrumRPCError.badRequestCode)
-                        continue
-                    }
-                default:
-                    break
                 }
-                if ElectrumCallExecutor.isImmediate(call) {
-                    let outcome = server.executor.execute(call)
-                    slots.append(.ready(respond(id: id, call: call, outcome: outcome, arrival: arrival, generation: generation)))
-                } else {
-                    slots.append(.pending(work: work.count, id: id, call: call))
-                    work.append(call)
-                }
+                work.append(Work(line: line, slot: answer.responses.count, id: id, call: call, arrival: arrival))
+                answer.responses.append(nil)
+                answer.missing += 1
             }
         }
-        if work.isEmpty {
-            deliver(slots, results: [], isBatch: isBatch, closeAfter: closeAfter, arrival: arrival, generation: generation)
-            return
+        if answer.missing == 0 {
+            finish(answer)
+        } else {
+            answers[line] = answer
         }
+    }
+
+    /// The response of a call answered without a worker (connection state, or memory only), or nil.
+    private func answerAtOnce(id: JSONRPCID?, call: ElectrumCall, arrival: Double) -> JSONRPCResponse? {
+        switch call {
+        case .scriptHashUnsubscribe(let sh):
+            let removed = subscriptions.remove(sh)
+            if removed { server.limiter.unsubscribe(ip: remoteIP) }
+            record(call, arrival: arrival, errorCode: nil)
+            return JSONRPCResponse(id: id ?? .null, result: .bool(removed))
+        case .scriptHashSubscribe(let sh, let order):
+            if !subscriptions.contains(sh), let refusal = server.limiter.subscribe(ip: remoteIP, held: subscriptions.count) {
+                record(call, arrival: arrival, errorCode: ElectrumRPCError.badRequestCode)
+                return JSONRPCResponse(id: id ?? .null, error: .badRequest(refusal))
+            }
+            subscriptions.begin(sh, order: order)
+        default:
+            break
+        }
+        guard server.executor.isAnsweredFromMemory(call) else { return nil }
+        let generation = server.chain.generation
+        return respond(id: id, call: call, outcome: server.executor.execute(call), generation: generation, arrival: arrival)
+    }
+
+    /// Sends `work` to the worker threads, in as many parts as there are workers; each part's answers are
+    /// sent as soon as it is done. Uncached long histories go on to the heavy lane.
+    private func dispatch(_ work: [Work]) {
+        guard !work.isEmpty, let context else { return }
+        running += work.count
         let executor = server.executor
+        let chain = server.chain
         let heavyPool = server.heavyPool
         let loop = context.eventLoop
-        server.threadPool.runIfActive(eventLoop: loop) {
-            work.map { executor.isHeavy($0) ? nil : executor.execute($0) }
-        }.flatMap { partial -> EventLoopFuture<[Result<JSONValue, ElectrumRPCError>]> in
-            let heavy = partial.indices.filter { partial[$0] == nil }
-            guard !heavy.isEmpty else { return loop.makeSucceededFuture(partial.map { $0! }) }
-            return heavyPool.runIfActive(eventLoop: loop) {
-                var done = partial
-                for i in heavy { done[i] = executor.execute(work[i]) }
-                return done.map { $0! }
-            }
-        }.assumeIsolated().whenComplete { result in
-            switch result {
-            case .success(let results):
-                self.deliver(slots, results: results, isBatch: isBatch, closeAfter: closeAfter, arrival: arrival, generation: generation)
-            case .failure:
-                // The worker pool is shutting down.
-                self.close(reason: nil)
+        let parts = min(work.count, server.workerCount)
+        let size = (work.count + parts - 1) / parts
+        for start in stride(from: 0, to: work.count, by: size) {
+            let part = Array(work[start..<min(start + size, work.count)])
+            let calls = part.map(\.call)
+            server.threadPool.runIfActive(eventLoop: loop) {
+                calls.map { call -> (Result<JSONValue, ElectrumRPCError>, UInt64)? in
+                    if executor.isHeavy(call) { return nil }
+                    let generation = chain.generation
+                    return (executor.execute(call), generation)
+                }
+            }.assumeIsolated().whenComplete { result in
+                guard case .success(let outcomes) = result else {
+                    // The worker pool is shutting down.
+                    self.close(reason: nil)
+                    return
+                }
+                var heavy: [Work] = []
+                for (w, outcome) in zip(part, outcomes) {
+                    if let (value, generation) = outcome { self.complete(w, outcome: value, generation: generation) } else { heavy.append(w) }
+                }
+                if !heavy.isEmpty {
+                    let heavyCalls = heavy.map(\.call)
+                    heavyPool.runIfActive(eventLoop: loop) {
+                        heavyCalls.map { call in
+                            let generation = chain.generation
+                            return (executor.execute(call), generation)
+                        }
+                    }.assumeIsolated().whenComplete { result in
+                        guard case .success(let outcomes) = result else {
+                            self.close(reason: nil)
+                            return
+                        }
+                        for (w, (value, generation)) in zip(heavy, outcomes) { self.complete(w, outcome: value, generation: generation) }
+                        self.afterCompletion()
+                    }
+                }
+                self.afterCompletion()
             }
         }
     }
 
-    private func deliver(_ slots: [Slot], results: [Result<JSONValue, ElectrumRPCError>], isBatch: Bool, closeAfter: Bool,
-                         arrival: Double, generation: UInt64) {
-        guard !closing else { return }
-        var responses: [JSONRPCResponse] = []
-        for slot in slots {
-            switch slot {
-            case .ready(let response):
-                responses.append(response)
-            case .pending(let index, let id, let call):
-                let response = respond(id: id, call: call, outcome: results[index], arrival: arrival, generation: generation)
-                if id != nil { responses.append(response) }
-            }
-        }
-        var bytes = 0
-        if isBatch {
-            if let line = JSONRPCResponse.batchLine(responses) { bytes += write(line) }
+    private func afterCompletion() {
+        flushOutput()
+        pump()
+        startNotifying()
+    }
+
+    /// A call's outcome came back from a worker: fill its slot, and send its line's answer once whole.
+    private func complete(_ work: Work, outcome: Result<JSONValue, ElectrumRPCError>, generation: UInt64) {
+        running -= 1
+        guard !closing, var answer = answers[work.line] else { return }
+        let response = respond(id: work.id, call: work.call, outcome: outcome, generation: generation, arrival: work.arrival)
+        if work.id != nil { answer.responses[work.slot] = response }
+        answer.missing -= 1
+        if answer.missing == 0 {
+            answers[work.line] = nil
+            finish(answer)
         } else {
-            for response in responses { bytes += write(response.line) }
+            answers[work.line] = answer
         }
-        context?.flush()
+    }
+
+    /// Sends a whole line's answer (one line per response, or one array for a batch), charges it, and closes
+    /// when the protocol says so.
+    private func finish(_ answer: LineAnswer) {
+        let responses = answer.responses.compactMap { $0 }
+        var bytes = 0
+        if answer.isBatch {
+            if let line = JSONRPCResponse.batchLine(responses) { bytes += emit(line) }
+        } else {
+            for response in responses { bytes += emit(response.line) }
+        }
         charge(RequestCostBudget.resultCost(bytes: bytes) + refusalCost)
         refusalCost = 0
-        finish(closeAfter: closeAfter)
+        if answer.closeAfter {
+            close(reason: nil)
+            return
+        }
+        if session.version != nil && clientClass != nil {
+            handshakeTimer?.cancel()
+            handshakeTimer = nil
+        }
     }
 
-    /// Turns a call's outcome into its response, keeping the connection's subscription state.
+    /// Turns a call's outcome (computed at chain `generation`) into its response, keeping the connection's
+    /// subscription state.
     private func respond(id: JSONRPCID?, call: ElectrumCall, outcome: Result<JSONValue, ElectrumRPCError>,
-                         arrival: Double, generation: UInt64) -> JSONRPCResponse {
+                         generation: UInt64, arrival: Double) -> JSONRPCResponse {
+        var outcome = outcome
         switch (call, outcome) {
-        case (.scriptHashSubscribe(let sh, let order), .success(let status)):
-            subscriptions[sh] = (status.stringValue, order)
+        case (.scriptHashSubscribe(let sh, _), .success(let status)):
+            let answered = subscriptions.answered(sh, status: status.stringValue, generation: generation)
+            outcome = .success(answered.map(JSONValue.string) ?? .null)
             // The chain moved while the status was being computed: check this script again.
             if server.chain.generation != generation { merge(ChainChange(tip: nil, touched: [sh.bytes])) }
         case (.scriptHashSubscribe(let sh, _), .failure):
-            if subscriptions[sh] == nil { server.limiter.unsubscribe(ip: remoteIP) }
+            if subscriptions.failed(sh) { server.limiter.unsubscribe(ip: remoteIP) }
         case (.headersSubscribe, .success(let tip)):
             headersSubscribed = true
-            lastTipHeight = tip["height"]?.intValue ?? lastTipHeight
+            lastTipHeight = max(lastTipHeight, tip["height"]?.intValue ?? lastTipHeight)
         default:
             break
         }
@@ -350,7 +468,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             code = error.code
             // Refusing a history over the limit costs the server the reading up to the limit: charge for it,
             // so asking again and again is throttled like asking for big answers.
-            if error.message.hasSuffix("(the server's history limit)") { refusalCost += server.limits.costSoftLimit / 4 }
+            if budget != nil, error.message.hasSuffix("(the server's history limit)") { refusalCost += classLimits.costSoftLimit / 4 }
         }
         record(call, arrival: arrival, errorCode: code)
         switch outcome {
@@ -363,18 +481,15 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         server.metrics.request(method: call.method.rawValue, duration: .nanoseconds(Int64((Self.now() - arrival) * 1e9)), errorCode: errorCode)
     }
 
-    private func finish(closeAfter: Bool) {
-        busy = false
-        if closeAfter {
-            close(reason: nil)
-            return
-        }
-        if session.version != nil && authenticated {
-            handshakeTimer?.cancel()
-            handshakeTimer = nil
-        }
-        processNext()
-        startNotifying()
+    private func charge(_ cost: Double) {
+        guard budget != nil, cost > 0 else { return }
+        if case .disconnect = budget!.charge(cost, now: Self.now()) { disconnectForCost() }
+    }
+
+    /// Over the hard cost limit: say why, and close.
+    private func disconnectForCost() {
+        send(JSONRPCResponse(id: .null, error: .badRequest("excessive resource usage: this connection is being closed")))
+        close(reason: "cost")
     }
 
     // MARK: - Authentication of remote clients
@@ -387,21 +502,22 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
            case .positional(let params) = request.params, let token = params.first?.stringValue {
             var credentials = credentials()
             credentials.token = token
-            if server.authorize(credentials) == nil {
-                authenticated = true
+            let decision = server.authorize(credentials)
+            if decision.isAllowed {
+                authorize(decision)
                 send(JSONRPCResponse(id: request.id ?? .null, result: .bool(true)))
-                finish(closeAfter: false)
                 return
             }
             server.metrics.refused("auth")
             send(JSONRPCResponse(id: request.id ?? .null, error: .badRequest("authentication failed: unknown or revoked token")))
-            finish(closeAfter: true)
+            close(reason: nil)
             return
         }
         server.metrics.refused("auth")
-        let reason = server.authorize(credentials()) ?? "authentication required"
+        let decision = server.authorize(credentials())
+        let reason = decision.isAllowed ? "authentication required" : decision.reason
         send(JSONRPCResponse(id: .null, error: .badRequest("\(reason): this server serves remote clients only with a token, a client certificate or an allowed address (sov serve auth)")))
-        finish(closeAfter: true)
+        close(reason: nil)
     }
 
     private func credentials() -> ConnectionCredentials {
@@ -434,68 +550,109 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         pendingChange = pending
     }
 
+    /// Computes the statuses a change may have moved (one pass at a time) and sends those that did.
     private func startNotifying() {
-        guard !notifying, !busy, !closing, let context, context.channel.isWritable, let change = pendingChange else { return }
+        guard !notifying, !closing, let context, context.channel.isWritable, let change = pendingChange else { return }
         pendingChange = nil
         if headersSubscribed, let tip = change.tip, tip.height != lastTipHeight {
             lastTipHeight = tip.height
-            write(ElectrumResults.headerNotification(height: tip.height, header: tip.header).line)
+            emit(ElectrumResults.headerNotification(height: tip.height, header: tip.header).line)
             server.metrics.notifications.increment()
         }
-        let candidates = subscriptions.filter { change.mayChange($0.key) }.map { (hash: $0.key, order: $0.value.order) }
+        let candidates = subscriptions.candidates(for: change)
         guard !candidates.isEmpty else {
-            context.flush()
+            flushOutput()
             return
         }
         notifying = true
         let chain = server.chain
         server.threadPool.runIfActive(eventLoop: context.eventLoop) {
+            let generation = chain.generation
             let queries = chain.queries
-            return candidates.map { c -> (ElectrumHash, String??) in
+            return candidates.map { c -> (ElectrumHash, String??, UInt64) in
                 guard case .success(let status) = Result(catching: { try queries.execute(.scriptHashSubscribe(c.hash, mempoolOrder: c.order)) }) else {
-                    return (c.hash, nil)
+                    return (c.hash, nil, generation)
                 }
-                return (c.hash, .some(status.stringValue))
+                return (c.hash, .some(status.stringValue), generation)
             }
         }.assumeIsolated().whenComplete { result in
             self.notifying = false
             guard case .success(let statuses) = result, !self.closing else { return }
-            var sent = false
-            for (hash, computed) in statuses {
-                guard let status = computed, let current = self.subscriptions[hash], current.status != status else { continue }
-                self.subscriptions[hash] = (status, current.order)
-                self.write(ElectrumResults.scriptHashNotification(hash, status: status).line)
+            for (hash, computed, generation) in statuses {
+                guard let status = computed, self.subscriptions.notified(hash, status: status, generation: generation) else { continue }
+                self.emit(ElectrumResults.scriptHashNotification(hash, status: status).line)
                 self.server.metrics.notifications.increment()
-                sent = true
             }
-            if sent { self.context?.flush() }
-            self.processNext()
-            self.startNotifying()
+            self.afterCompletion()
         }
     }
 
     // MARK: - Output
 
-    private func send(_ response: JSONRPCResponse) {
-        write(response.line)
-        context?.flush()
+    /// Adds a line to what goes out at the next flush; returns its size.
+    @discardableResult
+    private func emit(_ line: String) -> Int {
+        guard let context, !closing else { return 0 }
+        if outgoing == nil { outgoing = context.channel.allocator.buffer(capacity: line.utf8.count) }
+        return outgoing!.writeString(line)
     }
 
-    @discardableResult
-    private func write(_ line: String) -> Int {
-        guard let context else { return 0 }
-        let buffer = context.channel.allocator.buffer(string: line)
-        let count = buffer.readableBytes
-        context.write(wrapOutboundOut(buffer), promise: nil)
-        return count
+    private func send(_ response: JSONRPCResponse) {
+        emit(response.line)
+        flushOutput()
+    }
+
+    /// Writes what `emit` gathered, counting it in the output budget until the socket has taken it.
+    private func flushOutput() {
+        guard let context, let buffer = outgoing else { return }
+        outgoing = nil
+        let bytes = buffer.readableBytes
+        queuedBytes += bytes
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        promise.futureResult.assumeIsolated().whenComplete { _ in self.taken(bytes) }
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: promise)
+        for victim in server.output.queue(bytes, for: id, ip: remoteIP) {
+            if victim == id { close(reason: "output_limit") } else { server.connections.close(victim, reason: "output_limit") }
+        }
+    }
+
+    /// The socket took (or the closing channel dropped) `bytes` of this connection's answers.
+    private func taken(_ bytes: Int) {
+        queuedBytes -= bytes
+        server.output.release(bytes, for: id)
+        guard stalledSince != nil else { return }
+        takenSinceStall += bytes
+        if queuedBytes == 0 {
+            stalledSince = nil
+        } else if takenSinceStall >= server.limits.sendBufferBytes {
+            // The client reads, slowly: a new window.
+            stalledSince = Self.now()
+            takenSinceStall = 0
+        }
+    }
+
+    private func armStallTimer() {
+        guard stallTimer == nil, let stalled = stalledSince, let context else { return }
+        let due = stalled + server.limits.slowReaderTimeoutSeconds - Self.now()
+        stallTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(max(0, due) * 1e9))) {
+            self.stallTimer = nil
+            guard let since = self.stalledSince else { return }
+            if Self.now() - since >= self.server.limits.slowReaderTimeoutSeconds {
+                self.close(reason: "slow_reader")
+            } else {
+                self.armStallTimer()
+            }
+        }
     }
 
     /// Closes the connection (once); `reason` counts it among the server's refusals in the metrics.
-    private func close(reason: String?) {
+    func close(reason: String?) {
         guard !closing else { return }
+        flushOutput()
         closing = true
         if let reason { server.metrics.refused(reason) }
-        context?.flush()
+        queue.removeAll()
+        answers.removeAll()
         context?.close(promise: nil)
     }
 }

@@ -47,6 +47,9 @@ public final class ElectrumServer: Sendable {
                     switch listener.transport {
                     case .tcp, .tls:
                         try sync.addHandler(idle)
+                        try sync.addHandler(RequestDeadlineHandler(timeoutSeconds: limits.requestTimeoutSeconds) {
+                            server.metrics.refused("request_timeout")
+                        })
                         try sync.addHandler(ByteToMessageHandler(ElectrumLineDecoder(maximumLength: limits.maxRequestBytes)))
                         try sync.addHandler(ElectrumConnectionHandler(server: server, usesTLS: listener.transport.usesTLS))
                     case .ws, .wss:

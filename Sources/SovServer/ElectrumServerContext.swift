@@ -20,8 +20,8 @@ public struct ConnectionCredentials: Sendable {
     }
 }
 
-/// Decides whether a connection may be served: nil when it may, else the reason it may not.
-public typealias ConnectionAuthorizer = @Sendable (ConnectionCredentials) -> String?
+/// Decides whether a connection may be served, and as which class of client.
+public typealias ConnectionAuthorizer = @Sendable (ConnectionCredentials) -> ClientAuthorization
 
 /// Everything the connections of one server share: how calls are executed, the limits and their counters,
 /// metrics, the worker threads, authorization, and the set of open connections (for notifications).
@@ -35,10 +35,16 @@ public final class ElectrumServerContext: Sendable {
     public let heavyPool: NIOThreadPool
     public let authorize: ConnectionAuthorizer
     public let software: String
+    /// Answers queued for clients, bounded per address and in all.
+    public let output: OutputBudget
+    /// Threads of `threadPool`: a connection's calls are split into this many parts.
+    let workerCount: Int
     let connections = ConnectionRegistry()
 
     public init(executor: ElectrumCallExecutor, limits: ServerLimits, metrics: ServerMetrics, threadPool: NIOThreadPool,
-                heavyPool: NIOThreadPool, software: String, authorize: @escaping ConnectionAuthorizer) {
+                workerCount: Int, heavyPool: NIOThreadPool, software: String, authorize: @escaping ConnectionAuthorizer) {
+        self.workerCount = max(1, workerCount)
+        self.output = OutputBudget(perIP: limits.outputBytesPerIP, total: limits.outputBytesTotal)
         self.heavyPool = heavyPool
         self.executor = executor
         self.limits = limits
@@ -59,7 +65,16 @@ public final class ElectrumServerContext: Sendable {
 
     /// Closes every open connection (shutdown).
     public func closeAllConnections() {
-        connections.forEach { $0.close() }
+        connections.forEach { $0.close(nil) }
+    }
+
+    /// Gives freed memory back to the system once much has been freed (answers of closed or drained
+    /// connections), so a burst of clients that stopped reading does not leave the server large.
+    func returnMemoryIfWorthIt() {
+        guard output.takeReleased() >= 16 << 20 else { return }
+        #if os(Linux)
+        _ = glibcMallocTrim(0)
+        #endif
     }
 
     /// Open connections now.
@@ -70,7 +85,8 @@ public final class ElectrumServerContext: Sendable {
 final class ConnectionRegistry: Sendable {
     struct Entry: Sendable {
         var notify: @Sendable (ChainChange) -> Void
-        var close: @Sendable () -> Void
+        /// Closes the connection; the reason, when given, is counted among the refusals.
+        var close: @Sendable (String?) -> Void
     }
     private let entries = NIOLockedValueBox<[ObjectIdentifier: Entry]>([:])
 
@@ -82,7 +98,18 @@ final class ConnectionRegistry: Sendable {
         _ = entries.withLockedValue { $0.removeValue(forKey: id) }
     }
 
+    /// Closes connection `id`, if still open.
+    func close(_ id: ObjectIdentifier, reason: String?) {
+        entries.withLockedValue { $0[id] }?.close(reason)
+    }
+
     func forEach(_ body: (Entry) -> Void) {
         for notify in entries.withLockedValue({ Array($0.values) }) { body(notify) }
     }
 }
+
+#if os(Linux)
+/// glibc's `malloc_trim`: returns free heap memory to the system (not exported by the Glibc module).
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif

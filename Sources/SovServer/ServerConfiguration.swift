@@ -31,6 +31,14 @@ import SovPrimitives
 /// [limits]
 /// max_connections = 1000      # SOV_MAX_CONNECTIONS, and likewise SOV_<KEY> for each limit
 ///
+/// [limits.trusted]            # the owner's clients: loopback, allowed addresses, certificates, tokens
+/// cost_budget = false         # SOV_TRUSTED_COST_BUDGET, and likewise SOV_TRUSTED_<KEY>
+/// concurrent_requests = 32
+///
+/// [limits.public]             # anonymous remote clients (only with authentication off)
+/// cost_budget = true          # SOV_PUBLIC_COST_BUDGET, and likewise SOV_PUBLIC_<KEY>
+/// concurrent_requests = 4
+///
 /// [auth]
 /// required_for_remote = true  # SOV_AUTH_REQUIRED_FOR_REMOTE
 /// allow_ips = []              # SOV_AUTH_ALLOW_IPS (CIDR ranges)
@@ -211,7 +219,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
         let directory = (path as NSString).deletingLastPathComponent
         let byName = Dictionary(uniqueKeysWithValues: settings.map { ($0.name, $0) })
-        let tables = Set(settings.compactMap(\.table))
+        let tables = Set(settings.flatMap(\.tables))
         var out: [String: (value: ServerSetting.Value, source: ServerConfigurationSource)] = [:]
 
         func read(_ name: String, _ entry: TOMLTable.Entry) throws(ServerConfigurationError) {
@@ -226,17 +234,23 @@ public struct ServerConfiguration: Sendable, Equatable {
             }
         }
 
-        for entry in document.root.entries {
-            if tables.contains(entry.key) {
+        /// Reads the entries of the table `prefix` (the root when empty), tables within tables included.
+        func readTable(_ prefix: String, _ entries: [TOMLTable.Entry]) throws(ServerConfigurationError) {
+            for entry in entries {
+                let name = prefix.isEmpty ? entry.key : prefix + "." + entry.key
+                guard tables.contains(name) else {
+                    try read(name, entry)
+                    continue
+                }
                 guard let table = entry.value.tableValue else {
                     let at = entry.location ?? TOMLLocation(line: 1, column: 1)
-                    throw ServerConfigurationError("\(path):\(at): \(entry.key) must be a table ([\(entry.key)]), found \(entry.value.typeName == "integer" || entry.value.typeName == "array" ? "an" : "a") \(entry.value.typeName)")
+                    throw ServerConfigurationError("\(path):\(at): \(name) must be a table ([\(name)]), found \(entry.value.typeName == "integer" || entry.value.typeName == "array" ? "an" : "a") \(entry.value.typeName)")
                 }
-                for inner in table.entries { try read(entry.key + "." + inner.key, inner) }
-            } else {
-                try read(entry.key, entry)
+                try readTable(name, table.entries)
             }
         }
+
+        try readTable("", document.root.entries)
         return out
     }
 
@@ -270,8 +284,9 @@ public struct ServerConfiguration: Sendable, Equatable {
             let given = tlsCertificatePath == nil ? "tls.key" : "tls.cert"
             throw ServerConfigurationError("\(given) (\(source(of: given))) needs \(given == "tls.key" ? "tls.cert" : "tls.key") too: give both the certificate and its key, or neither to use a generated certificate")
         }
-        if limits.costSoftLimit > limits.costHardLimit {
-            throw ServerConfigurationError("limits.cost_soft_limit \(Int(limits.costSoftLimit)) (\(source(of: "limits.cost_soft_limit"))) is above limits.cost_hard_limit \(Int(limits.costHardLimit)) (\(source(of: "limits.cost_hard_limit")))")
+        for c in ClientClass.allCases where limits[c].costSoftLimit > limits[c].costHardLimit {
+            let soft = "limits.\(c.rawValue).cost_soft_limit", hard = "limits.\(c.rawValue).cost_hard_limit"
+            throw ServerConfigurationError("\(soft) \(Int(limits[c].costSoftLimit)) (\(source(of: soft))) is above \(hard) \(Int(limits[c].costHardLimit)) (\(source(of: hard)))")
         }
         var used: [ListenAddress: String] = [:]
         let listeners: [(String, [ListenAddress])] = [("listen.tcp", tcp), ("listen.tls", tls), ("listen.ws", ws), ("listen.wss", wss), ("listen.metrics", metrics.map { [$0] } ?? [])]

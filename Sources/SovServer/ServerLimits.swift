@@ -1,5 +1,9 @@
 /// The server's protections against overload, each with a default sized for a personal server that may
 /// face the Internet: a wallet with thousands of addresses never reaches them; a flood does.
+///
+/// The settings at the top hold for every client. The owner's clients and anonymous ones differ only in
+/// `trusted` and `public` (`ClientClassLimits`): the cost budget and how many requests of one connection run
+/// at once.
 public struct ServerLimits: Sendable, Equatable {
     /// Open connections in all.
     public var maxConnections = 1000
@@ -22,17 +26,29 @@ public struct ServerLimits: Sendable, Equatable {
     public var idleTimeoutSeconds: Double = 600
     /// Seconds a connection has to send `server.version` (and finish TLS).
     public var handshakeTimeoutSeconds: Double = 30
+    /// Seconds a started request line may take to arrive whole (a client trickling bytes is closed).
+    public var requestTimeoutSeconds: Double = 30
     /// Bytes queued for a client before the server stops executing its requests (the send buffer's
-    /// high-water mark): the buffer never holds much more than this plus one answer.
-    public var sendBufferBytes = 16 << 20
-    /// Seconds a client may leave its send buffer full (not reading) before it is disconnected.
+    /// high-water mark): a connection holds at most this plus the answers of the requests already running.
+    public var sendBufferBytes = 1 << 20
+    /// Seconds a client may leave its answers unread (less than `sendBufferBytes` taken in that time) before
+    /// it is disconnected.
     public var slowReaderTimeoutSeconds: Double = 30
-    /// Request cost budget (see `RequestCostBudget`).
-    public var costSoftLimit: Double = 1000
-    public var costHardLimit: Double = 10_000
-    public var costDecayPerSecond: Double = 50
-    /// Longest back-off delay of a request over the soft limit (milliseconds).
-    public var requestSleepMilliseconds: Double = 100
+    /// Bytes of answers queued for all connections from one IP address; past it, that address's connection
+    /// holding the most is closed.
+    public var outputBytesPerIP = 64 << 20
+    /// Bytes of answers queued for all connections; past it, the connection holding the most is closed.
+    public var outputBytesTotal = 192 << 20
+    /// The owner's clients (loopback, allowed addresses, client certificates, tokens).
+    public var trusted = ClientClassLimits.trustedDefault
+    /// Anonymous remote clients (only with authentication off).
+    public var `public` = ClientClassLimits.publicDefault
 
     public init() {}
+
+    /// The limits of `clientClass`.
+    public subscript(clientClass: ClientClass) -> ClientClassLimits {
+        get { clientClass == .trusted ? trusted : self.public }
+        set { if clientClass == .trusted { trusted = newValue } else { self.public = newValue } }
+    }
 }

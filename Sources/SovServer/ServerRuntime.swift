@@ -70,7 +70,7 @@ public final class ServerRuntime: Sendable {
         metrics.indexHeight.set(Double(sync.index.tip?.height ?? -1))
         metrics.mempoolTransactions.set(Double(mempool?.count ?? 0))
         context = ElectrumServerContext(executor: executor, limits: options.limits, metrics: metrics, threadPool: threadPool,
-                                        heavyPool: heavyPool, software: options.identity.software, authorize: options.authorize)
+                                        workerCount: max(2, cores), heavyPool: heavyPool, software: options.identity.software, authorize: options.authorize)
         server = try ElectrumServer(context: context, group: group, tls: options.tls)
         follower = options.follow
             ? ChainFollower(sync: sync, server: context, node: node, blocksDirectory: blocksDirectory, network: network,

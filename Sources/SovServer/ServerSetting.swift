@@ -86,8 +86,13 @@ struct ServerSetting: Sendable {
     let get: @Sendable (ServerConfiguration) -> Value
     let set: @Sendable (inout ServerConfiguration, Value) -> Void
 
-    /// The table the setting is in (`listen`), nil for top-level settings.
-    var table: String? { name.contains(".") ? String(name.split(separator: ".")[0]) : nil }
+    /// The table the setting is in (`listen`, `limits.trusted`), nil for top-level settings.
+    var table: String? { name.lastIndex(of: ".").map { String(name[..<$0]) } }
+    /// The tables it is in, outermost first (`limits`, `limits.trusted`).
+    var tables: [String] {
+        let parts = name.split(separator: ".").dropLast()
+        return parts.indices.map { parts[...$0].joined(separator: ".") }
+    }
     /// The key within its table.
     var key: String { String(name.split(separator: ".").last ?? "") }
 
@@ -220,6 +225,14 @@ struct ServerSetting: Sendable {
                       set: { if case .integer(let i) = $1 { $0.limits[keyPath: keyPath] = Double(i) } })
     }
 
+    /// A whole-number setting of one client class (`limits.trusted.cost_soft_limit`, `SOV_TRUSTED_COST_SOFT_LIMIT`).
+    private static func classInteger(_ c: ClientClass, _ key: String, minimum: Int,
+                                     _ keyPath: any WritableKeyPath<ClientClassLimits, Double> & Sendable) -> ServerSetting {
+        ServerSetting("limits.\(c.rawValue).\(key)", "SOV_\(c.rawValue.uppercased())_\(key.uppercased())", .integer(minimum: minimum),
+                      get: { .integer(Int($0.limits[c][keyPath: keyPath])) },
+                      set: { if case .integer(let i) = $1 { $0.limits[c][keyPath: keyPath] = Double(i) } })
+    }
+
     private static func addresses(_ name: String, _ environment: String,
                                   _ keyPath: any WritableKeyPath<ServerConfiguration, [ListenAddress]> & Sendable) -> ServerSetting {
         ServerSetting(name, environment, .addresses,
@@ -273,10 +286,23 @@ struct ServerSetting: Sendable {
             integer("handshake_timeout_seconds", "SOV_HANDSHAKE_TIMEOUT_SECONDS", minimum: 1, \.handshakeTimeoutSeconds),
             integer("send_buffer_bytes", "SOV_SEND_BUFFER_BYTES", minimum: 65536, \.sendBufferBytes),
             integer("slow_reader_timeout_seconds", "SOV_SLOW_READER_TIMEOUT_SECONDS", minimum: 1, \.slowReaderTimeoutSeconds),
-            integer("cost_soft_limit", "SOV_COST_SOFT_LIMIT", minimum: 0, \.costSoftLimit),
-            integer("cost_hard_limit", "SOV_COST_HARD_LIMIT", minimum: 1, \.costHardLimit),
-            integer("cost_decay_per_second", "SOV_COST_DECAY_PER_SECOND", minimum: 0, \.costDecayPerSecond),
-            integer("request_sleep_ms", "SOV_REQUEST_SLEEP_MS", minimum: 0, \.requestSleepMilliseconds),
+            integer("request_timeout_seconds", "SOV_REQUEST_TIMEOUT_SECONDS", minimum: 1, \.requestTimeoutSeconds),
+            integer("output_bytes_per_ip", "SOV_OUTPUT_BYTES_PER_IP", minimum: 1 << 20, \.outputBytesPerIP),
+            integer("output_bytes_total", "SOV_OUTPUT_BYTES_TOTAL", minimum: 1 << 20, \.outputBytesTotal),
+        ] + ClientClass.allCases.flatMap { c -> [ServerSetting] in
+            [
+                ServerSetting("limits.\(c.rawValue).cost_budget", "SOV_\(c.rawValue.uppercased())_COST_BUDGET", .boolean,
+                              get: { .boolean($0.limits[c].costBudget) },
+                              set: { if case .boolean(let b) = $1 { $0.limits[c].costBudget = b } }),
+                classInteger(c, "cost_soft_limit", minimum: 0, \.costSoftLimit),
+                classInteger(c, "cost_hard_limit", minimum: 1, \.costHardLimit),
+                classInteger(c, "cost_decay_per_second", minimum: 0, \.costDecayPerSecond),
+                classInteger(c, "request_sleep_ms", minimum: 0, \.requestSleepMilliseconds),
+                ServerSetting("limits.\(c.rawValue).concurrent_requests", "SOV_\(c.rawValue.uppercased())_CONCURRENT_REQUESTS",
+                              .integer(minimum: 1), get: { .integer($0.limits[c].concurrentRequests) },
+                              set: { if case .integer(let i) = $1 { $0.limits[c].concurrentRequests = i } }),
+            ]
+        } + [
 
             ServerSetting("auth.required_for_remote", "SOV_AUTH_REQUIRED_FOR_REMOTE", .boolean,
                           get: { .boolean($0.authRequiredForRemote) }, set: { if case .boolean(let b) = $1 { $0.authRequiredForRemote = b } }),

@@ -29,8 +29,7 @@ enum BenchmarkServerTarget {
         limits.maxConnectionsPerIP = 100_000
         limits.maxSubscriptionsPerConnection = 10_000_000
         limits.maxSubscriptionsPerIP = 100_000_000
-        limits.costSoftLimit = 1e15
-        limits.costHardLimit = 1e15
+        limits.trusted.costBudget = false
         return limits
     }
 
@@ -38,7 +37,7 @@ enum BenchmarkServerTarget {
     static var limitsDescription: String {
         let d = ServerLimits(), l = limits
         return "connections \(d.maxConnections)→\(l.maxConnections), per IP \(d.maxConnectionsPerIP)→\(l.maxConnectionsPerIP), "
-            + "subscriptions per IP \(d.maxSubscriptionsPerIP)→\(l.maxSubscriptionsPerIP), cost budget off (soft \(Int(d.costSoftLimit)), hard \(Int(d.costHardLimit)) by default)"
+            + "subscriptions per IP \(d.maxSubscriptionsPerIP)→\(l.maxSubscriptionsPerIP), no cost budget (as for every trusted client by default)"
     }
 
     /// The index in `directory` (created if absent) brought up to the best chain of the block files in `blocks`.
@@ -83,7 +82,7 @@ func runServeTarget() async {
         let genesis = try index.blockRecord(height: 0).map { Hex.encodeReversed($0.hash) } ?? ""
         let options = ServerRuntime.Options(
             listeners: [ServerListener(.tcp, host: "127.0.0.1", port: 0)], metrics: nil, limits: limits,
-            tls: nil, identity: ServerIdentity(genesisHash: genesis, software: "sov-bench"), authorize: { _ in nil },
+            tls: nil, identity: ServerIdentity(genesisHash: genesis, software: "sov-bench"), authorize: { _ in .allowed(reason: "loopback client") },
             pollInterval: 5, zmqEndpoint: nil, reorgLimit: 100, follow: false)
         runtime = try ServerRuntime(sync: sync, node: nil, blocksDirectory: blocks, network: network, options: options,
                                     log: { FileHandle.standardError.write(Data("sov-bench serve-target: \($0)\n".utf8)) })

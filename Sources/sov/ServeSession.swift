@@ -108,9 +108,8 @@ struct ServeSession {
             let options = ServerRuntime.Options(
                 listeners: listeners, metrics: metrics, limits: config.limits, tls: tls?.configuration, identity: identity,
                 authorize: { c in
-                    let decision = authorizer.decide(remoteIP: c.remoteIP, isLoopback: c.isLoopback,
-                                                     clientCertificateFingerprint: c.clientCertificateFingerprint, token: c.token)
-                    return decision.isAllowed ? nil : decision.reason
+                    authorizer.decide(remoteIP: c.remoteIP, isLoopback: c.isLoopback,
+                                      clientCertificateFingerprint: c.clientCertificateFingerprint, token: c.token)
                 },
                 pollInterval: serve.interval, zmqEndpoint: zmq, reorgLimit: serve.reorgLimit, follow: context.node != nil)
             let quiet = global.quiet

@@ -28,7 +28,8 @@ import Testing
     @Test func everyoneWhenNotRequired() throws {
         let a = try authorizer(nil, required: false)
         let decision = a.decide(remoteIP: "203.0.113.9", isLoopback: false, clientCertificateFingerprint: nil, token: "junk")
-        #expect(decision == .allowed(reason: "authentication is not required (auth.required_for_remote = false)"))
+        #expect(decision == .anonymous(reason: "authentication is not required (auth.required_for_remote = false)"))
+        #expect(decision.clientClass == .public)
     }
 
     @Test func configuredRanges() throws {

@@ -279,13 +279,14 @@ import Testing
 
     @Test func costBudgetAndTimeouts() async throws {
         var limits = ServerLimits()
-        limits.costSoftLimit = 20
-        limits.costHardLimit = 60
-        limits.costDecayPerSecond = 1
-        limits.requestSleepMilliseconds = 50
+        limits.public.costSoftLimit = 20
+        limits.public.costHardLimit = 60
+        limits.public.costDecayPerSecond = 1
+        limits.public.requestSleepMilliseconds = 50
         limits.handshakeTimeoutSeconds = 0.5
         limits.idleTimeoutSeconds = 1
-        guard let server = try await ServerHarness.start(limits: limits) else { return }
+        // Every connection is an anonymous remote client here (authentication off): the cost budget applies.
+        guard let server = try await ServerHarness.start(limits: limits, authorize: ServerHarness.anonymous) else { return }
         defer { Task { await server.stop() } }
         // A client hammering the server is slowed down, then cut off.
         let greedy = try await server.client()
@@ -342,10 +343,10 @@ import Testing
     @Test func repeatedHistoryRefusalsAreThrottled() async throws {
         var limits = ServerLimits()
         limits.historyLimit = 1
-        limits.costSoftLimit = 100
-        limits.costHardLimit = 200
-        limits.costDecayPerSecond = 0
-        guard let server = try await ServerHarness.start(limits: limits) else { return }
+        limits.public.costSoftLimit = 100
+        limits.public.costHardLimit = 200
+        limits.public.costDecayPerSecond = 0
+        guard let server = try await ServerHarness.start(limits: limits, authorize: ServerHarness.anonymous) else { return }
         defer { Task { await server.stop() } }
         let long = try #require(try ScriptRecord.scripts().first { ScriptRecord.confirmedHistory($0.record).count > 1 })
         let client = try await server.client()
@@ -367,7 +368,9 @@ import Testing
 
     @Test func remoteClientsNeedCredentials() async throws {
         // Every connection is treated as remote here; the token "sov_good" is the only credential.
-        let authorize: ConnectionAuthorizer = { credentials in credentials.token == "sov_good" ? nil : "\(credentials.remoteIP) is not allowed" }
+        let authorize: ConnectionAuthorizer = { credentials in
+            credentials.token == "sov_good" ? .allowed(reason: "token") : .refused(reason: "\(credentials.remoteIP) is not allowed")
+        }
         guard let server = try await ServerHarness.start(authorize: authorize) else { return }
         defer { Task { await server.stop() } }
         let refused = try await server.connection()
@@ -415,8 +418,6 @@ import Testing
         var limits = ServerLimits()
         limits.sendBufferBytes = 16 << 10
         limits.slowReaderTimeoutSeconds = 1
-        limits.costHardLimit = 1e12
-        limits.costSoftLimit = 1e12
         guard let server = try await ServerHarness.start(limits: limits, metrics: true) else { return }
         defer { Task { await server.stop() } }
         let port = server.address(.tcp).port
@@ -474,7 +475,7 @@ import Testing
         let options = ServerRuntime.Options(
             listeners: [ServerListener(.tcp, host: "127.0.0.1", port: 0)], metrics: nil, limits: ServerLimits(), tls: nil,
             identity: ServerIdentity(genesisHash: Hex.encodeReversed(try index.blockRecord(height: 0)!.hash), software: "sov test"),
-            authorize: { _ in nil }, pollInterval: 3600, zmqEndpoint: nil, reorgLimit: 100, follow: false)
+            authorize: { _ in .allowed(reason: "loopback client") }, pollInterval: 3600, zmqEndpoint: nil, reorgLimit: 100, follow: false)
         let runtime = try ServerRuntime(sync: sync, node: nil, blocksDirectory: blocks, network: .regtest, options: options, log: { _ in })
         let bound = try await runtime.start()
         defer { Task { await runtime.shutdown() } }

@@ -39,9 +39,17 @@ import Testing
         #expect(c.serveDirectory == home + "/.sov/main/serve")
         let l = c.limits
         let actual: [Int] = [l.maxConnections, l.maxConnectionsPerIP, l.maxSubscriptionsPerConnection, l.maxSubscriptionsPerIP, l.maxRequestBytes,
-                 l.maxBatch, l.historyLimit, Int(l.idleTimeoutSeconds), Int(l.handshakeTimeoutSeconds), l.sendBufferBytes, Int(l.costSoftLimit),
-                 Int(l.costHardLimit), Int(l.costDecayPerSecond), Int(l.requestSleepMilliseconds)]
-        let expected: [Int] = [1000, 50, 20000, 50000, 1_000_000, 200, 100_000, 600, 30, 16 * 1024 * 1024, 1000, 10000, 50, 100]
+                 l.maxBatch, l.historyLimit, Int(l.idleTimeoutSeconds), Int(l.handshakeTimeoutSeconds), Int(l.requestTimeoutSeconds),
+                 l.sendBufferBytes, Int(l.slowReaderTimeoutSeconds), l.outputBytesPerIP, l.outputBytesTotal]
+        let expected: [Int] = [1000, 50, 20000, 50000, 1_000_000, 200, 100_000, 600, 30, 30, 1 << 20, 30, 64 << 20, 192 << 20]
+        // The owner's clients are not slowed by the cost budget; anonymous ones are.
+        for (c, budget, concurrent) in [(ClientClass.trusted, false, 32), (.public, true, 4)] {
+            let k = l[c]
+            let got: [Int] = [k.costBudget ? 1 : 0, Int(k.costSoftLimit), Int(k.costHardLimit), Int(k.costDecayPerSecond),
+                              Int(k.requestSleepMilliseconds), k.concurrentRequests]
+            let want: [Int] = [budget ? 1 : 0, 1000, 10000, 50, 100, concurrent]
+            #expect(got == want, "\(c)")
+        }
         #expect(actual == expected)
         #expect(ServerConfiguration.settingNames.allSatisfy { c.source(of: $0) == .defaultValue })
     }
@@ -77,6 +85,13 @@ import Testing
         [limits]
         max_batch = 50
         max_connections = 10
+
+        [limits.public]
+        cost_soft_limit = 300
+        concurrent_requests = 2
+
+        [limits.trusted]
+        cost_budget = true
         """, to: file)
         let environment = ["HOME": home, "SOV_TCP": "0.0.0.0:3333, [::]:3333", "SOV_MAX_BATCH": "60", "SOV_AUTH_ALLOW_IPS": "10.0.0.0/8,2001:db8::/32"]
         var flags = ServerConfigurationOverrides()
@@ -94,6 +109,10 @@ import Testing
         #expect(c.limits.maxBatch == 60)
         #expect(c.limits.maxConnections == 20)
         #expect(c.authAllowIPs.map(\.description) == ["10.0.0.0/8", "2001:db8::/32"])
+        // Tables within [limits]: each client class its own.
+        #expect(c.limits.public.costSoftLimit == 300 && c.limits.public.concurrentRequests == 2 && c.limits.public.costBudget)
+        #expect(c.limits.trusted.costBudget && c.limits.trusted.costSoftLimit == 1000 && c.limits.trusted.concurrentRequests == 32)
+        #expect(c.source(of: "limits.public.concurrent_requests") == .file(path: file, location: TOMLLocation(line: 16, column: 1)))
 
         #expect(c.source(of: "listen.tcp") == .flag("--tcp"))
         #expect(c.source(of: "limits.max_connections") == .flag("--set limits.max_connections"))
@@ -193,8 +212,8 @@ import Testing
         flags.tlsCertificate = "/x/cert.pem"
         #expect(failure(environment: ["HOME": home], overrides: flags).hasPrefix("tls.cert (flag --tls-cert) needs tls.key too"))
 
-        #expect(failure(environment: ["HOME": home, "SOV_COST_SOFT_LIMIT": "20000"])
-                == "limits.cost_soft_limit 20000 (env SOV_COST_SOFT_LIMIT) is above limits.cost_hard_limit 10000 (default)")
+        #expect(failure(environment: ["HOME": home, "SOV_PUBLIC_COST_SOFT_LIMIT": "20000"])
+                == "limits.public.cost_soft_limit 20000 (env SOV_PUBLIC_COST_SOFT_LIMIT) is above limits.public.cost_hard_limit 10000 (default)")
 
         #expect(failure(environment: ["HOME": home, "SOV_WS": "127.0.0.1:50001"])
                 == "listen.ws (env SOV_WS): 127.0.0.1:50001 is already used by listen.tcp (default)")
@@ -234,6 +253,8 @@ import Testing
         #expect(lines.contains("allow_ips = [\"192.168.0.0/16\"]  # env SOV_AUTH_ALLOW_IPS"))
         #expect(lines.contains("network = \"main\"  # default"))
         #expect(lines.contains("[limits]") && lines.contains("[listen]") && lines.contains("[tls]") && lines.contains("[auth]"))
+        #expect(lines.contains("[limits.trusted]") && lines.contains("[limits.public]"))
+        #expect(lines.contains("cost_budget = false  # default") && lines.contains("cost_budget = true  # default"))
         #expect(lines.contains("# configuration file: \(file)"))
 
         // The text is TOML that gives back the same settings, every one now from the file.
@@ -256,7 +277,9 @@ import Testing
         #expect(variables["listen.ws"] == "SOV_WS")
         #expect(variables["listen.wss"] == "SOV_WSS")
         #expect(variables["listen.metrics"] == "SOV_METRICS")
-        #expect(variables["limits.request_sleep_ms"] == "SOV_REQUEST_SLEEP_MS")
+        #expect(variables["limits.public.request_sleep_ms"] == "SOV_PUBLIC_REQUEST_SLEEP_MS")
+        #expect(variables["limits.trusted.cost_budget"] == "SOV_TRUSTED_COST_BUDGET")
+        #expect(variables["limits.send_buffer_bytes"] == "SOV_SEND_BUFFER_BYTES")
         #expect(Set(variables.values).count == variables.count)
         #expect(variables.values.allSatisfy { $0.hasPrefix("SOV_") })
     }

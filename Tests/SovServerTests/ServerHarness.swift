@@ -21,8 +21,11 @@ final class ServerHarness: @unchecked Sendable {
     let follower: ChainFollower
     let bound: ServerRuntime.Bound
 
+    /// Every connection is an anonymous remote client (as with authentication off): the `public` limits apply.
+    static let anonymous: ConnectionAuthorizer = { _ in .anonymous(reason: "authentication is not required") }
+
     static func start(state: String? = nil, limits: ServerLimits = ServerLimits(), metrics: Bool = false, tls: TLSConfiguration? = nil,
-                      followOverZMQ: Bool = false, authorize: @escaping ConnectionAuthorizer = { _ in nil }) async throws -> ServerHarness? {
+                      followOverZMQ: Bool = false, authorize: @escaping ConnectionAuthorizer = { _ in .allowed(reason: "loopback client") }) async throws -> ServerHarness? {
         guard SharedData.isAvailable else {
             print("SKIPPED: ../shared not found — the server socket tests need the fixtures")
             return nil
