@@ -29,4 +29,11 @@ public struct ElectrumHash: Hashable, Sendable, CustomStringConvertible {
     public var hex: String { Hex.encodeReversed(bytes) }
 
     public var description: String { hex }
+
+    /// The bytes hashed at once (an array's own hashing feeds them one at a time).
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    public static func == (lhs: ElectrumHash, rhs: ElectrumHash) -> Bool { lhs.bytes == rhs.bytes }
 }

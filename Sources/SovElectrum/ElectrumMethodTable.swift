@@ -9,19 +9,22 @@ import SovJSON
 /// `headers` list), and ElectrumX's per-version handler table. `blockchain.scripthash.unsubscribe` arrived in
 /// 1.4.2. The outpoint/scriptpubkey methods and the optional `get_merkle` height of later drafts are not 1.6.
 public struct ElectrumMethodTable: Sendable {
-    public var specs: [ElectrumMethodSpec]
+    public let specs: [ElectrumMethodSpec]
+    /// `specs` by method name, for the lookup every request makes.
+    private let byName: [String: [ElectrumMethodSpec]]
     /// The error code for argument values of the wrong type or range (ElectrumX: `BAD_REQUEST`).
     public var valueErrorCode: Int
 
     public init(specs: [ElectrumMethodSpec] = ElectrumMethodTable.standardSpecs,
                 valueErrorCode: Int = ElectrumRPCError.badRequestCode) {
         self.specs = specs
+        self.byName = Dictionary(grouping: specs, by: \.method.rawValue)
         self.valueErrorCode = valueErrorCode
     }
 
     /// The signature of `method` in `version`, if the method exists there.
     public func spec(_ method: String, in version: ProtocolVersion) -> ElectrumMethodSpec? {
-        specs.first { $0.method.rawValue == method && $0.applies(to: version) }
+        byName[method]?.first { $0.applies(to: version) }
     }
 
     /// The methods that exist in `version`.

@@ -11,7 +11,11 @@ public enum ElectrumResults {
         var object = JSONObject()
         object.append("count", .int(headers.count))
         switch shape {
-        case .concatenatedHex: object.append("hex", .string(Hex.encode(headers.joined())))
+        case .concatenatedHex:
+            var all: [UInt8] = []
+            all.reserveCapacity(headers.count * 80)
+            for header in headers { all += header }
+            object.append("hex", .string(Hex.encode(all)))
         case .list: object.append("headers", .array(headers.map { .string($0.hex) }))
         }
         object.append("max", .int(max))

@@ -30,6 +30,13 @@ public struct JSONRPCResponse: Equatable, Sendable {
         return .object(object)
     }
 
+    /// The compact wire form of a result response whose result is already written as compact JSON
+    /// (`resultText`), without newline: the same text as `json.compact` for that result. Lets a server write
+    /// a long result where it was computed, off its event loop.
+    public static func objectText(id: JSONRPCID, resultText: String) -> String {
+        #"{"jsonrpc":"2.0","result":"# + resultText + #","id":"# + id.json.compact + "}"
+    }
+
     /// The compact one-line wire form, newline-terminated.
     public var line: String { json.compact + "\n" }
 

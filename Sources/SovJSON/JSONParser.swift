@@ -145,6 +145,12 @@ public enum JSONParser {
                 guard position < bytes.count else { throw error("unterminated string") }
                 let c = bytes[position]
                 if c == UInt8(ascii: "\"") {
+                    // No escape met: the string is its bytes (the common case, decoded in one step).
+                    if scalars.isEmpty {
+                        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<position]), as: UTF8.self)
+                        position += 1
+                        return text
+                    }
                     flush(position, into: &scalars)
                     position += 1
                     return String(scalars)

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -71,6 +72,8 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     private var stalledSince: Double?
     private var takenSinceStall = 0
     private var stallTimer: Scheduled<Void>?
+    /// Set when the connection closes: its calls still waiting for a worker are skipped.
+    private let cancelled = NIOLockedValueBox(false)
 
     private static let queueLimit = 64
 
@@ -188,11 +191,11 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             readingPaused = true
             context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
         }
-        pump()
     }
 
+    /// Everything one read brought is queued: start it (together, so pipelined calls share worker trips).
     func channelReadComplete(context: ChannelHandlerContext) {
-        flushOutput()
+        pump()
         context.fireChannelReadComplete()
     }
 
@@ -287,10 +290,10 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         charge(Double(steps.count))
     }
 
-    /// One line's answer being put together: a response per slot (nil: none to send), and how many are still
-    /// being computed.
+    /// One line's answer being put together: a response per slot (its compact JSON object; nil: none to
+    /// send), and how many are still being computed.
     private struct LineAnswer {
-        var responses: [JSONRPCResponse?]
+        var responses: [String?]
         var missing: Int
         var isBatch: Bool
         var closeAfter: Bool
@@ -305,9 +308,9 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         for step in steps {
             switch step {
             case .respond(let response):
-                answer.responses.append(response)
+                answer.responses.append(response.json.compact)
             case .respondAndClose(let response):
-                answer.responses.append(response)
+                answer.responses.append(response.json.compact)
                 answer.closeAfter = true
             case .ignore:
                 break
@@ -329,17 +332,17 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     }
 
     /// The response of a call answered without a worker (connection state, or memory only), or nil.
-    private func answerAtOnce(id: JSONRPCID?, call: ElectrumCall, arrival: Double) -> JSONRPCResponse? {
+    private func answerAtOnce(id: JSONRPCID?, call: ElectrumCall, arrival: Double) -> String? {
         switch call {
         case .scriptHashUnsubscribe(let sh):
             let removed = subscriptions.remove(sh)
             if removed { server.limiter.unsubscribe(ip: remoteIP) }
             record(call, arrival: arrival, errorCode: nil)
-            return JSONRPCResponse(id: id ?? .null, result: .bool(removed))
+            return JSONRPCResponse(id: id ?? .null, result: .bool(removed)).json.compact
         case .scriptHashSubscribe(let sh, let order):
             if !subscriptions.contains(sh), let refusal = server.limiter.subscribe(ip: remoteIP, held: subscriptions.count) {
                 record(call, arrival: arrival, errorCode: ElectrumRPCError.badRequestCode)
-                return JSONRPCResponse(id: id ?? .null, error: .badRequest(refusal))
+                return JSONRPCResponse(id: id ?? .null, error: .badRequest(refusal)).json.compact
             }
             subscriptions.begin(sh, order: order)
         default:
@@ -347,7 +350,21 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         }
         guard server.executor.isAnsweredFromMemory(call) else { return nil }
         let generation = server.chain.generation
-        return respond(id: id, call: call, outcome: server.executor.execute(call), generation: generation, arrival: arrival)
+        return respond(id: id, call: call, outcome: Outcome(server.executor.execute(call), generation: generation), arrival: arrival)
+    }
+
+    /// A call's outcome: its result (written out as compact JSON where it was computed) or error, and the
+    /// chain generation it was computed at.
+    private struct Outcome: Sendable {
+        var result: Result<JSONValue, ElectrumRPCError>
+        var text: String?
+        var generation: UInt64
+
+        init(_ result: Result<JSONValue, ElectrumRPCError>, generation: UInt64) {
+            self.result = result
+            self.generation = generation
+            if case .success(let value) = result { text = value.compact }
+        }
     }
 
     /// Sends `work` to the worker threads, in as many parts as there are workers; each part's answers are
@@ -358,18 +375,22 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         let executor = server.executor
         let chain = server.chain
         let heavyPool = server.heavyPool
+        let cancelled = self.cancelled
         let loop = context.eventLoop
+        /// Runs one call on a worker; nil when it belongs to the heavy lane (and `heavy` is false).
+        @Sendable func run(_ call: ElectrumCall, heavy: Bool) -> Outcome? {
+            if cancelled.withLockedValue({ $0 }) { return Outcome(.failure(.internalError("connection closed")), generation: 0) }
+            if !heavy && executor.isHeavy(call) { return nil }
+            let generation = chain.generation
+            return Outcome(executor.execute(call), generation: generation)
+        }
         let parts = min(work.count, server.workerCount)
         let size = (work.count + parts - 1) / parts
         for start in stride(from: 0, to: work.count, by: size) {
             let part = Array(work[start..<min(start + size, work.count)])
             let calls = part.map(\.call)
             server.threadPool.runIfActive(eventLoop: loop) {
-                calls.map { call -> (Result<JSONValue, ElectrumRPCError>, UInt64)? in
-                    if executor.isHeavy(call) { return nil }
-                    let generation = chain.generation
-                    return (executor.execute(call), generation)
-                }
+                calls.map { run($0, heavy: false) }
             }.assumeIsolated().whenComplete { result in
                 guard case .success(let outcomes) = result else {
                     // The worker pool is shutting down.
@@ -378,21 +399,18 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
                 }
                 var heavy: [Work] = []
                 for (w, outcome) in zip(part, outcomes) {
-                    if let (value, generation) = outcome { self.complete(w, outcome: value, generation: generation) } else { heavy.append(w) }
+                    if let outcome { self.complete(w, outcome: outcome) } else { heavy.append(w) }
                 }
                 if !heavy.isEmpty {
                     let heavyCalls = heavy.map(\.call)
                     heavyPool.runIfActive(eventLoop: loop) {
-                        heavyCalls.map { call in
-                            let generation = chain.generation
-                            return (executor.execute(call), generation)
-                        }
+                        heavyCalls.map { run($0, heavy: true)! }
                     }.assumeIsolated().whenComplete { result in
                         guard case .success(let outcomes) = result else {
                             self.close(reason: nil)
                             return
                         }
-                        for (w, (value, generation)) in zip(heavy, outcomes) { self.complete(w, outcome: value, generation: generation) }
+                        for (w, outcome) in zip(heavy, outcomes) { self.complete(w, outcome: outcome) }
                         self.afterCompletion()
                     }
                 }
@@ -408,10 +426,10 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     }
 
     /// A call's outcome came back from a worker: fill its slot, and send its line's answer once whole.
-    private func complete(_ work: Work, outcome: Result<JSONValue, ElectrumRPCError>, generation: UInt64) {
+    private func complete(_ work: Work, outcome: Outcome) {
         running -= 1
         guard !closing, var answer = answers[work.line] else { return }
-        let response = respond(id: work.id, call: work.call, outcome: outcome, generation: generation, arrival: work.arrival)
+        let response = respond(id: work.id, call: work.call, outcome: outcome, arrival: work.arrival)
         if work.id != nil { answer.responses[work.slot] = response }
         answer.missing -= 1
         if answer.missing == 0 {
@@ -428,9 +446,10 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         let responses = answer.responses.compactMap { $0 }
         var bytes = 0
         if answer.isBatch {
-            if let line = JSONRPCResponse.batchLine(responses) { bytes += emit(line) }
+            // An empty batch (every request a notification) sends nothing, as JSON-RPC 2.0 requires.
+            if !responses.isEmpty { bytes += emit("[" + responses.joined(separator: ",") + "]\n") }
         } else {
-            for response in responses { bytes += emit(response.line) }
+            for response in responses { bytes += emit(response + "\n") }
         }
         charge(RequestCostBudget.resultCost(bytes: bytes) + refusalCost)
         refusalCost = 0
@@ -444,15 +463,15 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    /// Turns a call's outcome (computed at chain `generation`) into its response, keeping the connection's
+    /// Turns a call's outcome into its response (compact JSON, no newline), keeping the connection's
     /// subscription state.
-    private func respond(id: JSONRPCID?, call: ElectrumCall, outcome: Result<JSONValue, ElectrumRPCError>,
-                         generation: UInt64, arrival: Double) -> JSONRPCResponse {
+    private func respond(id: JSONRPCID?, call: ElectrumCall, outcome: Outcome, arrival: Double) -> String {
         var outcome = outcome
-        switch (call, outcome) {
+        let generation = outcome.generation
+        switch (call, outcome.result) {
         case (.scriptHashSubscribe(let sh, _), .success(let status)):
             let answered = subscriptions.answered(sh, status: status.stringValue, generation: generation)
-            outcome = .success(answered.map(JSONValue.string) ?? .null)
+            if answered != status.stringValue { outcome = Outcome(.success(answered.map(JSONValue.string) ?? .null), generation: generation) }
             // The chain moved while the status was being computed: check this script again.
             if server.chain.generation != generation { merge(ChainChange(tip: nil, touched: [sh.bytes])) }
         case (.scriptHashSubscribe(let sh, _), .failure):
@@ -464,16 +483,16 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             break
         }
         var code: Int?
-        if case .failure(let error) = outcome {
+        if case .failure(let error) = outcome.result {
             code = error.code
             // Refusing a history over the limit costs the server the reading up to the limit: charge for it,
             // so asking again and again is throttled like asking for big answers.
             if budget != nil, error.message.hasSuffix("(the server's history limit)") { refusalCost += classLimits.costSoftLimit / 4 }
         }
         record(call, arrival: arrival, errorCode: code)
-        switch outcome {
-        case .success(let value): return JSONRPCResponse(id: id ?? .null, result: value)
-        case .failure(let error): return JSONRPCResponse(id: id ?? .null, error: error)
+        switch outcome.result {
+        case .success(let value): return JSONRPCResponse.objectText(id: id ?? .null, resultText: outcome.text ?? value.compact)
+        case .failure(let error): return JSONRPCResponse(id: id ?? .null, error: error).json.compact
         }
     }
 
@@ -650,6 +669,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         guard !closing else { return }
         flushOutput()
         closing = true
+        cancelled.withLockedValue { $0 = true }
         if let reason { server.metrics.refused(reason) }
         queue.removeAll()
         answers.removeAll()

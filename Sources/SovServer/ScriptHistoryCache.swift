@@ -8,8 +8,14 @@ import SovIndex
 public final class ScriptHistoryCache: Sendable {
     struct State {
         var generation: UInt64 = 0
-        var entries: [[UInt8]: ScriptHashHistory] = [:]
+        var entries: [Key: ScriptHashHistory] = [:]
         var items = 0
+    }
+
+    /// A script hash as a dictionary key, hashed in one step.
+    struct Key: Hashable {
+        let bytes: [UInt8]
+        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
     }
 
     /// History entries held at most (each costs about a hundred bytes); one history may take half.
@@ -22,7 +28,7 @@ public final class ScriptHistoryCache: Sendable {
 
     /// The history of `scriptHash` computed at `generation`, if kept.
     public func history(_ scriptHash: [UInt8], generation: UInt64) -> ScriptHashHistory? {
-        state.withLockedValue { $0.generation == generation ? $0.entries[scriptHash] : nil }
+        state.withLockedValue { $0.generation == generation ? $0.entries[Key(bytes: scriptHash)] : nil }
     }
 
     /// Keeps a history computed at `generation` (dropped if the chain has moved on since).
@@ -36,7 +42,7 @@ public final class ScriptHistoryCache: Sendable {
                 s.entries.removeAll(keepingCapacity: true)
                 s.items = 0
             }
-            if s.entries.updateValue(history, forKey: scriptHash) == nil { s.items += cost }
+            if s.entries.updateValue(history, forKey: Key(bytes: scriptHash)) == nil { s.items += cost }
         }
     }
 }

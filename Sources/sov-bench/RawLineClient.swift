@@ -29,10 +29,23 @@ final class RawLineClient: @unchecked Sendable {
     private var leftover: [UInt8] = []
     private var nextID = 1
 
-    /// Connects to 127.0.0.1:`port`.
-    init(port: Int) throws {
+    /// Connects to 127.0.0.1:`port`, from `source` (another loopback address, e.g. 127.0.0.2, counts as
+    /// another client address for the server's per-address limits) when given.
+    init(port: Int, source: String? = nil) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                Glibc.close(socket)
+                throw Failure(description: "bind to \(source): \(String(cString: strerror(errno)))")
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -121,6 +134,43 @@ final class RawLineClient: @unchecked Sendable {
         answer.total = DispatchTime.now().uptimeNanoseconds - sentAt
         answer.head = String(decoding: head, as: UTF8.self)
         return answer
+    }
+
+    /// What a pipelined run measured.
+    struct PipelineRun {
+        var answers: Int
+        var errors: Int
+        var seconds: Double
+    }
+
+    /// Keeps `depth` requests outstanding (a new one sent for each answer, in one write per read) for
+    /// `seconds`, then waits for the last answers; `next(k)` is the k-th request line (with its newline).
+    /// Counts answers (lines) and error answers; answers are not parsed.
+    func pipeline(depth: Int, seconds: Double, next: (Int) -> [UInt8]) throws -> PipelineRun {
+        let errorMark = Array(#""error":"#.utf8)
+        var sent = 0, answered = 0, errors = 0
+        var tail: [UInt8] = []
+        let start = DispatchTime.now().uptimeNanoseconds
+        let deadline = start + UInt64(seconds * 1e9)
+        var window: [UInt8] = []
+        for _ in 0..<depth { window += next(sent); sent += 1 }
+        try send(window)
+        while answered < sent {
+            let n = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress!, $0.count, 0) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw Failure(description: n == 0 ? "the server closed the connection" : "recv: \(String(cString: strerror(errno)))") }
+            let chunk = tail + buffer[0..<n]
+            var lines = 0
+            for byte in buffer[0..<n] where byte == 0x0a { lines += 1 }
+            errors += occurrences(of: errorMark, in: chunk) - occurrences(of: errorMark, in: tail)
+            tail = Array(chunk.suffix(errorMark.count - 1))
+            answered += lines
+            guard lines > 0, DispatchTime.now().uptimeNanoseconds < deadline else { continue }
+            var more: [UInt8] = []
+            for _ in 0..<lines { more += next(sent); sent += 1 }
+            try send(more)
+        }
+        return PipelineRun(answers: answered, errors: errors, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
 
     /// Closes the connection now (also done on deinit).

@@ -36,6 +36,12 @@ import SovPrimitives
 // serve-history: a script with 100,000+ history entries (a synthetic chain with one very hot script): the cold
 // and cached get_history answer, 50 small clients' p50/p99 beside 4 clients asking it over and over, the
 // server's RSS and peak, and the refusal when history_limit is below it (HistoryBenchmark.swift).
+//
+//   swift run -c release sov-bench wallet-sync --sov .build/release/sov [--fixture DIR] [--seconds S] [--json]
+//
+// wallet-sync: `sov serve` with default settings against every limit lifted, in the same run: a BDK wallet's
+// full_scan, one connection at depth 1 and 50, 100 connections; then 50 clients that never read beside a
+// polite one (WalletSyncBenchmark.swift).
 
 struct Measurement {
     let name: String
@@ -159,6 +165,7 @@ case "blockfiles": runBlockFilesBenchmark()
 case "index": runIndexBenchmark()
 case "serve": await runServerBenchmark()
 case "serve-history": await runHistoryBenchmark()
+case "wallet-sync": await runWalletSyncBenchmark()
 // The server roles `serve` starts as processes of their own.
 case "serve-target": await runServeTarget()
 case "serve-echo": await runEchoServer()
@@ -169,6 +176,7 @@ default:
                sov-bench blockfiles --dir DIR [--network NET]
                sov-bench index --dir DIR [--network NET] [--batch-blocks N]
                sov-bench serve [--fixture DIR] [--clients 100,1000] [--seconds S] [--warmup S] [--json] [--sov PATH-TO-SOV]
+               sov-bench wallet-sync --sov PATH-TO-SOV [--fixture DIR] [--seconds S] [--python PATH] [--non-readers N] [--json]
                sov-bench serve-history [--chain DIR] [--txs N] [--hot-script-share P] [--seconds S] [--big-clients 4] [--small-clients 50] [--json]
         """)
 }

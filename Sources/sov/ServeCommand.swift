@@ -25,6 +25,13 @@ struct ServeCommand: AsyncParsableCommand {
             'sov serve auth allow-ip'), by a client certificate or a token issued with 'sov serve auth', or by
             turning authentication off (--no-auth).
 
+            Limits hold for every client: connections and subscriptions (in all and per address), request and
+            batch size, history length, answers queued per address and in all, and the handshake, idle,
+            request-line and slow-reader timeouts. Beyond those, the owner's clients (this machine, allowed
+            addresses, client certificates, tokens) run up to 32 requests of a connection at once and are never
+            slowed down ([limits.trusted]); anonymous clients (--no-auth) run 4 at once under ElectrumX's request
+            cost budget ([limits.public]). --print-config lists every limit with its value.
+
             Configuration comes from, lowest first: defaults, the TOML file (--config, else <data-dir>/sov.toml
             when present), SOV_* environment variables, then flags (--set NAME=VALUE sets any setting by its
             TOML name, e.g. --set limits.max_batch=50). --print-config prints the result with each value's source.
