@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(name: "sov",
                           dependencies: ["SovInspect", "SovNodeRPC", "SovIndex", "SovServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
-        .executableTarget(name: "sov-bench", dependencies: ["SovInspect", "SovIndex", "SovServer", "SovElectrumClient", "SovElectrumFraming"], swiftSettings: strict),
+        .executableTarget(name: "sov-bench", dependencies: ["SovInspect", "SovIndex", "SovServer", "SovElectrumClient", "SovElectrumFraming", "SovKeys"], swiftSettings: strict),
         .testTarget(name: "SovPrimitivesTests", dependencies: ["SovTestSupport", "SovPrimitives", "SovKeys", "SovDescriptors", "SovJSON"]),
         .testTarget(name: "SovInspectTests", dependencies: ["SovTestSupport", "SovInspect", "SovJSON", "SovPSBT"]),
         // Peers/ holds the scripts that drive real third-party clients (BDK), run by the tests with the venv .ci/setup makes.

@@ -18,25 +18,13 @@ public struct MerkleBranch: Equatable, Sendable {
 
     /// Computes the branch of `leaves[index]` and the root. Leaves must be 32-byte hashes.
     public init(leaves: [[UInt8]], index: Int) throws(DecodingError) {
-        guard !leaves.isEmpty else { throw DecodingError("merkle tree needs at least one leaf") }
-        guard leaves.indices.contains(index) else {
-            throw DecodingError(offset: index, "leaf index \(index) outside 0..<\(leaves.count)")
-        }
-        if let bad = leaves.firstIndex(where: { $0.count != 32 }) {
-            throw DecodingError(offset: bad, "merkle leaf is not a 32-byte hash")
-        }
-        var level = leaves
-        var position = index
-        var branch: [[UInt8]] = []
-        while level.count > 1 {
-            if level.count & 1 == 1 { level.append(level[level.count - 1]) }
-            branch.append(level[position ^ 1])
-            position >>= 1
-            level = stride(from: 0, to: level.count, by: 2).map { Hashes.hash256(level[$0] + level[$0 + 1]) }
-        }
+        self = try MerkleTree(leaves: leaves).branch(index: index)
+    }
+
+    init(index: Int, hashes: [[UInt8]], root: [UInt8]) {
         self.index = index
-        self.hashes = branch
-        self.root = level[0]
+        self.hashes = hashes
+        self.root = root
     }
 
     /// The number of siblings in any branch of a tree with `leafCount` leaves: ⌈log2 leafCount⌉.

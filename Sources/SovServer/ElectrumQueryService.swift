@@ -14,9 +14,12 @@ public struct ElectrumQueryService: Sendable {
     public var historyLimit: Int
     /// Where computed histories are shared, with the chain generation they belong to.
     public var historyCache: (cache: ScriptHistoryCache, generation: UInt64)?
+    /// Where blocks' merkle trees are kept.
+    public var merkleCache: BlockMerkleCache?
 
     public init(index: AddressIndex, mempool: MempoolView? = nil, historyLimit: Int = 100_000,
-                historyCache: (cache: ScriptHistoryCache, generation: UInt64)? = nil) {
+                historyCache: (cache: ScriptHistoryCache, generation: UInt64)? = nil, merkleCache: BlockMerkleCache? = nil) {
+        self.merkleCache = merkleCache
         self.index = index
         self.mempool = mempool
         self.historyLimit = historyLimit
@@ -132,15 +135,21 @@ public struct ElectrumQueryService: Sendable {
         return ElectrumHistory(confirmed: confirmed, mempool: unconfirmed)
     }
 
-    func blockTxids(height: Int) throws -> [[UInt8]] {
-        guard height >= 0, height <= (index.tip?.height ?? -1) else {
+    /// The merkle tree of the block at `height` (its leaves are the block's txids), kept when there is a cache.
+    func merkleTree(height: Int) throws -> MerkleTree {
+        guard height >= 0, height <= (index.tip?.height ?? -1), let record = try index.blockRecord(height: height) else {
             throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, "height \(height) out of range")
         }
-        return try Block(bytes: try index.rawBlock(height: height)).transactions.map(\.txid)
+        let make = { try MerkleTree(leaves: try Block(bytes: try index.rawBlock(height: height)).transactions.map(\.txid)) }
+        return try merkleCache?.tree(blockHash: record.hash, make: make) ?? make()
+    }
+
+    func blockTxids(height: Int) throws -> [[UInt8]] {
+        try merkleTree(height: height).leaves
     }
 
     func merkleBranch(height: Int, position: Int) throws -> MerkleBranch {
-        try MerkleBranch(leaves: try blockTxids(height: height), index: position)
+        try merkleTree(height: height).branch(index: position)
     }
 
     func rawTransaction(_ txid: [UInt8]) throws -> [UInt8] {

@@ -13,6 +13,8 @@ public final class ServerChainState: Sendable {
     private let generationBox = NIOLockedValueBox<UInt64>(0)
     /// Script histories computed in the current generation.
     public let historyCache = ScriptHistoryCache()
+    /// Merkle trees of recently asked blocks.
+    public let merkleCache = BlockMerkleCache()
 
     public init(index: AddressIndex, mempool: MempoolView? = nil, historyLimit: Int) {
         self.index = index
@@ -46,7 +48,8 @@ public final class ServerChainState: Sendable {
         // The generation is read before the mempool: a history computed from a newer mempool under an older
         // generation is only ever dropped early, never served late.
         let generation = self.generation
-        return ElectrumQueryService(index: index, mempool: mempool, historyLimit: historyLimit, historyCache: (historyCache, generation))
+        return ElectrumQueryService(index: index, mempool: mempool, historyLimit: historyLimit, historyCache: (historyCache, generation),
+                             merkleCache: merkleCache)
     }
 
     /// The tip: height and 80-byte header; nil while the index is empty.

@@ -42,6 +42,13 @@ struct SyntheticChain {
     /// Percent of paying outputs sent to the hottest script besides its share of the reuse; nil leaves the
     /// random draws, and so the chain's bytes, exactly as without it.
     var hotScriptShare: Double?
+    /// A wallet's scripts, paid in turn by `accountShare` percent of the paying outputs (nil: none, and the
+    /// chain's bytes exactly as without them): a synthetic account with thousands of transactions.
+    var accountScripts: [[UInt8]] = []
+    var accountShare: Double?
+    /// A real genesis block to start from (Core's regtest genesis, so that wallets that check it, as BDK does,
+    /// accept the chain); nil: a generated one, as before.
+    var genesis: [UInt8]?
     /// Scripts whose payments the stats count one by one.
     static let hotScriptCount = 5
     static let network = Network.regtest
@@ -61,8 +68,21 @@ struct SyntheticChain {
         let key = BlockFileKey(rng.bytes(8))!
         let writer = try BlockFileWriter(directory: directory, network: Self.network, key: key)
         var state = GeneratorState(rng: rng, hotScriptShare: hotScriptShare)
+        state.accountScripts = accountScripts
+        state.accountShare = accountScripts.isEmpty ? nil : accountShare
         var previous = [UInt8](repeating: 0, count: 32)
         var height = 0
+        if let genesis {
+            let block = try Block(bytes: genesis)
+            let location = try writer.append(genesis)
+            state.stats.blockHashes.append(block.header.hash)
+            state.stats.locations.append(location)
+            state.stats.blocks += 1
+            state.stats.transactions += 1
+            state.stats.blockBytes += Int64(genesis.count)
+            previous = block.header.hash
+            height = 1
+        }
         while state.stats.transactions < transactionTarget || height <= Self.coinbaseMaturity {
             state.releaseMatureCoinbases(at: height)
             var count = 0
@@ -95,6 +115,9 @@ struct SyntheticChain {
         var reusable: [(script: [UInt8], kind: SyntheticOutput)] = []
         let minerScripts: [[UInt8]]
         let hotScriptShare: Double?
+        var accountScripts: [[UInt8]] = []
+        var accountShare: Double?
+        var accountPaid = 0
         static let reusableLimit = 200_000
 
         init(rng: SeededRandom, hotScriptShare: Double? = nil) {
@@ -252,6 +275,10 @@ struct SyntheticChain {
         /// The script an output of `kind` pays: a third of the time one paid before (mostly the hot ones,
         /// whatever their kind), otherwise a new one.
         mutating func payee(_ kind: SyntheticOutput) -> ([UInt8], SyntheticOutput) {
+            if let accountShare, rng.chance(accountShare) {
+                accountPaid += 1
+                return (accountScripts[accountPaid % accountScripts.count], .p2wpkh)
+            }
             if let hotScriptShare, !reusable.isEmpty, rng.chance(hotScriptShare) {
                 return reuse(0)
             }

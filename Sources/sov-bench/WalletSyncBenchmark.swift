@@ -1,5 +1,7 @@
 import Foundation
 import SovJSON
+import SovKeys
+import SovPrimitives
 
 // sov-bench wallet-sync --sov PATH [--fixture DIR] [--seconds S] [--python PATH] [--non-readers N] [--json]
 //
@@ -13,6 +15,8 @@ import SovJSON
 //   - one connection asking get_history of the fixture's scripts (cached after a first pass) with 1 and with
 //     50 requests in flight;
 //   - 100 connections with one request each in flight.
+// Then BDK syncs (cold and warm, default vs lifted) a synthetic chain (`sov-bench chain`'s generator) on which the
+// fixture's BIP84 account has ≥ --account-txs (default 5,000) transactions.
 // Then, against the default server only, N (default 50) connections from 127.0.0.1 pipeline get_history and
 // block.headers [0, 2016] and never read, while a polite client (from 127.0.0.2) asks get_balance in a closed
 // loop: the server's peak RSS, when the last non-reader is cut off, and the polite client's p50/p99.
@@ -62,9 +66,10 @@ func runWalletSyncBenchmark() async {
     let fixture = option("--fixture") ?? repo.deletingLastPathComponent().appendingPathComponent("shared/fixtures/regtest-busy").path
     let seconds = Double(option("--seconds") ?? "5") ?? 5
     let nonReaders = Int(option("--non-readers") ?? "50") ?? 50
+    let accountTransactions = Int(option("--account-txs") ?? "5000") ?? 5000
     let json = CommandLine.arguments.contains("--json")
     guard let sov = option("--sov") else {
-        fail("usage: sov-bench wallet-sync --sov PATH-TO-SOV [--fixture DIR] [--seconds S] [--python PATH] [--non-readers N] [--json]")
+        fail("usage: sov-bench wallet-sync --sov PATH-TO-SOV [--fixture DIR] [--seconds S] [--python PATH] [--non-readers N] [--account-txs N] [--json]")
     }
     let python = option("--python") ?? (ProcessInfo.processInfo.environment["HOME"] ?? "/root") + "/.cache/sov-peers/bin/python"
     let bdkScript = repo.appendingPathComponent("Tests/SovCLITests/Peers/bdk_full_scan.py").path
@@ -195,6 +200,51 @@ func runWalletSyncBenchmark() async {
     note("default: \(nonReaders) connections that never read, beside a polite client")
     let nonReading = nonReaderScenario(start: { startServer([]) }, connections: nonReaders, scripthashes: scripthashes)
 
+    // A synthetic chain whose BIP84 account (the fixture's keys) has thousands of transactions.
+    var synthetic: (transactions: Int?, defaultCold: Double?, liftedCold: Double?, defaultWarm: Double?, liftedWarm: Double?)?
+    if accountTransactions > 0, hasBDK, let account {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sov-bench-account-chain-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        note("writing a synthetic chain whose BIP84 account has about \(accountTransactions) transactions")
+        do {
+            var chain = SyntheticChain(transactionTarget: accountTransactions * 6)
+            chain.accountScripts = try accountScripts(account)
+            chain.accountShare = 8
+            // Core's regtest genesis (the fixture's first block): BDK checks the chain starts there.
+            guard let line = (try? String(contentsOfFile: fixture + "/chain.hex", encoding: .utf8))?.split(separator: "\n").first,
+                  let genesis = try? Hex.decode(String(line)) else { fail("cannot read the regtest genesis from \(fixture)/chain.hex") }
+            chain.genesis = genesis
+            _ = try chain.write(to: directory)
+        } catch {
+            fail("the synthetic account chain: \(error)")
+        }
+        func start(_ extra: [String]) -> (BenchmarkProcess, Int, String) {
+            let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sov-bench-wallet-\(UUID().uuidString)").path
+            let arguments = ["serve", "--network", "regtest", "--data-dir", dataDirectory, "--blocks-dir", directory, "--no-node",
+                             "--tcp", "127.0.0.1:0", "--json"] + extra.flatMap { ["--set", $0] }
+            let server = startOrFail(sov, arguments)
+            guard let ready = server.waitForLine({ $0["event"]?.stringValue == "listening" }), let port = listeningPort(ready) else {
+                fail("sov serve did not start on the synthetic chain")
+            }
+            return (server, port, dataDirectory)
+        }
+        note("BDK full_scan of the synthetic account: default vs lifted, alternating")
+        let d = start([]), l = start(liftedSettings)
+        defer {
+            for (server, _, dataDirectory) in [d, l] {
+                server.stop()
+                try? FileManager.default.removeItem(atPath: dataDirectory)
+            }
+        }
+        let defaultCold = bdkSync(port: d.1), liftedCold = bdkSync(port: l.1)
+        var dw: [Double] = [], lw: [Double] = []
+        for _ in 0..<3 {
+            if let r = bdkSync(port: d.1) { dw.append(r.seconds) }
+            if let r = bdkSync(port: l.1) { lw.append(r.seconds) }
+        }
+        synthetic = (defaultCold?.transactions, defaultCold?.seconds, liftedCold?.seconds, median(dw), median(lw))
+    }
+
     if json {
         func run(_ r: WalletSyncRun) -> JSONValue {
             .object(JSONObject([
@@ -211,6 +261,11 @@ func runWalletSyncBenchmark() async {
             ("echo_floor", .object(JSONObject([("one_connection_depth1_per_second", number(Double(echoDepth1.answers) / echoDepth1.seconds)),
                                                ("one_connection_depth50_per_second", number(Double(echoDepth50.answers) / echoDepth50.seconds)),
                                                ("connections100_per_second", number(echo100.requestsPerSecond))]))),
+            ("synthetic_account", synthetic.map { a in .object(JSONObject([
+                ("transactions", a.transactions.map { .int($0) } ?? .null),
+                ("bdk_cold_seconds_default", a.defaultCold.map(number) ?? .null), ("bdk_cold_seconds_lifted", a.liftedCold.map(number) ?? .null),
+                ("bdk_warm_seconds_default", a.defaultWarm.map(number) ?? .null), ("bdk_warm_seconds_lifted", a.liftedWarm.map(number) ?? .null),
+            ])) } ?? .null),
             ("non_readers", .object(JSONObject([
                 ("connections", .int(nonReading.connections)), ("peak_rss_mb", number(nonReading.peakResident)),
                 ("rss_before_mb", number(nonReading.residentBefore)), ("rss_after_mb", number(nonReading.residentAfter)),
@@ -234,6 +289,7 @@ func runWalletSyncBenchmark() async {
         one connection, get_history, depth 1:   \(Int(defaults.rate(defaults.depth1))) req/s vs \(Int(lifted.rate(lifted.depth1))) (\(ratio(defaults.rate(defaults.depth1), lifted.rate(lifted.depth1)))); echo floor \(Int(defaults.rate(echoDepth1))): \(ratio(defaults.rate(defaults.depth1), defaults.rate(echoDepth1))) (target ≥ 8,000)
         one connection, get_history, depth 50:  \(Int(defaults.rate(defaults.depth50))) req/s vs \(Int(lifted.rate(lifted.depth50))) (\(ratio(defaults.rate(defaults.depth50), lifted.rate(lifted.depth50)))); echo floor \(Int(defaults.rate(echoDepth50))): \(ratio(defaults.rate(defaults.depth50), defaults.rate(echoDepth50))) (target ≥ 35,000)
         100 connections × 1 in flight:          \(Int(defaults.connections100.requestsPerSecond)) req/s vs \(Int(lifted.connections100.requestsPerSecond)) (\(ratio(defaults.connections100.requestsPerSecond, lifted.connections100.requestsPerSecond))), p99 \(String(format: "%.1f", defaults.connections100.latency(0.99))) ms; echo floor \(Int(echo100.requestsPerSecond)): \(ratio(defaults.connections100.requestsPerSecond, echo100.requestsPerSecond)) (target ≥ 35,000)
+        \(synthetic.map { a in "synthetic chain, BIP84 account of \(a.transactions.map(String.init) ?? "?") transactions: BDK full_scan cold \(duration(a.defaultCold)) vs \(duration(a.liftedCold)) (\(ratio(a.defaultCold, a.liftedCold)); target ≤ 1.1×), warm (median of 3) \(duration(a.defaultWarm)) vs \(duration(a.liftedWarm)) (\(ratio(a.defaultWarm, a.liftedWarm)))" } ?? "synthetic account chain: not run")
         \(nonReading.connections) non-readers + a polite client (default settings): RSS \(Int(nonReading.residentBefore)) → peak \(Int(nonReading.peakResident)) MB → \(Int(nonReading.residentAfter)) MB after (target ≤ 300); \(nonReading.cutOff)/\(nonReading.connections) cut off\(nonReading.allCutOffAfter.map { String(format: ", the last after %.1f s", $0) } ?? "") (target within 30 s); polite p50 \(String(format: "%.2f", nonReading.politeP50)) ms, p99 \(String(format: "%.2f", nonReading.politeP99)) ms over \(nonReading.politeRequests) requests (target ≤ 10 ms)
 
         """)
@@ -244,6 +300,23 @@ let pollPeerClosed: Int32 = 0x2000
 
 /// A JSON number with four decimals.
 func number(_ value: Double) -> JSONValue { .number(String(format: "%.4f", value)) }
+
+/// The output scripts of the first 30 receive and 10 change addresses of a `wpkh(KEY/PATH/*)` account.
+func accountScripts(_ account: (receive: String, change: String)) throws -> [[UInt8]] {
+    func scripts(_ descriptor: String, count: Int) throws -> [[UInt8]] {
+        guard descriptor.hasPrefix("wpkh("), descriptor.hasSuffix("/*)") else { fail("not a wpkh(KEY/PATH/*) descriptor: \(descriptor)") }
+        let parts = descriptor.dropFirst(5).dropLast(3).split(separator: "/").map(String.init)
+        var key = try ExtendedKey(parts[0])
+        for step in parts.dropFirst() {
+            let (child, hardened) = try DerivationPath.parseElement(step)
+            key = try key.derive(hardened ? child | DerivationPath.hardenedBit : child)
+        }
+        return try (0..<count).map { i in
+            Address.witness(version: 0, program: try key.derive(UInt32(i)).publicKey.hash160).scriptPubKey.bytes
+        }
+    }
+    return try scripts(account.receive, count: 30) + scripts(account.change, count: 10)
+}
 
 /// The fixture's BIP84 account (receive and change descriptors, private, checksums off), from wallet.json.
 func bip84Account(fixture: String) -> (receive: String, change: String)? {
