@@ -32,12 +32,24 @@ final class RawLineClient: @unchecked Sendable {
     /// Connects to 127.0.0.1:`port`, from `source` (another loopback address, e.g. 127.0.0.2, counts as
     /// another client address for the server's per-address limits) when given.
     init(port: Int, source: String? = nil) throws {
-        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        socket = try Self.connectedSocket(port: port, source: source)
+    }
+
+    /// A blocking TCP socket connected to 127.0.0.1:`port` (TCP_NODELAY), bound to `source` when given, with a
+    /// receive buffer of `receiveBuffer` bytes when given (a client that means not to read keeps it small).
+    static func connectedSocket(port: Int, source: String? = nil, receiveBuffer: Int32? = nil) throws -> Int32 {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
+        if var size = receiveBuffer { setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
+        func address(_ host: String, _ port: Int) -> sockaddr_in {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr(host)
+            return address
+        }
         if let source {
-            var local = sockaddr_in()
-            local.sin_family = sa_family_t(AF_INET)
-            local.sin_addr.s_addr = inet_addr(source)
+            var local = address(source, 0)
             let bound = withUnsafePointer(to: &local) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
@@ -46,11 +58,8 @@ final class RawLineClient: @unchecked Sendable {
                 throw Failure(description: "bind to \(source): \(String(cString: strerror(errno)))")
             }
         }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
+        var remote = address("127.0.0.1", port)
+        let connected = withUnsafePointer(to: &remote) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else {
@@ -60,6 +69,7 @@ final class RawLineClient: @unchecked Sendable {
         }
         var on: Int32 = 1
         setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+        return socket
     }
 
     deinit { Glibc.close(socket) }

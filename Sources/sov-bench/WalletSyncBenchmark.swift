@@ -356,19 +356,9 @@ func nonReaderScenario(start: () -> (BenchmarkProcess, Int, String), connections
     var sockets: [Int32] = []
     let started = DispatchTime.now().uptimeNanoseconds
     for _ in 0..<connections {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var small: Int32 = 4096
-        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
-        var nonBlocking = fcntl(fd, F_GETFL)
-        nonBlocking |= O_NONBLOCK
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { fail("a non-reader could not connect") }
+        let fd: Int32
+        do { fd = try RawLineClient.connectedSocket(port: port, receiveBuffer: 4096) } catch { fail("a non-reader could not connect: \(error)") }
+        let nonBlocking = fcntl(fd, F_GETFL) | O_NONBLOCK
         _ = fcntl(fd, F_SETFL, nonBlocking)
         _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         sockets.append(fd)

@@ -17,7 +17,11 @@ import Testing
     static let script = Fixtures.repositoryRoot.appendingPathComponent("Tests/SovCLITests/Peers/bdk_full_scan.py").path
 
     /// Runs the BDK script against `server` for two descriptors; returns its JSON report.
-    static func fullScan(server: String, descriptor: String, change: String) throws -> JSONValue {
+    static func fullScan(server: String, descriptor: String, change: String) async throws -> JSONValue {
+        try await offThePool { try runFullScan(server: server, descriptor: descriptor, change: change) }
+    }
+
+    private static func runFullScan(server: String, descriptor: String, change: String) throws -> JSONValue {
         guard let python else { throw FixtureError("no Python with bdkpython (run .ci/setup, or set SOV_PEERS_PYTHON)") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -33,7 +37,7 @@ import Testing
         return try JSONParser.parse(String(decoding: data, as: UTF8.self))
     }
 
-    @Test func bdkFullScanSeesTheRecordedBalanceAndTransactions() throws {
+    @Test func bdkFullScanSeesTheRecordedBalanceAndTransactions() async throws {
         guard Fixtures.sharedAvailable() else { return }
         if Self.python == nil {
             #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must have bdkpython (.ci/setup makes ~/.cache/sov-peers)")
@@ -51,7 +55,7 @@ import Testing
         // Default settings, block files alone: the record's confirmed part is what a client can see.
         let dataDir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dataDir) }
-        let server = try SovServeProcess(["--network", "regtest", "--data-dir", dataDir.path,
+        let server = try await SovServeProcess(["--network", "regtest", "--data-dir", dataDir.path,
                                           "--blocks-dir", fixture.appendingPathComponent("blocks").path, "--no-node"])
         defer { server.stop() }
         let tcp = try #require(server.tcpAddress)
@@ -59,7 +63,7 @@ import Testing
         var transactionsSeen = 0
         for (name, prefix) in [("BIP84", "wpkh("), ("BIP86", "tr(")] {
             let (receive, change) = try pair(prefix)
-            let report = try Self.fullScan(server: tcp, descriptor: receive, change: change)
+            let report = try await Self.fullScan(server: tcp, descriptor: receive, change: change)
             let addresses = Set(report["addresses"]?.arrayValue?.compactMap(\.stringValue) ?? [])
             let expected = try RecordedWalletActivity(addresses: addresses, scripts: scripts)
             #expect(expected.scriptsWithActivity > 0 && !expected.transactions.isEmpty, "\(name): the record has activity for BDK's addresses")

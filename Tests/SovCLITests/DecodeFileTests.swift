@@ -4,7 +4,7 @@ import Testing
 
 /// `sov decode -f FILE` with a raw binary block, as written by a node.
 @Suite struct DecodeFileTests {
-    @Test func rawBlockFileDecodesAsBlock() throws {
+    @Test func rawBlockFileDecodesAsBlock() async throws {
         guard Fixtures.sharedAvailable() else { return }
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -24,7 +24,7 @@ import Testing
         }
         try #require(!positions.isEmpty, "scripts.json records no event at height 1")
 
-        let run = try SovProcess.run(["decode", "-f", file.path])
+        let run = try await SovProcess.run(["decode", "-f", file.path])
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(run.stderr.isEmpty)
         let block = try JSONParser.parse(run.stdout)
@@ -37,14 +37,14 @@ import Testing
         }
 
         // Named, and from standard input, it decodes the same.
-        let named = try SovProcess.run(["decode", "block", "-f", file.path])
+        let named = try await SovProcess.run(["decode", "block", "-f", file.path])
         #expect(named.stdout == run.stdout)
-        let piped = try SovProcess.run(["decode", "-f", "-"], input: try Data(contentsOf: file))
+        let piped = try await SovProcess.run(["decode", "-f", "-"], input: try Data(contentsOf: file))
         #expect(piped.stdout == run.stdout)
     }
 
-    @Test func missingFileIsUsageError() throws {
-        let run = try SovProcess.run(["decode", "-f", "/nonexistent/sov-block.bin"])
+    @Test func missingFileIsUsageError() async throws {
+        let run = try await SovProcess.run(["decode", "-f", "/nonexistent/sov-block.bin"])
         #expect(run.status == 64)
         #expect(run.stdout.isEmpty)
         #expect(run.stderrLines.count == 1)

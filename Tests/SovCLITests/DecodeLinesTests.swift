@@ -10,12 +10,12 @@ import Testing
         return stride(from: 0, to: all.count, by: max(1, all.count / 12)).map { all[$0] }
     }
 
-    @Test func streamsOneCompactObjectPerLine() throws {
+    @Test func streamsOneCompactObjectPerLine() async throws {
         guard Fixtures.sharedAvailable() else { return }
         let records = try sample()
         #expect(records.count >= 10)
         let input = records.map(\.hex).joined(separator: "\n") + "\n"
-        let run = try SovProcess.run(["decode", "--lines"], input: Data(input.utf8))
+        let run = try await SovProcess.run(["decode", "--lines"], input: Data(input.utf8))
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(run.stderr.isEmpty)
         let lines = run.stdoutLines
@@ -27,13 +27,13 @@ import Testing
         }
     }
 
-    @Test func badLineIsReportedByNumberAndOthersStillPrint() throws {
+    @Test func badLineIsReportedByNumberAndOthersStillPrint() async throws {
         guard Fixtures.sharedAvailable() else { return }
         let records = Array(try sample().prefix(5))
         var inputLines = records.map(\.hex)
         let truncated = String(records[3].hex.prefix(30))
         inputLines.insert(truncated, at: 2)  // becomes line 3
-        let run = try SovProcess.run(["decode", "tx", "--lines"], input: Data((inputLines.joined(separator: "\n") + "\n").utf8))
+        let run = try await SovProcess.run(["decode", "tx", "--lines"], input: Data((inputLines.joined(separator: "\n") + "\n").utf8))
         #expect(run.status == 65, "stderr: \(run.stderr)")
         #expect(run.stderrLines.count == 1, "one line per bad input: \(run.stderr)")
         let error = run.stderrLines.first ?? ""
@@ -43,18 +43,18 @@ import Testing
         #expect(txids == records.map { Optional($0.txid) }, "the good lines are printed, in order")
     }
 
-    @Test func blankLinesAreSkipped() throws {
+    @Test func blankLinesAreSkipped() async throws {
         guard Fixtures.sharedAvailable() else { return }
         let records = Array(try sample().prefix(2))
         let input = "\n" + records[0].hex + "\n\n  \n" + records[1].hex + "\n"
-        let run = try SovProcess.run(["decode", "--lines"], input: Data(input.utf8))
+        let run = try await SovProcess.run(["decode", "--lines"], input: Data(input.utf8))
         #expect(run.status == 0, "stderr: \(run.stderr)")
         let txids = try run.stdoutLines.map { try JSONParser.parse($0)["txid"]?.stringValue }
         #expect(txids == records.map { Optional($0.txid) })
     }
 
-    @Test func linesWithAnArgumentIsUsageError() throws {
-        let run = try SovProcess.run(["decode", "--lines", "00"])
+    @Test func linesWithAnArgumentIsUsageError() async throws {
+        let run = try await SovProcess.run(["decode", "--lines", "00"])
         #expect(run.status == 64)
         #expect(run.stdout.isEmpty)
         #expect(run.stderrLines.count == 1)

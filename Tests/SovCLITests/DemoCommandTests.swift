@@ -5,11 +5,11 @@ import Testing
 /// `sov demo`, as the README's first command runs it: the bundled sample chain indexed without a node and
 /// served on localhost; every recorded script's confirmed balance comes back over a plain TCP socket.
 @Suite struct DemoCommandTests {
-    @Test func demoServesTheBundledChain() throws {
+    @Test func demoServesTheBundledChain() async throws {
         guard Fixtures.sharedAvailable() else { return }
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let demo = try SovServeProcess(["--data-dir", directory.path], command: "demo")
+        let demo = try await SovServeProcess(["--data-dir", directory.path], command: "demo")
         let address = try #require(demo.listening["tcp"]?.arrayValue?.first?.stringValue)
         #expect(demo.listening["network"]?.stringValue == "regtest")
         #expect(demo.listening["tls_fingerprint"]?.stringValue?.count == 95)

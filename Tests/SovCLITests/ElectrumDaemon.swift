@@ -1,5 +1,6 @@
 import Foundation
 import SovJSON
+import SovTestSupport
 
 /// The Electrum wallet (Debian's `electrum` 4.3.4) run headless on regtest as a real client of a server:
 /// one foreground `electrum daemon` in its own directory, driven through the `electrum` command line.
@@ -34,7 +35,9 @@ import SovJSON
 ///   may never synchronize. A server that cannot estimate must answer -1 (the protocol's "no estimate"),
 ///   and give some relay fee.
 /// - `stop` ends the daemon cleanly ("Daemon stopped").
-final class ElectrumDaemon {
+/// Unchecked Sendable: its one mutable flag (`stopped`) is touched only by the test that owns it; commands
+/// run on threads of their own (`offThePool`) so that waiting for Electrum never holds the cooperative pool.
+final class ElectrumDaemon: @unchecked Sendable {
     /// The `electrum` executable on PATH, or nil.
     static let executable: URL? = {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
@@ -55,7 +58,7 @@ final class ElectrumDaemon {
 
     /// Starts a daemon in a fresh directory, connected only to `server` (`host:port:t` or `host:port:s`),
     /// and waits until it answers commands.
-    init(server: String, fingerprint: String? = nil) throws {
+    init(server: String, fingerprint: String? = nil) async throws {
         guard let executable = ElectrumDaemon.executable else { throw FixtureError("electrum not found on PATH") }
         self.executable = executable
         // Short: the daemon's Unix socket path must fit in sockaddr_un.
@@ -83,21 +86,25 @@ final class ElectrumDaemon {
         let deadline = Date().addingTimeInterval(30)
         while true {
             // Commands only once the daemon listens (a command finding no daemon says so and fails).
-            if FileManager.default.fileExists(atPath: socket), (try? command(["getinfo"], timeout: 10))?.status == 0 { break }
+            if FileManager.default.fileExists(atPath: socket), (try? await command(["getinfo"], timeout: 10))?.status == 0 { break }
             guard process.isRunning, Date() < deadline else {
                 let exit = process.isRunning ? "still running" : "exited (\(process.terminationReason == .uncaughtSignal ? "signal" : "status") \(process.terminationStatus))"
                 let log = logTail()
                 stop()
                 throw FixtureError("the electrum daemon did not start: \(exit)\n\(log)")
             }
-            Thread.sleep(forTimeInterval: 0.2)
+            try? await Task.sleep(for: .milliseconds(200))
         }
     }
 
     deinit { stop() }
 
     /// Runs `electrum --regtest -D DIR arguments…` against this daemon; kills it after `timeout` seconds.
-    func command(_ arguments: [String], timeout: TimeInterval = 60) throws -> SovResult {
+    func command(_ arguments: [String], timeout: TimeInterval = 60) async throws -> SovResult {
+        try await offThePool { try self.runCommand(arguments, timeout: timeout) }
+    }
+
+    private func runCommand(_ arguments: [String], timeout: TimeInterval) throws -> SovResult {
         let scratch = directory.appendingPathComponent("command-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -127,8 +134,8 @@ final class ElectrumDaemon {
     }
 
     /// Runs a command that must succeed and print JSON, and parses what it printed.
-    func json(_ arguments: [String]) throws -> JSONValue {
-        let result = try command(arguments)
+    func json(_ arguments: [String]) async throws -> JSONValue {
+        let result = try await command(arguments)
         guard result.status == 0 else {
             throw FixtureError("electrum \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.stdout)\(result.stderr)")
         }
@@ -139,10 +146,10 @@ final class ElectrumDaemon {
 
     /// Restores a watch-only wallet from `text` (an extended public key or addresses) into the file `name`
     /// of this daemon's directory and opens it in the daemon; returns its path.
-    func restoreAndLoad(_ text: String, name: String) throws -> String {
+    func restoreAndLoad(_ text: String, name: String) async throws -> String {
         let path = directory.appendingPathComponent(name).path
-        _ = try json(["restore", text, "-w", path])
-        guard try json(["load_wallet", "-w", path]).boolValue == true else {
+        _ = try await json(["restore", text, "-w", path])
+        guard try await json(["load_wallet", "-w", path]).boolValue == true else {
             throw FixtureError("electrum load_wallet \(name) did not load it")
         }
         return path
@@ -150,19 +157,19 @@ final class ElectrumDaemon {
 
     /// Waits until the wallet reports itself synchronized (histories fetched, proofs verified) and the
     /// daemon's header chain has reached `tipHeight`; throws with the log's tail after `timeout` seconds.
-    func waitUntilSynchronized(wallet: String, tipHeight: Int, timeout: TimeInterval = 120) throws {
+    func waitUntilSynchronized(wallet: String, tipHeight: Int, timeout: TimeInterval = 120) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
-            let synchronized = try command(["is_synchronized", "-w", wallet])
-            let info = try? json(["getinfo"])
+            let synchronized = try await command(["is_synchronized", "-w", wallet])
+            let info = try? await json(["getinfo"])
             last = "is_synchronized: \(synchronized.stdout)\(synchronized.stderr) getinfo: \(info.map { $0.pretty } ?? "-")"
             if synchronized.status == 0, synchronized.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "true",
                info?["blockchain_height"]?.intValue == tipHeight {
                 return
             }
             guard process.isRunning else { throw FixtureError("the electrum daemon exited:\n\(logTail())") }
-            Thread.sleep(forTimeInterval: 0.5)
+            try? await Task.sleep(for: .milliseconds(500))
         }
         throw FixtureError("electrum did not synchronize \(wallet) in \(Int(timeout)) s; last \(last)\nelectrum log:\n\(logTail())")
     }
@@ -182,7 +189,7 @@ final class ElectrumDaemon {
     func stop() {
         guard !stopped else { return }
         stopped = true
-        if process.isRunning { _ = try? command(["stop"], timeout: 20) }
+        if process.isRunning { _ = try? runCommand(["stop"], timeout: 20) }
         var deadline = Date().addingTimeInterval(10)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }

@@ -8,7 +8,7 @@ import Testing
 /// over TCP and over TLS: watch-only wallets restored from the fixture's account keys report the balance
 /// and history Bitcoin Core recorded in `scripts.json`.
 @Suite(.serialized) struct ElectrumWalletTests {
-    @Test func watchOnlyWalletsSeeTheRecordedBalanceAndHistory() throws {
+    @Test func watchOnlyWalletsSeeTheRecordedBalanceAndHistory() async throws {
         guard Fixtures.sharedAvailable() else { return }
         guard ElectrumDaemon.executable != nil else {
             print("SKIPPED: the electrum command is not on PATH (apt-get install electrum): ElectrumWalletTests did not run")
@@ -28,7 +28,7 @@ import Testing
         // (RecordedWalletActivity leaves out heights ≤ 0 and mempool spends).
         let dataDir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dataDir) }
-        let server = try SovServeProcess(["--network", "regtest", "--data-dir", dataDir.path,
+        let server = try await SovServeProcess(["--network", "regtest", "--data-dir", dataDir.path,
                                           "--blocks-dir", fixture.appendingPathComponent("blocks").path, "--no-node"])
         defer { server.stop() }
         let tcp = try #require(server.tcpAddress, "listening event without tcp: \(server.listening.pretty)")
@@ -37,10 +37,10 @@ import Testing
 
         var transactionsSeen = 0
         do {
-            let daemon = try ElectrumDaemon(server: "\(tcp):t")
+            let daemon = try await ElectrumDaemon(server: "\(tcp):t")
             defer { daemon.stop() }
             for wallet in wallets {
-                transactionsSeen += try Self.check(wallet, daemon: daemon, scripts: scripts, tip: tip, transport: "tcp")
+                transactionsSeen += try await Self.check(wallet, daemon: daemon, scripts: scripts, tip: tip, transport: "tcp")
             }
         }
         #expect(transactionsSeen > 0, "the watched wallets have history in the record")
@@ -48,10 +48,10 @@ import Testing
         // TLS with sov's self-signed certificate: Electrum pins it on first use; it must be the one whose
         // fingerprint sov printed.
         do {
-            let daemon = try ElectrumDaemon(server: "\(tls):s")
+            let daemon = try await ElectrumDaemon(server: "\(tls):s")
             defer { daemon.stop() }
             for wallet in wallets {
-                _ = try Self.check(wallet, daemon: daemon, scripts: scripts, tip: tip, transport: "tls")
+                _ = try await Self.check(wallet, daemon: daemon, scripts: scripts, tip: tip, transport: "tls")
             }
             let host = String(tls[..<(tls.lastIndex(of: ":") ?? tls.endIndex)])
             let pinned = daemon.directory.appendingPathComponent("regtest/certs/\(host)")
@@ -69,15 +69,15 @@ import Testing
     /// Restores `wallet` in `daemon`, waits for it to synchronize and compares what Electrum reports with
     /// the record; returns how many transactions the wallet has.
     static func check(_ wallet: ElectrumWatchOnlyWallet, daemon: ElectrumDaemon, scripts: JSONValue, tip: Int,
-                      transport: String) throws -> Int {
+                      transport: String) async throws -> Int {
         let label = "electrum \(wallet.name) wallet over \(transport)"
-        let path = try daemon.restoreAndLoad(wallet.restoreText, name: wallet.name)
-        try daemon.waitUntilSynchronized(wallet: path, tipHeight: tip)
+        let path = try await daemon.restoreAndLoad(wallet.restoreText, name: wallet.name)
+        try await daemon.waitUntilSynchronized(wallet: path, tipHeight: tip)
 
         // Electrum's addresses: its derivation must give Core's receiving addresses first.
-        let addresses = try daemon.json(["listaddresses", "-w", path]).arrayValue?.compactMap(\.stringValue) ?? []
+        let addresses = try await daemon.json(["listaddresses", "-w", path]).arrayValue?.compactMap(\.stringValue) ?? []
         if wallet.isAccount {
-            let receiving = try daemon.json(["listaddresses", "--receiving", "-w", path]).arrayValue?.compactMap(\.stringValue) ?? []
+            let receiving = try await daemon.json(["listaddresses", "--receiving", "-w", path]).arrayValue?.compactMap(\.stringValue) ?? []
             #expect(Array(receiving.prefix(wallet.coreAddresses.count)) == wallet.coreAddresses, "\(label): derivation")
         } else {
             #expect(Set(addresses) == Set(wallet.coreAddresses), "\(label): addresses")
@@ -85,7 +85,7 @@ import Testing
         let expected = try RecordedWalletActivity(addresses: Set(addresses), scripts: scripts)
         #expect(expected.confirmed + expected.unmatured == expected.recordedConfirmedBalance, "\(label): reading of the record")
 
-        let balance = try daemon.json(["getbalance", "-w", path])
+        let balance = try await daemon.json(["getbalance", "-w", path])
         func amount(_ key: String) -> Int64? {
             guard let text = balance[key]?.stringValue else { return balance[key] == nil ? 0 : nil }
             return RecordedWalletActivity.satoshis(bitcoins: text)
@@ -94,7 +94,7 @@ import Testing
         #expect(amount("unmatured") == expected.unmatured, "\(label): getbalance \(balance.pretty), record \(expected)")
         #expect(amount("unconfirmed") == 0, "\(label): nothing unconfirmed without a mempool: \(balance.pretty)")
 
-        let history = try daemon.json(["onchain_history", "-w", path])
+        let history = try await daemon.json(["onchain_history", "-w", path])
         let items = history["transactions"]?.arrayValue ?? []
         var reported: [String: RecordedWalletActivity.Transaction] = [:]
         for item in items {

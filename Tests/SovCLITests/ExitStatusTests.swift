@@ -10,8 +10,8 @@ import Testing
     /// Checks the shape every failure shares and returns its one stderr line.
     @discardableResult
     private func expectFailure(_ arguments: [String], status: Int32, input: Data? = nil,
-                               sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let run = try SovProcess.run(arguments, input: input)
+                               sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let run = try await SovProcess.run(arguments, input: input)
         #expect(run.status == status, "sov \(arguments.joined(separator: " ")) exited \(run.status); stderr: \(run.stderr)",
                 sourceLocation: sourceLocation)
         #expect(run.stdout.isEmpty, "stdout should be empty, got: \(run.stdout)", sourceLocation: sourceLocation)
@@ -22,57 +22,57 @@ import Testing
     }
 
     @Test(arguments: [["--bogus"], ["decode", "--bogus", "00"], ["frobnicate"]])
-    func unknownOptionOrCommandIsUsageError(arguments: [String]) throws {
-        let line = try expectFailure(arguments, status: Self.usage)
+    func unknownOptionOrCommandIsUsageError(arguments: [String]) async throws {
+        let line = try await expectFailure(arguments, status: Self.usage)
         #expect(line.contains(arguments.first { $0.hasPrefix("--") || $0 == "frobnicate" } ?? ""), "names the culprit: \(line)")
     }
 
-    @Test func tooManyArgumentsIsUsageError() throws {
-        try expectFailure(["decode", "tx", "00", "11"], status: Self.usage)
+    @Test func tooManyArgumentsIsUsageError() async throws {
+        try await expectFailure(["decode", "tx", "00", "11"], status: Self.usage)
     }
 
-    @Test func badNetworkIsUsageError() throws {
-        let line = try expectFailure(["decode", "--network", "moon", "00"], status: Self.usage)
+    @Test func badNetworkIsUsageError() async throws {
+        let line = try await expectFailure(["decode", "--network", "moon", "00"], status: Self.usage)
         #expect(line.contains("moon"))
     }
 
-    @Test func badNetworkEnvironmentIsUsageError() throws {
-        let run = try SovProcess.run(["decode", "script", "51"], environment: ["SOV_NETWORK": "moon"])
+    @Test func badNetworkEnvironmentIsUsageError() async throws {
+        let run = try await SovProcess.run(["decode", "script", "51"], environment: ["SOV_NETWORK": "moon"])
         #expect(run.status == Self.usage)
         #expect(run.stdout.isEmpty)
         #expect(run.stderrLines.count == 1 && run.stderr.contains("SOV_NETWORK"), "\(run.stderr)")
     }
 
-    @Test func missingGenerateDocsOutputIsUsageError() throws {
-        try expectFailure(["generate-docs"], status: Self.usage)
+    @Test func missingGenerateDocsOutputIsUsageError() async throws {
+        try await expectFailure(["generate-docs"], status: Self.usage)
     }
 
-    @Test func nonHexTransactionIsDataError() throws {
-        let line = try expectFailure(["decode", "tx", "zz"], status: Self.dataError)
+    @Test func nonHexTransactionIsDataError() async throws {
+        let line = try await expectFailure(["decode", "tx", "zz"], status: Self.dataError)
         #expect(line.contains("hex"), "says what is wrong: \(line)")
         #expect(line.hasSuffix("at byte 0"), "says where: \(line)")
     }
 
     /// A real transaction cut short: the error names a byte offset inside the bytes given.
-    @Test func truncatedTransactionIsDataError() throws {
+    @Test func truncatedTransactionIsDataError() async throws {
         guard Fixtures.sharedAvailable() else { return }
         let hex = try #require(try CoreTransactionRecord.all().dropFirst(5).first).hex
         for keptBytes in [4, 5, 41, hex.count / 4] {
             let cut = String(hex.prefix(keptBytes * 2))
-            let line = try expectFailure(["decode", "tx", cut], status: Self.dataError)
+            let line = try await expectFailure(["decode", "tx", cut], status: Self.dataError)
             let offset = try #require(byteOffset(in: line), "no byte offset in: \(line)")
             #expect(offset <= keptBytes, "offset \(offset) beyond the \(keptBytes) bytes given: \(line)")
         }
     }
 
-    @Test func oddLengthScriptIsDataError() throws {
-        let line = try expectFailure(["decode", "script", "76a91"], status: Self.dataError)
+    @Test func oddLengthScriptIsDataError() async throws {
+        let line = try await expectFailure(["decode", "script", "76a91"], status: Self.dataError)
         #expect(line.contains("odd"), "says what is wrong: \(line)")
         #expect(byteOffset(in: line) != nil, "says where: \(line)")
     }
 
-    @Test func garbageOnStandardInputIsDataError() throws {
-        try expectFailure(["decode", "tx"], status: Self.dataError, input: Data("not a transaction\n".utf8))
+    @Test func garbageOnStandardInputIsDataError() async throws {
+        try await expectFailure(["decode", "tx"], status: Self.dataError, input: Data("not a transaction\n".utf8))
     }
 
     /// The number after "at byte" in an error line.

@@ -11,10 +11,10 @@ import Testing
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
     }
 
-    @Test func committedDocsEqualFreshOutput() throws {
+    @Test func committedDocsEqualFreshOutput() async throws {
         let output = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
-        let run = try SovProcess.run(["generate-docs", "--output", output.path])
+        let run = try await SovProcess.run(["generate-docs", "--output", output.path])
         #expect(run.status == 0, "sov generate-docs failed: \(run.stderr)")
         #expect(run.stderr.isEmpty)
 
@@ -31,10 +31,10 @@ import Testing
         }
     }
 
-    @Test func generatorWritesTheExpectedFiles() throws {
+    @Test func generatorWritesTheExpectedFiles() async throws {
         let output = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
-        _ = try SovProcess.run(["generate-docs", "--output", output.path])
+        _ = try await SovProcess.run(["generate-docs", "--output", output.path])
         #expect(files(in: output.appendingPathComponent("completions")) == ["_sov", "sov.bash", "sov.fish"])
         let pages = files(in: output.appendingPathComponent("man"))
         #expect(pages.contains("sov.1"))
@@ -43,21 +43,21 @@ import Testing
         #expect(!pages.contains("sov-help.1"))
     }
 
-    @Test func generatorRemovesPagesOfVanishedCommands() throws {
+    @Test func generatorRemovesPagesOfVanishedCommands() async throws {
         let output = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
         let man = output.appendingPathComponent("man")
         try FileManager.default.createDirectory(at: man, withIntermediateDirectories: true)
         try Data("stale".utf8).write(to: man.appendingPathComponent("sov-vanished.1"))
         try Data("other".utf8).write(to: man.appendingPathComponent("notes.txt"))
-        _ = try SovProcess.run(["generate-docs", "--output", output.path])
+        _ = try await SovProcess.run(["generate-docs", "--output", output.path])
         let pages = files(in: man)
         #expect(!pages.contains("sov-vanished.1"))
         #expect(pages.contains("notes.txt"), "files that are not sov pages are left alone")
     }
 
-    @Test func generateDocsIsHidden() throws {
-        let help = try SovProcess.run(["--help"])
+    @Test func generateDocsIsHidden() async throws {
+        let help = try await SovProcess.run(["--help"])
         #expect(help.status == 0)
         #expect(!help.stdout.contains("generate-docs"))
         for name in ["sov.bash", "_sov", "sov.fish"] {
@@ -69,8 +69,8 @@ import Testing
 
     /// Every option `sov help X` lists appears in man/sov-X.1, and every subcommand `sov --help` lists
     /// has a page: the pages say what the parser accepts.
-    @Test func pagesCoverEveryOptionOfHelp() throws {
-        let root = try SovProcess.run(["--help"])
+    @Test func pagesCoverEveryOptionOfHelp() async throws {
+        let root = try await SovProcess.run(["--help"])
         let subcommands = section("SUBCOMMANDS", of: root.stdout).compactMap { line -> String? in
             guard line.hasPrefix("  "), !line.hasPrefix("   "), let word = line.split(separator: " ").first,
                   word.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) else { return nil }
@@ -83,7 +83,7 @@ import Testing
                 Issue.record("man/sov-\(subcommand).1 is missing: \(Self.refresh)")
                 continue
             }
-            let help = try SovProcess.run(["help", subcommand])
+            let help = try await SovProcess.run(["help", subcommand])
             for spelling in optionSpellings(section("OPTIONS", of: help.stdout)) {
                 let mdoc = "Fl " + String(spelling.dropFirst()).replacingOccurrences(of: "-", with: #"\-"#)
                 #expect(page.contains(mdoc), "man/sov-\(subcommand).1 does not document \(spelling)")

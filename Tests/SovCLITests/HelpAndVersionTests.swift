@@ -3,8 +3,8 @@ import Testing
 
 /// `sov --version` and `sov help`.
 @Suite struct HelpAndVersionTests {
-    @Test func versionPrintsTheVersion() throws {
-        let run = try SovProcess.run(["--version"])
+    @Test func versionPrintsTheVersion() async throws {
+        let run = try await SovProcess.run(["--version"])
         #expect(run.status == 0)
         #expect(run.stderr.isEmpty)
         let version = run.stdout.trimmingCharacters(in: .newlines)
@@ -16,21 +16,21 @@ import Testing
         #expect(page.contains("\n.Os sov \(version)\n"), "man/sov.1 is for another version: \(GeneratedDocsTests.refresh)")
     }
 
-    @Test func helpDecodeShowsTheDecodeHelp() throws {
-        let run = try SovProcess.run(["help", "decode"])
+    @Test func helpDecodeShowsTheDecodeHelp() async throws {
+        let run = try await SovProcess.run(["help", "decode"])
         #expect(run.status == 0)
         #expect(run.stderr.isEmpty)
         #expect(run.stdout.contains("USAGE: sov decode"))
         for option in ["--network", "--lines", "-f <path>"] {
             #expect(run.stdout.contains(option), "sov help decode does not mention \(option)")
         }
-        let direct = try SovProcess.run(["decode", "--help"])
+        let direct = try await SovProcess.run(["decode", "--help"])
         #expect(direct.status == 0)
         #expect(direct.stdout == run.stdout, "sov help decode and sov decode --help differ")
     }
 
-    @Test func bareSovShowsHelpAndSucceeds() throws {
-        let run = try SovProcess.run([])
+    @Test func bareSovShowsHelpAndSucceeds() async throws {
+        let run = try await SovProcess.run([])
         #expect(run.status == 0)
         #expect(run.stdout.contains("USAGE: sov <subcommand>"))
         #expect(run.stdout.contains("decode"))

@@ -3,6 +3,7 @@ import SovIndex
 import SovJSON
 import SovNodeDouble
 import SovPrimitives
+import SovTestSupport
 import Testing
 
 /// `sov index` as a user runs it: from the block files alone, from the node double, killed and resumed.
@@ -27,11 +28,11 @@ import Testing
 
     /// Every recorded script's confirmed balance and history length from `sov index query` (every one for
     /// small fixtures, an even sample of 80 for large ones: one process each).
-    static func checkQueries(_ fixture: String, options: [String]) throws {
+    static func checkQueries(_ fixture: String, options: [String]) async throws {
         let all = try scripts(fixture)
         let step = max(1, all.count / 80)
         for script in stride(from: 0, to: all.count, by: step).map({ all[$0] }) {
-            let result = try SovProcess.run(["index", "query"] + options + [script.scripthash])
+            let result = try await SovProcess.run(["index", "query"] + options + [script.scripthash])
             #expect(result.status == 0, "\(result.stderr)")
             let value = try JSONParser.parse(result.stdout)
             #expect(value["scripthash"]?.stringValue == script.scripthash)
@@ -40,12 +41,12 @@ import Testing
         }
     }
 
-    @Test func buildFromBlockFilesAloneThenQueryStatusVerify() throws {
+    @Test func buildFromBlockFilesAloneThenQueryStatusVerify() async throws {
         guard let blocks = Self.blocksDirectory("regtest") else { return }
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sov-cli-index-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dataDir) }
         let options = ["--network", "regtest", "--data-dir", dataDir, "--blocks-dir", blocks, "--no-node"]
-        let build = try SovProcess.run(["index", "build"] + options)
+        let build = try await SovProcess.run(["index", "build"] + options)
         #expect(build.status == 0, "\(build.stderr)")
         let lines = build.stdoutLines.map { try? JSONParser.parse($0) }
         let synced = try #require(lines.last ?? nil)
@@ -53,41 +54,41 @@ import Testing
         let expectedTip = try FixtureChain(name: "regtest").checkpoints.last!
         #expect(synced["height"]?.intValue == expectedTip.height)
         #expect(synced["hash"]?.stringValue == expectedTip.tip)
-        try Self.checkQueries("regtest", options: options)
-        let status = try SovProcess.run(["index", "status", "--json"] + options)
+        try await Self.checkQueries("regtest", options: options)
+        let status = try await SovProcess.run(["index", "status", "--json"] + options)
         #expect(try JSONParser.parse(status.stdout)["tip_height"]?.intValue == expectedTip.height)
-        let verify = try SovProcess.run(["index", "verify"] + options)
+        let verify = try await SovProcess.run(["index", "verify"] + options)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         // An address works as well as a scripthash.
-        let address = try SovProcess.run(["index", "query"] + options + ["bcrt1q6rz28mcfaxtmd6v789l9rrlrusdprr9pz3cppk"])
+        let address = try await SovProcess.run(["index", "query"] + options + ["bcrt1q6rz28mcfaxtmd6v789l9rrlrusdprr9pz3cppk"])
         #expect(address.status == 0)
         // Another network is refused with what to do.
-        let wrong = try SovProcess.run(["index", "status", "--network", "main", "--data-dir", dataDir, "--no-node"])
+        let wrong = try await SovProcess.run(["index", "status", "--network", "main", "--data-dir", dataDir, "--no-node"])
         #expect(wrong.status == 64 || wrong.status == 65)
         #expect(wrong.stderr.hasPrefix("sov: "))
     }
 
-    @Test func buildOverRPCFromTheNodeDouble() throws {
+    @Test func buildOverRPCFromTheNodeDouble() async throws {
         guard Self.blocksDirectory("regtest") != nil else { return }
         let node = try NodeDouble(fixture: try FixtureChain(name: "regtest"))
         defer { node.stop() }
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sov-cli-index-rpc-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dataDir) }
         let options = ["--network", "regtest", "--data-dir", dataDir, "--node", node.url, "--node-datadir", node.datadir.path]
-        let build = try SovProcess.run(["index", "build"] + options)
+        let build = try await SovProcess.run(["index", "build"] + options)
         #expect(build.status == 0, "\(build.stderr)")
-        try Self.checkQueries("regtest", options: options)
+        try await Self.checkQueries("regtest", options: options)
         // With the node, the mempool shows up as unconfirmed.
         let record = try JSONParser.parse(try String(contentsOf: FixtureChain.directory(named: "regtest").appendingPathComponent("scripts.json"), encoding: .utf8))
         for (sh, v) in record["scripthashes"]!.objectValue!.entries where v["unconfirmed_delta"]!.int64Value! != 0 {
-            let result = try JSONParser.parse(try SovProcess.run(["index", "query"] + options + [sh]).stdout)
+            let result = try JSONParser.parse(try await SovProcess.run(["index", "query"] + options + [sh]).stdout)
             #expect(result["balance"]?["unconfirmed"]?.int64Value == v["unconfirmed_delta"]!.int64Value!)
         }
     }
 
     /// kill -9 at random moments of a build of regtest-busy; each restart carries on from the stored tip;
     /// the end state is byte for byte the state of a clean build.
-    @Test func survivesKillNineAtRandomMoments() throws {
+    @Test func survivesKillNineAtRandomMoments() async throws {
         guard let blocks = Self.blocksDirectory("regtest-busy") else { return }
         let executable = try #require(SovProcess.executable)
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("sov-cli-index-kill-\(UUID().uuidString)").path
@@ -107,12 +108,12 @@ import Testing
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.4, using: &generator))
+            try await Task.sleep(for: .seconds(Double.random(in: 0.02...0.4, using: &generator)))
             let wasRunning = process.isRunning
             if wasRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+            await process.exited()
             if wasRunning && process.terminationReason == .uncaughtSignal { kills += 1 }
-            let status = try SovProcess.run(["index", "status", "--json"] + options(killedDir))
+            let status = try await SovProcess.run(["index", "status", "--json"] + options(killedDir))
             let height = (try? JSONParser.parse(status.stdout))?["tip_height"]?.intValue ?? -1
             if !wasRunning {
                 // The build finished before the kill: start over so every kill lands in a build.
@@ -124,8 +125,8 @@ import Testing
         }
         #expect(kills >= 10, "only \(kills) kills landed in \(attempts) attempts")
         #expect(heights == heights.sorted(), "the tip never goes backwards across kills: \(heights)")
-        #expect(try SovProcess.run(["index", "build"] + options(killedDir)).status == 0)
-        #expect(try SovProcess.run(["index", "build"] + options(cleanDir)).status == 0)
+        #expect(try await SovProcess.run(["index", "build"] + options(killedDir)).status == 0)
+        #expect(try await SovProcess.run(["index", "build"] + options(cleanDir)).status == 0)
         // Every key and value of the killed-and-resumed index equals the clean build's.
         let killed = try AddressIndex(directory: killedDir + "/index", network: .regtest, create: false)
         let clean = try AddressIndex(directory: cleanDir + "/index", network: .regtest, create: false)
@@ -143,7 +144,7 @@ import Testing
 extension IndexCommandTests {
     /// `--follow` hears the node's ZMQ hashblock announcement and follows the reorg at once, long before
     /// its next poll; SIGTERM stops it cleanly.
-    @Test func followsNewBlocksAnnouncedOverZMQ() throws {
+    @Test func followsNewBlocksAnnouncedOverZMQ() async throws {
         guard Self.blocksDirectory("regtest") != nil else { return }
         let executable = try #require(SovProcess.executable)
         let fixture = try FixtureChain(name: "regtest")
@@ -162,27 +163,27 @@ extension IndexCommandTests {
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         /// The stored tip, or nil while the follower has not created the index yet.
-        func tip() throws -> String? {
-            let status = try SovProcess.run(["index", "status", "--json", "--no-node"] + options)
+        func tip() async throws -> String? {
+            let status = try await SovProcess.run(["index", "status", "--json", "--no-node"] + options)
             guard status.status == 0 else { return nil }
             return try JSONParser.parse(status.stdout)["tip_hash"]?.stringValue
         }
         let before = try #require(fixture.checkpoints.first { $0.label == "before-reorg" })
         var deadline = Date().addingTimeInterval(20)
-        while try tip() != before.tip && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        #expect(try tip() == before.tip)
+        while try await tip() != before.tip && Date() < deadline { try await Task.sleep(for: .seconds(0.1)) }
+        #expect(try await tip() == before.tip)
         deadline = Date().addingTimeInterval(10)
-        while node.blockNotifications?.subscriberCount == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        while node.blockNotifications?.subscriberCount == 0 && Date() < deadline { try await Task.sleep(for: .seconds(0.05)) }
         #expect(node.blockNotifications?.subscriberCount == 1)
         let started = Date()
         try node.step(to: "final")
         let final = try #require(fixture.checkpoints.last)
         deadline = Date().addingTimeInterval(20)
-        while try tip() != final.tip && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        #expect(try tip() == final.tip)
+        while try await tip() != final.tip && Date() < deadline { try await Task.sleep(for: .seconds(0.1)) }
+        #expect(try await tip() == final.tip)
         #expect(Date().timeIntervalSince(started) < 30, "followed by notification, not by the 60 s poll")
         process.terminate()
-        process.waitUntilExit()
+        await process.exited()
         #expect(process.terminationStatus == 0)
         let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
         let synced = lines.compactMap { try? JSONParser.parse(String($0)) }.filter { $0["event"]?.stringValue == "synced" }

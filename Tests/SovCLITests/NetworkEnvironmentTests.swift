@@ -17,10 +17,10 @@ import Testing
     }
 
     @Test(arguments: ["pubkeyhash", "scripthash", "witness_v0_keyhash"])
-    func environmentSelectsRegtest(type: String) throws {
+    func environmentSelectsRegtest(type: String) async throws {
         guard Fixtures.sharedAvailable() else { return }
         let expected = try regtestAddress(type: type)
-        let run = try SovProcess.run(["decode", expected.address], environment: ["SOV_NETWORK": "regtest"])
+        let run = try await SovProcess.run(["decode", expected.address], environment: ["SOV_NETWORK": "regtest"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
         let decoded = try JSONParser.parse(run.stdout)
         #expect(decoded["network"]?.stringValue == "regtest")
@@ -28,13 +28,13 @@ import Testing
         #expect(decoded["scripthash"]?.stringValue == expected.scripthash)
     }
 
-    @Test func optionOverridesEnvironment() throws {
+    @Test func optionOverridesEnvironment() async throws {
         guard Fixtures.sharedAvailable() else { return }
         let expected = try regtestAddress(type: "pubkeyhash")
-        let run = try SovProcess.run(["decode", "--network", "test", expected.address], environment: ["SOV_NETWORK": "regtest"])
+        let run = try await SovProcess.run(["decode", "--network", "test", expected.address], environment: ["SOV_NETWORK": "regtest"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(try JSONParser.parse(run.stdout)["network"]?.stringValue == "test")
-        let plain = try SovProcess.run(["decode", "--network", "regtest", expected.address])
+        let plain = try await SovProcess.run(["decode", "--network", "regtest", expected.address])
         #expect(try JSONParser.parse(plain.stdout)["network"]?.stringValue == "regtest")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SovTestSupport
 
 /// What one run of the `sov` binary did.
 struct SovResult {
@@ -54,7 +55,12 @@ enum SovProcess {
 
     /// Runs `sov arguments…` with `input` on standard input (empty when nil) and `environment` added to
     /// this process's environment (`SOV_NETWORK` removed first, so only a test that sets it gets it).
-    static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws -> SovResult {
+    /// The wait happens off Swift's cooperative pool (see `offThePool`).
+    static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) async throws -> SovResult {
+        try await offThePool { try runBlocking(arguments, input: input, environment: environment) }
+    }
+
+    private static func runBlocking(_ arguments: [String], input: Data?, environment: [String: String]) throws -> SovResult {
         guard let executable else {
             throw FixtureError("sov executable not found beside the test bundle; build it with swift build")
         }

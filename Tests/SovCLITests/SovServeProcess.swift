@@ -1,5 +1,6 @@
 import Foundation
 import SovJSON
+import SovTestSupport
 
 /// `sov serve --json` running as a subprocess on free loopback ports, as a user starts it.
 final class SovServeProcess {
@@ -14,7 +15,7 @@ final class SovServeProcess {
     /// Starts `sov serve arguments… --tcp 127.0.0.1:P1 --tls 127.0.0.1:P2 --json` and waits (it indexes
     /// first) until it prints its `listening` event; throws with its standard error if it exits or
     /// `timeout` seconds pass first.
-    init(_ arguments: [String], command: String = "serve", timeout: TimeInterval = 180) throws {
+    init(_ arguments: [String], command: String = "serve", timeout: TimeInterval = 180) async throws {
         guard let executable = SovProcess.executable else {
             throw FixtureError("sov executable not found beside the test bundle; build it with swift build")
         }
@@ -46,11 +47,11 @@ final class SovServeProcess {
                 let reason = process.isRunning ? "printed no listening event in \(Int(timeout)) s" : "exited with \(process.terminationStatus)"
                 let errors = String(decoding: (try? Data(contentsOf: stderrURL)) ?? Data(), as: UTF8.self)
                 if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                process.waitUntilExit()
+                await process.exited()
                 try? FileManager.default.removeItem(at: scratch)
                 throw FixtureError("sov \(process.arguments!.joined(separator: " ")) \(reason)\nstdout:\n\(text)\nstderr:\n\(errors)")
             }
-            Thread.sleep(forTimeInterval: 0.1)
+            try? await Task.sleep(for: .milliseconds(100))
         }
         listening = event!
     }

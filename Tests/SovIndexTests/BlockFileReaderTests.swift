@@ -1,4 +1,5 @@
 import Foundation
+import SovTestSupport
 import Testing
 import SovIndex
 import SovJSON
@@ -116,18 +117,6 @@ import SovPrimitives
 
     // MARK: Hand-written folders
 
-    /// SplitMix64: a small seeded generator, so a failing layout can be rebuilt from its seed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d1_049b_d111_49eb
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Builds one block file's stored bytes: plain parts obfuscated by their file offset, pre-allocated
     /// zero regions left as stored zeros.
     struct FileBuilder {
@@ -159,7 +148,7 @@ import SovPrimitives
     /// kinds of unfinished tail, under `key`.
     static func expectShuffledCopy(key: [UInt8], seed: UInt64) throws {
         let recorded = try Recorded("regtest-busy")
-        var generator = SeededGenerator(state: seed)
+        var generator = SplitMix64(seed: seed)
         var blocks = recorded.allBlocks.shuffled(using: &generator)
         let duplicates = (0..<25).map { _ in blocks[Int.random(in: 0..<blocks.count, using: &generator)] }
         blocks += duplicates

@@ -421,19 +421,8 @@ import Testing
         guard let server = try await ServerHarness.start(limits: limits, metrics: true) else { return }
         defer { Task { await server.stop() } }
         let port = server.address(.tcp).port
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #expect(fd >= 0)
+        let fd = try RawSocket.connect(port: port, receiveBuffer: 4096)
         defer { close(fd) }
-        var small: Int32 = 4096
-        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        #expect(connected == 0)
         // Ask for headers (≈ 160 kB of answers per request) and never read them.
         var text = #"{"jsonrpc":"2.0","id":0,"method":"server.version","params":["slow","1.6"]}"# + "\n"
         for i in 1...200 { text += #"{"jsonrpc":"2.0","id":\#(i),"method":"blockchain.block.headers","params":[0,2016]}"# + "\n" }

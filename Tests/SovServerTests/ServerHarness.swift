@@ -37,7 +37,8 @@ final class ServerHarness: @unchecked Sendable {
         let index = try AddressIndex(directory: directory, network: .regtest, create: true)
         index.blockSource = CompositeBlockSource(files: nil, node: NodeBlockSource(client: client))
         let sync = IndexSync(index: index, files: nil, node: client)
-        _ = try sync.sync(to: try sync.nodeChain(from: 0))
+        // Indexing blocks on RPC: off the cooperative pool, which the other tests' clients need.
+        _ = try await offThePool { try sync.sync(to: try sync.nodeChain(from: 0)) }
         let genesis = Hex.encodeReversed(try index.blockRecord(height: 0)!.hash)
         let options = ServerRuntime.Options(
             listeners: [ServerListener(.tcp, host: "127.0.0.1", port: 0), ServerListener(.ws, host: "127.0.0.1", port: 0)]

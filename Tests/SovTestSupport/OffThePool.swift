@@ -1,0 +1,32 @@
+import Foundation
+
+/// Runs blocking work (waiting for a subprocess, a blocking socket, a sleep) on a thread of its own and
+/// awaits it. `swift test` runs every test on Swift's cooperative pool, which has one thread per core: a
+/// test that blocks one of them for seconds starves every other test in the process — on a 2-core machine
+/// the server tests' clients stopped reading for over a minute and their servers rightly cut them as slow
+/// readers. Blocking work goes through here instead.
+public func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try work() }) }
+        thread.stackSize = 1 << 22
+        thread.start()
+    }
+}
+
+/// `offThePool` for work that cannot throw.
+public func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        let thread = Thread { continuation.resume(returning: work()) }
+        thread.stackSize = 1 << 22
+        thread.start()
+    }
+}
+
+extension Process {
+    /// Waits for the process to end without holding a thread of the cooperative pool.
+    public func exited() async {
+        nonisolated(unsafe) let process = self
+        await offThePool { process.waitUntilExit() }
+    }
+}
+
