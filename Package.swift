@@ -41,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -81,6 +82,7 @@ let package = Package(
                 dependencies: ["SovJSON", "SovPrimitives", "SovElectrum", "SovElectrumFraming"] + nio + [
                     .product(name: "NIOHTTP1", package: "swift-nio"),
                     .product(name: "NIOWebSocket", package: "swift-nio"),
+                    .product(name: "NIOTLS", package: "swift-nio"),
                     .product(name: "Crypto", package: "swift-crypto"),
                 ],
                 swiftSettings: strict),
@@ -88,11 +90,14 @@ let package = Package(
                 dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovDescriptors", "SovPSBT"],
                 swiftSettings: strict),
         .executableTarget(name: "sov",
-                          dependencies: ["SovInspect", "SovNodeRPC", "SovIndex", "SovServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          dependencies: ["SovJSON", "SovPrimitives", "SovInspect", "SovNodeRPC", "SovIndex", "SovServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
-        .executableTarget(name: "sov-bench", dependencies: ["SovInspect", "SovIndex", "SovServer", "SovElectrumClient", "SovElectrumFraming", "SovKeys"], swiftSettings: strict),
-        .testTarget(name: "SovPrimitivesTests", dependencies: ["SovTestSupport", "SovPrimitives", "SovKeys", "SovDescriptors", "SovJSON"]),
-        .testTarget(name: "SovInspectTests", dependencies: ["SovTestSupport", "SovInspect", "SovJSON", "SovPSBT"]),
+        .executableTarget(name: "sov-bench",
+                          dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovInspect", "SovElectrum", "SovIndex", "SovServer", "SovElectrumClient", "SovElectrumFraming",
+                                         .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+                          swiftSettings: strict),
+        .testTarget(name: "SovPrimitivesTests", dependencies: ["SovTestSupport", "SovPrimitives", "SovKeys", "SovDescriptors", "SovJSON", "CSecp256k1"]),
+        .testTarget(name: "SovInspectTests", dependencies: ["SovTestSupport", "SovInspect", "SovJSON", "SovPrimitives", "SovPSBT"]),
         // Peers/ holds the scripts that drive real third-party clients (BDK), run by the tests with the venv .ci/setup makes.
         .testTarget(name: "SovCLITests", dependencies: ["SovTestSupport", "SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex"], exclude: ["Peers"]),
         // What the test targets share: reading ../shared.
@@ -101,7 +106,15 @@ let package = Package(
         .target(name: "SovNodeDouble", dependencies: ["SovTestSupport", "SovJSON", "SovPrimitives", "SovInspect", "SovNodeRPC"], path: "Tests/SovNodeDouble"),
         .testTarget(name: "SovIndexTests", dependencies: ["SovTestSupport", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]),
         .testTarget(name: "SovElectrumTests", dependencies: ["SovTestSupport", "SovElectrum", "SovJSON", "SovPrimitives"]),
-        .testTarget(name: "SovServerTests", dependencies: ["SovTestSupport", "SovServer", "SovElectrumClient", "SovElectrum", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]),
-        .testTarget(name: "SovNodeRPCTests", dependencies: ["SovNodeRPC", "SovNodeDouble", "SovJSON", "SovPrimitives"]),
+        .testTarget(name: "SovServerTests", dependencies: ["SovTestSupport", "SovServer", "SovElectrumClient", "SovElectrum", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]
+                        + nio + [
+                            .product(name: "NIOHTTP1", package: "swift-nio"),
+                            .product(name: "NIOWebSocket", package: "swift-nio"),
+                            .product(name: "NIOTLS", package: "swift-nio"),
+                            .product(name: "Crypto", package: "swift-crypto"),
+                            .product(name: "X509", package: "swift-certificates"),
+                            .product(name: "SwiftASN1", package: "swift-asn1"),
+                        ]),
+        .testTarget(name: "SovNodeRPCTests", dependencies: ["SovTestSupport", "SovNodeRPC", "SovNodeDouble", "SovJSON", "SovPrimitives"]),
     ]
 )

@@ -9,10 +9,14 @@ import SovJSON
 public struct ElectrumRPCError: Error, Equatable, Sendable, CustomStringConvertible {
     public var code: Int
     public var message: String
+    /// Why the server refused, for refusals it treats specially (it charges a client for them); nil for
+    /// every other error. Not sent: the wire carries `code` and `message` only.
+    public var refusal: ElectrumRefusal?
 
-    public init(code: Int, _ message: String) {
+    public init(code: Int, _ message: String, refusal: ElectrumRefusal? = nil) {
         self.code = code
         self.message = message
+        self.refusal = refusal
     }
 
     /// Invalid JSON was received (JSON-RPC 2.0).

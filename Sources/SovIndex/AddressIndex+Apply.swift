@@ -27,7 +27,7 @@ extension AddressIndex {
                 let file = try store.makeTableFile()
                 rows.forEach(distinct: true) { key, value in file.put(key, value) }
                 try store.ingest(file)
-            } catch { throw .store(error.message) }
+            } catch { throw .store(error) }
             setTip((last.height, last.hash))
         } catch {
             forgetTransactions(of: blocks, count: cached)
@@ -138,7 +138,7 @@ extension AddressIndex {
                 batch.put(IndexSchema.metaTip, AddressIndex.tipValue(height: tip.height - 1, hash: previous.hash))
                 newTip = (tip.height - 1, previous.hash)
             }
-            do { try store.write(batch) } catch { throw .store(error.message) }
+            do { try store.write(batch) } catch { throw .store(error) }
             setTip(newTip)
             forgetRecord(height: tip.height)
             lock.lock()

@@ -19,7 +19,7 @@ extension AddressIndex {
             return true
         }
         if let limit, candidates.count > limit {
-            throw .historyTooLarge("history of \(Hex.encodeReversed(scriptHash)) has more than \(limit) entries (the server's history limit)")
+            throw .historyTooLarge(scriptHash: scriptHash, limit: limit)
         }
         struct Funding { var position: TxPosition; var vout: UInt32; var value: Int64; var spentBy: TxPosition? }
         var fundings: [Funding] = []
@@ -33,13 +33,13 @@ extension AddressIndex {
                     if let v = try store.get(IndexSchema.spendKey(p, vout: UInt32(vout))), v.count == IndexSchema.positionLength {
                         spentBy = IndexSchema.position(suffixOf: v)
                     }
-                } catch { throw .store(error.message) }
+                } catch { throw .store(error) }
                 fundings.append(Funding(position: p, vout: UInt32(vout), value: output.value, spentBy: spentBy))
                 positions.insert(p)
                 if let spentBy { positions.insert(spentBy) }
             }
             if let limit, positions.count > limit {
-                throw .historyTooLarge("history of \(Hex.encodeReversed(scriptHash)) has more than \(limit) entries (the server's history limit)")
+                throw .historyTooLarge(scriptHash: scriptHash, limit: limit)
             }
         }
         var history: [ScriptHashHistory.Entry] = []

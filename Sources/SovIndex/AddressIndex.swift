@@ -2,17 +2,27 @@ import Foundation
 import SovPrimitives
 
 /// Why the index cannot be used as asked.
-public enum IndexError: Error, CustomStringConvertible, Sendable {
-    case store(String)
+public enum IndexError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The store failed (or is held by another process: `.store(.locked)`).
+    case store(StoreError)
+    /// There is no index in the directory.
+    case notFound(path: String)
+    /// The index exists but is of another schema or network, or has no metadata.
     case incompatible(String)
+    /// The index or the chain read into it is not as it should be.
     case data(String)
+    /// The node or the block files cannot give what is needed.
     case source(String)
-    /// A script's history is longer than the limit asked for.
-    case historyTooLarge(String)
+    /// A script's history has more than `limit` entries (the limit a caller asked for).
+    case historyTooLarge(scriptHash: [UInt8], limit: Int)
 
     public var description: String {
         switch self {
-        case .store(let m), .incompatible(let m), .data(let m), .source(let m), .historyTooLarge(let m): return m
+        case .store(let error): return error.description
+        case .notFound(let path): return "no index at \(path): build one with `sov index build`"
+        case .incompatible(let m), .data(let m), .source(let m): return m
+        case .historyTooLarge(let scriptHash, let limit):
+            return "history of \(Hex.encodeReversed(scriptHash)) has more than \(limit) entries (the server's history limit)"
         }
     }
 }
@@ -50,16 +60,13 @@ public final class AddressIndex: @unchecked Sendable {
         self.network = network
         if create {
             do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-                throw .store("cannot create \(directory): \(error.localizedDescription)")
+                throw .store(.failed("cannot create \(directory): \(error.localizedDescription)"))
             }
         } else if !FileManager.default.fileExists(atPath: directory + "/CURRENT") {
-            throw .store("no index at \(directory): build one with `sov index build`")
+            throw .notFound(path: directory)
         }
         do { store = try RocksDBStore(path: directory, create: create && !readOnly, bulkLoad: bulkLoad, readOnly: readOnly) } catch {
-            if error.message.contains("lock") {
-                throw .store("the index at \(directory) is in use by another sov process")
-            }
-            throw .store(error.message)
+            throw .store(error)
         }
         try checkMetadata(create: create && !readOnly)
         loadTip()
@@ -88,7 +95,7 @@ public final class AddressIndex: @unchecked Sendable {
         } catch let error as IndexError {
             throw error
         } catch {
-            throw .store("\(error)")
+            throw .store(error as? StoreError ?? .failed("\(error)"))
         }
     }
 
@@ -127,7 +134,7 @@ public final class AddressIndex: @unchecked Sendable {
         if let cached = recordCache[height] { lock.unlock(); return cached }
         lock.unlock()
         let value: [UInt8]?
-        do { value = try store.get(IndexSchema.blockKey(height: height)) } catch { throw .store(error.message) }
+        do { value = try store.get(IndexSchema.blockKey(height: height)) } catch { throw .store(error) }
         guard let value else { return nil }
         do {
             let record = try BlockRecord(encoded: value)

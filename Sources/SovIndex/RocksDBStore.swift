@@ -2,10 +2,22 @@ import CRocksDB
 import Foundation
 
 /// A failure from the embedded store.
-public struct StoreError: Error, CustomStringConvertible, Sendable {
-    public let message: String
-    public var description: String { message }
-    init(_ message: String) { self.message = message }
+public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// Another process has the store open for writing (RocksDB's `LOCK` file is held).
+    case locked(path: String)
+    /// RocksDB refused an operation; `message` is its own words, with what was being done.
+    case failed(String)
+
+    init(_ message: String) { self = .failed(message) }
+
+    public var description: String {
+        switch self {
+        case .locked(let path): return "the index at \(path) is in use by another sov process"
+        case .failed(let message): return message
+        }
+    }
+
+    public var message: String { description }
 }
 
 /// A thin, safe wrapper over RocksDB's C API: point reads, atomic write batches, whole table files added
@@ -62,6 +74,9 @@ public final class RocksDBStore: @unchecked Sendable {
             rocksdb_options_destroy(options)
             rocksdb_block_based_options_destroy(tableOptions)
             rocksdb_cache_destroy(cache)
+            // RocksDB's C API reports failures only as text; this is the one place it is read, and it becomes
+            // a case here. A held lock reads "IO error: While lock file: …/LOCK: Resource temporarily unavailable".
+            if message.contains("lock file") { throw StoreError.locked(path: path) }
             throw StoreError("cannot open the index at \(path): \(message)")
         }
         db = handle

@@ -1,3 +1,5 @@
+import SovElectrum
+
 /// Who a connection is, for the limits that depend on it.
 ///
 /// - `trusted`: the owner's own clients — loopback, an allowed address or range (`auth.allow_ips`, `sov serve
@@ -42,5 +44,14 @@ public struct ClientClassLimits: Sendable, Equatable {
         guard costBudget else { return nil }
         return RequestCostBudget(softLimit: costSoftLimit, hardLimit: costHardLimit, decayPerSecond: costDecayPerSecond,
                                  maximumDelaySeconds: requestSleepMilliseconds / 1000, now: now)
+    }
+
+    /// What a refusal costs the client: refusing a history over the limit cost the server the reading up to
+    /// the limit, so it is charged a quarter of the soft limit, and asking again and again is throttled like
+    /// asking for big answers.
+    func cost(of refusal: ElectrumRefusal) -> Double {
+        switch refusal {
+        case .historyTooLarge: return costSoftLimit / 4
+        }
     }
 }

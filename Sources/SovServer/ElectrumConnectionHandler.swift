@@ -485,9 +485,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         var code: Int?
         if case .failure(let error) = outcome.result {
             code = error.code
-            // Refusing a history over the limit costs the server the reading up to the limit: charge for it,
-            // so asking again and again is throttled like asking for big answers.
-            if budget != nil, error.message.hasSuffix("(the server's history limit)") { refusalCost += classLimits.costSoftLimit / 4 }
+            if budget != nil, let refusal = error.refusal { refusalCost += classLimits.cost(of: refusal) }
         }
         record(call, arrival: arrival, errorCode: code)
         switch outcome.result {

@@ -86,9 +86,10 @@ public struct ElectrumQueryService: Sendable {
             }
         } catch let error as ElectrumRPCError {
             throw error
-        } catch IndexError.historyTooLarge(let message) {
-            throw ElectrumRPCError.badRequest(message)
         } catch let error as IndexError {
+            if case .historyTooLarge(_, let limit) = error {
+                throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, error.description, refusal: .historyTooLarge(limit: limit))
+            }
             throw ElectrumRPCError.internalError(error.description)
         } catch {
             throw ElectrumRPCError.internalError("\(error)")

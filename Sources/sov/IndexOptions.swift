@@ -40,9 +40,9 @@ extension IndexError {
     var exitStatus: Int32 {
         switch self {
         case .source: return ExitStatus.unavailable
-        case .store(let m) where m.contains("in use"): return ExitStatus.tempFailure
-        case .store(let m) where m.hasPrefix("no index"): return ExitStatus.usage
-        default: return ExitStatus.dataError
+        case .store(.locked): return ExitStatus.tempFailure
+        case .notFound: return ExitStatus.usage
+        case .store(.failed), .incompatible, .data, .historyTooLarge: return ExitStatus.dataError
         }
     }
 }
@@ -52,7 +52,7 @@ func reportIndexFailure(_ error: any Error) -> ExitCode {
     if let e = error as? ExitCode { return e }
     if let e = error as? IndexError { return fail(e.description, status: e.exitStatus) }
     if let e = error as? NodeRPCError { return e.report() }
-    if let e = error as? StoreError { return fail(e.message, status: ExitStatus.dataError) }
+    if let e = error as? StoreError { return fail(e.description, status: IndexError.store(e).exitStatus) }
     if let e = error as? DecodingError { return fail("bad block data: \(e)", status: ExitStatus.dataError) }
     return fail("\(error)", status: ExitStatus.dataError)
 }

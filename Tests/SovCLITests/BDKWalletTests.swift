@@ -6,7 +6,7 @@ import Testing
 /// BDK (`bdkpython`, an independent Rust wallet) as a second real client of `sov serve` with default
 /// settings: `full_scan` of the fixture's BIP84 and BIP86 accounts (stop gap 20) over one connection, as a
 /// wallet syncs. Balance and transactions must equal Bitcoin Core's record (`scripts.json`).
-@Suite(.serialized) struct BDKWalletTests {
+@Suite(.serialized, .needsSharedData) struct BDKWalletTests {
     /// The Python with bdkpython: `SOV_PEERS_PYTHON`, else the venv `.ci/setup` makes.
     static var python: String? {
         let environment = ProcessInfo.processInfo.environment
@@ -38,7 +38,6 @@ import Testing
     }
 
     @Test func bdkFullScanSeesTheRecordedBalanceAndTransactions() async throws {
-        guard Fixtures.sharedAvailable() else { return }
         if Self.python == nil {
             #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must have bdkpython (.ci/setup makes ~/.cache/sov-peers)")
             print("SKIPPED: no Python with bdkpython (run .ci/setup): BDKWalletTests did not run")

@@ -1,11 +1,11 @@
 import Foundation
 import SovJSON
+import SovTestSupport
 import Testing
 
 /// `sov decode -f FILE` with a raw binary block, as written by a node.
-@Suite struct DecodeFileTests {
+@Suite(.needsSharedData) struct DecodeFileTests {
     @Test func rawBlockFileDecodesAsBlock() async throws {
-        guard Fixtures.sharedAvailable() else { return }
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("block1.bin")
@@ -17,7 +17,7 @@ import Testing
         // Core's transactions of block 1: every funding or spending event recorded at height 1.
         let scripts = try Fixtures.json("fixtures/regtest/scripts.json")
         var positions: [Int: String] = [:]
-        for entry in scripts["scripthashes"]?.objectValue?.entries ?? [] {
+        for entry in try #require(scripts["scripthashes"]?.objectValue).entries {
             for event in entry.value["events"]?.arrayValue ?? [] where event["height"]?.intValue == 1 {
                 if let pos = event["pos"]?.intValue, let txid = event["txid"]?.stringValue { positions[pos] = txid }
             }

@@ -1,9 +1,10 @@
 import Foundation
 import SovJSON
+import SovTestSupport
 import Testing
 
 /// `sov decode --lines`: one input per line on stdin, one compact JSON object per line on stdout.
-@Suite struct DecodeLinesTests {
+@Suite(.needsSharedData) struct DecodeLinesTests {
     /// A spread of the fixture's transactions: coinbases, segwit and legacy spends.
     private func sample() throws -> [CoreTransactionRecord] {
         let all = try CoreTransactionRecord.all()
@@ -11,7 +12,6 @@ import Testing
     }
 
     @Test func streamsOneCompactObjectPerLine() async throws {
-        guard Fixtures.sharedAvailable() else { return }
         let records = try sample()
         #expect(records.count >= 10)
         let input = records.map(\.hex).joined(separator: "\n") + "\n"
@@ -28,7 +28,6 @@ import Testing
     }
 
     @Test func badLineIsReportedByNumberAndOthersStillPrint() async throws {
-        guard Fixtures.sharedAvailable() else { return }
         let records = Array(try sample().prefix(5))
         var inputLines = records.map(\.hex)
         let truncated = String(records[3].hex.prefix(30))
@@ -44,7 +43,6 @@ import Testing
     }
 
     @Test func blankLinesAreSkipped() async throws {
-        guard Fixtures.sharedAvailable() else { return }
         let records = Array(try sample().prefix(2))
         let input = "\n" + records[0].hex + "\n\n  \n" + records[1].hex + "\n"
         let run = try await SovProcess.run(["decode", "--lines"], input: Data(input.utf8))

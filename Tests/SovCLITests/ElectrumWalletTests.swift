@@ -7,9 +7,8 @@ import Testing
 /// A real Electrum wallet (Debian's `electrum` 4.3.4, headless) against `sov serve` on the regtest fixture,
 /// over TCP and over TLS: watch-only wallets restored from the fixture's account keys report the balance
 /// and history Bitcoin Core recorded in `scripts.json`.
-@Suite(.serialized) struct ElectrumWalletTests {
+@Suite(.serialized, .needsSharedData) struct ElectrumWalletTests {
     @Test func watchOnlyWalletsSeeTheRecordedBalanceAndHistory() async throws {
-        guard Fixtures.sharedAvailable() else { return }
         guard ElectrumDaemon.executable != nil else {
             print("SKIPPED: the electrum command is not on PATH (apt-get install electrum): ElectrumWalletTests did not run")
             return

@@ -1,4 +1,5 @@
 import Foundation
+import SovTestSupport
 import SovJSON
 import SovPrimitives
 

@@ -1,9 +1,10 @@
 import Foundation
+import SovTestSupport
 import Testing
 
 /// Exit statuses of sysexits(3): 64 for usage errors, 65 for bad data; each failure one line on stderr and
 /// nothing on stdout.
-@Suite struct ExitStatusTests {
+@Suite(.needsSharedData) struct ExitStatusTests {
     static let usage: Int32 = 64
     static let dataError: Int32 = 65
 
@@ -55,7 +56,6 @@ import Testing
 
     /// A real transaction cut short: the error names a byte offset inside the bytes given.
     @Test func truncatedTransactionIsDataError() async throws {
-        guard Fixtures.sharedAvailable() else { return }
         let hex = try #require(try CoreTransactionRecord.all().dropFirst(5).first).hex
         for keptBytes in [4, 5, 41, hex.count / 4] {
             let cut = String(hex.prefix(keptBytes * 2))

@@ -10,13 +10,6 @@ enum Fixtures {
 
     static let sharedRoot: URL = SharedData.root
 
-    /// Whether `../shared` is there; prints a loud SKIPPED line when it is not.
-    static func sharedAvailable(_ test: String = #function) -> Bool {
-        let present = FileManager.default.fileExists(atPath: sharedRoot.path)
-        if !present { print("SKIPPED: ../shared not found at \(sharedRoot.path): \(test) did not run") }
-        return present
-    }
-
     static func text(_ relative: String) throws -> String {
         try String(contentsOf: sharedRoot.appendingPathComponent(relative), encoding: .utf8)
     }
@@ -62,10 +55,6 @@ enum Fixtures {
     }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
 
 /// One line of `fixtures/regtest/decoded/regtest-txs.jsonl`: a raw transaction and what
 /// `bitcoin-cli decoderawtransaction` printed for it.

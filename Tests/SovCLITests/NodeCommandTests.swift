@@ -2,15 +2,12 @@ import Foundation
 import SovJSON
 import SovNodeDouble
 import SovPrimitives
+import SovTestSupport
 import Testing
 
 /// `sov node …` run as a user would, against the node double (or a real bitcoind with SOV_BITCOIND).
-@Suite(.serialized) struct NodeCommandTests {
+@Suite(.serialized, .needsSharedData) struct NodeCommandTests {
     func withNode(_ body: (any NodeHarness, [String]) async throws -> Void) async throws {
-        guard FileManager.default.fileExists(atPath: FixtureChain.directory(named: "regtest").path) else {
-            print("SKIPPED: ../shared/fixtures/regtest not found: sov node tests did not run")
-            return
-        }
         let node = try NodeHarnesses.start()
         defer { node.stop() }
         try await body(node, ["--network", "regtest", "--node", node.url, "--node-datadir", node.datadir.path])

@@ -1,4 +1,5 @@
 import Foundation
+import SovTestSupport
 import SovJSON
 
 /// What the fixture's record (`scripts.json`, written from Bitcoin Core) says a wallet made of some

@@ -1,9 +1,10 @@
 import SovElectrum
 import SovJSON
 import SovPrimitives
+import SovTestSupport
 import Testing
 
-@Suite struct FeeHistogramTests {
+@Suite(.needsSharedData) struct FeeHistogramTests {
     func tenths(_ rate: Double) -> Int64 { Int64((rate * 10).rounded()) }
 
     func histogram(_ rows: [(rate: Double, vsize: Int64)], binSize: Int) -> [FeeHistogram.Bin] {
@@ -37,9 +38,8 @@ import Testing
     /// The fixture's final mempool, with a bin small enough to keep every rate: one entry per rate (the
     /// recorded fee over the transaction's own virtual size, rounded down), transactions at the same rate summed.
     @Test func fixtureMempool() throws {
-        guard Fixtures.isAvailable else { return }
         var rows: [(fee: Int64, vsize: Int)] = []
-        for entry in try Fixtures.json("fixtures/regtest/mempool.json").arrayValue ?? [] {
+        for entry in try #require(try Fixtures.json("fixtures/regtest/mempool.json").arrayValue) {
             let tx = try Transaction(bytes: try Hex.decode(entry["raw"]!.stringValue!))
             rows.append((entry["fee"]!.int64Value!, tx.virtualSize))
         }

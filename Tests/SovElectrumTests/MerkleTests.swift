@@ -1,9 +1,10 @@
 import SovElectrum
 import SovJSON
 import SovPrimitives
+import SovTestSupport
 import Testing
 
-@Suite struct MerkleTests {
+@Suite(.needsSharedData) struct MerkleTests {
     /// Transactions of a block (every `step`-th and the last three): each branch leads to the merkle root in
     /// the block's own header.
     func checkEveryTransaction(of raw: [UInt8], height: Int, stride step: Int = 1) throws -> Int {
@@ -41,7 +42,6 @@ import Testing
     }
 
     @Test func fixtureBlockBranches() throws {
-        guard Fixtures.isAvailable else { return }
         var checked = 0, multi = 0
         for fixture in ["regtest", "regtest-busy"] {
             let chain = try Fixtures.chain("fixtures/\(fixture)/chain.hex")
@@ -58,7 +58,6 @@ import Testing
     /// A real mainnet block of 1,557 transactions: every 7th position and the last three (each branch
     /// rebuilds the whole tree, so all of them would take long in a debug build).
     @Test func mainnetBlockBranches() throws {
-        guard Fixtures.isAvailable else { return }
         let raw = try Fixtures.bytes("blocks/mainnet-413567.raw")
         #expect(try checkEveryTransaction(of: raw, height: 413_567, stride: 7) == 1557)
     }
@@ -123,7 +122,6 @@ import Testing
     /// Checkpoint proofs over the fixture chain's headers, for several checkpoint heights and every header
     /// below them; the root is also Core-style `Block.merkleRoot` of the header hashes.
     @Test func fixtureCheckpointProofs() throws {
-        guard Fixtures.isAvailable else { return }
         let headers = try Fixtures.chain("fixtures/regtest/chain.hex").map { Array($0.prefix(BlockHeader.size)) }
         let hashes = headers.map { Hashes.hash256($0) }
         for cp in [1, 2, 3, 7, 8, 100, 255, headers.count - 1] {

@@ -1,9 +1,10 @@
 import SovElectrum
 import SovJSON
 import SovPrimitives
+import SovTestSupport
 import Testing
 
-@Suite struct ScriptHashStatusTests {
+@Suite(.needsSharedData) struct ScriptHashStatusTests {
     typealias Row = (txHash: String, height: Int, fee: Int64?)
 
     /// Builds an `ElectrumHistory` from rows: confirmed rows get positions in listed order within a height.
@@ -79,13 +80,15 @@ import Testing
     /// (-height, displayed txid)), against `ElectrumHistory`.
     @Test(arguments: ["regtest", "regtest-busy"])
     func fixtureStatuses(fixture: String) throws {
-        guard Fixtures.isAvailable else { return }
         let root = try Fixtures.json("fixtures/\(fixture)/scripts.json")
         let scripts = try #require(root["scripthashes"]?.objectValue)
         var mempoolFees: [String: (fee: Int64, unconfirmedParent: Bool)] = [:]
-        for entry in try Fixtures.json("fixtures/\(fixture)/mempool.json").arrayValue ?? [] {
+        var mempoolEntries = 0
+        for entry in try #require(try Fixtures.json("fixtures/\(fixture)/mempool.json").arrayValue) {
+            mempoolEntries += 1
             mempoolFees[entry["txid"]!.stringValue!] = (entry["fee"]!.int64Value!, entry["has_unconfirmed_parent"]!.boolValue!)
         }
+        #expect(mempoolEntries > 0, "the fixture gave nothing to check")
         var withMempool = 0
         for (key, record) in scripts.entries {
             let script = try Hex.decode(try #require(record["script"]?.stringValue))

@@ -7,7 +7,7 @@ import SovPrimitives
 
 /// Reading Bitcoin Core's own `blocks/` folders (obfuscated, with a reorg's stale branch) and hand-written
 /// copies that shuffle, duplicate, pad, damage and truncate the records.
-@Suite struct BlockFileReaderTests {
+@Suite(.needsSharedData) struct BlockFileReaderTests {
     static let folders = ["regtest", "regtest-busy"]
 
     /// The recorded active chain, the stale blocks (height, internal-order hash, raw) and the node's tip.
@@ -20,7 +20,7 @@ import SovPrimitives
         init(_ folder: String) throws {
             chain = try Fixtures.chain("fixtures/\(folder)/chain.hex")
             var stale: [(height: Int, hash: [UInt8], raw: [UInt8])] = []
-            for block in try Fixtures.json("fixtures/\(folder)/stale.json")["blocks"]?.arrayValue ?? [] {
+            for block in try #require(try Fixtures.json("fixtures/\(folder)/stale.json")["blocks"]?.arrayValue) {
                 let height = try #require(block["height"]?.intValue)
                 let hash = try Hex.decode(try #require(block["hash"]?.stringValue))
                 stale.append((height, Array(hash.reversed()), try Hex.decode(try #require(block["raw"]?.stringValue))))
@@ -53,7 +53,6 @@ import SovPrimitives
     // MARK: The node's own folders
 
     @Test(arguments: folders) func bestChainIsTheRecordedChain(folder: String) throws {
-        guard Fixtures.isAvailable else { return }
         let recorded = try Recorded(folder)
         let reader = try BlockFileReader(directory: Self.blocksFolder(folder), network: .regtest)
         #expect(reader.fileNumbers == [0])
@@ -64,7 +63,6 @@ import SovPrimitives
     }
 
     @Test(arguments: folders) func staleBlocksAreInTheFilesButNotOnTheChain(folder: String) throws {
-        guard Fixtures.isAvailable else { return }
         let recorded = try Recorded(folder)
         #expect(!recorded.stale.isEmpty)
         let reader = try BlockFileReader(directory: Self.blocksFolder(folder), network: .regtest)
@@ -80,7 +78,6 @@ import SovPrimitives
     }
 
     @Test(arguments: folders) func everyRecordHashesToItsHeader(folder: String) throws {
-        guard Fixtures.isAvailable else { return }
         let reader = try BlockFileReader(directory: Self.blocksFolder(folder), network: .regtest)
         let scan = try reader.scanFile(0)
         #expect(scan.skippedRegions.isEmpty && scan.incompleteTailOffset == nil)
@@ -99,7 +96,6 @@ import SovPrimitives
     }
 
     @Test func nodeChainMapsToLocations() throws {
-        guard Fixtures.isAvailable else { return }
         let recorded = try Recorded("regtest")
         let reader = try BlockFileReader(directory: Self.blocksFolder("regtest"), network: .regtest)
         let selector = BestChainSelector(try reader.scanAll())
@@ -226,7 +222,6 @@ import SovPrimitives
     }
 
     @Test func shuffledDuplicatedCopyUnderARandomKey() throws {
-        guard Fixtures.isAvailable else { return }
         var key = (0..<8).map { _ in UInt8.random(in: 1...255) }
         key[3] = 0xfa  // a key byte equal to the magic's first byte: padding is then scanned byte by byte
         try Self.expectShuffledCopy(key: key, seed: UInt64.random(in: 0...UInt64.max))
@@ -235,7 +230,6 @@ import SovPrimitives
     }
 
     @Test func plainFoldersHaveNoOrAZeroKey() throws {
-        guard Fixtures.isAvailable else { return }
         let recorded = try Recorded("regtest")
         for zeroKey in [false, true] {
             let folder = try Self.temporaryFolder()
@@ -252,7 +246,6 @@ import SovPrimitives
     }
 
     @Test func failuresNameTheFileAndOffset() throws {
-        guard Fixtures.isAvailable else { return }
         #expect(throws: BlockSourceError.self) { try BlockFileReader(directory: "/nonexistent/blocks", network: .regtest) }
 
         let folder = try Self.temporaryFolder()

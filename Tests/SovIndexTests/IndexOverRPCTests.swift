@@ -4,23 +4,17 @@ import SovJSON
 import SovNodeDouble
 import SovNodeRPC
 import SovPrimitives
+import SovTestSupport
 import Testing
 
 /// The index built from the node double over RPC answers every script exactly as recorded.
-@Suite(.serialized) struct IndexOverRPCTests {
-    static func fixturePresent(_ name: String) -> Bool {
-        let present = FileManager.default.fileExists(atPath: FixtureChain.directory(named: name).path)
-        if !present { print("SKIPPED: ../shared/fixtures/\(name) not found: index tests did not run") }
-        return present
-    }
-
+@Suite(.serialized, .needsSharedData) struct IndexOverRPCTests {
     static func temporaryIndexDirectory() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("sov-index-\(UUID().uuidString)").path
     }
 
     @Test(arguments: ["regtest", "regtest-busy"])
     func buildFromTheNodeMatchesTheRecord(_ fixture: String) throws {
-        guard Self.fixturePresent(fixture) else { return }
         let node = try NodeDouble(fixture: try FixtureChain(name: fixture))
         defer { node.stop() }
         let client = NodeRPCClient(endpoint: NodeEndpoint(url: node.url, credentials: .cookieFile(path: node.cookiePath), network: .regtest))

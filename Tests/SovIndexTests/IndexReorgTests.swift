@@ -3,13 +3,13 @@ import SovIndex
 import SovNodeDouble
 import SovNodeRPC
 import SovPrimitives
+import SovTestSupport
 import Testing
 
 /// Following the node through the recorded reorg ends where a clean build of the final chain does.
-@Suite(.serialized) struct IndexReorgTests {
+@Suite(.serialized, .needsSharedData) struct IndexReorgTests {
     @Test(arguments: ["regtest", "regtest-busy"])
     func followingThroughTheReorgEqualsACleanBuild(_ fixture: String) throws {
-        guard IndexOverRPCTests.fixturePresent(fixture) else { return }
         let chain = try FixtureChain(name: fixture)
         let node = try NodeDouble(fixture: chain, state: "before-reorg")
         defer { node.stop() }

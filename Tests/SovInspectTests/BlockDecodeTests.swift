@@ -1,12 +1,12 @@
 import SovInspect
 import SovJSON
 import SovPrimitives
+import SovTestSupport
 import Testing
 
 /// Blocks and headers decode with Core's header fields and Core's transaction shape.
-@Suite struct BlockDecodeTests {
+@Suite(.needsSharedData) struct BlockDecodeTests {
     @Test func mainnetBlockMatchesCoreTransactions() throws {
-        guard SharedFixtures.isAvailable else { return }
         let raw = try SharedFixtures.data("blocks/mainnet-413567.raw")
         let inspector = Inspector(network: .main)
         let value = try inspector.decode(.binary(raw))
@@ -24,7 +24,6 @@ import Testing
 
     /// Header fields equal Core's `getblockheader` for the block in rpc/getblockheader.json.
     @Test func headerMatchesCoreGetBlockHeader() throws {
-        guard SharedFixtures.isAvailable else { return }
         let exchange = try SharedFixtures.json("fixtures/regtest/rpc/getblockheader.json")
         let rawExchange = try SharedFixtures.json("fixtures/regtest/rpc/getblockheader_hex.json")
         let body = try #require(exchange["body"]?.stringValue)

@@ -1,16 +1,17 @@
 import SovInspect
 import SovJSON
 import SovPrimitives
+import SovTestSupport
 import Testing
 
 /// `sov decode descriptor` against ../shared/fixtures/regtest/wallet.json, recorded from a real Core
 /// wallet: Core's `listdescriptors` strings come back unchanged with their checksums, the imported private
 /// descriptors derive the addresses Core handed out, and the multisig descriptors give Core's scripts.
-@Suite struct DescriptorDecodeTests {
+@Suite(.needsSharedData) struct DescriptorDecodeTests {
     let regtest = Inspector(network: .regtest)
 
     @Test func listedDescriptorsAreNormalAlready() throws {
-        guard let wallet = try Fixtures.optionalJSON("fixtures/regtest/wallet.json") else { return }
+        let wallet = try Fixtures.json("fixtures/regtest/wallet.json")
         let listed = (wallet["core_listdescriptors"]?.arrayValue ?? []).compactMap { $0["desc"]?.stringValue }
         #expect(listed.count >= 10)
         for text in listed {
@@ -25,10 +26,10 @@ import Testing
     }
 
     @Test func privateDescriptorsDeriveWalletAddresses() throws {
-        guard let wallet = try Fixtures.optionalJSON("fixtures/regtest/wallet.json") else { return }
+        let wallet = try Fixtures.json("fixtures/regtest/wallet.json")
         let kinds = ["pkh(": "legacy", "sh(wpkh(": "p2sh-segwit", "wpkh(": "bech32", "tr(": "bech32m"]
         var checked = 0
-        for entry in wallet["descriptors"]?.arrayValue ?? [] where entry["internal"]?.boolValue == false {
+        for entry in try #require(wallet["descriptors"]?.arrayValue) where entry["internal"]?.boolValue == false {
             let text = try #require(entry["private"]?.stringValue)
             let kind = try #require(kinds.first { text.hasPrefix($0.key) }?.value)
             let expected = (wallet["addresses"]?[kind]?.arrayValue ?? []).compactMap(\.stringValue)
@@ -51,7 +52,7 @@ import Testing
     }
 
     @Test func multisig() throws {
-        guard let wallet = try Fixtures.optionalJSON("fixtures/regtest/wallet.json") else { return }
+        let wallet = try Fixtures.json("fixtures/regtest/wallet.json")
         for (field, scriptField) in [("multisig_p2sh", "redeemScript"), ("multisig_p2wsh", "witnessScript")] {
             let multisig = try #require(wallet[field])
             let text = try #require(multisig["descriptor"]?.stringValue)

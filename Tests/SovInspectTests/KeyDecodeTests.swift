@@ -1,12 +1,13 @@
 import SovInspect
 import SovJSON
 import SovPrimitives
+import SovTestSupport
 import Testing
 
 /// `sov decode key`: values from the BIP84 and BIP86 texts (bitcoin/bips, "Test vectors": the keys and
 /// addresses of m/84'/0'/0'/0/0 and m/86'/0'/0'/0/0 of the "abandon … about" mnemonic) and from
 /// ../shared/fixtures/regtest/wallet.json (Core's own key origins and account xpubs).
-@Suite struct KeyDecodeTests {
+@Suite(.needsSharedData) struct KeyDecodeTests {
     let main = Inspector(network: .main)
 
     /// BIP84, m/84'/0'/0'/0/0.
@@ -69,7 +70,7 @@ import Testing
     }
 
     @Test func walletKeysOnRegtest() throws {
-        guard let wallet = try Fixtures.optionalJSON("fixtures/regtest/wallet.json") else { return }
+        let wallet = try Fixtures.json("fixtures/regtest/wallet.json")
         let regtest = Inspector(network: .regtest)
         // The root tprv inside the imported descriptors; Core names its fingerprint 73c5da0a in every origin.
         let privateDescriptor = try #require(wallet["descriptors"]?[0]?["private"]?.stringValue)
@@ -100,9 +101,8 @@ import Testing
 }
 
 /// A key's Electrum scripthashes are those the recorded chain lists for its addresses.
-@Suite struct KeyScriptHashTests {
+@Suite(.needsSharedData) struct KeyScriptHashTests {
     @Test func pubkeyScripthashesMatchTheRecordedScripts() throws {
-        guard Fixtures.isAvailable else { return }
         let record = try Fixtures.json("fixtures/regtest/scripts.json")["scripthashes"]!.objectValue!
         let byAddress = Dictionary(record.entries.compactMap { sh, v in v["address"]?.stringValue.map { ($0, sh) } }, uniquingKeysWith: { a, _ in a })
         // The P2PK output in the record names the key; its other scripts appear in the record too.

@@ -3,31 +3,10 @@ import SovInspect
 import SovJSON
 import SovPrimitives
 import SovPSBT
+import SovTestSupport
 import Testing
 
-/// Ground truth read from `../shared` (recorded `bitcoin-cli decodepsbt` output and Core's PSBT vectors).
-private enum SharedData {
-    /// The repository root: Tests/SovInspectTests/PSBTTests.swift → up three levels.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let shared = root.appendingPathComponent("../shared").standardizedFileURL
-
-    static var isAvailable: Bool {
-        if FileManager.default.fileExists(atPath: shared.path) { return true }
-        print("SKIPPED: ../shared not found (looked in \(shared.path))")
-        return false
-    }
-
-    static func text(_ relative: String) throws -> String {
-        try String(contentsOf: shared.appendingPathComponent(relative), encoding: .utf8)
-    }
-
-    /// Each non-empty line of a `.jsonl` file, parsed.
-    static func jsonLines(_ relative: String) throws -> [JSONValue] {
-        try text(relative).split(separator: "\n").map { try JSONParser.parse(String($0)) }
-    }
-}
-
-@Suite struct PSBTTests {
+@Suite(.needsSharedData) struct PSBTTests {
     static let fixtureFiles = [
         "fixtures/regtest/decoded/psbts.jsonl",
         "fixtures/regtest-busy/decoded/psbts.jsonl",
@@ -36,7 +15,6 @@ private enum SharedData {
     /// Every recorded PSBT decodes to exactly what `bitcoin-cli decodepsbt` printed.
     @Test(arguments: fixtureFiles)
     func decodeMatchesBitcoinCLI(file: String) throws {
-        guard SharedData.isAvailable else { return }
         let lines = try SharedData.jsonLines(file)
         #expect(lines.count >= 8)
         let inspector = Inspector(network: .regtest)
@@ -50,7 +28,6 @@ private enum SharedData {
 
     /// Detection picks PSBTs out of Base64, hex and raw bytes alike, and all three decode the same.
     @Test func hexAndBinaryInputDecodeLikeBase64() throws {
-        guard SharedData.isAvailable else { return }
         let line = try #require(try SharedData.jsonLines(Self.fixtureFiles[0]).first)
         let base64 = try #require(line["psbt"]?.stringValue)
         let expected = try #require(line["bitcoin_cli"]?.stringValue)
@@ -64,7 +41,6 @@ private enum SharedData {
 
     /// Core's valid vectors parse, render, and serialize back to the very same bytes.
     @Test func validVectorsRoundTrip() throws {
-        guard SharedData.isAvailable else { return }
         let vectors = try JSONParser.parse(try SharedData.text("vectors/core/rpc_psbt.json"))
         let valid = try #require(vectors["valid"]?.arrayValue)
         #expect(valid.count >= 30)
@@ -78,7 +54,6 @@ private enum SharedData {
 
     /// Core's invalid vectors are all rejected, those with a message with Core's message.
     @Test func invalidVectorsAreRejected() throws {
-        guard SharedData.isAvailable else { return }
         let vectors = try JSONParser.parse(try SharedData.text("vectors/core/rpc_psbt.json"))
         let invalid = try #require(vectors["invalid"]?.arrayValue)
         let withMessage = try #require(vectors["invalid_with_msg"]?.arrayValue)
@@ -104,7 +79,6 @@ private enum SharedData {
     /// `DecodingError` or decodes fully; whatever parses serializes back to the bytes it came from.
     @Test(arguments: fixtureFiles)
     func damagedFixturesNeverCrash(file: String) throws {
-        guard SharedData.isAvailable else { return }
         let inspector = Inspector(network: .regtest)
         var parsed = 0, rejected = 0
         for line in try SharedData.jsonLines(file) {
@@ -131,7 +105,7 @@ private enum SharedData {
 }
 
 /// Large hostile maps decode in reasonable time (no quadratic work per key).
-@Suite struct PSBTScaleTests {
+@Suite(.needsSharedData) struct PSBTScaleTests {
     @Test func manyKeysInOneInput() throws {
         var w = ByteWriter()
         w.write(bytes: PSBT.magic)

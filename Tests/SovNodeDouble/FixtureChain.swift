@@ -38,7 +38,8 @@ public struct FixtureChain: Sendable {
         blocks = try text("chain.hex").split(separator: "\n").map { try Hex.decode($0) }
         let stale = try JSONParser.parse(try text("stale.json"))
         staleForkHeight = stale["fork_height"]?.intValue ?? 0
-        staleBlocks = try (stale["blocks"]?.arrayValue ?? []).map { (b) throws -> (Int, [UInt8]) in
+        guard let staleList = stale["blocks"]?.arrayValue else { throw FixtureError("\(directory.path)/stale.json has no blocks") }
+        staleBlocks = try staleList.map { (b) throws -> (Int, [UInt8]) in
             (b["height"]!.intValue!, try Hex.decode(b["raw"]!.stringValue!))
         }
         checkpoints = try (try JSONParser.parse(try text("checkpoints.json")).arrayValue ?? []).map { (c) throws -> Checkpoint in

@@ -3,18 +3,12 @@ import SovJSON
 import SovNodeDouble
 import SovNodeRPC
 import SovPrimitives
+import SovTestSupport
 import Testing
 
 /// The node client against a node: the fixture double, or a real bitcoind with SOV_BITCOIND.
-@Suite(.serialized) struct NodeRPCClientTests {
-    static var fixturesPresent: Bool {
-        let present = FileManager.default.fileExists(atPath: FixtureChain.directory(named: "regtest").path)
-        if !present { print("SKIPPED: ../shared/fixtures/regtest not found: node client tests did not run") }
-        return present
-    }
-
+@Suite(.serialized, .needsSharedData) struct NodeRPCClientTests {
     func withNode(_ body: (any NodeHarness, NodeRPCClient) throws -> Void) throws {
-        guard Self.fixturesPresent else { return }
         let node = try NodeHarnesses.start()
         defer { node.stop() }
         let endpoint = NodeEndpoint.resolve(network: .regtest, url: node.url, datadir: node.datadir.path, environment: [:])
@@ -88,7 +82,6 @@ import Testing
 
     /// The double's mempool answers agree with what the real node recorded (fees, sizes, dependencies).
     @Test func doubleMempoolAgreesWithRecordedCore() throws {
-        guard Self.fixturesPresent else { return }
         let fixture = try FixtureChain(name: "regtest")
         let node = try NodeDouble(fixture: fixture)
         defer { node.stop() }

@@ -1,10 +1,11 @@
+import SovTestSupport
 import Testing
 import SovJSON
 import SovPrimitives
 
 /// Every block of the recorded regtest chains and the mainnet block 413567: parsing, re-serialization,
 /// merkle and witness commitments, proof of work, txids/wtxids and block hashes as Bitcoin Core gave them.
-@Suite struct BlockFixtureTests {
+@Suite(.needsSharedData) struct BlockFixtureTests {
     /// Structural checks every valid block passes; returns the parsed block.
     static func checkBlock(_ bytes: [UInt8], _ label: String) throws -> Block {
         let block = try Block(bytes: bytes)
@@ -44,7 +45,6 @@ import SovPrimitives
     }
 
     @Test(arguments: ["regtest", "regtest-busy"]) func regtestChain(_ folder: String) throws {
-        guard Fixtures.isAvailable else { return }
         let raw = try Fixtures.chain("fixtures/\(folder)/chain.hex")
         let ids = try Self.decodedIDs("fixtures/\(folder)/decoded/regtest-txs.jsonl")
         var hashes: [String] = []
@@ -96,7 +96,7 @@ import SovPrimitives
         let stale = try Fixtures.json("fixtures/\(folder)/stale.json")
         let forkHeight = try #require(stale["fork_height"]?.intValue)
         var staleHashes: Set<String> = []
-        for entry in stale["blocks"]?.arrayValue ?? [] {
+        for entry in try #require(stale["blocks"]?.arrayValue) {
             let height = try #require(entry["height"]?.intValue)
             let rawHex = try #require(entry["raw"]?.stringValue)
             let block = try Self.checkBlock(try Hex.decode(rawHex), "\(folder) stale \(height)")
@@ -110,7 +110,7 @@ import SovPrimitives
         #expect(!staleHashes.isEmpty)
 
         // Checkpoints: each tip is on the final chain at its height, or one of the stale blocks.
-        for checkpoint in try Fixtures.json("fixtures/\(folder)/checkpoints.json").arrayValue ?? [] {
+        for checkpoint in try #require(try Fixtures.json("fixtures/\(folder)/checkpoints.json").arrayValue) {
             let height = try #require(checkpoint["height"]?.intValue)
             let tip = try #require(checkpoint["tip"]?.stringValue)
             #expect(hashes[height] == tip || staleHashes.contains(tip), "\(folder) checkpoint \(checkpoint["label"]?.stringValue ?? "")")
@@ -118,7 +118,6 @@ import SovPrimitives
     }
 
     @Test func mainnetBlock413567() throws {
-        guard Fixtures.isAvailable else { return }
         let block = try Self.checkBlock(try Fixtures.bytes("blocks/mainnet-413567.raw"), "mainnet 413567")
         let decoded = try Fixtures.jsonLines("blocks/mainnet-413567-decoded.jsonl")
         #expect(block.transactions.count == 1557)

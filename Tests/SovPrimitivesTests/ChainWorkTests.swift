@@ -1,10 +1,11 @@
+import SovTestSupport
 import Testing
 import SovJSON
 import SovPrimitives
 
 /// Per-block work (Core's `GetBlockProof`) and chain totals against Core's recorded `chainwork`, and the
 /// defining relation work = ⌊2^256 / (target + 1)⌋ checked with a multiplication written here.
-@Suite struct ChainWorkTests {
+@Suite(.needsSharedData) struct ChainWorkTests {
     // MARK: An independent 256×256-bit multiplication over 32-bit limbs (least significant first)
 
     static func limbs(_ bigEndian: [UInt8]) -> [UInt64] {
@@ -97,7 +98,6 @@ import SovPrimitives
     }
 
     @Test func mainnetBlockWork() throws {
-        guard Fixtures.isAvailable else { return }
         let raw = try Fixtures.bytes("blocks/mainnet-413567.raw")
         let header = try BlockHeader(bytes: Array(raw[..<80]))
         let work = ChainWork(blockBits: header.bits)
@@ -129,7 +129,6 @@ import SovPrimitives
 
     /// The sum of every block's work along the recorded active chain equals the node's `chainwork` at its tip.
     @Test(arguments: ["regtest", "regtest-busy"]) func recordedChainwork(folder: String) throws {
-        guard Fixtures.isAvailable else { return }
         let exchange = try Fixtures.json("fixtures/\(folder)/rpc/getblockheader.json")
         let body = try #require(exchange["body"]?.stringValue)
         let result = try #require(try JSONParser.parse(body)["result"])

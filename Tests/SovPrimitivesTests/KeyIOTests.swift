@@ -1,11 +1,12 @@
 import SovJSON
 import SovKeys
 import SovPrimitives
+import SovTestSupport
 import Testing
 
 /// Bitcoin Core's `key_io_valid.json`, `key_io_invalid.json` and `base58_encode_decode.json`
 /// (../shared/vectors/core): addresses and WIF keys per network, decoded, re-encoded and compared.
-@Suite struct KeyIOTests {
+@Suite(.needsSharedData) struct KeyIOTests {
     static func network(_ chain: String) -> Network? {
         switch chain {
         case "main": return .main
@@ -23,7 +24,7 @@ import Testing
     }
 
     @Test func validAddressesAndSecrets() throws {
-        guard let vectors = try Fixtures.optionalJSON("vectors/core/key_io_valid.json")?.arrayValue else { return }
+        let vectors = try #require(try Fixtures.json("vectors/core/key_io_valid.json").arrayValue)
         #expect(vectors.count > 50)
         var checkedKeys = 0, checkedAddresses = 0
         for vector in vectors {
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test func invalidStringsAreRejectedOnEveryNetwork() throws {
-        guard let vectors = try Fixtures.optionalJSON("vectors/core/key_io_invalid.json")?.arrayValue else { return }
+        let vectors = try #require(try Fixtures.json("vectors/core/key_io_invalid.json").arrayValue)
         #expect(vectors.count > 50)
         for vector in vectors {
             let text = try #require(vector[0]?.stringValue)
@@ -65,7 +66,7 @@ import Testing
     }
 
     @Test func base58EncodeDecode() throws {
-        guard let vectors = try Fixtures.optionalJSON("vectors/core/base58_encode_decode.json")?.arrayValue else { return }
+        let vectors = try #require(try Fixtures.json("vectors/core/base58_encode_decode.json").arrayValue)
         #expect(vectors.count > 10)
         for vector in vectors {
             let hex = try #require(vector[0]?.stringValue)

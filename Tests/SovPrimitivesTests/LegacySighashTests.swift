@@ -1,11 +1,11 @@
+import SovTestSupport
 import Testing
 import SovPrimitives
 
 /// Core's `src/test/data/sighash.json`: raw transaction, script code, input index, hash type and the
 /// expected legacy signature hash, shown as Core's `uint256::GetHex` does (byte-reversed).
-@Suite struct LegacySighashTests {
+@Suite(.needsSharedData) struct LegacySighashTests {
     @Test func everySighashJSONCaseMatches() throws {
-        guard Fixtures.isAvailable else { return }
         let cases = try Fixtures.coreCases("vectors/core/sighash.json")
         #expect(cases.count == 500)
         var checked = 0

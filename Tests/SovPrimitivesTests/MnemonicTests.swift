@@ -1,12 +1,13 @@
 import SovKeys
 import SovPrimitives
+import SovTestSupport
 import Testing
 
 /// BIP39 vectors from ../shared/vectors/bips/bip39-vectors.json (trezor/python-mnemonic, English):
 /// entropy → mnemonic, mnemonic → seed with passphrase "TREZOR", seed → BIP32 root xprv.
-@Suite struct MnemonicTests {
+@Suite(.needsSharedData) struct MnemonicTests {
     @Test func trezorVectors() throws {
-        guard let root = try Fixtures.optionalJSON("vectors/bips/bip39-vectors.json") else { return }
+        let root = try Fixtures.json("vectors/bips/bip39-vectors.json")
         let passphrase = try #require(root["passphrase"]?.stringValue)
         let vectors = try #require(root["english"]?.arrayValue)
         #expect(vectors.count >= 24)

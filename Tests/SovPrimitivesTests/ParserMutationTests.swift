@@ -1,4 +1,5 @@
 import Foundation
+import SovTestSupport
 import Testing
 import SovJSON
 import SovPrimitives
@@ -6,7 +7,7 @@ import SovPrimitives
 /// Every vector and fixture input, truncated and bit-flipped (seeded), fed to every parser: each call must
 /// end with a value or a thrown error — never a crash or a hang — and what is accepted must be consistent
 /// (serializations round-trip, error offsets lie inside the input).
-@Suite struct ParserMutationTests {
+@Suite(.needsSharedData) struct ParserMutationTests {
     /// A single parse taking longer than this counts as a hang.
     static let slowParse: Duration = .seconds(2)
 
@@ -127,11 +128,11 @@ import SovPrimitives
     static func textInputs() throws -> [(String, [UInt8])] {
         var inputs: [(String, [UInt8])] = []
         for file in ["vectors/core/key_io_valid.json", "vectors/core/key_io_invalid.json"] {
-            for (n, item) in (try Fixtures.json(file).arrayValue ?? []).enumerated() {
+            for (n, item) in try #require(try Fixtures.json(file).arrayValue).enumerated() {
                 if let text = item[0]?.stringValue { inputs.append(("\(file) #\(n)", Array(text.utf8))) }
             }
         }
-        for (n, item) in (try Fixtures.json("vectors/core/base58_encode_decode.json").arrayValue ?? []).enumerated() {
+        for (n, item) in try #require(try Fixtures.json("vectors/core/base58_encode_decode.json").arrayValue).enumerated() {
             if let text = item[1]?.stringValue { inputs.append(("base58 #\(n)", Array(text.utf8))) }
         }
         let bech32 = Bech32VectorTests.validBech32 + Bech32VectorTests.validBech32m + Bech32VectorTests.invalidStrings
@@ -171,14 +172,12 @@ import SovPrimitives
     }
 
     @Test func vectorTransactionsAndScripts() throws {
-        guard Fixtures.isAvailable else { return }
         let inputs = try Self.vectorBinaries()
         #expect(inputs.count > 1_200)
         Self.mutateAll(inputs, flips: 4, seed: 0x5eed_0001, everyUpTo: 128, sampled: 64, Self.probeBytes)
     }
 
     @Test(arguments: ["regtest", "regtest-busy"]) func recordedTransactionsAndScripts(_ folder: String) throws {
-        guard Fixtures.isAvailable else { return }
         let inputs = try Self.jsonLinesHex("fixtures/\(folder)/decoded/regtest-txs.jsonl", field: "hex")
             + Self.jsonLinesHex("fixtures/\(folder)/decoded/scripts.jsonl", field: "hex")
         #expect(inputs.count > 300)
@@ -191,7 +190,6 @@ import SovPrimitives
     }
 
     @Test(arguments: ["regtest", "regtest-busy"]) func recordedBlocks(_ folder: String) throws {
-        guard Fixtures.isAvailable else { return }
         let blocks = try Fixtures.chain("fixtures/\(folder)/chain.hex").enumerated().map { ("\(folder) block \($0.offset)", $0.element) }
         // Blocks holding only a coinbase (most of a regtest chain) share one shape: they are sampled thinly.
         let coinbaseOnly = try blocks.filter { try Block(bytes: $0.1).transactions.count == 1 }
@@ -202,7 +200,6 @@ import SovPrimitives
     }
 
     @Test func mainnetBlockAndItsTransactions() throws {
-        guard Fixtures.isAvailable else { return }
         let bytes = try Fixtures.bytes("blocks/mainnet-413567.raw")
         Self.mutateAll([("mainnet block", bytes)], flips: 8, seed: 0x5eed_0004, everyUpTo: 0, sampled: 200, Self.probeBytes)
         let transactions = try Block(bytes: bytes).transactions.enumerated().map { ("mainnet tx \($0.offset)", $0.element.serialized()) }
@@ -210,7 +207,6 @@ import SovPrimitives
     }
 
     @Test func textInputs() throws {
-        guard Fixtures.isAvailable else { return }
         let inputs = try Self.textInputs()
         #expect(inputs.count > 200)
         Self.mutateAll(inputs, flips: 8, seed: 0x5eed_0006, Self.probeText)
@@ -220,7 +216,6 @@ import SovPrimitives
     }
 
     @Test func jsonFiles() throws {
-        guard Fixtures.isAvailable else { return }
         let files = try Self.jsonFiles()
         #expect(files.count > 30)
         Self.mutateAll(files, flips: 8, seed: 0x5eed_0008, everyUpTo: 256, sampled: 64, Self.probeText)

@@ -1,4 +1,5 @@
 import CSecp256k1
+import SovTestSupport
 import Testing
 import SovKeys
 import SovPrimitives
@@ -6,7 +7,7 @@ import SovPrimitives
 /// The signatures of Bitcoin Core's wallet in the recorded regtest chains verify (with libsecp256k1)
 /// against the signature hashes computed here: legacy for P2PKH, BIP143 for P2WPKH, P2SH-P2WPKH and
 /// P2WSH multisig, BIP341 for taproot key-path spends.
-@Suite struct RecordedSignatureTests {
+@Suite(.needsSharedData) struct RecordedSignatureTests {
     static func verifyECDSA(_ signature: [UInt8], _ publicKey: [UInt8], _ hash: [UInt8]) -> Bool {
         let context = Secp256k1Context.shared.pointer
         var key = secp256k1_pubkey()
@@ -29,10 +30,11 @@ import SovPrimitives
     }
 
     @Test(arguments: ["regtest", "regtest-busy"]) func walletSignaturesVerify(_ folder: String) throws {
-        guard Fixtures.isAvailable else { return }
         var outputs: [OutPoint: TxOutput] = [:]
         var verified: [String: Int] = [:]
+        var blocksRead = 0
         for bytes in try Fixtures.chain("fixtures/\(folder)/chain.hex") {
+            blocksRead += 1
             let block = try Block(bytes: bytes)
             for tx in block.transactions {
                 if !tx.isCoinbase {
@@ -47,6 +49,7 @@ import SovPrimitives
                 }
             }
         }
+        #expect(blocksRead > 0, "the fixture gave nothing to check")
         for kind in ["p2pkh", "p2wpkh", "p2sh-p2wpkh", "p2wsh-multisig", "p2tr-keypath"] {
             #expect(verified[kind, default: 0] > 0, "\(folder): no \(kind) input verified")
         }

@@ -1,3 +1,4 @@
+import SovTestSupport
 import Testing
 import SovJSON
 import SovPrimitives
@@ -6,9 +7,8 @@ import SovPrimitives
 /// script-path/annex cases of rust-bitcoin's sighash tests (rust-bitcoin/rust-bitcoin,
 /// bitcoin/src/crypto/sighash.rs: test_sighashes_with_annex, test_sighashes_with_script_path,
 /// test_sighashes_with_script_path_raw_hash, test_sighashes_with_annex_and_script).
-@Suite struct TaprootSighashTests {
+@Suite(.needsSharedData) struct TaprootSighashTests {
     @Test func bip341KeyPathSpendingVectors() throws {
-        guard Fixtures.isAvailable else { return }
         let vectors = try Fixtures.json("vectors/core/bip341_wallet_vectors.json")
         let groups = vectors["keyPathSpending"]?.arrayValue ?? []
         #expect(!groups.isEmpty)
@@ -28,7 +28,7 @@ import SovPrimitives
             #expect(data.sequencesSHA256.hex == intermediary["hashSequences"]?.stringValue)
             #expect(data.outputsSHA256.hex == intermediary["hashOutputs"]?.stringValue)
 
-            for spending in group["inputSpending"]?.arrayValue ?? [] {
+            for spending in try #require(group["inputSpending"]?.arrayValue) {
                 let index = try #require(spending["given"]?["txinIndex"]?.intValue)
                 let hashType = UInt8(try #require(spending["given"]?["hashType"]?.intValue))
                 let expected = try #require(spending["intermediary"])

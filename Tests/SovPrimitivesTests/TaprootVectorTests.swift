@@ -2,12 +2,13 @@ import SovDescriptors
 import SovJSON
 import SovKeys
 import SovPrimitives
+import SovTestSupport
 import Testing
 
 /// BIP341 wallet test vectors, "scriptPubKey" section (../shared/vectors/core/bip341_wallet_vectors.json):
 /// internal key and script tree → leaf hashes, Merkle root, tweak, tweaked key, scriptPubKey, BIP350
 /// address and control blocks. Trees made only of `pk` leaves are also checked through `tr()` descriptors.
-@Suite struct TaprootVectorTests {
+@Suite(.needsSharedData) struct TaprootVectorTests {
     /// The tree in the vector's JSON shape (a leaf object, or a two-element array), leaves tagged with their id.
     static func tree(_ json: JSONValue) throws -> (TaprootTree, ids: [Int]) {
         if let pair = json.arrayValue {
@@ -36,7 +37,7 @@ import Testing
     }
 
     @Test func scriptPubKeyVectors() throws {
-        guard let root = try Fixtures.optionalJSON("vectors/core/bip341_wallet_vectors.json") else { return }
+        let root = try Fixtures.json("vectors/core/bip341_wallet_vectors.json")
         let vectors = try #require(root["scriptPubKey"]?.arrayValue)
         #expect(vectors.count >= 7)
         var descriptorChecks = 0

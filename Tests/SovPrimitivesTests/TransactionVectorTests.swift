@@ -1,3 +1,4 @@
+import SovTestSupport
 import Testing
 import SovJSON
 import SovPrimitives
@@ -5,7 +6,7 @@ import SovPrimitives
 /// Core's `tx_valid.json` and `tx_invalid.json`: every serialized transaction parses and re-serializes
 /// byte for byte. Core's own test deserializes every entry of both files (the invalid ones fail script or
 /// `CheckTransaction` checks, not deserialization), so none may be rejected as a serialization.
-@Suite struct TransactionVectorTests {
+@Suite(.needsSharedData) struct TransactionVectorTests {
     static func transactions(_ file: String) throws -> [(String, String)] {
         try Fixtures.coreCases(file).enumerated().map { n, item in
             guard item.count == 3, let hex = item[1].stringValue, let flags = item[2].stringValue else {
@@ -18,7 +19,6 @@ import SovPrimitives
 
     @Test(arguments: ["vectors/core/tx_valid.json", "vectors/core/tx_invalid.json"])
     func everyTransactionRoundTrips(_ file: String) throws {
-        guard Fixtures.isAvailable else { return }
         let cases = try Self.transactions(file)
         #expect(cases.count > 80)
         for (hex, flags) in cases {
@@ -38,7 +38,6 @@ import SovPrimitives
     /// `decoderawtransaction` reading may still accept the bytes as a legacy transaction with zero inputs
     /// (Core's `DecodeTx` tries that too), and nothing else.
     @Test func structurallyInvalidSerializationsThrow() throws {
-        guard Fixtures.isAvailable else { return }
         let all = try Self.transactions("vectors/core/tx_valid.json") + Self.transactions("vectors/core/tx_invalid.json")
         var segwitCount = 0
         for (hex, _) in all {

@@ -2,16 +2,17 @@ import SovDescriptors
 import SovJSON
 import SovKeys
 import SovPrimitives
+import SovTestSupport
 import Testing
 
 /// ../shared/fixtures/regtest/wallet.json, recorded from a real Core wallet: the BIP39 mnemonic and the
 /// private descriptors imported must give exactly the addresses Core handed out, Core's own
 /// `listdescriptors` strings, and the multisig scripts and addresses.
-@Suite struct WalletFixtureTests {
+@Suite(.needsSharedData) struct WalletFixtureTests {
     static let addressKinds: [UInt32: String] = [44: "legacy", 49: "p2sh-segwit", 84: "bech32", 86: "bech32m"]
 
     @Test func mnemonicAndDescriptorsDeriveTheListedAddresses() throws {
-        guard let wallet = try Fixtures.optionalJSON("fixtures/regtest/wallet.json") else { return }
+        let wallet = try Fixtures.json("fixtures/regtest/wallet.json")
         let network = Network.regtest
         let phrase = try #require(wallet["mnemonic"]?.stringValue)
         let passphrase = try #require(wallet["passphrase"]?.stringValue)
@@ -45,7 +46,7 @@ import Testing
     }
 
     @Test func listDescriptorsRoundTrip() throws {
-        guard let wallet = try Fixtures.optionalJSON("fixtures/regtest/wallet.json") else { return }
+        let wallet = try Fixtures.json("fixtures/regtest/wallet.json")
         let listed = (wallet["core_listdescriptors"]?.arrayValue ?? []).compactMap { $0["desc"]?.stringValue }
         #expect(listed.count >= 10)
         for text in listed {
@@ -57,7 +58,7 @@ import Testing
     }
 
     @Test func multisigDescriptors() throws {
-        guard let wallet = try Fixtures.optionalJSON("fixtures/regtest/wallet.json") else { return }
+        let wallet = try Fixtures.json("fixtures/regtest/wallet.json")
         let listed = (wallet["core_listdescriptors"]?.arrayValue ?? []).compactMap { $0["desc"]?.stringValue }
         for (field, function) in [("multisig_p2sh", "sh(multi("), ("multisig_p2wsh", "wsh(multi(")] {
             let multisig = try #require(wallet[field])

@@ -11,9 +11,8 @@ import Testing
 
 /// The Electrum calls answered from the index built from the node double equal the recorded scripts,
 /// and the proofs they give verify independently.
-@Suite(.serialized) struct ElectrumQueryServiceTests {
-    static func service() throws -> (ElectrumQueryService, NodeDouble, String)? {
-        guard SharedData.isAvailable else { return nil }
+@Suite(.serialized, .needsSharedData) struct ElectrumQueryServiceTests {
+    static func service() throws -> (ElectrumQueryService, NodeDouble, String) {
         let node = try NodeDouble(fixture: try FixtureChain(name: "regtest"))
         let client = NodeRPCClient(endpoint: NodeEndpoint(url: node.url, credentials: .cookieFile(path: node.cookiePath), network: .regtest))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sov-service-\(UUID().uuidString)").path
@@ -24,7 +23,7 @@ import Testing
     }
 
     @Test func scriptCallsMatchTheRecord() throws {
-        guard let (service, node, directory) = try Self.service() else { return }
+        let (service, node, directory) = try Self.service()
         defer { node.stop(); try? FileManager.default.removeItem(atPath: directory) }
         let record = try SharedData.json("fixtures/regtest/scripts.json")["scripthashes"]!.objectValue!
         for (sh, v) in record.entries {
@@ -49,7 +48,7 @@ import Testing
     }
 
     @Test func transactionsAndProofsVerify() throws {
-        guard let (service, node, directory) = try Self.service() else { return }
+        let (service, node, directory) = try Self.service()
         defer { node.stop(); try? FileManager.default.removeItem(atPath: directory) }
         let chain = try SharedData.chain("fixtures/regtest/chain.hex")
         let tip = chain.count - 1

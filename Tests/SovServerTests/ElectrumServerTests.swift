@@ -13,12 +13,12 @@ import Testing
 
 /// `sov serve` over real sockets against the node double: every method, every recorded script, proofs checked
 /// by an independent verifier, notifications through the reorg, protocol errors, limits and authentication.
-@Suite(.serialized) struct ElectrumServerTests {
+@Suite(.serialized, .needsSharedData) struct ElectrumServerTests {
     @Test(arguments: [2_000, 1]) func everyRecordedScriptOverTCPAndWebSocket(heavyHistoryThreshold: Int) async throws {
         // With a threshold of 1 every script with more than one funding goes through the heavy lane.
         var limits = ServerLimits()
         limits.heavyHistoryThreshold = heavyHistoryThreshold
-        guard let server = try await ServerHarness.start(limits: limits) else { return }
+        let server = try await ServerHarness.start(limits: limits)
         defer { Task { await server.stop() } }
         let scripts = try ScriptRecord.scripts()
         #expect(scripts.count > 50)
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func chainMethodsAndProofs() async throws {
-        guard let server = try await ServerHarness.start() else { return }
+        let server = try await ServerHarness.start()
         defer { Task { await server.stop() } }
         let client = try await server.client()
         let chain = try SharedData.chain("fixtures/regtest/chain.hex")
@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func serverAndNodeMethods() async throws {
-        guard let server = try await ServerHarness.start() else { return }
+        let server = try await ServerHarness.start()
         defer { Task { await server.stop() } }
         let client = try await server.client()
         let features = try await client.call("server.features")
@@ -150,7 +150,7 @@ import Testing
     }
 
     @Test func notificationsFollowTheChainThroughTheReorg() async throws {
-        guard let server = try await ServerHarness.start(state: "funded") else { return }
+        let server = try await ServerHarness.start(state: "funded")
         defer { Task { await server.stop() } }
         let client = try await server.client()
         let scripts = try ScriptRecord.scripts().map(\.hash)
@@ -197,7 +197,7 @@ import Testing
     @Test func protocolErrorsLeaveTheServerServing() async throws {
         var limits = ServerLimits()
         limits.maxRequestBytes = 1000
-        guard let server = try await ServerHarness.start(limits: limits) else { return }
+        let server = try await ServerHarness.start(limits: limits)
         defer { Task { await server.stop() } }
         let other = try await server.client()
         let raw = try await server.connection()
@@ -234,7 +234,7 @@ import Testing
         limits.maxSubscriptionsPerConnection = 2
         limits.maxBatch = 4
         limits.historyLimit = 1
-        guard let server = try await ServerHarness.start(limits: limits) else { return }
+        let server = try await ServerHarness.start(limits: limits)
         defer { Task { await server.stop() } }
         let a = try await server.client()
         let b = try await server.client()
@@ -283,10 +283,10 @@ import Testing
         limits.public.costHardLimit = 60
         limits.public.costDecayPerSecond = 1
         limits.public.requestSleepMilliseconds = 50
-        limits.handshakeTimeoutSeconds = 0.5
-        limits.idleTimeoutSeconds = 1
+        limits.handshakeTimeoutSeconds = 2  // short, but long enough for a loaded CI machine to send server.version
+        limits.idleTimeoutSeconds = 3
         // Every connection is an anonymous remote client here (authentication off): the cost budget applies.
-        guard let server = try await ServerHarness.start(limits: limits, authorize: ServerHarness.anonymous) else { return }
+        let server = try await ServerHarness.start(limits: limits, authorize: ServerHarness.anonymous)
         defer { Task { await server.stop() } }
         // A client hammering the server is slowed down, then cut off.
         let greedy = try await server.client()
@@ -315,7 +315,7 @@ import Testing
         var limits = ServerLimits()
         limits.maxConnections = 2
         limits.maxSubscriptionsPerIP = 3
-        guard let server = try await ServerHarness.start(limits: limits) else { return }
+        let server = try await ServerHarness.start(limits: limits)
         defer { Task { await server.stop() } }
         let a = try await server.client()
         let b = try await server.client()
@@ -346,7 +346,7 @@ import Testing
         limits.public.costSoftLimit = 100
         limits.public.costHardLimit = 200
         limits.public.costDecayPerSecond = 0
-        guard let server = try await ServerHarness.start(limits: limits, authorize: ServerHarness.anonymous) else { return }
+        let server = try await ServerHarness.start(limits: limits, authorize: ServerHarness.anonymous)
         defer { Task { await server.stop() } }
         let long = try #require(try ScriptRecord.scripts().first { ScriptRecord.confirmedHistory($0.record).count > 1 })
         let client = try await server.client()
@@ -371,7 +371,7 @@ import Testing
         let authorize: ConnectionAuthorizer = { credentials in
             credentials.token == "sov_good" ? .allowed(reason: "token") : .refused(reason: "\(credentials.remoteIP) is not allowed")
         }
-        guard let server = try await ServerHarness.start(authorize: authorize) else { return }
+        let server = try await ServerHarness.start(authorize: authorize)
         defer { Task { await server.stop() } }
         let refused = try await server.connection()
         try await refused.send(line: #"{"jsonrpc":"2.0","id":0,"method":"server.version","params":["t","1.6"]}"#)
@@ -394,7 +394,7 @@ import Testing
     }
 
     @Test func metricsAreServed() async throws {
-        guard let server = try await ServerHarness.start(metrics: true) else { return }
+        let server = try await ServerHarness.start(metrics: true)
         defer { Task { await server.stop() } }
         let client = try await server.client()
         _ = try await client.call("server.ping")
@@ -413,12 +413,12 @@ import Testing
 
 /// A client that stops reading: the server stops executing its requests once the send buffer is full, and
 /// disconnects it after the slow-reader timeout, while serving others.
-@Suite(.serialized) struct SlowReaderTests {
+@Suite(.serialized, .needsSharedData) struct SlowReaderTests {
     @Test func aClientThatDoesNotReadIsCutOffAndOthersAreServed() async throws {
         var limits = ServerLimits()
         limits.sendBufferBytes = 16 << 10
         limits.slowReaderTimeoutSeconds = 1
-        guard let server = try await ServerHarness.start(limits: limits, metrics: true) else { return }
+        let server = try await ServerHarness.start(limits: limits, metrics: true)
         defer { Task { await server.stop() } }
         let port = server.address(.tcp).port
         let fd = try RawSocket.connect(port: port, receiveBuffer: 4096)
@@ -447,12 +447,8 @@ import Testing
 }
 
 /// The server with no node: the fixture's block files alone, as `sov demo` serves them.
-@Suite(.serialized) struct BlocksOnlyServerTests {
+@Suite(.serialized, .needsSharedData) struct BlocksOnlyServerTests {
     @Test func confirmedHistoryFromBlockFilesAndNoNodeAnswers() async throws {
-        guard SharedData.isAvailable else {
-            print("SKIPPED: ../shared not found — the blocks-only server test needs the fixtures")
-            return
-        }
         let blocks = SharedData.root.appendingPathComponent("fixtures/regtest/blocks").path
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sov-blocks-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -494,9 +490,9 @@ import Testing
 
 /// The server follows the node on its own: a block announced over ZMQ reaches a subscribed wallet as a
 /// header notification without polling (the poll interval here is an hour).
-@Suite(.serialized) struct ServerFollowsTheNodeTests {
+@Suite(.serialized, .needsSharedData) struct ServerFollowsTheNodeTests {
     @Test func aNewBlockAnnouncedOverZMQIsNotified() async throws {
-        guard let server = try await ServerHarness.start(state: "funded", followOverZMQ: true) else { return }
+        let server = try await ServerHarness.start(state: "funded", followOverZMQ: true)
         defer { Task { await server.stop() } }
         let client = try await server.client()
         let before = try await client.call("blockchain.headers.subscribe")["height"]!.intValue!

@@ -14,7 +14,7 @@ import Testing
 /// before its notifications and no status goes backwards; clients that never read cannot bloat the server;
 /// a request line trickled byte by byte is cut off. Assertions read the server's own accounting and
 /// metrics, not the clock.
-@Suite(.serialized) struct ServerHardeningTests {
+@Suite(.serialized, .needsSharedData) struct ServerHardeningTests {
     /// Sends `lines` on a fresh connection after `server.version`, and reads until `expected` ids (default: one
     /// a line) are answered or the connection closes; returns the answers by id and whether it closed.
     static func pipeline(_ server: ServerHarness, _ lines: [String], expected: Int? = nil) async throws -> (answers: [String: JSONValue], closed: Bool) {
@@ -56,7 +56,7 @@ import Testing
         let scripts = try ScriptRecord.scripts().map(\.hash)
         let lines = (0..<1_500).map { #"{"jsonrpc":"2.0","id":\#($0),"method":"blockchain.scripthash.get_history","params":["\#(scripts[$0 % scripts.count])"]}"# }
         do {
-            guard let server = try await ServerHarness.start(limits: limits, metrics: true) else { return }
+            let server = try await ServerHarness.start(limits: limits, metrics: true)
             defer { Task { await server.stop() } }
             let (answers, closed) = try await Self.pipeline(server, lines)
             #expect(!closed && answers.count == lines.count, "a trusted client pipelining \(lines.count) requests: \(answers.count) answered")
@@ -64,7 +64,7 @@ import Testing
             #expect(try await Self.metric(server, #"sov_connections_refused_total{reason="cost"}"#) == 0)
         }
         do {
-            guard let server = try await ServerHarness.start(limits: limits, metrics: true, authorize: ServerHarness.anonymous) else { return }
+            let server = try await ServerHarness.start(limits: limits, metrics: true, authorize: ServerHarness.anonymous)
             defer { Task { await server.stop() } }
             let (answers, closed) = try await Self.pipeline(server, lines)
             #expect(closed && answers.count < lines.count, "an anonymous client is cut off by the cost budget (\(answers.count) answered)")
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func pipelinedRequestsAndBatchesAreAnsweredByID() async throws {
-        guard let server = try await ServerHarness.start() else { return }
+        let server = try await ServerHarness.start()
         defer { Task { await server.stop() } }
         let scripts = try ScriptRecord.scripts()
         // What each call answers when asked alone.
@@ -103,7 +103,7 @@ import Testing
     }
 
     @Test func subscriptionAnswersComeFirstAndNoStatusGoesBack() async throws {
-        guard let server = try await ServerHarness.start(state: "funded") else { return }
+        let server = try await ServerHarness.start(state: "funded")
         defer { Task { await server.stop() } }
         let scripts = try ScriptRecord.scripts().map(\.hash)
         let connection = try await server.connection()
@@ -175,7 +175,7 @@ import Testing
         limits.sendBufferBytes = 64 << 10
         limits.outputBytesPerIP = 2 << 20
         limits.slowReaderTimeoutSeconds = 2
-        guard let server = try await ServerHarness.start(limits: limits, metrics: true) else { return }
+        let server = try await ServerHarness.start(limits: limits, metrics: true)
         defer { Task { await server.stop() } }
         let port = server.address(.tcp).port
         let output = server.runtime.context.output
@@ -216,7 +216,7 @@ import Testing
     @Test func aRequestLineTrickledByteByByteIsCutOff() async throws {
         var limits = ServerLimits()
         limits.requestTimeoutSeconds = 1
-        guard let server = try await ServerHarness.start(limits: limits, metrics: true) else { return }
+        let server = try await ServerHarness.start(limits: limits, metrics: true)
         defer { Task { await server.stop() } }
         let fd = try RawSocket.connect(port: server.address(.tcp).port)
         defer { close(fd) }

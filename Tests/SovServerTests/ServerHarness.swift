@@ -25,11 +25,7 @@ final class ServerHarness: @unchecked Sendable {
     static let anonymous: ConnectionAuthorizer = { _ in .anonymous(reason: "authentication is not required") }
 
     static func start(state: String? = nil, limits: ServerLimits = ServerLimits(), metrics: Bool = false, tls: TLSConfiguration? = nil,
-                      followOverZMQ: Bool = false, authorize: @escaping ConnectionAuthorizer = { _ in .allowed(reason: "loopback client") }) async throws -> ServerHarness? {
-        guard SharedData.isAvailable else {
-            print("SKIPPED: ../shared not found — the server socket tests need the fixtures")
-            return nil
-        }
+                      followOverZMQ: Bool = false, authorize: @escaping ConnectionAuthorizer = { _ in .allowed(reason: "loopback client") }) async throws -> ServerHarness {
         let node = try NodeDouble(fixture: try FixtureChain(name: "regtest"), state: state)
         if followOverZMQ { try node.enableBlockNotifications() }
         let client = NodeRPCClient(endpoint: NodeEndpoint(url: node.url, credentials: .cookieFile(path: node.cookiePath), network: .regtest))

@@ -3,11 +3,12 @@ import NIOSSL
 import SovElectrumClient
 import SovJSON
 import SovServer
+import SovTestSupport
 import Testing
 
 /// TLS and secure WebSocket with the certificate sov generates, pinned by the client; client certificates
 /// issued by `sov serve auth` let a remote client in, and stop doing so once revoked.
-@Suite(.serialized) struct ServerTLSTests {
+@Suite(.serialized, .needsSharedData) struct ServerTLSTests {
     @Test func pinnedCertificateAndClientCertificates() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sov-tls-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -21,7 +22,7 @@ import Testing
         let authorize: ConnectionAuthorizer = { c in
             authorizer.decide(remoteIP: "203.0.113.7", isLoopback: false, clientCertificateFingerprint: c.clientCertificateFingerprint, token: c.token)
         }
-        guard let server = try await ServerHarness.start(tls: tls.configuration, authorize: authorize) else { return }
+        let server = try await ServerHarness.start(tls: tls.configuration, authorize: authorize)
         defer { Task { await server.stop() } }
         let withCertificate = ElectrumClientTLS(trust: .pinnedFingerprint(tls.fingerprint),
                                                 clientCertificate: .files(certificatePath: issued.certificatePath, keyPath: issued.privateKeyPath))

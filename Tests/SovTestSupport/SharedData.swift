@@ -10,13 +10,6 @@ public enum SharedData {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("shared")
 
-    /// Whether `../shared` exists; prints a loud notice when it does not (the tests then return early).
-    public static var isAvailable: Bool {
-        let present = FileManager.default.fileExists(atPath: root.path)
-        if !present { print("SKIPPED: ../shared not found at \(root.path): ground-truth tests did not run") }
-        return present
-    }
-
     public static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
     public static func path(_ relative: String) -> String { url(relative).path }
 
@@ -29,15 +22,6 @@ public enum SharedData {
 
     public static func json(_ relative: String) throws -> JSONValue { try JSONParser.parse(try text(relative)) }
 
-    /// Parses `relative`, or nil (after printing SKIPPED) when it is not there.
-    public static func optionalJSON(_ relative: String) throws -> JSONValue? {
-        guard FileManager.default.fileExists(atPath: path(relative)) else {
-            print("SKIPPED: ../shared not found (\(relative))")
-            return nil
-        }
-        return try json(relative)
-    }
-
     /// Each non-empty line of a JSON-lines file, parsed.
     public static func jsonLines(_ relative: String) throws -> [JSONValue] {
         try text(relative).split(separator: "\n").map { try JSONParser.parse(String($0)) }
@@ -45,7 +29,8 @@ public enum SharedData {
 
     /// The test cases of one of Core's `src/test/data` arrays: entries that are not a lone comment string.
     public static func coreCases(_ relative: String) throws -> [[JSONValue]] {
-        (try json(relative).arrayValue ?? []).compactMap { entry in
+        guard let entries = try json(relative).arrayValue else { throw FixtureError("\(relative) is not a JSON array") }
+        return entries.compactMap { entry in
             guard let items = entry.arrayValue else { return nil }
             if items.count == 1, items[0].stringValue != nil { return nil }
             return items
@@ -59,7 +44,13 @@ public enum SharedData {
 
     /// The `result` of a recorded RPC exchange (`rpc/*.json`).
     public static func rpcResult(_ relative: String) throws -> JSONValue? {
-        guard let body = try json(relative)["body"]?.stringValue else { return nil }
+        guard let body = try json(relative)["body"]?.stringValue else { throw FixtureError("\(relative) has no body") }
         return try JSONParser.parse(body)["result"]
     }
+}
+
+/// A fixture is missing or not shaped as the test expects.
+public struct FixtureError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

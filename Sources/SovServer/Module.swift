@@ -1,0 +1,10 @@
+// SovServer
+//
+// The Electrum server: transports (TCP, TLS, WebSocket), the connection handler (limits, client classes, output
+// budget, subscriptions), calls answered from the index and the node, the chain follower, authentication
+// (tokens, client certificates, allowed addresses), TLS identity, metrics, configuration (TOML, environment,
+// flags).
+//
+// May import: SovJSON, SovPrimitives, SovElectrum, SovElectrumFraming, SovIndex, SovNodeRPC, swift-nio(-ssl),
+// swift-certificates, swift-crypto, swift-prometheus, swift-service-lifecycle, swift-log.
+// The layers and where new things go: Sources/README.md.
