@@ -11,6 +11,7 @@
 //   SovNodeRPC       Bitcoin Core JSON-RPC client over libcurl
 //   SovElectrum      Electrum protocol 1.4–1.6: JSON-RPC messages, version negotiation, method table,
 //                    status hashes, merkle proofs, fee histogram (pure: no networking, no index)
+//   SovTOML          a strict TOML v1.0.0 reader (sov's configuration files), with locations for messages
 //   SovIndex         the address index: RocksDB store, blk*.dat reader, sync and reorgs, queries, mempool
 //   SovElectrumFraming the Electrum protocol's framing over SwiftNIO (bounded lines), shared by client and server
 //   SovElectrumClient  an Electrum protocol client over TCP, TLS and WebSocket (SwiftNIO)
@@ -65,8 +66,9 @@ let package = Package(
         .systemLibrary(name: "CRocksDB", providers: [.apt(["librocksdb-dev"])]),
         .target(name: "SovIndex", dependencies: ["SovJSON", "SovPrimitives", "SovNodeRPC", "SovElectrum", "CRocksDB"], swiftSettings: strict),
         .target(name: "SovElectrum", dependencies: ["SovJSON", "SovPrimitives"], swiftSettings: strict),
+        .target(name: "SovTOML", swiftSettings: strict),
         .target(name: "SovServer",
-                dependencies: ["SovJSON", "SovPrimitives", "SovElectrum", "SovElectrumFraming", "SovIndex", "SovNodeRPC"] + nio + [
+                dependencies: ["SovJSON", "SovPrimitives", "SovTOML", "SovElectrum", "SovElectrumFraming", "SovIndex", "SovNodeRPC"] + nio + [
                     .product(name: "NIOHTTP1", package: "swift-nio"),
                     .product(name: "NIOWebSocket", package: "swift-nio"),
                     .product(name: "NIOTLS", package: "swift-nio"),
@@ -106,7 +108,7 @@ let package = Package(
         .target(name: "SovNodeDouble", dependencies: ["SovTestSupport", "SovJSON", "SovPrimitives", "SovInspect", "SovNodeRPC"], path: "Tests/SovNodeDouble"),
         .testTarget(name: "SovIndexTests", dependencies: ["SovTestSupport", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]),
         .testTarget(name: "SovElectrumTests", dependencies: ["SovTestSupport", "SovElectrum", "SovJSON", "SovPrimitives"]),
-        .testTarget(name: "SovServerTests", dependencies: ["SovTestSupport", "SovServer", "SovElectrumClient", "SovElectrum", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]
+        .testTarget(name: "SovServerTests", dependencies: ["SovTestSupport", "SovServer", "SovTOML", "SovElectrumClient", "SovElectrum", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]
                         + nio + [
                             .product(name: "NIOHTTP1", package: "swift-nio"),
                             .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -115,6 +117,7 @@ let package = Package(
                             .product(name: "X509", package: "swift-certificates"),
                             .product(name: "SwiftASN1", package: "swift-asn1"),
                         ]),
+        .testTarget(name: "SovTOMLTests", dependencies: ["SovTOML"]),
         .testTarget(name: "SovNodeRPCTests", dependencies: ["SovTestSupport", "SovNodeRPC", "SovNodeDouble", "SovJSON", "SovPrimitives"]),
     ]
 )

@@ -16,7 +16,7 @@ import Testing
 @Suite(.serialized, .needsSharedData) struct ElectrumServerTests {
     @Test(arguments: [2_000, 1]) func everyRecordedScriptOverTCPAndWebSocket(heavyHistoryThreshold: Int) async throws {
         // With a threshold of 1 every script with more than one funding goes through the heavy lane.
-        var limits = ServerLimits()
+        var limits = ServerLimits.forTests
         limits.heavyHistoryThreshold = heavyHistoryThreshold
         let server = try await ServerHarness.start(limits: limits)
         defer { Task { await server.stop() } }
@@ -195,7 +195,7 @@ import Testing
     }
 
     @Test func protocolErrorsLeaveTheServerServing() async throws {
-        var limits = ServerLimits()
+        var limits = ServerLimits.forTests
         limits.maxRequestBytes = 1000
         let server = try await ServerHarness.start(limits: limits)
         defer { Task { await server.stop() } }
@@ -229,7 +229,7 @@ import Testing
     }
 
     @Test func limitsAreEnforced() async throws {
-        var limits = ServerLimits()
+        var limits = ServerLimits.forTests
         limits.maxConnectionsPerIP = 3
         limits.maxSubscriptionsPerConnection = 2
         limits.maxBatch = 4
@@ -278,7 +278,7 @@ import Testing
     }
 
     @Test func costBudgetAndTimeouts() async throws {
-        var limits = ServerLimits()
+        var limits = ServerLimits.forTests
         limits.public.costSoftLimit = 20
         limits.public.costHardLimit = 60
         limits.public.costDecayPerSecond = 1
@@ -312,7 +312,7 @@ import Testing
     }
 
     @Test func totalConnectionsAndSubscriptionsPerAddress() async throws {
-        var limits = ServerLimits()
+        var limits = ServerLimits.forTests
         limits.maxConnections = 2
         limits.maxSubscriptionsPerIP = 3
         let server = try await ServerHarness.start(limits: limits)
@@ -341,7 +341,7 @@ import Testing
     }
 
     @Test func repeatedHistoryRefusalsAreThrottled() async throws {
-        var limits = ServerLimits()
+        var limits = ServerLimits.forTests
         limits.historyLimit = 1
         limits.public.costSoftLimit = 100
         limits.public.costHardLimit = 200
@@ -415,7 +415,7 @@ import Testing
 /// disconnects it after the slow-reader timeout, while serving others.
 @Suite(.serialized, .needsSharedData) struct SlowReaderTests {
     @Test func aClientThatDoesNotReadIsCutOffAndOthersAreServed() async throws {
-        var limits = ServerLimits()
+        var limits = ServerLimits.forTests
         limits.sendBufferBytes = 16 << 10
         limits.slowReaderTimeoutSeconds = 1
         let server = try await ServerHarness.start(limits: limits, metrics: true)
@@ -458,7 +458,7 @@ import Testing
         let sync = IndexSync(index: index, files: files, node: nil)
         _ = try sync.sync(to: try ChainPlanner.targetChain(sync: sync, blocksDirectory: blocks, network: .regtest, reorgLimit: 100))
         let options = ServerRuntime.Options(
-            listeners: [ServerListener(.tcp, host: "127.0.0.1", port: 0)], metrics: nil, limits: ServerLimits(), tls: nil,
+            listeners: [ServerListener(.tcp, host: "127.0.0.1", port: 0)], metrics: nil, limits: .forTests, tls: nil,
             identity: ServerIdentity(genesisHash: Hex.encodeReversed(try index.blockRecord(height: 0)!.hash), software: "sov test"),
             authorize: { _ in .allowed(reason: "loopback client") }, pollInterval: 3600, zmqEndpoint: nil, reorgLimit: 100, follow: false)
         let runtime = try ServerRuntime(sync: sync, node: nil, blocksDirectory: blocks, network: .regtest, options: options, log: { _ in })

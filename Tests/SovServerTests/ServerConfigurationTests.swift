@@ -1,7 +1,8 @@
 import Foundation
 import SovPrimitives
-import Testing
 @testable import SovServer
+import SovTOML
+import Testing
 
 /// `sov serve`'s settings: defaults, the file < environment < flag merge, errors, `--print-config`.
 @Suite struct ServerConfigurationTests {

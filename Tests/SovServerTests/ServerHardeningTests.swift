@@ -46,7 +46,7 @@ import Testing
         // The same limits for both classes' budgets; only the anonymous client's class applies one. No decay and
         // a short back-off, so that the outcome depends on the requests alone: 1,500 history requests cost
         // 3,000 and more, past the hard limit of 2,000.
-        var limits = ServerLimits()
+        var limits = ServerLimits.forTests
         for c in ClientClass.allCases {
             limits[c].costSoftLimit = 1_000
             limits[c].costHardLimit = 2_000
@@ -171,7 +171,7 @@ import Testing
     }
 
     @Test func clientsThatNeverReadCannotBloatTheServer() async throws {
-        var limits = ServerLimits()
+        var limits = ServerLimits.forTests
         limits.sendBufferBytes = 64 << 10
         limits.outputBytesPerIP = 2 << 20
         limits.slowReaderTimeoutSeconds = 2
@@ -214,7 +214,7 @@ import Testing
     }
 
     @Test func aRequestLineTrickledByteByByteIsCutOff() async throws {
-        var limits = ServerLimits()
+        var limits = ServerLimits.forTests
         limits.requestTimeoutSeconds = 1
         let server = try await ServerHarness.start(limits: limits, metrics: true)
         defer { Task { await server.stop() } }

@@ -24,7 +24,7 @@ final class ServerHarness: @unchecked Sendable {
     /// Every connection is an anonymous remote client (as with authentication off): the `public` limits apply.
     static let anonymous: ConnectionAuthorizer = { _ in .anonymous(reason: "authentication is not required") }
 
-    static func start(state: String? = nil, limits: ServerLimits = ServerLimits(), metrics: Bool = false, tls: TLSConfiguration? = nil,
+    static func start(state: String? = nil, limits: ServerLimits = .forTests, metrics: Bool = false, tls: TLSConfiguration? = nil,
                       followOverZMQ: Bool = false, authorize: @escaping ConnectionAuthorizer = { _ in .allowed(reason: "loopback client") }) async throws -> ServerHarness {
         let node = try NodeDouble(fixture: try FixtureChain(name: "regtest"), state: state)
         if followOverZMQ { try node.enableBlockNotifications() }
@@ -109,5 +109,18 @@ enum ScriptRecord {
             .sorted { ($0["height"]!.intValue!, $0["pos"]!.intValue!) < ($1["height"]!.intValue!, $1["pos"]!.intValue!) }
         var seen = Set<String>()
         return events.map { $0["txid"]!.stringValue! }.filter { seen.insert($0).inserted }
+    }
+}
+
+extension ServerLimits {
+    /// The defaults, except the two timeouts that judge how promptly a client acts: the clients of these tests
+    /// run on `swift test`'s cooperative pool (one thread per core, shared by every test of the process), where a
+    /// continuation can wait many seconds on a loaded 2-core machine, and a server that cut them off for it
+    /// would fail tests that are about something else. The tests of those timeouts set them explicitly.
+    static var forTests: ServerLimits {
+        var limits = ServerLimits()
+        limits.handshakeTimeoutSeconds = 600
+        limits.slowReaderTimeoutSeconds = 600
+        return limits
     }
 }

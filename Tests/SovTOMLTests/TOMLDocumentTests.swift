@@ -1,5 +1,5 @@
 import Testing
-@testable import SovServer
+@testable import SovTOML
 
 /// The examples of the TOML v1.0.0 specification (https://toml.io/en/v1.0.0), valid and invalid, read by
 /// `TOMLDocument`. Expected values are the ones the specification states (mostly as its JSON equivalents).

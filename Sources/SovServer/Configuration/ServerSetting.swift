@@ -1,5 +1,6 @@
 import Foundation
 import SovPrimitives
+import SovTOML
 
 /// One setting of `sov serve`: its dotted name in the configuration file (`listen.tcp`), its environment
 /// variable, how its value is read from TOML and from text (environment and flags), and where it lives in

@@ -44,23 +44,6 @@ public struct RequestCostBudget: Sendable {
 }
 
 extension RequestCostBudget {
-    /// The cost of a request before it runs: 1 for most calls, more for those that read a lot.
-    public static func baseCost(of method: String) -> Double {
-        switch method {
-        case "blockchain.scripthash.get_history", "blockchain.scripthash.get_mempool", "blockchain.scripthash.listunspent",
-             "blockchain.scripthash.get_balance", "blockchain.scripthash.subscribe":
-            return 2
-        case "blockchain.block.headers", "blockchain.transaction.get_merkle", "blockchain.transaction.id_from_pos":
-            return 3
-        case "blockchain.transaction.broadcast", "blockchain.transaction.broadcast_package":
-            return 5
-        case "server.version", "server.ping", "server.banner", "server.features", "server.donation_address":
-            return 0.5
-        default:
-            return 1
-        }
-    }
-
     /// The extra cost of an answer of `bytes` bytes (reading and sending a long history costs in proportion).
     public static func resultCost(bytes: Int) -> Double { Double(bytes) / 10_000 }
 }

@@ -250,7 +250,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             }
             if budget != nil {
                 let cost = received.steps.reduce(0.0) { total, step in
-                    if case .execute(_, let call) = step { return total + RequestCostBudget.baseCost(of: call.method.rawValue) }
+                    if case .execute(_, let call) = step { return total + call.method.cost }
                     return total + 1
                 }
                 switch budget!.charge(cost, now: arrival) {

@@ -1,5 +1,6 @@
 import Foundation
 import SovPrimitives
+import SovTOML
 
 /// Every setting of `sov serve`, with its default, and where each effective value came from.
 ///

@@ -1,3 +1,4 @@
+import SovTOML
 /// Where a setting's effective value came from. Later sources win: default < file < environment < flag.
 public enum ServerConfigurationSource: Sendable, Hashable, CustomStringConvertible {
     /// Built in.
