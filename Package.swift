@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "SovNodeRPC", dependencies: ["SovJSON", "SovPrimitives", "CCurl"], swiftSettings: strict),
         .systemLibrary(name: "CRocksDB", providers: [.apt(["librocksdb-dev"])]),
-        .target(name: "SovIndex", dependencies: ["SovJSON", "SovPrimitives", "SovNodeRPC", "SovElectrum", "CRocksDB"], swiftSettings: strict),
+        .target(name: "SovIndex", dependencies: ["SovJSON", "SovPrimitives", "SovNodeRPC", "CRocksDB"], swiftSettings: strict),
         .target(name: "SovElectrum", dependencies: ["SovJSON", "SovPrimitives"], swiftSettings: strict),
         .target(name: "SovTOML", swiftSettings: strict),
         .target(name: "SovServer",

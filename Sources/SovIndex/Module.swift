@@ -4,6 +4,6 @@
 // from blk*.dat files or over RPC, following reorgs, crash-safe (every change one atomic batch with the tip);
 // queries for history, balance and unspent outputs; the mempool view.
 //
-// May import: SovJSON, SovPrimitives, SovNodeRPC, SovElectrum (the canonical mempool order; to be moved up,
-// issue 10) and the CRocksDB system library.
+// May import: SovJSON, SovPrimitives, SovNodeRPC and the CRocksDB system library (not SovElectrum: the order a
+// protocol wants its answers in is the protocol layer's business).
 // The layers and where new things go: Sources/README.md.

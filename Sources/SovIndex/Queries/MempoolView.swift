@@ -1,4 +1,3 @@
-import SovElectrum
 import SovNodeRPC
 import SovPrimitives
 
@@ -97,12 +96,12 @@ public struct MempoolView: Sendable {
             touched.insert(TxidKey(s.entry))
             if s.counts { delta -= s.value }
         }
-        // Electrum 1.6's canonical mempool order (0 before -1, then by txid), as the protocol layer defines it.
-        let unconfirmed = touched.compactMap { entries[$0] }.compactMap { e in
-            ElectrumHash(bytes: e.txid).map { ElectrumHistory.Unconfirmed(txid: $0, hasUnconfirmedParent: e.hasUnconfirmedParent, fee: e.fee) }
-        }
-        result.history += ElectrumHistory(confirmed: [], mempool: unconfirmed).mempool(in: .canonical).map {
-            ScriptHashHistory.Entry(txid: $0.txid.bytes, height: $0.height, position: nil, fee: $0.fee)
+        // By txid as displayed: an order that stays the same from call to call. The order a protocol wants
+        // (Electrum's canonical one puts height 0 before -1) is the protocol layer's to apply.
+        let unconfirmed = touched.compactMap { entries[$0] }
+            .sorted { $0.txid.reversed().lexicographicallyPrecedes($1.txid.reversed()) }
+        result.history += unconfirmed.map {
+            ScriptHashHistory.Entry(txid: $0.txid, height: $0.hasUnconfirmedParent ? -1 : 0, position: nil, fee: $0.fee)
         }
         result.unspent.removeAll { spentOutpoints.contains(Outpoint(txid: TxidKey($0.txid), vout: $0.vout)) }
         for f in fundings[sh] ?? [] {

@@ -21,7 +21,7 @@ public struct ScriptHashHistory: Sendable {
 
     /// The SHA-256 of the script (internal order; the Electrum form is its reverse in hex).
     public var scriptHash: [UInt8]
-    /// Confirmed entries in block order, then mempool entries in Electrum's canonical order.
+    /// Confirmed entries in block order, then mempool entries by txid as displayed (a protocol applies its own order).
     public var history: [Entry]
     public var unspent: [Unspent]
     public var confirmedBalance: Int64

@@ -133,7 +133,9 @@ public struct ElectrumQueryService: Sendable {
                 unconfirmed.append(.init(txid: txid, hasUnconfirmedParent: e.height < 0, fee: e.fee ?? 0))
             }
         }
-        return ElectrumHistory(confirmed: confirmed, mempool: unconfirmed)
+        // The index lists mempool transactions by txid; the protocol's canonical order (which earlier versions,
+        // whose order is free, get too) is SovElectrum's.
+        return ElectrumHistory(confirmed: confirmed, mempool: ElectrumHistory(confirmed: [], mempool: unconfirmed).mempool(in: .canonical))
     }
 
     /// The merkle tree of the block at `height` (its leaves are the block's txids), kept when there is a cache.
