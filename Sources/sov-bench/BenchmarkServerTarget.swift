@@ -91,11 +91,11 @@ func runServeTarget() async {
         fail("serve-target: \(error)")
     }
     do {
-        let bound = try await runtime.start()
+        let bound = try await runtime.start(stopOnSignals: true)
         let port = bound.listeners.first?.port ?? 0
         FileHandle.standardOutput.write(Data("{\"event\":\"listening\",\"port\":\(port),\"height\":\(height)}\n".utf8))
         exitWhenInputCloses(cleanup: removeIndex)
-        try await runtime.runUntilShutdown()
+        await runtime.runUntilShutdown()
     } catch {
         await runtime.shutdown()
     }

@@ -3,11 +3,13 @@ import NIOConcurrencyHelpers
 import SovIndex
 import SovNodeRPC
 import SovPrimitives
+import ServiceLifecycle
 
 /// Keeps the served chain current: brings the index to the node's tip (undoing reorganized blocks), refreshes
 /// the mempool view, and tells the connections what changed — the new tip and the scripts whose status may
-/// have moved (every script after a reorg). Runs on its own thread; a new block announced over ZMQ wakes it
-/// at once, polling is the fallback. A node that goes away is waited for; the server keeps serving what it has.
+/// have moved (every script after a reorg). Runs on its own thread (SovIndex's `ChainFollowLoop`); a new block
+/// announced over ZMQ wakes it at once, polling is the fallback. A node that goes away is waited for; the server
+/// keeps serving what it has.
 public final class ChainFollower: Sendable {
     public let sync: IndexSync
     public let server: ElectrumServerContext
@@ -20,10 +22,8 @@ public final class ChainFollower: Sendable {
     /// One line per problem (node unreachable, bad block), for the log.
     public let log: @Sendable (String) -> Void
 
-    private let wake = DispatchSemaphore(value: 0)
-    private let state = NIOLockedValueBox<(stopping: Bool, started: Bool, lastError: String?)>((false, false, nil))
-    private let finished = DispatchSemaphore(value: 0)
-    private let listener = NIOLockedValueBox<BlockNotificationListener?>(nil)
+    /// The loop that runs `step` (SovIndex's, shared with `sov index build --follow`), once started.
+    private let loop = NIOLockedValueBox<ChainFollowLoop?>(nil)
 
     public init(sync: IndexSync, server: ElectrumServerContext, node: NodeRPCClient?, blocksDirectory: String?, network: Network,
                 reorgLimit: Int, interval: Double, zmqEndpoint: String?, log: @escaping @Sendable (String) -> Void) {
@@ -38,15 +38,14 @@ public final class ChainFollower: Sendable {
         self.log = log
     }
 
-    private var stopping: Bool { state.withLockedValue { $0.stopping } }
-
     /// One round: sync the index, refresh the mempool, broadcast what changed. Returns the change (nil if none).
+    /// `shouldStop` ends a long sync between atomic steps.
     @discardableResult
-    public func step() throws -> ChainChange? {
+    public func step(shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> ChainChange? {
         let index = sync.index
         let before = index.tip
         let chain = try ChainPlanner.targetChain(sync: sync, blocksDirectory: blocksDirectory, network: network, reorgLimit: reorgLimit)
-        let result = try sync.sync(to: chain, shouldStop: { self.stopping })
+        let result = try sync.sync(to: chain, shouldStop: shouldStop)
         let after = index.tip
         var touched: Set<[UInt8]>? = []
         if result.rolledBack > 0 {
@@ -74,47 +73,45 @@ public final class ChainFollower: Sendable {
         return change
     }
 
-    /// Starts following on a thread of its own.
+    /// Starts following on a thread of its own; a problem is logged once (until it changes) and retried at the
+    /// next wake-up, while the server goes on serving what is indexed.
     public func start() {
-        if let endpoint = zmqEndpoint {
-            let l = BlockNotificationListener(endpoint: endpoint) { [wake] _ in wake.signal() }
-            l.start()
-            listener.withLockedValue { $0 = l }
-        }
-        let thread = Thread { [self] in
-            while !stopping {
-                do {
-                    try step()
-                    state.withLockedValue { $0.lastError = nil }
-                } catch {
-                    let message = "\(error)"
-                    let repeated = state.withLockedValue { s in
-                        defer { s.lastError = message }
-                        return s.lastError == message
-                    }
-                    if !repeated { log("following the chain: \(message) (serving what is indexed; retrying)") }
+        let lastError = NIOLockedValueBox<String?>(nil)
+        let made = ChainFollowLoop(
+            interval: interval, zmqEndpoint: zmqEndpoint,
+            round: { [weak self] shouldStop in _ = try self?.step(shouldStop: shouldStop) },
+            failed: { [log] error in
+                let message = "\(error)"
+                let repeated = lastError.withLockedValue { last in
+                    defer { last = message }
+                    return last == message
                 }
-                if stopping { break }
-                _ = wake.wait(timeout: .now() + interval)
-            }
-            finished.signal()
+                if !repeated { log("following the chain: \(message) (serving what is indexed; retrying)") }
+                return .retry
+            })
+        let fresh = loop.withLockedValue { current -> Bool in
+            guard current == nil else { return false }
+            current = made
+            return true
         }
-        thread.name = "sov-chain-follower"
-        state.withLockedValue { $0.started = true }
-        thread.start()
+        if fresh { made.start() }
     }
 
-    /// Asks the loop to stop and waits for it.
-    public func stop() {
-        let started = state.withLockedValue { s in
-            s.stopping = true
-            return s.started
-        }
-        listener.withLockedValue { $0?.stop(); $0 = nil }
-        wake.signal()
-        if started { finished.wait() }
-    }
+    /// Asks the loop to stop and waits for the round under way.
+    public func stop() { loop.withLockedValue { $0 }?.stop() }
 
     /// Wakes the loop now (a block was announced).
-    public func poke() { wake.signal() }
+    public func poke() { loop.withLockedValue { $0 }?.poke() }
+}
+
+extension ChainFollower: Service {
+    /// As a service of the server's group: follows until the group shuts down gracefully.
+    public func run() async throws {
+        start()
+        try? await gracefulShutdown()
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            // The round under way may be a long sync: wait for it on a thread of its own.
+            Thread { self.stop(); done.resume() }.start()
+        }
+    }
 }

@@ -10,7 +10,9 @@ import SovNodeRPC
 import SovPrimitives
 
 /// A whole running server: event loops, worker threads, listeners, the metrics endpoint and the chain
-/// follower, started together and shut down gracefully on SIGINT/SIGTERM (swift-service-lifecycle).
+/// follower. The follower, the metrics endpoint and the connections are services of one `ServiceGroup`
+/// (swift-service-lifecycle), and its graceful shutdown — on SIGINT/SIGTERM, or `shutdown()` — is the one way
+/// they stop.
 public final class ServerRuntime: Sendable {
     /// How to run it.
     public struct Options: Sendable {
@@ -85,47 +87,82 @@ public final class ServerRuntime: Sendable {
         public var metrics: ServerListener?
     }
 
-    /// Binds every listener and the metrics endpoint, and starts following the chain.
-    public func start() async throws -> Bound {
+    /// Binds every listener and the metrics endpoint, then runs the server's services — the chain follower, the
+    /// metrics endpoint and the connections — in one `ServiceGroup` (swift-service-lifecycle). With
+    /// `stopOnSignals`, SIGINT and SIGTERM shut the group down gracefully; `shutdown()` does the same from code.
+    public func start(stopOnSignals: Bool = false) async throws -> Bound {
         var bound: [ServerListener] = []
         for listener in options.listeners { bound.append(try await server.bind(listener)) }
+        var services: [any Service] = []
+        if let follower { services.append(follower) }
         var metricsBound: ServerListener?
         if var m = options.metrics {
             let (channel, port) = try await MetricsHTTPServer.start(metrics: context.metrics, group: group, host: m.host, port: m.port)
-            metricsChannel.withLockedValue { $0 = channel }
+            services.append(ChannelService(channel: channel))
             m.port = port
             metricsBound = m
         }
-        follower?.start()
+        // Shut down in reverse order: connections first, then the metrics endpoint, then the follower.
+        services.append(ConnectionsService(server: server))
+        var logger = Logger(label: "sov.serve")
+        logger.logLevel = .warning
+        let serviceGroup = ServiceGroup(configuration: .init(services: services,
+                                                             gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [],
+                                                             logger: logger))
+        let task = Task<Void, Never> { _ = try? await serviceGroup.run() }
+        running.withLockedValue { $0 = (serviceGroup, task) }
         return Bound(listeners: bound, metrics: metricsBound)
     }
 
-    private let metricsChannel = NIOLockedValueBox<(any Channel)?>(nil)
+    /// The group of services `start` runs, and the task running it.
+    private let running = NIOLockedValueBox<(group: ServiceGroup, task: Task<Void, Never>)?>(nil)
+    private let released = NIOLockedValueBox(false)
 
-    /// Serves until SIGINT or SIGTERM, then stops accepting, closes connections and the follower, and returns.
-    public func runUntilShutdown() async throws {
-        var logger = Logger(label: "sov.serve")
-        logger.logLevel = .warning
-        let group = ServiceGroup(configuration: .init(services: [ShutdownWaiter()], gracefulShutdownSignals: [.sigterm, .sigint],
-                                                      logger: logger))
-        try await group.run()
-        await shutdown()
+    /// Serves until the group shuts down (a signal, with `stopOnSignals`, or `shutdown()`), then releases the
+    /// threads.
+    public func runUntilShutdown() async {
+        if let task = running.withLockedValue({ $0?.task }) { await task.value }
+        await releaseThreads()
     }
 
-    /// Stops everything (also used by tests).
+    /// Shuts the services down gracefully — stop accepting, close the connections, close the metrics endpoint,
+    /// stop following — and releases the threads (also used by tests). Before `start` has run its group (a
+    /// listener failed to bind), closes what was bound.
     public func shutdown() async {
-        follower?.stop()
-        await server.stop()
-        if let channel = metricsChannel.withLockedValue({ $0 }) { try? await channel.close() }
+        if let (serviceGroup, task) = running.withLockedValue({ $0 }) {
+            await serviceGroup.triggerGracefulShutdown()
+            await task.value
+        } else {
+            await server.stop()
+        }
+        await releaseThreads()
+    }
+
+    private func releaseThreads() async {
+        guard released.withLockedValue({ done in defer { done = true }; return !done }) else { return }
         try? await threadPool.shutdownGracefully()
         try? await heavyPool.shutdownGracefully()
         try? await group.shutdownGracefully()
     }
 }
 
-/// The service the lifecycle group runs: it waits for the graceful-shutdown signal.
-struct ShutdownWaiter: Service {
+/// The connections as a service: serving needs no loop of its own (the event loops do it); on graceful
+/// shutdown the listeners stop accepting and every connection is closed.
+struct ConnectionsService: Service {
+    let server: ElectrumServer
+
     func run() async throws {
         try? await gracefulShutdown()
+        await server.stop()
+    }
+}
+
+/// A listening channel (the metrics endpoint) as a service: closed on graceful shutdown.
+struct ChannelService: Service {
+    let channel: any Channel
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try? await channel.close()
     }
 }

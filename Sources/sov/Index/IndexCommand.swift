@@ -48,9 +48,10 @@ struct IndexContext {
 extension IndexContext {
     /// Brings the index to the target chain once (the node's best chain, or the files' without a node),
     /// reporting progress; stops between batches when SIGINT/SIGTERM arrives.
-    func catchUp(sync: IndexSync, reorgLimit: Int, reporter: ProgressReporter) throws -> SyncResult {
+    func catchUp(sync: IndexSync, reorgLimit: Int, reporter: ProgressReporter,
+                 shouldStop: @escaping @Sendable () -> Bool = { StopSignal.requested }) throws -> SyncResult {
         let chain = try ChainPlanner.targetChain(sync: sync, blocksDirectory: blocksDirectory, network: network, reorgLimit: reorgLimit)
-        let result = try sync.sync(to: chain, progress: { reporter.report($0) }, shouldStop: { StopSignal.requested })
+        let result = try sync.sync(to: chain, progress: { reporter.report($0) }, shouldStop: shouldStop)
         reporter.finish()
         return result
     }
@@ -104,17 +105,9 @@ struct IndexBuildCommand: ParsableCommand {
             sync.batchBlocks = max(1, batchBlocks)
             let reporter = ProgressReporter(json: global.json, quiet: global.quiet)
             StopSignal.install()
-            // With --follow, a new block announced over ZMQ wakes the loop at once; polling stays as a fallback.
-            let wake = DispatchSemaphore(value: 0)
-            var listener: BlockNotificationListener?
-            if follow, let node = context.node, let address = zmq ?? BlockNotificationListener.discover(node: node) {
-                listener = BlockNotificationListener(endpoint: address) { _ in wake.signal() }
-                listener?.start()
-                if !global.quiet && !reporter.json { FileHandle.standardError.write(Data("sov: following new blocks announced at \(address)\n".utf8)) }
-            }
-            defer { listener?.stop() }
-            repeat {
-                let result = try context.catchUp(sync: sync, reorgLimit: reorgLimit, reporter: reporter)
+            let quiet = global.quiet
+            let round: @Sendable (_ shouldStop: @escaping @Sendable () -> Bool) throws -> Void = { shouldStop in
+                let result = try context.catchUp(sync: sync, reorgLimit: reorgLimit, reporter: reporter, shouldStop: shouldStop)
                 let tip = context.index.tip
                 if reporter.json || !reporter.interactive {
                     Output.write(JSONValue.object(JSONObject([
@@ -122,12 +115,28 @@ struct IndexBuildCommand: ParsableCommand {
                         ("hash", tip.map { .string(Hex.encodeReversed($0.hash)) } ?? .null),
                         ("rolled_back", .int(result.rolledBack)), ("applied", .int(result.applied)),
                     ])).compact + "\n")
-                } else if !global.quiet {
+                } else if !quiet {
                     Output.write("index at height \(tip?.height ?? -1) (\(tip.map { Hex.encodeReversed($0.hash) } ?? "empty"))"
                                  + (result.rolledBack > 0 ? ", undid \(result.rolledBack) blocks" : "") + ", applied \(result.applied) blocks\n")
                 }
-                if follow { StopSignal.wait(wake, seconds: interval) }
-            } while follow && !StopSignal.requested
+            }
+            guard follow else {
+                try round { StopSignal.requested }
+                return
+            }
+            // The follower `sov serve` uses: a new block announced over ZMQ wakes it at once, polling is the
+            // fallback; a failed round ends the command with its exit status.
+            let zmqEndpoint = context.node.flatMap { node in zmq ?? BlockNotificationListener.discover(node: node) }
+            if let zmqEndpoint, !quiet && !reporter.json {
+                FileHandle.standardError.write(Data("sov: following new blocks announced at \(zmqEndpoint)\n".utf8))
+            }
+            let loop = ChainFollowLoop(interval: interval, zmqEndpoint: zmqEndpoint,
+                                       round: { shouldStop in try round { shouldStop() || StopSignal.requested } },
+                                       failed: { _ in .stop })
+            loop.start()
+            loop.waitUntilEnded(orUntil: { StopSignal.requested })
+            loop.stop()
+            if let failure = loop.failure { throw failure }
         } catch {
             throw reportIndexFailure(error)
         }

@@ -120,17 +120,13 @@ struct ServeSession {
         }
         let bound: ServerRuntime.Bound
         do {
-            bound = try await runtime.start()
+            bound = try await runtime.start(stopOnSignals: true)
         } catch {
             await runtime.shutdown()
             throw fail("cannot listen: \(error)", status: ExitStatus.unavailable)
         }
         printListening(bound, network: network, height: context.index.tip?.height ?? -1, fingerprint: fingerprint, json: json)
-        do {
-            try await runtime.runUntilShutdown()
-        } catch {
-            await runtime.shutdown()
-        }
+        await runtime.runUntilShutdown()
         if !global.quiet && !json { FileHandle.standardError.write(Data("sov: stopped\n".utf8)) }
     }
 

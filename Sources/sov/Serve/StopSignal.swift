@@ -17,18 +17,4 @@ enum StopSignal {
         sigaddset(&set, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
-
-    /// Waits up to `seconds` for `semaphore`, waking early when a stop is requested.
-    static func wait(_ semaphore: DispatchSemaphore, seconds: Double) {
-        let end = Date().addingTimeInterval(seconds)
-        while !requested && Date() < end {
-            if semaphore.wait(timeout: .now() + min(0.1, max(0, end.timeIntervalSinceNow))) == .success { return }
-        }
-    }
-
-    /// Sleeps up to `seconds`, waking early when a stop is requested.
-    static func sleep(seconds: Double) {
-        let end = Date().addingTimeInterval(seconds)
-        while !requested && Date() < end { Thread.sleep(forTimeInterval: min(0.1, max(0, end.timeIntervalSinceNow))) }
-    }
 }
