@@ -139,18 +139,23 @@ import Testing
             }
         }
         try await mover.value
-        // Let the last notifications arrive: until the connection is quiet for a second.
-        while let line = try? await connection.nextLine(timeout: .seconds(1)) {
+        // The statuses now that the chain has stopped moving, asked on a fresh connection.
+        let probe = try await server.client()
+        var current: [String: String?] = [:]
+        for sh in scripts { current[sh] = try await probe.call("blockchain.scripthash.subscribe", [.string(sh)]).stringValue }
+        // Let the last notifications arrive: until every script's last status told is the current one, or the
+        // connection has been quiet for 10 s (a notification never sent fails below). Waiting for quiet alone
+        // cut off late notifications on a loaded machine.
+        func caughtUp() -> Bool { scripts.allSatisfy { sh in events[sh]?.last.map { $0.status == current[sh]! } ?? false } }
+        while !caughtUp(), let line = try? await connection.nextLine(timeout: .seconds(10)) {
             let value = try JSONParser.parse(line)
             if value["method"]?.stringValue == "blockchain.scripthash.subscribe" {
                 events[value["params"]![0]!.stringValue!, default: []].append(("notification", value["params"]![1]!.stringValue))
             }
         }
-        // The statuses now, asked on a fresh connection.
-        let probe = try await server.client()
         var notified = 0
         for sh in scripts {
-            let now = try await probe.call("blockchain.scripthash.subscribe", [.string(sh)]).stringValue
+            let now = current[sh]!
             let seen = events[sh] ?? []
             #expect(seen.first?.kind == "answer", "\(sh): the subscription's answer comes before any notification")
             #expect(seen.filter { $0.kind == "answer" }.count == 2)

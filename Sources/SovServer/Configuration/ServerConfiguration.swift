@@ -1,4 +1,5 @@
 import Foundation
+import SovIndex
 import SovPrimitives
 import SovTOML
 
@@ -102,7 +103,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// The defaults for `network`, with the data directory under `home`.
     public init(network: Network = .main, home: String) {
         self.network = network
-        dataDirectory = Self.defaultDataDirectory(network: network, home: home)
+        dataDirectory = IndexLocation.defaultDataDirectory(network: network, home: home)
         tcp = [ListenAddress(host: "127.0.0.1", port: Self.defaultTCPPort(for: network))]
         tls = [ListenAddress(host: "127.0.0.1", port: Self.defaultTCPPort(for: network) + 1)]
     }
@@ -119,10 +120,6 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
     }
 
-    /// `~/.sov/<network>`, as the other commands default it.
-    public static func defaultDataDirectory(network: Network, home: String) -> String {
-        (home.hasSuffix("/") ? String(home.dropLast()) : home) + "/.sov/" + network.rawValue
-    }
 
     /// `<data_dir>/sov.toml`: the file read when no `--config` is given (if it exists).
     public static func defaultFile(dataDirectory: String) -> String { dataDirectory + "/sov.toml" }
@@ -182,7 +179,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         if path == nil {
             var network = Network.main
             if case .network(let n)? = upper["network"]?.value { network = n }
-            var dataDirectory = defaultDataDirectory(network: network, home: home)
+            var dataDirectory = IndexLocation.defaultDataDirectory(network: network, home: home)
             if case .text(let d)? = upper["data_dir"]?.value, !d.isEmpty { dataDirectory = d }
             let candidate = defaultFile(dataDirectory: dataDirectory)
             if FileManager.default.fileExists(atPath: candidate) { path = candidate }

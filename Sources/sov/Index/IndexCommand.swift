@@ -24,50 +24,22 @@ struct IndexCommand: ParsableCommand {
     )
 }
 
-/// The pieces every index command needs, opened from the options.
-struct IndexContext {
-    let network: Network
-    let index: AddressIndex
-    let node: NodeRPCClient?
-    let files: BlockFileSlices?
-    let blocksDirectory: String?
-
-    /// `create` opens for writing (creating the index when missing); otherwise the index is opened read-only,
-    /// which works while a `sov index build --follow` is writing it.
-    init(global: GlobalOptions, node nodeOptions: NodeOptions, options: IndexOptions, create: Bool, needNode: Bool = false) throws {
-        network = try global.resolvedNetwork()
-        index = try AddressIndex(directory: options.indexDirectory(network: network), network: network, create: create, readOnly: !create)
-        blocksDirectory = options.blocksDirectory(network: network, node: nodeOptions)
-        files = blocksDirectory.map(BlockFileSlices.init(directory:))
-        node = try IndexContext.reachableNode(options: options, node: nodeOptions, network: network, quiet: global.quiet,
-                                              haveFiles: blocksDirectory != nil, needNode: needNode)
-        index.blockSource = CompositeBlockSource(files: files, node: node.map { NodeBlockSource(client: $0) })
+extension OpenedIndex {
+    /// The index and its sources, opened from a command's options.
+    init(global: GlobalOptions, node: NodeOptions, options: IndexOptions, create: Bool, needNode: Bool = false) throws {
+        let network = try global.resolvedNetwork()
+        try self.init(location: options.location(network: network), connection: node.connection,
+                      client: node.client(network: network, quiet: global.quiet), create: create, needNode: needNode)
     }
-}
 
-extension IndexContext {
     /// Brings the index to the target chain once (the node's best chain, or the files' without a node),
     /// reporting progress; stops between batches when SIGINT/SIGTERM arrives.
     func catchUp(sync: IndexSync, reorgLimit: Int, reporter: ProgressReporter,
                  shouldStop: @escaping @Sendable () -> Bool = { StopSignal.requested }) throws -> SyncResult {
-        let chain = try ChainPlanner.targetChain(sync: sync, blocksDirectory: blocksDirectory, network: network, reorgLimit: reorgLimit)
-        let result = try sync.sync(to: chain, progress: { reporter.report($0) }, shouldStop: shouldStop)
+        let result = try sync.sync(to: try targetChain(sync: sync, reorgLimit: reorgLimit), progress: { reporter.report($0) },
+                                   shouldStop: shouldStop)
         reporter.finish()
         return result
-    }
-
-    /// The node when it answers; nil with --no-node, or when it is down but the block files are there.
-    static func reachableNode(options: IndexOptions, node nodeOptions: NodeOptions, network: Network, quiet: Bool,
-                              haveFiles: Bool, needNode: Bool) throws -> NodeRPCClient? {
-        if options.noNode { return nil }
-        let client = nodeOptions.client(network: network, quiet: quiet)
-        do {
-            _ = try client.blockchainInfo()
-            return client
-        } catch {
-            if case .unreachable = error, haveFiles, !needNode { return nil }
-            throw error
-        }
     }
 }
 
@@ -100,7 +72,7 @@ struct IndexBuildCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let context = try IndexContext(global: global, node: node, options: options, create: true)
+            let context = try OpenedIndex(global: global, node: node, options: options, create: true)
             let sync = IndexSync(index: context.index, files: context.files, node: context.node)
             sync.batchBlocks = max(1, batchBlocks)
             let reporter = ProgressReporter(json: global.json, quiet: global.quiet)
@@ -168,7 +140,7 @@ struct IndexStatusCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let context = try IndexContext(global: global, node: node, options: options, create: false)
+            let context = try OpenedIndex(global: global, node: node, options: options, create: false)
             let tip = context.index.tip
             let nodeHeight = try context.node?.blockchainInfo().blocks
             let size = context.index.store.sizeOnDisk
@@ -227,7 +199,7 @@ struct IndexQueryCommand: ParsableCommand {
             }
         }
         do {
-            let context = try IndexContext(global: global, node: node, options: options, create: false)
+            let context = try OpenedIndex(global: global, node: node, options: options, create: false)
             let mempool = try context.node.map { try MempoolView.fetch(from: $0, index: context.index) }
             let result = try context.index.history(scriptHash: scriptHash, mempool: mempool)
             let history: [JSONValue] = result.history.map { e in

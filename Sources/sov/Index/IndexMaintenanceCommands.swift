@@ -17,7 +17,7 @@ struct IndexVerifyCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let context = try IndexContext(global: global, node: node, options: options, create: false)
+            let context = try OpenedIndex(global: global, node: node, options: options, create: false)
             let reporter = ProgressReporter(json: global.json, quiet: global.quiet || global.json)
             let report = try IndexVerifier(index: context.index).verify { reporter.report($0) }
             reporter.finish()
@@ -45,7 +45,7 @@ struct IndexCompactCommand: ParsableCommand {
     func run() throws {
         do {
             let network = try global.resolvedNetwork()
-            let index = try AddressIndex(directory: options.indexDirectory(network: network), network: network, create: false)
+            let index = try AddressIndex(directory: options.location(network: network).indexDirectory, network: network, create: false)
             let before = index.store.sizeOnDisk
             index.store.compact()
             let after = index.store.sizeOnDisk
@@ -75,7 +75,7 @@ struct IndexDropCommand: ParsableCommand {
 
     func run() throws {
         let network = try global.resolvedNetwork()
-        let path = options.indexDirectory(network: network)
+        let path = options.location(network: network).indexDirectory
         guard FileManager.default.fileExists(atPath: path) else { throw fail("no index at \(path)", status: ExitStatus.usage) }
         guard yes else { throw fail("would delete \(path): run again with --yes", status: ExitStatus.usage) }
         do {

@@ -15,22 +15,9 @@ struct IndexOptions: ParsableArguments {
     @Flag(name: .customLong("no-node"), help: "Do not contact a node: read the block files alone (best chain = most work).")
     var noNode = false
 
-    func indexDirectory(network: Network) -> String {
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
-        return (dataDir ?? home + "/.sov/" + network.rawValue) + "/index"
-    }
-
-    /// The blocks folder if it holds block files.
-    func blocksDirectory(network: Network, node: NodeOptions) -> String? {
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
-        let sub = NodeEndpoint.networkSubdirectory(network)
-        let base = node.datadir ?? home + "/.bitcoin"
-        let candidate = blocksDir ?? (sub.isEmpty ? base + "/blocks" : base + "/" + sub + "/blocks")
-        let fm = FileManager.default
-        guard fm.fileExists(atPath: candidate + "/blk00000.dat") else {
-            return nil
-        }
-        return candidate
+    /// Where the index and its blocks are on `network`.
+    func location(network: Network) -> IndexLocation {
+        IndexLocation(network: network, dataDirectory: dataDir, blocksDirectory: blocksDir, useNode: !noNode)
     }
 }
 

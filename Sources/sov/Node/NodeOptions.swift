@@ -23,9 +23,12 @@ struct NodeOptions: ParsableArguments {
     @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds to wait for a node that is still starting (and for --wait-synced).", valueName: "seconds"))
     var timeout: Double = 30
 
-    func endpoint(network: Network) -> NodeEndpoint {
-        NodeEndpoint.resolve(network: network, url: url, datadir: datadir, cookie: cookie, user: user, password: password)
+    /// The node as these options name it.
+    var connection: NodeConnection {
+        NodeConnection(url: url, datadir: datadir, cookie: cookie, user: user, password: password, warmupTimeout: timeout)
     }
+
+    func endpoint(network: Network) -> NodeEndpoint { connection.endpoint(network: network) }
 
     /// A client whose warm-up waiting shows progress on a terminal (stderr), quietly otherwise.
     func client(network: Network, quiet: Bool, requestTimeout: Double = 60) -> NodeRPCClient {
@@ -37,8 +40,7 @@ struct NodeOptions: ParsableArguments {
                 Terminal.status("waiting for the node to start: \(message) (\(Int(waited)) s of \(limit) s)")
             }
         }
-        return NodeRPCClient(endpoint: endpoint(network: network), requestTimeout: requestTimeout, warmupTimeout: timeout,
-                             warmupProgress: progress)
+        return connection.client(network: network, requestTimeout: requestTimeout, warmupProgress: progress)
     }
 }
 

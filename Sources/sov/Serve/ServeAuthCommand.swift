@@ -31,8 +31,7 @@ struct ServeAuthOptions {
 
     func store() throws -> ClientCredentialStore {
         let network = try global.resolvedNetwork()
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
-        return ClientCredentialStore(directory: (index.dataDir ?? ServerConfiguration.defaultDataDirectory(network: network, home: home)) + "/serve")
+        return ClientCredentialStore(directory: index.location(network: network).dataDirectory + "/serve")
     }
 
     func run<T>(_ body: (ClientCredentialStore) throws -> T) throws -> T {

@@ -73,18 +73,18 @@ struct ServeSession {
         guard !listeners.isEmpty else { throw fail("nothing to listen on: give --tcp, --tls, --ws or --wss", status: ExitStatus.usage) }
         let metrics = config.metrics.map { ServerListener(.tcp, $0) }
         let json = global.json || !Terminal.isInteractive(fd: 1)
-        let context: IndexContext
+        let context: OpenedIndex
         let runtime: ServerRuntime
         var fingerprint: String?
         do {
-            var indexArguments = ["--data-dir", config.dataDirectory]
-            if let b = config.blocksDirectory { indexArguments += ["--blocks-dir", b] }
-            if config.noNode { indexArguments.append("--no-node") }
-            var globalArguments = ["--network", network.rawValue]
-            if global.json { globalArguments.append("--json") }
-            if global.quiet { globalArguments.append("--quiet") }
-            context = try IndexContext(global: try GlobalOptions.parse(globalArguments), node: try nodeOptions(url: config.node),
-                                       options: try IndexOptions.parse(indexArguments), create: true)
+            // The configuration's values, as values: the node's URL may come from the file, the rest of how to
+            // reach it from the options.
+            let location = IndexLocation(network: network, dataDirectory: config.dataDirectory,
+                                         blocksDirectory: config.blocksDirectory, useNode: !config.noNode)
+            var nodeOptions = node
+            nodeOptions.url = config.node
+            context = try OpenedIndex(location: location, connection: nodeOptions.connection,
+                                      client: nodeOptions.client(network: network, quiet: global.quiet), create: true)
             let sync = IndexSync(index: context.index, files: context.files, node: context.node)
             StopSignal.install()
             let reporter = ProgressReporter(json: global.json, quiet: global.quiet)
@@ -128,18 +128,6 @@ struct ServeSession {
         printListening(bound, network: network, height: context.index.tip?.height ?? -1, fingerprint: fingerprint, json: json)
         await runtime.runUntilShutdown()
         if !global.quiet && !json { FileHandle.standardError.write(Data("sov: stopped\n".utf8)) }
-    }
-
-    /// The node options given, with the node's URL from the configuration.
-    func nodeOptions(url: String?) throws -> NodeOptions {
-        var arguments: [String] = []
-        if let url { arguments += ["--node", url] }
-        if let d = node.datadir { arguments += ["--node-datadir", d] }
-        if let c = node.cookie { arguments += ["--rpc-cookie", c] }
-        if let u = node.user { arguments += ["--rpc-user", u] }
-        if let p = node.password { arguments += ["--rpc-password", p] }
-        arguments += ["--timeout", String(node.timeout)]
-        return try NodeOptions.parse(arguments)
     }
 
     func printListening(_ bound: ServerRuntime.Bound, network: Network, height: Int, fingerprint: String?, json: Bool) {

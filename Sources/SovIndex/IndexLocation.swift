@@ -1,0 +1,79 @@
+import Foundation
+import SovNodeRPC
+import SovPrimitives
+
+/// Where an index is and where its blocks come from: the data directory (the index is its `index` folder),
+/// Core's block files, and whether a node may be asked.
+public struct IndexLocation: Sendable, Equatable {
+    public var network: Network
+    /// sov's data directory on this network (default ~/.sov/<network>).
+    public var dataDirectory: String
+    /// Core's blocks folder when given; otherwise the node connection's default is tried.
+    public var blocksDirectory: String?
+    /// False to read the block files alone and never contact a node (`--no-node`).
+    public var useNode: Bool
+
+    public init(network: Network, dataDirectory: String? = nil, blocksDirectory: String? = nil, useNode: Bool = true) {
+        self.network = network
+        self.dataDirectory = dataDirectory ?? IndexLocation.defaultDataDirectory(network: network)
+        self.blocksDirectory = blocksDirectory
+        self.useNode = useNode
+    }
+
+    /// `<home>/.sov/<network>`, home being `$HOME` unless given.
+    public static func defaultDataDirectory(network: Network,
+                                            home: String = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()) -> String {
+        (home.hasSuffix("/") ? String(home.dropLast()) : home) + "/.sov/" + network.rawValue
+    }
+
+    /// The RocksDB directory.
+    public var indexDirectory: String { dataDirectory + "/index" }
+
+    /// The blocks folder to read, if it holds block files: the one given, else Core's next to the node.
+    public func readableBlocksDirectory(node: NodeConnection) -> String? {
+        let candidate = blocksDirectory ?? node.blocksDirectory(network: network)
+        return FileManager.default.fileExists(atPath: candidate + "/blk00000.dat") ? candidate : nil
+    }
+}
+
+/// An index opened at an `IndexLocation`, with its sources: the block files when readable and the node when it
+/// answers. What every `sov index` command and `sov serve` start from.
+public struct OpenedIndex: Sendable {
+    public let location: IndexLocation
+    public let index: AddressIndex
+    /// The node, or nil: `useNode` off, or the node down while the block files are there (unless `needNode`).
+    public let node: NodeRPCClient?
+    public let files: BlockFileSlices?
+    public let blocksDirectory: String?
+
+    public var network: Network { location.network }
+
+    /// Opens the index (`create`: for writing, creating it when missing; otherwise read-only, which works while
+    /// another process writes it) and sets its block source: files first, then the node.
+    public init(location: IndexLocation, connection: NodeConnection, client: NodeRPCClient, create: Bool,
+                needNode: Bool = false) throws {
+        self.location = location
+        index = try AddressIndex(directory: location.indexDirectory, network: location.network, create: create, readOnly: !create)
+        blocksDirectory = location.readableBlocksDirectory(node: connection)
+        files = blocksDirectory.map(BlockFileSlices.init(directory:))
+        node = try OpenedIndex.reachableNode(location.useNode ? client : nil, haveFiles: blocksDirectory != nil, needNode: needNode)
+        index.blockSource = CompositeBlockSource(files: files, node: node.map { NodeBlockSource(client: $0) })
+    }
+
+    /// The node when it answers; nil when not to be used, or when it is down but the block files are there.
+    static func reachableNode(_ client: NodeRPCClient?, haveFiles: Bool, needNode: Bool) throws -> NodeRPCClient? {
+        guard let client else { return nil }
+        do {
+            _ = try client.blockchainInfo()
+            return client
+        } catch {
+            if case .unreachable = error, haveFiles, !needNode { return nil }
+            throw error
+        }
+    }
+
+    /// The chain to bring the index to: the node's best chain, or the files' most-work chain without a node.
+    public func targetChain(sync: IndexSync, reorgLimit: Int) throws -> [ChainEntry] {
+        try ChainPlanner.targetChain(sync: sync, blocksDirectory: blocksDirectory, network: network, reorgLimit: reorgLimit)
+    }
+}
