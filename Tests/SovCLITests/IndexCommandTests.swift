@@ -155,7 +155,11 @@ extension IndexCommandTests {
         process.arguments = ["index", "build", "--follow", "--interval", "60", "--json"] + options
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        let errorsURL = URL(fileURLWithPath: dataDir + ".stderr")
+        try Data().write(to: errorsURL)
+        let errors = try FileHandle(forWritingTo: errorsURL)
+        defer { try? errors.close(); try? FileManager.default.removeItem(at: errorsURL) }
+        process.standardError = errors
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         /// The stored tip, or nil while the follower has not created the index yet.
@@ -180,7 +184,8 @@ extension IndexCommandTests {
         #expect(Date().timeIntervalSince(started) < 30, "followed by notification, not by the 60 s poll")
         process.terminate()
         await process.exited()
-        #expect(process.terminationStatus == 0)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0,
+                "stderr: \(String(decoding: (try? Data(contentsOf: errorsURL)) ?? Data(), as: UTF8.self))")
         let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
         let synced = lines.compactMap { try? JSONParser.parse(String($0)) }.filter { $0["event"]?.stringValue == "synced" }
         #expect(synced.last?["hash"]?.stringValue == final.tip)

@@ -19,7 +19,6 @@ public final class ChainFollowLoop: @unchecked Sendable {
     public let interval: Double
     /// The node's `zmqpubhashblock` endpoint, or nil to poll only.
     public let zmqEndpoint: String?
-    private let round: @Sendable (_ shouldStop: @escaping @Sendable () -> Bool) throws -> Void
     private let failed: @Sendable (any Error) -> AfterFailure
 
     private let wake = DispatchSemaphore(value: 0)
@@ -31,6 +30,9 @@ public final class ChainFollowLoop: @unchecked Sendable {
     private var ended = false
     private var listener: BlockNotificationListener?
     private var lastFailure: (any Error)?
+    /// The round; dropped when the loop ends, so that what it holds (an open index) is released by its owner on
+    /// the owner's thread, not by this loop's thread as it dies (RocksDB closed while the process exits aborts).
+    private var round: (@Sendable (_ shouldStop: @escaping @Sendable () -> Bool) throws -> Void)?
 
     /// `round` gets a closure that turns true once the loop is asked to stop (pass it to `IndexSync.sync`).
     public init(interval: Double, zmqEndpoint: String?,
@@ -69,23 +71,31 @@ public final class ChainFollowLoop: @unchecked Sendable {
             locked { listener = l }
         }
         let thread = Thread { [self] in
-            let shouldStop: @Sendable () -> Bool = { [weak self] in self?.isStopping ?? true }
-            while !isStopping {
-                do {
-                    try round(shouldStop)
-                    locked { lastFailure = nil }
-                } catch {
-                    locked { lastFailure = error }
-                    if failed(error) == .stop { break }
-                }
-                if isStopping { break }
-                _ = wake.wait(timeout: .now() + interval)
+            runRounds()
+            locked {
+                round = nil
+                ended = true
             }
-            locked { ended = true }
             finished.signal()
         }
         thread.name = "sov-chain-follower"
         thread.start()
+    }
+
+    private func runRounds() {
+        guard let round = locked({ round }) else { return }
+        let shouldStop: @Sendable () -> Bool = { [weak self] in self?.isStopping ?? true }
+        while !isStopping {
+            do {
+                try round(shouldStop)
+                locked { lastFailure = nil }
+            } catch {
+                locked { lastFailure = error }
+                if failed(error) == .stop { break }
+            }
+            if isStopping { break }
+            _ = wake.wait(timeout: .now() + interval)
+        }
     }
 
     /// Wakes the loop now, as an announced block does.

@@ -51,6 +51,8 @@ public struct BlockHeader: Hashable, Sendable {
     /// The block hash in internal byte order.
     public var hash: [UInt8] { Hashes.hash256(serialized) }
     public var hashHex: String { Hex.encodeReversed(hash) }
+    /// The hash as a value.
+    public var blockHash: BlockHash { BlockHash(bytes: hash)! }
 
     /// The target that `bits` encodes (big-endian 32 bytes), or nil if negative or overflowing.
     public var target: [UInt8]? { CompactTarget.expand(bits) }

@@ -194,6 +194,8 @@ public struct Transaction: Hashable, Sendable {
     /// The wtxid in internal byte order.
     public var wtxid: [UInt8] { Hashes.hash256(serialized(includingWitness: true)) }
     public var txidHex: String { Hex.encodeReversed(txid) }
+    /// The txid as a value.
+    public var transactionID: Txid { Txid(bytes: txid)! }
 
     public var totalSize: Int { serialized(includingWitness: true).count }
     public var strippedSize: Int { serialized(includingWitness: false).count }
