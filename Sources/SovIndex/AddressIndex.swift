@@ -40,7 +40,7 @@ public final class AddressIndex: @unchecked Sendable {
     public var blockSource: (any BlockBytesSource)?
 
     let lock = NSLock()
-    private var cachedTip: (height: Int, hash: [UInt8])?
+    private var cachedTip: ChainTip?
     private var recordCache: [Int: BlockRecord] = [:]
     /// Where each transaction starts in recently used blocks (and where the last one ends), by height, and
     /// the heights in the order they came in: a transaction is then read and parsed alone.
@@ -99,24 +99,22 @@ public final class AddressIndex: @unchecked Sendable {
         }
     }
 
-    /// The last block applied: height and hash (internal order); nil for an empty index.
-    public var tip: (height: Int, hash: [UInt8])? {
+    /// The last block applied; nil for an empty index.
+    public var tip: ChainTip? {
         lock.lock(); defer { lock.unlock() }
         return cachedTip
     }
 
     /// Reads the stored tip (at open; afterwards every write keeps `cachedTip` in step).
     func loadTip() {
-        let stored: (Int, [UInt8])?
-        if let v = try? store.get(IndexSchema.metaTip), v.count == 36 {
-            stored = (Int(IndexSchema.readUInt32(v, at: 0)), Array(v[4..<36]))
-        } else {
-            stored = nil
+        var stored: ChainTip?
+        if let v = try? store.get(IndexSchema.metaTip), v.count == 36, let hash = BlockHash(bytes: v[4..<36]) {
+            stored = ChainTip(height: Int(IndexSchema.readUInt32(v, at: 0)), hash: hash)
         }
         lock.lock(); cachedTip = stored; lock.unlock()
     }
 
-    func setTip(_ tip: (height: Int, hash: [UInt8])?) {
+    func setTip(_ tip: ChainTip?) {
         lock.lock(); cachedTip = tip; lock.unlock()
     }
 

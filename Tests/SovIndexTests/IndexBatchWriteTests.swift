@@ -80,7 +80,7 @@ import Testing
         try index.apply([b0, b1, b2])
 
         #expect(index.tip?.height == 2)
-        #expect(index.tip?.hash == b2.hash)
+        #expect(index.tip?.hash.bytes == b2.hash)
         let stored = Self.storedRows(index)
         let expected = Self.expectedRows([b0, b1, b2])
         #expect(stored.count == expected.count)

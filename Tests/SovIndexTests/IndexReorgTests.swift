@@ -20,7 +20,7 @@ import Testing
         let sync = IndexSync(index: index, files: nil, node: client)
         _ = try sync.sync(to: try sync.nodeChain(from: 0))
         let before = try #require(chain.checkpoints.first { $0.label == "before-reorg" })
-        #expect(index.tip.map { Hex.encodeReversed($0.hash) } == before.tip)
+        #expect(index.tip?.hash.hex == before.tip)
         let staleOnChain = before.height - chain.staleForkHeight + 1
         #expect(staleOnChain > 0)
 
@@ -30,7 +30,7 @@ import Testing
             let result = try sync.sync(to: try sync.nodeChain(from: max(0, (index.tip?.height ?? 0) - 100)))
             if label == "after-reorg" { #expect(result.rolledBack == staleOnChain) }
         }
-        #expect(index.tip.map { Hex.encodeReversed($0.hash) } == node.expectedBlockHashes.last)
+        #expect(index.tip?.hash.hex == node.expectedBlockHashes.last)
         try IndexExpectations.check(index: index, mempool: try MempoolView.fetch(from: client, index: index),
                                     record: try ScriptsRecord(fixture: fixture))
 

@@ -6,8 +6,8 @@ extension AddressIndex {
         guard let first = blocks.first else { return }
         let expected = (tip?.height ?? -1) + 1
         guard first.height == expected else { throw .data("block \(first.height) does not continue the index tip \(expected - 1)") }
-        if let tip, first.header.previousBlockHash != tip.hash {
-            throw .data("block \(first.height) does not build on the indexed tip \(Hex.encodeReversed(tip.hash))")
+        if let tip, first.header.previousBlockHash != tip.hash.bytes {
+            throw .data("block \(first.height) does not build on the indexed tip \(tip.hash)")
         }
         // Rows are collected flat, sorted, and written as one table file added to the store in one step.
         let transactionCount = blocks.reduce(0) { $0 + $1.transactions.count }
@@ -28,7 +28,7 @@ extension AddressIndex {
                 rows.forEach(distinct: true) { key, value in file.put(key, value) }
                 try store.ingest(file)
             } catch { throw .store(error) }
-            setTip((last.height, last.hash))
+            setTip(ChainTip(height: last.height, hash: BlockHash(bytes: last.hash)!))
         } catch {
             forgetTransactions(of: blocks, count: cached)
             throw error
@@ -130,13 +130,13 @@ extension AddressIndex {
                 }
             }
             batch.delete(IndexSchema.blockKey(height: tip.height))
-            var newTip: (height: Int, hash: [UInt8])?
+            var newTip: ChainTip?
             if tip.height == 0 {
                 batch.delete(IndexSchema.metaTip)
             } else {
                 guard let previous = try blockRecord(height: tip.height - 1) else { throw .data("no record for block \(tip.height - 1)") }
                 batch.put(IndexSchema.metaTip, AddressIndex.tipValue(height: tip.height - 1, hash: previous.hash))
-                newTip = (tip.height - 1, previous.hash)
+                newTip = ChainTip(height: tip.height - 1, hash: BlockHash(bytes: previous.hash)!)
             }
             do { try store.write(batch) } catch { throw .store(error) }
             setTip(newTip)

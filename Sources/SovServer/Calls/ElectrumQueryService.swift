@@ -49,7 +49,7 @@ public struct ElectrumQueryService: Sendable {
                 return ElectrumResults.blockHeaders(headers, max: Self.maximumHeadersPerRequest, shape: shape, checkpointProof: proof)
             case .scriptHashGetBalance(let sh):
                 let h = try history(sh)
-                return ElectrumResults.balance(confirmed: h.confirmedBalance, unconfirmed: h.unconfirmedBalance)
+                return ElectrumResults.balance(confirmed: h.confirmedBalance.satoshis, unconfirmed: h.unconfirmedBalance.satoshis)
             case .scriptHashGetHistory(let sh, let order):
                 return .array(electrumHistory(try history(sh)).items(mempoolOrder: order).map(Self.historyItem))
             case .scriptHashGetMempool(let sh, let order):
@@ -60,7 +60,7 @@ public struct ElectrumQueryService: Sendable {
             case .scriptHashListUnspent(let sh):
                 let h = try history(sh)
                 return ElectrumResults.listUnspent(h.unspent.compactMap { u in
-                    ElectrumHash(bytes: u.txid).map { ElectrumResults.Unspent(txid: $0, vout: Int(u.vout), height: u.height, value: u.value) }
+                    ElectrumHash(bytes: u.txid.bytes).map { ElectrumResults.Unspent(txid: $0, vout: Int(u.vout), height: u.height, value: u.value.satoshis) }
                 })
             case .scriptHashSubscribe(let sh, let order):
                 return ScriptHashStatus.hash(of: electrumHistory(try history(sh)).items(mempoolOrder: order)).map(JSONValue.string) ?? .null
@@ -126,11 +126,11 @@ public struct ElectrumQueryService: Sendable {
         var confirmed: [ElectrumHistory.Confirmed] = []
         var unconfirmed: [ElectrumHistory.Unconfirmed] = []
         for e in h.history {
-            guard let txid = ElectrumHash(bytes: e.txid) else { continue }
+            guard let txid = ElectrumHash(bytes: e.txid.bytes) else { continue }
             if let position = e.position {
                 confirmed.append(.init(txid: txid, height: e.height, position: position))
             } else {
-                unconfirmed.append(.init(txid: txid, hasUnconfirmedParent: e.height < 0, fee: e.fee ?? 0))
+                unconfirmed.append(.init(txid: txid, hasUnconfirmedParent: e.height < 0, fee: e.fee?.satoshis ?? 0))
             }
         }
         // The index lists mempool transactions by txid; the protocol's canonical order (which earlier versions,

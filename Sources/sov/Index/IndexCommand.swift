@@ -84,11 +84,11 @@ struct IndexBuildCommand: ParsableCommand {
                 if reporter.json || !reporter.interactive {
                     Output.write(JSONValue.object(JSONObject([
                         ("event", .string("synced")), ("height", .int(tip?.height ?? -1)),
-                        ("hash", tip.map { .string(Hex.encodeReversed($0.hash)) } ?? .null),
+                        ("hash", tip.map { .string($0.hash.hex) } ?? .null),
                         ("rolled_back", .int(result.rolledBack)), ("applied", .int(result.applied)),
                     ])).compact + "\n")
                 } else if !quiet {
-                    Output.write("index at height \(tip?.height ?? -1) (\(tip.map { Hex.encodeReversed($0.hash) } ?? "empty"))"
+                    Output.write("index at height \(tip?.height ?? -1) (\(tip.map { $0.hash.hex } ?? "empty"))"
                                  + (result.rolledBack > 0 ? ", undid \(result.rolledBack) blocks" : "") + ", applied \(result.applied) blocks\n")
                 }
             }
@@ -149,7 +149,7 @@ struct IndexStatusCommand: ParsableCommand {
                 Output.write(JSONValue.object(JSONObject([
                     ("network", .string(context.network.rawValue)), ("path", .string(context.index.path)),
                     ("schema", .int(IndexSchema.version)), ("tip_height", .int(tip?.height ?? -1)),
-                    ("tip_hash", tip.map { .string(Hex.encodeReversed($0.hash)) } ?? .null),
+                    ("tip_hash", tip.map { .string($0.hash.hex) } ?? .null),
                     ("node_height", nodeHeight.map(JSONValue.int) ?? .null), ("lag", lag.map(JSONValue.int) ?? .null),
                     ("size_on_disk", .int(size)),
                 ])).pretty + "\n")
@@ -157,7 +157,7 @@ struct IndexStatusCommand: ParsableCommand {
             }
             Output.write("""
                 index       \(context.index.path) (schema \(IndexSchema.version), \(context.network.rawValue))
-                tip         \(tip.map { "\($0.height) \(Hex.encodeReversed($0.hash))" } ?? "empty")
+                tip         \(tip.map { "\($0.height) \($0.hash.hex)" } ?? "empty")
                 node        \(nodeHeight.map { "\($0) (\(lag ?? 0) behind)" } ?? "not reachable")
                 size        \(HumanFormat.bytes(size))
 
@@ -203,17 +203,17 @@ struct IndexQueryCommand: ParsableCommand {
             let mempool = try context.node.map { try MempoolView.fetch(from: $0, index: context.index) }
             let result = try context.index.history(scriptHash: scriptHash, mempool: mempool)
             let history: [JSONValue] = result.history.map { e in
-                var o = JSONObject([("tx_hash", .string(Hex.encodeReversed(e.txid))), ("height", .int(e.height))])
-                if let fee = e.fee { o.append("fee", .int(fee)) }
+                var o = JSONObject([("tx_hash", .string(e.txid.hex)), ("height", .int(e.height))])
+                if let fee = e.fee { o.append("fee", .int(fee.satoshis)) }
                 return .object(o)
             }
             let utxos: [JSONValue] = result.unspent.map { u in
-                .object(JSONObject([("tx_hash", .string(Hex.encodeReversed(u.txid))), ("tx_pos", .int(u.vout)),
-                                    ("height", .int(u.height)), ("value", .int(u.value))]))
+                .object(JSONObject([("tx_hash", .string(u.txid.hex)), ("tx_pos", .int(u.vout)),
+                                    ("height", .int(u.height)), ("value", .int(u.value.satoshis))]))
             }
             let value = JSONValue.object(JSONObject([
                 ("scripthash", .string(result.electrumScriptHash)), ("history", .array(history)), ("utxos", .array(utxos)),
-                ("balance", .object(JSONObject([("confirmed", .int(result.confirmedBalance)), ("unconfirmed", .int(result.unconfirmedBalance))]))),
+                ("balance", .object(JSONObject([("confirmed", .int(result.confirmedBalance.satoshis)), ("unconfirmed", .int(result.unconfirmedBalance.satoshis))]))),
             ]))
             Output.write(value.pretty + "\n")
         } catch {
