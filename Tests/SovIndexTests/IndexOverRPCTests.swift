@@ -40,8 +40,8 @@ enum IndexExpectations {
             let sh = Array(try Hex.decode(expected.scriptHash).reversed())
             #expect(Hashes.sha256(expected.script) == sh)
             let confirmedOnly = try index.history(scriptHash: sh)
-            let history = confirmedOnly.history.map { ($0.txid.hex, $0.height) }
-            let unspent = confirmedOnly.unspent.map { ($0.txid.hex, Int($0.vout), $0.height, $0.value.satoshis) }
+            let history = confirmedOnly.history.map { ($0.txid.hex, $0.height.wire) }
+            let unspent = confirmedOnly.unspent.map { ($0.txid.hex, Int($0.vout), $0.height.wire, $0.value.satoshis) }
             let ok = history.elementsEqual(expected.confirmedHistory, by: { $0 == $1 })
                 && Set(unspent.map { "\($0.0):\($0.1):\($0.2):\($0.3)" }) == Set(expected.confirmedUnspent.map { "\($0.0):\($0.1):\($0.2):\($0.3)" })
                 && confirmedOnly.confirmedBalance.satoshis == expected.confirmedBalance
@@ -53,14 +53,14 @@ enum IndexExpectations {
             }
             guard let mempool else { continue }
             let full = try index.history(scriptHash: sh, mempool: mempool)
-            let unconfirmed = full.history.filter { $0.height <= 0 }.map { ($0.txid.hex, $0.height, $0.fee?.satoshis ?? -1) }
+            let unconfirmed = full.history.filter { !$0.height.isConfirmed }.map { ($0.txid.hex, $0.height.wire, $0.fee?.satoshis ?? -1) }
             // The index lists mempool entries by txid as displayed; Electrum's canonical order (height 0 before -1)
             // is applied by the protocol layer and checked over sockets in ElectrumServerTests.
             let expectedUnconfirmed = expected.mempoolHistory.sorted { $0.txid < $1.txid }
             #expect(unconfirmed.elementsEqual(expectedUnconfirmed, by: { $0 == $1 }), "\(expected.scriptHash) mempool history")
             #expect(full.unconfirmedBalance.satoshis == expected.unconfirmedDelta, "\(expected.scriptHash) unconfirmed")
             #expect(full.confirmedBalance.satoshis == expected.confirmedBalance)
-            let after = Set(full.unspent.map { "\($0.txid.hex):\($0.vout):\($0.height):\($0.value.satoshis)" })
+            let after = Set(full.unspent.map { "\($0.txid.hex):\($0.vout):\($0.height.wire):\($0.value.satoshis)" })
             #expect(after == Set(expected.unspentAfterMempool.map { "\($0.txid):\($0.vout):\($0.height):\($0.value)" }), "\(expected.scriptHash) utxos after mempool")
         }
         #expect(mismatches == 0, "\(mismatches) of \(record.scripts.count) scripts differ from the record")

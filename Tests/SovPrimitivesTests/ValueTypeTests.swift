@@ -111,4 +111,14 @@ import Testing
         #expect(Amount(bitcoins: "0.1") == Amount(satoshis: 10_000_000))
         #expect(Amount(bitcoins: "-21000000") == Amount(satoshis: -Amount.maximum.satoshis))
     }
+
+    @Test func transactionHeightsOnTheWire() {
+        #expect(TransactionHeight(wire: 1_264) == .confirmed(1_264))
+        #expect(TransactionHeight(wire: 0) == .mempool)
+        #expect(TransactionHeight(wire: -1) == .mempoolWithUnconfirmedParent)
+        #expect(TransactionHeight(wire: -2) == nil)
+        #expect(TransactionHeight(unconfirmedWithParent: true) == .mempoolWithUnconfirmedParent)
+        for wire in [-1, 0, 1, 840_000] { #expect(TransactionHeight(wire: wire)?.wire == wire) }
+        #expect(TransactionHeight.confirmed(7).isConfirmed && !TransactionHeight.mempool.isConfirmed)
+    }
 }

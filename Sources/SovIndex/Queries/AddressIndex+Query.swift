@@ -44,14 +44,14 @@ extension AddressIndex {
         }
         var history: [ScriptHashHistory.Entry] = []
         for p in positions.sorted() {
-            history.append(.init(txid: Txid(bytes: try txid(p))!, height: Int(p.height), position: Int(p.index), fee: nil))
+            history.append(.init(txid: Txid(bytes: try txid(p))!, height: .confirmed(Int(p.height)), position: Int(p.index), fee: nil))
         }
         var unspent: [ScriptHashHistory.Unspent] = []
         var confirmed: Int64 = 0
         for f in fundings where f.spentBy == nil {
             let id = try txid(f.position)
             confirmed += f.value
-            unspent.append(.init(txid: Txid(bytes: id)!, vout: f.vout, height: Int(f.position.height), value: Amount(satoshis: f.value)))
+            unspent.append(.init(txid: Txid(bytes: id)!, vout: f.vout, height: .confirmed(Int(f.position.height)), value: Amount(satoshis: f.value)))
         }
         var result = ScriptHashHistory(scriptHash: scriptHash, history: history, unspent: unspent,
                                        confirmedBalance: Amount(satoshis: confirmed), unconfirmedBalance: .zero)

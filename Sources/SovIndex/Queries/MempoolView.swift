@@ -101,12 +101,13 @@ public struct MempoolView: Sendable {
         let unconfirmed = touched.compactMap { entries[$0] }
             .sorted { $0.txid.reversed().lexicographicallyPrecedes($1.txid.reversed()) }
         result.history += unconfirmed.map {
-            ScriptHashHistory.Entry(txid: Txid(bytes: $0.txid)!, height: $0.hasUnconfirmedParent ? -1 : 0, position: nil, fee: Amount(satoshis: $0.fee))
+            ScriptHashHistory.Entry(txid: Txid(bytes: $0.txid)!, height: TransactionHeight(unconfirmedWithParent: $0.hasUnconfirmedParent), position: nil,
+                                    fee: Amount(satoshis: $0.fee))
         }
         result.unspent.removeAll { spentOutpoints.contains(Outpoint(txid: TxidKey($0.txid.bytes), vout: $0.vout)) }
         for f in fundings[sh] ?? [] {
             guard !spentOutpoints.contains(Outpoint(txid: TxidKey(f.entry), vout: f.vout)) else { continue }
-            result.unspent.append(.init(txid: Txid(bytes: f.entry)!, vout: f.vout, height: 0, value: Amount(satoshis: f.value)))
+            result.unspent.append(.init(txid: Txid(bytes: f.entry)!, vout: f.vout, height: .mempool, value: Amount(satoshis: f.value)))
         }
         result.unconfirmedBalance = Amount(satoshis: delta)
     }

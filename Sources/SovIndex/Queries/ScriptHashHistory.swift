@@ -4,8 +4,7 @@ import SovPrimitives
 public struct ScriptHashHistory: Sendable {
     public struct Entry: Sendable, Equatable {
         public var txid: Txid
-        /// Block height; 0 for mempool transactions whose inputs are all confirmed, -1 otherwise.
-        public var height: Int
+        public var height: TransactionHeight
         /// Position in the block (confirmed only).
         public var position: Int?
         /// Fee (mempool only).
@@ -15,7 +14,7 @@ public struct ScriptHashHistory: Sendable {
     public struct Unspent: Sendable, Equatable {
         public var txid: Txid
         public var vout: UInt32
-        public var height: Int
+        public var height: TransactionHeight
         public var value: Amount
     }
 

@@ -1,5 +1,6 @@
 import CRocksDB
 import Foundation
+import Synchronization
 
 /// A failure from the embedded store.
 public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -92,8 +93,21 @@ public final class RocksDBStore: @unchecked Sendable {
         if !readOnly { unlink(ingestPath) }
     }
 
-    deinit {
+    /// Set once `close()` has run: every operation after it fails (or reads nothing) instead of touching a
+    /// closed database.
+    private let closed = Atomic<Bool>(false)
+
+    /// Closes the database now rather than whenever the last reference goes. A command calls it before it
+    /// exits: RocksDB left open while the process exits can abort in its background threads. Idempotent.
+    public func close() {
+        guard closed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         rocksdb_close(db)
+    }
+
+    public var isClosed: Bool { closed.load(ordering: .acquiring) }
+
+    deinit {
+        if !isClosed { rocksdb_close(db) }
         rocksdb_readoptions_destroy(readOptions)
         rocksdb_writeoptions_destroy(writeOptions)
         rocksdb_options_destroy(options)
@@ -103,6 +117,7 @@ public final class RocksDBStore: @unchecked Sendable {
     }
 
     public func get(_ key: [UInt8]) throws(StoreError) -> [UInt8]? {
+        guard !isClosed else { throw StoreError.failed("the index was closed") }
         var length = 0
         var error: UnsafeMutablePointer<CChar>?
         let value = key.withUnsafeBufferPointer { k in
@@ -116,6 +131,7 @@ public final class RocksDBStore: @unchecked Sendable {
 
     /// Applies `batch` atomically. `sync` also waits for the log to reach the disk (survives power loss).
     public func write(_ batch: WriteBatch, sync: Bool = false) throws(StoreError) {
+        guard !isClosed else { throw StoreError.failed("the index was closed") }
         rocksdb_writeoptions_set_sync(writeOptions, sync ? 1 : 0)
         var error: UnsafeMutablePointer<CChar>?
         rocksdb_write(db, writeOptions, batch.handle, &error)
@@ -136,6 +152,7 @@ public final class RocksDBStore: @unchecked Sendable {
     /// any moment, either every key of the file is in the store or none is. The file's keys take precedence
     /// over every earlier write.
     public func ingest(_ file: TableFileWriter) throws(StoreError) {
+        guard !isClosed else { throw StoreError.failed("the index was closed") }
         defer { unlink(file.path) }
         try file.finish()
         waitForLevelZeroCompactions()
@@ -164,6 +181,7 @@ public final class RocksDBStore: @unchecked Sendable {
 
     /// Calls `body` for every key starting with `prefix`, in key order, until it returns false.
     public func scan(prefix: [UInt8], from start: [UInt8]? = nil, _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool) rethrows {
+        guard !isClosed else { return }
         let iterator = rocksdb_create_iterator(db, readOptions)!
         defer { rocksdb_iter_destroy(iterator) }
         let seekKey = start ?? prefix
@@ -185,6 +203,7 @@ public final class RocksDBStore: @unchecked Sendable {
 
     /// The last key with `prefix` (and its value), if any.
     public func last(prefix: [UInt8]) -> (key: [UInt8], value: [UInt8])? {
+        guard !isClosed else { return nil }
         let iterator = rocksdb_create_iterator(db, readOptions)!
         defer { rocksdb_iter_destroy(iterator) }
         var upper = prefix
@@ -207,6 +226,7 @@ public final class RocksDBStore: @unchecked Sendable {
     /// numbers, so the table files shrink to their steady-state size) once: files this compaction wrote
     /// into the last level are not rewritten again.
     public func compact() {
+        guard !isClosed else { return }
         let options = rocksdb_compactoptions_create()!
         rocksdb_compactoptions_set_bottommost_level_compaction(options, 3)  // kForceOptimized
         rocksdb_compact_range_opt(db, options, nil, 0, nil, 0)
@@ -215,6 +235,7 @@ public final class RocksDBStore: @unchecked Sendable {
 
     /// Flushes memtables to table files (so size figures are meaningful).
     public func flush() {
+        guard !isClosed else { return }
         let options = rocksdb_flushoptions_create()!
         rocksdb_flushoptions_set_wait(options, 1)
         var error: UnsafeMutablePointer<CChar>?
@@ -225,6 +246,7 @@ public final class RocksDBStore: @unchecked Sendable {
 
     /// A RocksDB property such as `rocksdb.estimate-num-keys`.
     public func property(_ name: String) -> String? {
+        guard !isClosed else { return nil }
         guard let value = rocksdb_property_value(db, name) else { return nil }
         defer { free(value) }
         return String(cString: value)

@@ -60,7 +60,7 @@ public struct ElectrumQueryService: Sendable {
             case .scriptHashListUnspent(let sh):
                 let h = try history(sh)
                 return ElectrumResults.listUnspent(h.unspent.compactMap { u in
-                    ElectrumHash(bytes: u.txid.bytes).map { ElectrumResults.Unspent(txid: $0, vout: Int(u.vout), height: u.height, value: u.value.satoshis) }
+                    ElectrumHash(bytes: u.txid.bytes).map { ElectrumResults.Unspent(txid: $0, vout: Int(u.vout), height: u.height.wire, value: u.value.satoshis) }
                 })
             case .scriptHashSubscribe(let sh, let order):
                 return ScriptHashStatus.hash(of: electrumHistory(try history(sh)).items(mempoolOrder: order)).map(JSONValue.string) ?? .null
@@ -128,9 +128,9 @@ public struct ElectrumQueryService: Sendable {
         for e in h.history {
             guard let txid = ElectrumHash(bytes: e.txid.bytes) else { continue }
             if let position = e.position {
-                confirmed.append(.init(txid: txid, height: e.height, position: position))
+                confirmed.append(.init(txid: txid, height: e.height.wire, position: position))
             } else {
-                unconfirmed.append(.init(txid: txid, hasUnconfirmedParent: e.height < 0, fee: e.fee?.satoshis ?? 0))
+                unconfirmed.append(.init(txid: txid, hasUnconfirmedParent: e.height == .mempoolWithUnconfirmedParent, fee: e.fee?.satoshis ?? 0))
             }
         }
         // The index lists mempool transactions by txid; the protocol's canonical order (which earlier versions,

@@ -108,6 +108,7 @@ struct IndexBuildCommand: ParsableCommand {
             loop.start()
             loop.waitUntilEnded(orUntil: { StopSignal.requested })
             loop.stop()
+            context.index.store.close()
             if let failure = loop.failure { throw failure }
         } catch {
             throw reportIndexFailure(error)
@@ -203,13 +204,13 @@ struct IndexQueryCommand: ParsableCommand {
             let mempool = try context.node.map { try MempoolView.fetch(from: $0, index: context.index) }
             let result = try context.index.history(scriptHash: scriptHash, mempool: mempool)
             let history: [JSONValue] = result.history.map { e in
-                var o = JSONObject([("tx_hash", .string(e.txid.hex)), ("height", .int(e.height))])
+                var o = JSONObject([("tx_hash", .string(e.txid.hex)), ("height", .int(e.height.wire))])
                 if let fee = e.fee { o.append("fee", .int(fee.satoshis)) }
                 return .object(o)
             }
             let utxos: [JSONValue] = result.unspent.map { u in
                 .object(JSONObject([("tx_hash", .string(u.txid.hex)), ("tx_pos", .int(u.vout)),
-                                    ("height", .int(u.height)), ("value", .int(u.value.satoshis))]))
+                                    ("height", .int(u.height.wire)), ("value", .int(u.value.satoshis))]))
             }
             let value = JSONValue.object(JSONObject([
                 ("scripthash", .string(result.electrumScriptHash)), ("history", .array(history)), ("utxos", .array(utxos)),

@@ -127,6 +127,8 @@ struct ServeSession {
         }
         printListening(bound, network: network, height: context.index.tip?.height ?? -1, fingerprint: fingerprint, json: json)
         await runtime.runUntilShutdown()
+        // Every thread that read the index has stopped: close it before the process exits.
+        context.index.store.close()
         if !global.quiet && !json { FileHandle.standardError.write(Data("sov: stopped\n".utf8)) }
     }
 

@@ -1,7 +1,7 @@
-/// Where a transaction of a script's history is, as the Electrum protocol's `height` field says it: a block
-/// height, 0 for a mempool transaction whose inputs are all confirmed, -1 for one spending an unconfirmed
-/// output. The numbers exist only on the wire.
-public enum ElectrumHeight: Hashable, Sendable {
+/// Where a transaction is: in a block at a height, or in the mempool, spending only confirmed outputs or at
+/// least one unconfirmed one. The Electrum protocol writes it as one number (the height, 0, or -1); the
+/// numbers exist only on the wire (`wire`).
+public enum TransactionHeight: Hashable, Sendable {
     case confirmed(Int)
     case mempool
     case mempoolWithUnconfirmedParent
