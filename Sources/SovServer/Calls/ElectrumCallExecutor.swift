@@ -1,8 +1,9 @@
 import SovElectrum
 import SovJSON
 
-/// Runs one validated Electrum call that needs no connection state: the server's own answers first, then the
-/// node's, then the index's. Called on the server's worker threads (index reads and node calls block).
+/// Runs one validated Electrum call that needs no connection state. One exhaustive `switch` sends each call to
+/// the one service that answers it: the server's identity, the node, or the index (with the mempool view).
+/// Called on the server's worker threads (index reads and node calls block).
 public struct ElectrumCallExecutor: Sendable {
     public let chain: ServerChainState
     public let node: NodeCallService
@@ -19,10 +20,21 @@ public struct ElectrumCallExecutor: Sendable {
     }
 
     public func execute(_ call: ElectrumCall) -> Result<JSONValue, ElectrumRPCError> {
-        if let answer = identity.answer(call) { return .success(answer) }
         do {
-            if let answer = try node.answer(call) { return .success(answer) }
-            return .success(try chain.queries.execute(call))
+            switch call {
+            case .serverFeatures, .serverBanner, .serverDonationAddress, .serverPeersSubscribe, .serverAddPeer, .serverPing:
+                return .success(try identity.answer(call))
+            case .estimateFee, .relayFee, .transactionBroadcast, .transactionBroadcastPackage, .mempoolGetInfo,
+                 .transactionGet(_, verbose: true):
+                return .success(try node.answer(call))
+            case .headersSubscribe, .blockHeader, .blockHeaders, .scriptHashGetBalance, .scriptHashGetHistory,
+                 .scriptHashGetMempool, .scriptHashListUnspent, .scriptHashSubscribe, .transactionGet(_, verbose: false),
+                 .transactionGetMerkle, .transactionIDFromPosition, .mempoolGetFeeHistogram:
+                return .success(try chain.queries.execute(call))
+            case .serverVersion, .scriptHashUnsubscribe:
+                // The connection's session answers these: they change its state.
+                return .failure(.internalError("\(call.method.rawValue) is answered by the connection"))
+            }
         } catch {
             return .failure(error)
         }

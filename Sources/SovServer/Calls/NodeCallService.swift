@@ -23,16 +23,8 @@ public struct NodeCallService: Sendable {
 
     static let noNode = ElectrumRPCError.daemonError("this server runs without a Bitcoin node: broadcasts, mempool information and verbose transactions are not available")
 
-    /// Answers the node-backed calls; nil for other calls.
-    public func answer(_ call: ElectrumCall) throws(ElectrumRPCError) -> JSONValue? {
-        switch call {
-        case .estimateFee, .relayFee, .transactionBroadcast, .transactionBroadcastPackage, .mempoolGetInfo:
-            break
-        case .transactionGet(_, let verbose) where verbose:
-            break
-        default:
-            return nil
-        }
+    /// The answer to a node-backed call (`ElectrumCallExecutor` routes only those here).
+    public func answer(_ call: ElectrumCall) throws(ElectrumRPCError) -> JSONValue {
         guard let node else {
             switch call {
             case .estimateFee: return .int(-1)
@@ -66,7 +58,7 @@ public struct NodeCallService: Sendable {
             case .transactionGet(let txid, _):
                 return try node.call("getrawtransaction", [.string(txid.hex), .bool(true)])
             default:
-                return nil
+                throw ElectrumRPCError.internalError("\(call.method.rawValue) is not a node call")
             }
         } catch let error as ElectrumRPCError {
             throw error

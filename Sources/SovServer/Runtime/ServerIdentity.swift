@@ -44,7 +44,8 @@ public struct ServerIdentity: Sendable {
     }
 
     /// Answers the calls about the server itself; nil for other calls.
-    public func answer(_ call: ElectrumCall) -> JSONValue? {
+    /// The answer to one of the server's own calls (`ElectrumCallExecutor` routes only those here).
+    public func answer(_ call: ElectrumCall) throws(ElectrumRPCError) -> JSONValue {
         switch call {
         case .serverFeatures: return features
         case .serverBanner: return .string(banner)
@@ -52,7 +53,7 @@ public struct ServerIdentity: Sendable {
         case .serverPeersSubscribe: return .array([])
         case .serverAddPeer: return .bool(false)
         case .serverPing: return .null
-        default: return nil
+        default: throw .internalError("\(call.method.rawValue) is not the server's own call")
         }
     }
 }
