@@ -80,6 +80,16 @@ public final class ElectrumClient: Sendable {
         return try await exchange(calls, asBatch: true)
     }
 
+    /// Sends one typed call (`ElectrumCall`, as SovElectrum defines and checks them) and returns its result.
+    public func call(_ call: ElectrumCall) async throws -> JSONValue {
+        try await self.call(call.method.rawValue, call.params)
+    }
+
+    /// Sends typed calls as one batch; each result in call order.
+    public func batch(_ calls: [ElectrumCall]) async throws -> [Result<JSONValue, ElectrumClientError>] {
+        try await batch(calls.map { (method: $0.method.rawValue, params: $0.params) })
+    }
+
     /// Closes the connection; calls still waiting fail with `ElectrumClientError.closed`.
     public func close() async {
         await connection.close()

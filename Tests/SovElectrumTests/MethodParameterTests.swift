@@ -29,6 +29,9 @@ import Testing
                accepts: [(String, ElectrumCall)], refuses: [(String, Int)]) -> ElectrumMethod {
         for (params, expected) in accepts {
             #expect(call(method.rawValue, params, version) == .success(expected), "\(method.rawValue)(\(params)) @\(version)")
+            // What a client sends for the call (`ElectrumCall.params`) reads back to the same call.
+            #expect(call(method.rawValue, JSONValue.array(expected.params).compact, version) == .success(expected),
+                    "\(method.rawValue) as a client sends \(expected) @\(version)")
         }
         for (params, expectedCode) in refuses {
             #expect(code(method.rawValue, params, version) == expectedCode, "\(method.rawValue)(\(params)) @\(version)")

@@ -2,6 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
+import SovElectrum
 import SovElectrumClient
 import SovJSON
 import Testing
@@ -158,7 +159,8 @@ struct ElectrumClientTests {
         let lines = received.withLockedValue { $0 }
         #expect(lines.count == 1)
         #expect(try JSONParser.parse(lines[0]).arrayValue?.count == 3)
-        #expect(try await client.batch([]).isEmpty)
+        #expect(try await client.batch([(method: String, params: [JSONValue])]()).isEmpty)
+        #expect(try await client.batch([ElectrumCall]()).isEmpty)
         await client.close()
         await server.stop()
     }

@@ -469,9 +469,11 @@ import Testing
         _ = try await client.call("server.version", [.string("t"), .string("1.4")])
         // No mempool without a node: the confirmed part of the record.
         for (sh, record) in try ScriptRecord.scripts() {
-            let history = try await client.call("blockchain.scripthash.get_history", [.string(sh)]).arrayValue ?? []
+            // Typed calls, as a wallet built on SovElectrumClient sends them.
+            let hash = try #require(ElectrumHash(hex: sh))
+            let history = try await client.call(.scriptHashGetHistory(hash, mempoolOrder: .canonical)).arrayValue ?? []
             #expect(history.map { $0["tx_hash"]!.stringValue! } == ScriptRecord.confirmedHistory(record), "\(sh)")
-            let balance = try await client.call("blockchain.scripthash.get_balance", [.string(sh)])
+            let balance = try await client.call(.scriptHashGetBalance(hash))
             #expect(balance["confirmed"]?.int64Value == record["confirmed_balance"]?.int64Value && balance["unconfirmed"]?.intValue == 0)
         }
         // Fee questions get the protocol's "cannot tell" answers (Electrum drops a server that errors here);
