@@ -98,7 +98,9 @@ let package = Package(
                           dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovInspect", "SovElectrum", "SovIndex", "SovServer", "SovElectrumClient", "SovElectrumFraming",
                                          .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
                           swiftSettings: strict),
-        .testTarget(name: "SovPrimitivesTests", dependencies: ["SovTestSupport", "SovPrimitives", "SovKeys", "SovDescriptors", "SovJSON", "CSecp256k1"]),
+        .testTarget(name: "SovPrimitivesTests", dependencies: ["SovTestSupport", "SovPrimitives", "SovJSON"]),
+        .testTarget(name: "SovKeysTests", dependencies: ["SovTestSupport", "SovKeys", "SovPrimitives", "SovJSON", "CSecp256k1"]),
+        .testTarget(name: "SovDescriptorsTests", dependencies: ["SovTestSupport", "SovDescriptors", "SovKeys", "SovPrimitives", "SovJSON"]),
         .testTarget(name: "SovInspectTests", dependencies: ["SovTestSupport", "SovInspect", "SovJSON", "SovPrimitives", "SovPSBT"]),
         // Peers/ holds the scripts that drive real third-party clients (BDK), run by the tests with the venv .ci/setup makes.
         .testTarget(name: "SovCLITests", dependencies: ["SovTestSupport", "SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex"], exclude: ["Peers"]),
@@ -109,10 +111,11 @@ let package = Package(
         .testTarget(name: "SovIndexTests", dependencies: ["SovTestSupport", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]),
         .testTarget(name: "SovElectrumTests", dependencies: ["SovTestSupport", "SovElectrum", "SovJSON", "SovPrimitives"]),
         .testTarget(name: "SovServerTests", dependencies: ["SovTestSupport", "SovServer", "SovTOML", "SovElectrumClient", "SovElectrum", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]
+                        + nio + [.product(name: "NIOTLS", package: "swift-nio")]),
+        .testTarget(name: "SovElectrumClientTests", dependencies: ["SovElectrumClient", "SovElectrum", "SovJSON"]
                         + nio + [
                             .product(name: "NIOHTTP1", package: "swift-nio"),
                             .product(name: "NIOWebSocket", package: "swift-nio"),
-                            .product(name: "NIOTLS", package: "swift-nio"),
                             .product(name: "Crypto", package: "swift-crypto"),
                             .product(name: "X509", package: "swift-certificates"),
                             .product(name: "SwiftASN1", package: "swift-asn1"),

@@ -1,0 +1,4 @@
+import SovTestSupport
+
+/// This target reads ../shared through the shared test support.
+typealias Fixtures = SharedData
