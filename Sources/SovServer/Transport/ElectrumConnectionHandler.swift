@@ -26,56 +26,56 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ElectrumFrame
     typealias OutboundOut = ByteBuffer
 
-    private let server: ElectrumServerContext
-    private let presentedToken: String?
-    private let usesTLS: Bool
-    private var context: ChannelHandlerContext?
-    private var session: ElectrumSession
-    private var id: ObjectIdentifier { ObjectIdentifier(self) }
+    let server: ElectrumServerContext
+    let presentedToken: String?
+    let usesTLS: Bool
+    var context: ChannelHandlerContext?
+    var session: ElectrumSession
+    var id: ObjectIdentifier { ObjectIdentifier(self) }
 
     // Admission and authentication.
-    private var admitted = false
-    private var closing = false
-    private var remoteIP = "unknown"
-    private var isLoopback = false
+    var admitted = false
+    var closing = false
+    var remoteIP = "unknown"
+    var isLoopback = false
     /// The class whose limits apply, once the client is authorized.
-    private var clientClass: ClientClass?
-    private var classLimits: ClientClassLimits
-    private var budget: RequestCostBudget?
-    private var handshakeTimer: Scheduled<Void>?
+    var clientClass: ClientClass?
+    var classLimits: ClientClassLimits
+    var budget: RequestCostBudget?
+    var handshakeTimer: Scheduled<Void>?
 
     // Requests.
-    private var queue = CircularBuffer<ElectrumFrame>()
-    private var readingPaused = false
+    var queue = CircularBuffer<ElectrumFrame>()
+    var readingPaused = false
     /// Calls executing on the worker threads.
-    private var running = 0
+    var running = 0
     /// Answers being put together, by line number.
-    private var answers: [Int: LineAnswer] = [:]
-    private var nextLine = 0
+    var answers: [Int: LineAnswer] = [:]
+    var nextLine = 0
     /// Steps held back by the cost budget until their delay has passed.
-    private var delayed: (steps: [ElectrumSession.Step], isBatch: Bool, arrival: Double)?
+    var delayed: (steps: [ElectrumSession.Step], isBatch: Bool, arrival: Double)?
     /// Cost of refusals in answers being put together, charged with them.
-    private var refusalCost = 0.0
+    var refusalCost = 0.0
 
     // Subscriptions and notifications.
-    private var subscriptions = ConnectionSubscriptions()
-    private var headersSubscribed = false
-    private var lastTipHeight = -1
-    private var pendingChange: ChainChange?
-    private var notifying = false
+    var subscriptions = ConnectionSubscriptions()
+    var headersSubscribed = false
+    var lastTipHeight = -1
+    var pendingChange: ChainChange?
+    var notifying = false
 
     // Output.
-    private var outgoing: ByteBuffer?
+    var outgoing: ByteBuffer?
     /// Bytes handed to the channel and not yet written to the socket.
-    private var queuedBytes = 0
+    var queuedBytes = 0
     /// Since when answers have waited with the channel unwritable, and what the client took since then.
-    private var stalledSince: Double?
-    private var takenSinceStall = 0
-    private var stallTimer: Scheduled<Void>?
+    var stalledSince: Double?
+    var takenSinceStall = 0
+    var stallTimer: Scheduled<Void>?
     /// Set when the connection closes: its calls still waiting for a worker are skipped.
-    private let cancelled = NIOLockedValueBox(false)
+    let cancelled = NIOLockedValueBox(false)
 
-    private static let queueLimit = 64
+    static let queueLimit = 64
 
     init(server: ElectrumServerContext, usesTLS: Bool, presentedToken: String? = nil) {
         self.server = server
@@ -99,7 +99,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         context.fireChannelActive()
     }
 
-    private func start(context: ChannelHandlerContext) {
+    func start(context: ChannelHandlerContext) {
         guard !admitted, !closing else { return }
         let address = context.channel.remoteAddress
         remoteIP = address?.ipAddress ?? "unknown"
@@ -128,7 +128,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    private func authorize(_ decision: ClientAuthorization) {
+    func authorize(_ decision: ClientAuthorization) {
         guard clientClass == nil, let granted = decision.clientClass else { return }
         clientClass = granted
         classLimits = server.limits[granted]
@@ -200,7 +200,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     }
 
     /// One call on its way to a worker thread: which answer and slot its response fills.
-    private struct Work {
+    struct Work {
         var line: Int
         var slot: Int
         var id: JSONRPCID?
@@ -210,13 +210,13 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
 
     /// Whether queued lines may start now: the client is authorized, its output is flowing, and the cost
     /// budget is not holding a line back.
-    private var mayStart: Bool {
+    var mayStart: Bool {
         guard !closing, let context, context.channel.isWritable, delayed == nil else { return false }
         return true
     }
 
     /// Starts queued lines while the connection may run more calls, then sends what is ready.
-    private func pump() {
+    func pump() {
         var work: [Work] = []
         while mayStart, running + work.count < classLimits.concurrentRequests, let frame = queue.popFirst() {
             if readingPaused && queue.count < Self.queueLimit / 2, let context {
@@ -230,7 +230,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         flushOutput()
     }
 
-    private func start(_ frame: ElectrumFrame, into work: inout [Work]) {
+    func start(_ frame: ElectrumFrame, into work: inout [Work]) {
         let arrival = Self.now()
         switch frame {
         case .oversized(let bytes):
@@ -277,7 +277,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     }
 
     /// Every request of a batch over the limit gets the refusal, so a client waiting for its answers hears why.
-    private func refuseBatch(_ steps: [ElectrumSession.Step]) {
+    func refuseBatch(_ steps: [ElectrumSession.Step]) {
         let error = ElectrumRPCError.invalidRequest("batch of \(steps.count) requests is larger than this server's limit of \(server.limits.maxBatch)")
         let refusals = steps.compactMap { step -> JSONRPCResponse? in
             switch step {
@@ -292,7 +292,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
 
     /// One line's answer being put together: a response per slot (its compact JSON object; nil: none to
     /// send), and how many are still being computed.
-    private struct LineAnswer {
+    struct LineAnswer {
         var responses: [String?]
         var missing: Int
         var isBatch: Bool
@@ -300,7 +300,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     }
 
     /// Turns a line's steps into an answer: what needs no worker is answered here, the rest is added to `work`.
-    private func begin(_ steps: [ElectrumSession.Step], isBatch: Bool, arrival: Double, into work: inout [Work]) {
+    func begin(_ steps: [ElectrumSession.Step], isBatch: Bool, arrival: Double, into work: inout [Work]) {
         guard !closing else { return }
         let line = nextLine
         nextLine += 1
@@ -332,7 +332,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     }
 
     /// The response of a call answered without a worker (connection state, or memory only), or nil.
-    private func answerAtOnce(id: JSONRPCID?, call: ElectrumCall, arrival: Double) -> String? {
+    func answerAtOnce(id: JSONRPCID?, call: ElectrumCall, arrival: Double) -> String? {
         switch call {
         case .scriptHashUnsubscribe(let sh):
             let removed = subscriptions.remove(sh)
@@ -355,7 +355,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
 
     /// A call's outcome: its result (written out as compact JSON where it was computed) or error, and the
     /// chain generation it was computed at.
-    private struct Outcome: Sendable {
+    struct Outcome: Sendable {
         var result: Result<JSONValue, ElectrumRPCError>
         var text: String?
         var generation: UInt64
@@ -369,7 +369,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
 
     /// Sends `work` to the worker threads, in as many parts as there are workers; each part's answers are
     /// sent as soon as it is done. Uncached long histories go on to the heavy lane.
-    private func dispatch(_ work: [Work]) {
+    func dispatch(_ work: [Work]) {
         guard !work.isEmpty, let context else { return }
         running += work.count
         let executor = server.executor
@@ -419,14 +419,14 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    private func afterCompletion() {
+    func afterCompletion() {
         flushOutput()
         pump()
         startNotifying()
     }
 
     /// A call's outcome came back from a worker: fill its slot, and send its line's answer once whole.
-    private func complete(_ work: Work, outcome: Outcome) {
+    func complete(_ work: Work, outcome: Outcome) {
         running -= 1
         guard !closing, var answer = answers[work.line] else { return }
         let response = respond(id: work.id, call: work.call, outcome: outcome, arrival: work.arrival)
@@ -442,7 +442,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
 
     /// Sends a whole line's answer (one line per response, or one array for a batch), charges it, and closes
     /// when the protocol says so.
-    private func finish(_ answer: LineAnswer) {
+    func finish(_ answer: LineAnswer) {
         let responses = answer.responses.compactMap { $0 }
         var bytes = 0
         if answer.isBatch {
@@ -465,7 +465,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
 
     /// Turns a call's outcome into its response (compact JSON, no newline), keeping the connection's
     /// subscription state.
-    private func respond(id: JSONRPCID?, call: ElectrumCall, outcome: Outcome, arrival: Double) -> String {
+    func respond(id: JSONRPCID?, call: ElectrumCall, outcome: Outcome, arrival: Double) -> String {
         var outcome = outcome
         let generation = outcome.generation
         switch (call, outcome.result) {
@@ -494,17 +494,17 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    private func record(_ call: ElectrumCall, arrival: Double, errorCode: Int?) {
+    func record(_ call: ElectrumCall, arrival: Double, errorCode: Int?) {
         server.metrics.request(method: call.method.rawValue, duration: .nanoseconds(Int64((Self.now() - arrival) * 1e9)), errorCode: errorCode)
     }
 
-    private func charge(_ cost: Double) {
+    func charge(_ cost: Double) {
         guard budget != nil, cost > 0 else { return }
         if case .disconnect = budget!.charge(cost, now: Self.now()) { disconnectForCost() }
     }
 
     /// Over the hard cost limit: say why, and close.
-    private func disconnectForCost() {
+    func disconnectForCost() {
         send(JSONRPCResponse(id: .null, error: .badRequest("excessive resource usage: this connection is being closed")))
         close(reason: "cost")
     }
@@ -513,7 +513,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
 
     /// A remote client not allowed by address or certificate must first send
     /// `{"method":"server.authenticate","params":["<token>"]}` with a token issued by `sov serve auth`.
-    private func authenticate(line: [UInt8]) {
+    func authenticate(line: [UInt8]) {
         let incoming = JSONRPCLineParser().parse(line: line)
         if incoming.messages.count == 1, case .request(let request) = incoming.messages[0], request.method == "server.authenticate",
            case .positional(let params) = request.params, let token = params.first?.stringValue {
@@ -537,129 +537,13 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         close(reason: nil)
     }
 
-    private func credentials() -> ConnectionCredentials {
+    func credentials() -> ConnectionCredentials {
         var fingerprint: String?
         if usesTLS, let context, let tls = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
            let certificate = tls.peerCertificate {
             fingerprint = try? CertificateFingerprint.sha256(certificate)
         }
         return ConnectionCredentials(remoteIP: remoteIP, isLoopback: isLoopback, clientCertificateFingerprint: fingerprint, token: presentedToken)
-    }
-
-    // MARK: - Notifications
-
-    func chainChanged(_ change: ChainChange) {
-        merge(change)
-        startNotifying()
-    }
-
-    private func merge(_ change: ChainChange) {
-        guard var pending = pendingChange else {
-            pendingChange = change
-            return
-        }
-        if let tip = change.tip { pending.tip = tip }
-        if let touched = pending.touched, let more = change.touched {
-            pending.touched = touched.union(more)
-        } else {
-            pending.touched = nil
-        }
-        pendingChange = pending
-    }
-
-    /// Computes the statuses a change may have moved (one pass at a time) and sends those that did.
-    private func startNotifying() {
-        guard !notifying, !closing, let context, context.channel.isWritable, let change = pendingChange else { return }
-        pendingChange = nil
-        if headersSubscribed, let tip = change.tip, tip.height != lastTipHeight {
-            lastTipHeight = tip.height
-            emit(ElectrumResults.headerNotification(height: tip.height, header: tip.header).line)
-            server.metrics.notifications.increment()
-        }
-        let candidates = subscriptions.candidates(for: change)
-        guard !candidates.isEmpty else {
-            flushOutput()
-            return
-        }
-        notifying = true
-        let chain = server.chain
-        server.threadPool.runIfActive(eventLoop: context.eventLoop) {
-            let generation = chain.generation
-            let queries = chain.queries
-            return candidates.map { c -> (ElectrumHash, String??, UInt64) in
-                guard case .success(let status) = Result(catching: { try queries.execute(.scriptHashSubscribe(c.hash, mempoolOrder: c.order)) }) else {
-                    return (c.hash, nil, generation)
-                }
-                return (c.hash, .some(status.stringValue), generation)
-            }
-        }.assumeIsolated().whenComplete { result in
-            self.notifying = false
-            guard case .success(let statuses) = result, !self.closing else { return }
-            for (hash, computed, generation) in statuses {
-                guard let status = computed, self.subscriptions.notified(hash, status: status, generation: generation) else { continue }
-                self.emit(ElectrumResults.scriptHashNotification(hash, status: status).line)
-                self.server.metrics.notifications.increment()
-            }
-            self.afterCompletion()
-        }
-    }
-
-    // MARK: - Output
-
-    /// Adds a line to what goes out at the next flush; returns its size.
-    @discardableResult
-    private func emit(_ line: String) -> Int {
-        guard let context, !closing else { return 0 }
-        if outgoing == nil { outgoing = context.channel.allocator.buffer(capacity: line.utf8.count) }
-        return outgoing!.writeString(line)
-    }
-
-    private func send(_ response: JSONRPCResponse) {
-        emit(response.line)
-        flushOutput()
-    }
-
-    /// Writes what `emit` gathered, counting it in the output budget until the socket has taken it.
-    private func flushOutput() {
-        guard let context, let buffer = outgoing else { return }
-        outgoing = nil
-        let bytes = buffer.readableBytes
-        queuedBytes += bytes
-        let promise = context.eventLoop.makePromise(of: Void.self)
-        promise.futureResult.assumeIsolated().whenComplete { _ in self.taken(bytes) }
-        context.writeAndFlush(wrapOutboundOut(buffer), promise: promise)
-        for victim in server.output.queue(bytes, for: id, ip: remoteIP) {
-            if victim == id { close(reason: "output_limit") } else { server.connections.close(victim, reason: "output_limit") }
-        }
-    }
-
-    /// The socket took (or the closing channel dropped) `bytes` of this connection's answers.
-    private func taken(_ bytes: Int) {
-        queuedBytes -= bytes
-        server.output.release(bytes, for: id)
-        guard stalledSince != nil else { return }
-        takenSinceStall += bytes
-        if queuedBytes == 0 {
-            stalledSince = nil
-        } else if takenSinceStall >= server.limits.sendBufferBytes {
-            // The client reads, slowly: a new window.
-            stalledSince = Self.now()
-            takenSinceStall = 0
-        }
-    }
-
-    private func armStallTimer() {
-        guard stallTimer == nil, let stalled = stalledSince, let context else { return }
-        let due = stalled + server.limits.slowReaderTimeoutSeconds - Self.now()
-        stallTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(max(0, due) * 1e9))) {
-            self.stallTimer = nil
-            guard let since = self.stalledSince else { return }
-            if Self.now() - since >= self.server.limits.slowReaderTimeoutSeconds {
-                self.close(reason: "slow_reader")
-            } else {
-                self.armStallTimer()
-            }
-        }
     }
 
     /// Closes the connection (once); `reason` counts it among the server's refusals in the metrics.
