@@ -98,9 +98,6 @@ public final class ChainFollowLoop: @unchecked Sendable {
         }
     }
 
-    /// Wakes the loop now, as an announced block does.
-    public func poke() { wake.signal() }
-
     /// Asks the loop to stop, waits for the round under way to end, and stops the listener.
     public func stop() {
         let (wasStarted, l) = locked { () -> (Bool, BlockNotificationListener?) in

@@ -99,9 +99,6 @@ public final class ChainFollower: Sendable {
 
     /// Asks the loop to stop and waits for the round under way.
     public func stop() { loop.withLockedValue { $0 }?.stop() }
-
-    /// Wakes the loop now (a block was announced).
-    public func poke() { loop.withLockedValue { $0 }?.poke() }
 }
 
 extension ChainFollower: Service {

@@ -28,8 +28,6 @@ struct NodeOptions: ParsableArguments {
         NodeConnection(url: url, datadir: datadir, cookie: cookie, user: user, password: password, warmupTimeout: timeout)
     }
 
-    func endpoint(network: Network) -> NodeEndpoint { connection.endpoint(network: network) }
-
     /// A client whose warm-up waiting shows progress on a terminal (stderr), quietly otherwise.
     func client(network: Network, quiet: Bool, requestTimeout: Double = 60) -> NodeRPCClient {
         let showProgress = !quiet && Terminal.isInteractive(fd: 2)
