@@ -14,7 +14,7 @@ public enum IndexError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The node or the block files cannot give what is needed.
     case source(String)
     /// A script's history has more than `limit` entries (the limit a caller asked for).
-    case historyTooLarge(scriptHash: [UInt8], limit: Int)
+    case historyTooLarge(scriptHash: ScriptHash, limit: Int)
 
     public var description: String {
         switch self {
@@ -22,7 +22,7 @@ public enum IndexError: Error, CustomStringConvertible, Sendable, Equatable {
         case .notFound(let path): return "no index at \(path): build one with `sov index build`"
         case .incompatible(let m), .data(let m), .source(let m): return m
         case .historyTooLarge(let scriptHash, let limit):
-            return "history of \(Hex.encodeReversed(scriptHash)) has more than \(limit) entries (the server's history limit)"
+            return "history of \(scriptHash) has more than \(limit) entries (the server's history limit)"
         }
     }
 }

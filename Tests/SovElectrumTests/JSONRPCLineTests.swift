@@ -1,5 +1,6 @@
 import SovElectrum
 import SovJSON
+import SovPrimitives
 import Testing
 
 @Suite struct JSONRPCLineTests {
@@ -130,7 +131,7 @@ import Testing
         #expect(JSONRPCResponse(id: .null, error: .parseError("cannot decode JSON")).line
                 == #"{"jsonrpc":"2.0","error":{"code":-32700,"message":"cannot decode JSON"},"id":null}"# + "\n")
         #expect(JSONRPCResponse(id: .string("a"), result: .null).line == #"{"jsonrpc":"2.0","result":null,"id":"a"}"# + "\n")
-        let notification = ElectrumResults.scriptHashNotification(ElectrumHash(hex: String(repeating: "ab", count: 32))!, status: nil)
+        let notification = ElectrumResults.scriptHashNotification(ScriptHash(String(repeating: "ab", count: 32))!, status: nil)
         #expect(notification.line == #"{"jsonrpc":"2.0","method":"blockchain.scripthash.subscribe","params":[""#
                 + String(repeating: "ab", count: 32) + #"",null]}"# + "\n")
         let header = ElectrumResults.headerNotification(height: 1, header: [0xab])

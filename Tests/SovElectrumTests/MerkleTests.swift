@@ -22,7 +22,7 @@ import Testing
             #expect(hexes.count == branch.hashes.count)
             #expect(result["block_height"]?.intValue == height)
             #expect(result["pos"]?.intValue == position)
-            let hash = try #require(ElectrumHash(bytes: txid))
+            let hash = try #require(Txid(bytes: txid))
             #expect(MerkleProofVerifier.verifyTransaction(txid: hash, branchHex: hexes, position: position, merkleRoot: block.header.merkleRoot))
             if txids.count > 1 {
                 // Any other position, or a changed sibling, no longer proves it — except the one swap no
@@ -94,7 +94,7 @@ import Testing
         changed[79] ^= 1
         #expect(!MerkleProofVerifier.verifyHeader(header: changed, height: 5, checkpointHeight: 8, branchHex: example.branch, rootHex: example.root))
         // The first sibling is header 4's hash, which header 5 names as its parent.
-        #expect(try BlockHeader(bytes: header).previousBlockHash == ElectrumHash(hex: example.branch[0])?.bytes)
+        #expect(try BlockHeader(bytes: header).previousBlockHash == Hash32(displayHex: example.branch[0])?.bytes)
     }
 
     /// The spec's status examples list two proofs in one block each (positions 1 and 2 of three): both must
@@ -102,15 +102,15 @@ import Testing
     @Test(arguments: [PublishedExamples.Status16.merkle.suffix(2).map { $0 }, PublishedExamples.StatusDraft.merkle])
     func publishedTransactionProofsAgree(proofs: [(txHash: String, height: Int, branch: [String], position: Int)]) throws {
         let roots = try proofs.map { p in
-            try MerkleProofVerifier.root(leaf: try #require(ElectrumHash(hex: p.txHash)).bytes,
-                                         branch: p.branch.map { try #require(ElectrumHash(hex: $0)).bytes }, index: p.position)
+            try MerkleProofVerifier.root(leaf: try #require(Hash32(displayHex: p.txHash)).bytes,
+                                         branch: p.branch.map { try #require(Hash32(displayHex: $0)).bytes }, index: p.position)
         }
         #expect(roots.count == 2 && roots[0] == roots[1])
         let second = proofs[1], first = proofs[0]
         #expect(second.branch[0] == second.txHash)
-        let coinbase = try #require(ElectrumHash(hex: first.branch[0])).bytes
-        let firstTx = try #require(ElectrumHash(hex: first.txHash)).bytes
-        let lastTx = try #require(ElectrumHash(hex: second.txHash)).bytes
+        let coinbase = try #require(Hash32(displayHex: first.branch[0])).bytes
+        let firstTx = try #require(Txid(first.txHash)).bytes
+        let lastTx = try #require(Txid(second.txHash)).bytes
         #expect(Hex.encodeReversed(Hashes.hash256(coinbase + firstTx)) == second.branch[1])
         #expect(Hex.encodeReversed(Hashes.hash256(lastTx + lastTx)) == first.branch[1])
         // Our own branches over the three txids give exactly the published lists.

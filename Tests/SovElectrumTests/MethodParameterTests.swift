@@ -1,5 +1,6 @@
 import SovElectrum
 import SovJSON
+import SovPrimitives
 import Testing
 
 /// Every method's parameters: accepted in positional and named form, refused with the right code otherwise.
@@ -7,8 +8,8 @@ import Testing
     let table = ElectrumMethodTable()
     static let sh = "f04bf26fc16a27abaa2f10540da7a24e369e6ec408f2d901202a7c0cd4a6112d"
     static let tx = "a6c9c361bd0bc536d6a22648efbf8f9b200e425ef6c3a7a9669dc444c532a347"
-    var hash: ElectrumHash { ElectrumHash(hex: Self.sh)! }
-    var txid: ElectrumHash { ElectrumHash(hex: Self.tx)! }
+    var hash: ScriptHash { ScriptHash(Self.sh)! }
+    var txid: Txid { Txid(Self.tx)! }
 
     func call(_ method: String, _ params: String, _ version: ProtocolVersion = .v1_6) -> Result<ElectrumCall, ElectrumRPCError> {
         let json = try! JSONParser.parse(params)
@@ -91,7 +92,7 @@ import Testing
             ("[[\"\(sh)\"]]", 1), ("[\"\"]", 1),
         ]
         let upper = sh.uppercased()
-        for (method, make): (ElectrumMethod, (ElectrumHash) -> ElectrumCall) in [
+        for (method, make): (ElectrumMethod, (ScriptHash) -> ElectrumCall) in [
             (.scriptHashGetBalance, { .scriptHashGetBalance($0) }),
             (.scriptHashGetHistory, { .scriptHashGetHistory($0, mempoolOrder: .canonical) }),
             (.scriptHashGetMempool, { .scriptHashGetMempool($0, mempoolOrder: .canonical) }),

@@ -12,20 +12,25 @@ import Testing
         var confirmed: [ElectrumHistory.Confirmed] = []
         var mempool: [ElectrumHistory.Unconfirmed] = []
         for (index, row) in rows.enumerated() {
-            let txid = try #require(ElectrumHash(hex: row.txHash))
+            let txid = try #require(Txid(row.txHash))
             if row.height > 0 {
-                confirmed.append(.init(txid: txid, height: row.height, position: index))
+                confirmed.append(.init(txid: txid, blockHeight: row.height, position: index))
             } else {
-                mempool.append(.init(txid: txid, hasUnconfirmedParent: row.height == -1, fee: row.fee ?? 0))
+                mempool.append(.init(txid: txid, hasUnconfirmedParent: row.height == -1, fee: Amount(satoshis: row.fee ?? 0)))
             }
         }
         return ElectrumHistory(confirmed: confirmed, mempool: mempool)
     }
 
+    /// The rows as typed status items, in the order listed.
+    func items(_ rows: [Row]) throws -> [ElectrumHistory.Item] {
+        try rows.map { ElectrumHistory.Item(txid: try #require(Txid($0.txHash)), height: try #require(TransactionHeight(wire: $0.height))) }
+    }
+
     @Test func publishedStatusExampleOf16() throws {
         let example = PublishedExamples.Status16.self
         // The hash itself, over the listing as sent.
-        #expect(ScriptHashStatus.hash(of: example.history.map { ($0.txHash, $0.height) }) == example.status)
+        #expect(ScriptHashStatus.hash(of: try items(example.history)) == example.status)
         // The canonical 1.6 order reproduces it however the mempool part was listed.
         let rows = example.history
         for listing in [rows, Array(rows[0..<3]) + rows[3...].reversed(), Array(rows[0..<3]) + [rows[5], rows[3], rows[4]]] {
@@ -48,7 +53,7 @@ import Testing
         // The draft's listing, hashed as listed (any order was allowed before 1.6), gives its status.
         let h = try history(example.history)
         #expect(h.status(mempoolOrder: .asListed) == example.status)
-        #expect(ScriptHashStatus.hash(of: example.history.map { ($0.txHash, $0.height) }) == example.status)
+        #expect(ScriptHashStatus.hash(of: try items(example.history)) == example.status)
         // The merged 1.6 rule sorts by displayed txid: 73fe… before 98ed…, so the canonical status differs.
         let canonical = h.mempool(in: .canonical).map(\.txid.hex)
         #expect(canonical == [example.history[4].txHash, example.history[3].txHash, example.history[5].txHash])
@@ -71,8 +76,8 @@ import Testing
 
     @Test func publishedScriptHashes() throws {
         let s = PublishedExamples.ScriptHashes.self
-        #expect(ElectrumHash(scriptHashOf: try Hex.decode(s.p2pkh)).hex == s.p2pkhScriptHash)
-        #expect(ElectrumHash(scriptHashOf: try Hex.decode(s.p2pk)).hex == s.p2pkScriptHash)
+        #expect(ScriptHash(script: try Hex.decode(s.p2pkh)).hex == s.p2pkhScriptHash)
+        #expect(ScriptHash(script: try Hex.decode(s.p2pk)).hex == s.p2pkScriptHash)
     }
 
     /// Every script of both fixture chains: the status from the recorded events, by the protocol's rules
@@ -92,7 +97,7 @@ import Testing
         var withMempool = 0
         for (key, record) in scripts.entries {
             let script = try Hex.decode(try #require(record["script"]?.stringValue))
-            #expect(ElectrumHash(scriptHashOf: script).hex == key)
+            #expect(ScriptHash(script: script).hex == key)
             let events = try #require(record["events"]?.arrayValue)
 
             // Expected, straight from the rules.
@@ -116,15 +121,15 @@ import Testing
             var confirmed: [ElectrumHistory.Confirmed] = []
             var mempool: [ElectrumHistory.Unconfirmed] = []
             for e in events {
-                let txid = try #require(ElectrumHash(hex: e["txid"]!.stringValue!))
+                let txid = try #require(Txid(e["txid"]!.stringValue!))
                 let height = e["height"]!.intValue!
                 if height > 0 {
-                    confirmed.append(.init(txid: txid, height: height, position: e["pos"]!.intValue!))
+                    confirmed.append(.init(txid: txid, blockHeight: height, position: e["pos"]!.intValue!))
                 } else {
                     let recorded = try #require(mempoolFees[txid.hex])
                     #expect(recorded.unconfirmedParent == (height == -1))
                     #expect(e["fee"]?.int64Value == recorded.fee)
-                    mempool.append(.init(txid: txid, hasUnconfirmedParent: height == -1, fee: recorded.fee))
+                    mempool.append(.init(txid: txid, hasUnconfirmedParent: height == -1, fee: Amount(satoshis: recorded.fee)))
                 }
             }
             let history = ElectrumHistory(confirmed: confirmed.reversed(), mempool: mempool.reversed())

@@ -37,8 +37,8 @@ enum IndexExpectations {
     static func check(index: AddressIndex, mempool: MempoolView?, record: ScriptsRecord) throws {
         var mismatches = 0
         for expected in record.scripts {
-            let sh = Array(try Hex.decode(expected.scriptHash).reversed())
-            #expect(Hashes.sha256(expected.script) == sh)
+            let sh = try #require(ScriptHash(expected.scriptHash))
+            #expect(ScriptHash(script: expected.script) == sh)
             let confirmedOnly = try index.history(scriptHash: sh)
             let history = confirmedOnly.history.map { ($0.txid.hex, $0.height.wire) }
             let unspent = confirmedOnly.unspent.map { ($0.txid.hex, Int($0.vout), $0.height.wire, $0.value.satoshis) }

@@ -27,22 +27,22 @@ import Testing
         defer { node.stop(); try? FileManager.default.removeItem(atPath: directory) }
         let record = try SharedData.json("fixtures/regtest/scripts.json")["scripthashes"]!.objectValue!
         for (sh, v) in record.entries {
-            let hash = try #require(ElectrumHash(hex: sh))
-            let balance = try service.execute(.scriptHashGetBalance(hash))
+            let hash = try #require(ScriptHash(sh))
+            let balance = try service.balance(hash).json
             #expect(balance["confirmed"]?.int64Value == v["confirmed_balance"]?.int64Value)
             #expect(balance["unconfirmed"]?.int64Value == v["unconfirmed_delta"]?.int64Value)
-            let unspent = try service.execute(.scriptHashListUnspent(hash)).arrayValue ?? []
+            let unspent = try service.unspent(hash).json.arrayValue ?? []
             #expect(Set(unspent.map { "\($0["tx_hash"]!.stringValue!):\($0["tx_pos"]!.intValue!):\($0["height"]!.intValue!):\($0["value"]!.int64Value!)" })
                     == Set(v["utxos_after_mempool"]!.arrayValue!.map { "\($0["txid"]!.stringValue!):\($0["vout"]!.intValue!):\($0["height"]!.intValue!):\($0["value"]!.int64Value!)" }))
-            let history = try service.execute(.scriptHashGetHistory(hash, mempoolOrder: .canonical)).arrayValue ?? []
+            let historyResult = try service.history(hash, mempoolOrder: .canonical).json
+            let history = historyResult.arrayValue ?? []
             let confirmedEvents = v["events"]!.arrayValue!.filter { $0["height"]!.intValue! > 0 }
                 .sorted { ($0["height"]!.intValue!, $0["pos"]!.intValue!) < ($1["height"]!.intValue!, $1["pos"]!.intValue!) }
             var seen = Set<String>()
             let expectedConfirmed = confirmedEvents.map { $0["txid"]!.stringValue! }.filter { seen.insert($0).inserted }
             #expect(history.filter { $0["height"]!.intValue! > 0 }.map { $0["tx_hash"]!.stringValue! } == expectedConfirmed)
-            let status = try service.execute(.scriptHashSubscribe(hash, mempoolOrder: .canonical))
-            let items = history.map { (txHash: $0["tx_hash"]!.stringValue!, height: $0["height"]!.intValue!) }
-            #expect(status.stringValue == ScriptHashStatus.hash(of: items))
+            let status = try service.status(hash, mempoolOrder: .canonical).json
+            #expect(status.stringValue == (try ScriptHashStatus.hash(ofHistoryResult: historyResult)))
             #expect(status.stringValue != nil)
         }
     }
@@ -55,26 +55,26 @@ import Testing
         for height in [1, 151, 152, tip] {
             let block = try Block(bytes: chain[height])
             for (position, tx) in block.transactions.enumerated() {
-                let txid = try #require(ElectrumHash(bytes: tx.txid))
-                #expect(try service.execute(.transactionGet(txid: txid, verbose: false)).stringValue == tx.serialized().hex)
-                let merkle = try service.execute(.transactionGetMerkle(txid: txid, height: height))
+                let txid = try #require(Txid(bytes: tx.txid))
+                #expect(try service.transaction(txid).json.stringValue == tx.serialized().hex)
+                let merkle = try service.transactionMerkle(txid, height: height).json
                 #expect(merkle["pos"]?.intValue == position)
                 let branch = merkle["merkle"]!.arrayValue!.map { $0.stringValue! }
                 #expect(MerkleProofVerifier.verifyTransaction(txid: txid, branchHex: branch, position: position, merkleRoot: block.header.merkleRoot))
-                let byPosition = try service.execute(.transactionIDFromPosition(height: height, position: position, merkle: true))
+                let byPosition = try service.transactionID(height: height, position: position, merkle: true).json
                 #expect(byPosition["tx_hash"]?.stringValue == txid.hex)
             }
-            let header = try service.execute(.blockHeader(height: height, checkpointHeight: tip))
+            let header = try service.blockHeader(height: height, checkpointHeight: tip).json
             #expect(header["header"]?.stringValue == Array(chain[height].prefix(80)).hex)
             #expect(MerkleProofVerifier.verifyHeader(header: Array(chain[height].prefix(80)), height: height, checkpointHeight: tip,
                                                      branchHex: header["branch"]!.arrayValue!.map { $0.stringValue! },
                                                      rootHex: header["root"]!.stringValue!))
         }
-        let tipResult = try service.execute(.headersSubscribe)
+        let tipResult = try service.headerTip().json
         #expect(tipResult["height"]?.intValue == tip)
         #expect(tipResult["hex"]?.stringValue == Array(chain[tip].prefix(80)).hex)
-        let headers = try service.execute(.blockHeaders(startHeight: 0, count: 10, checkpointHeight: 0, shape: .list))
+        let headers = try service.blockHeaders(startHeight: 0, count: 10, checkpointHeight: 0, shape: .list).json
         #expect(headers["headers"]?.arrayValue?.map { $0.stringValue! } == chain.prefix(10).map { Array($0.prefix(80)).hex })
-        #expect(throws: ElectrumRPCError.self) { try service.execute(.blockHeader(height: tip + 1, checkpointHeight: 0)) }
+        #expect(throws: ElectrumRPCError.self) { try service.blockHeader(height: tip + 1, checkpointHeight: 0) }
     }
 }

@@ -42,8 +42,7 @@ import Testing
                 let mempool = answers[4].arrayValue ?? []
                 #expect(history.filter { $0["height"]!.intValue! <= 0 }.map { $0["tx_hash"]!.stringValue! } == mempool.map { $0["tx_hash"]!.stringValue! })
                 // The status hash, recomputed here from the history the server gave (protocol-basics "Status").
-                let items = history.map { (txHash: $0["tx_hash"]!.stringValue!, height: $0["height"]!.intValue!) }
-                #expect(answers[3].stringValue == ScriptHashStatus.hash(of: items), "\(sh)")
+                #expect(answers[3].stringValue == (try ScriptHashStatus.hash(ofHistoryResult: answers[2])), "\(sh)")
             }
             await client.close()
         }
@@ -69,7 +68,7 @@ import Testing
                 #expect(try await client.call("blockchain.transaction.get", [.string(txid)]).stringValue == tx.serialized().hex)
                 let merkle = try await client.call("blockchain.transaction.get_merkle", [.string(txid), .int(height)])
                 #expect(merkle["pos"]?.intValue == position && merkle["block_height"]?.intValue == height)
-                #expect(MerkleProofVerifier.verifyTransaction(txid: ElectrumHash(hex: txid)!, branchHex: merkle["merkle"]!.arrayValue!.map { $0.stringValue! },
+                #expect(MerkleProofVerifier.verifyTransaction(txid: Txid(txid)!, branchHex: merkle["merkle"]!.arrayValue!.map { $0.stringValue! },
                                                               position: position, merkleRoot: block.header.merkleRoot))
                 let byPosition = try await client.call("blockchain.transaction.id_from_pos", [.int(height), .int(position), .bool(true)])
                 #expect(byPosition["tx_hash"]?.stringValue == txid)
@@ -470,7 +469,7 @@ import Testing
         // No mempool without a node: the confirmed part of the record.
         for (sh, record) in try ScriptRecord.scripts() {
             // Typed calls, as a wallet built on SovElectrumClient sends them.
-            let hash = try #require(ElectrumHash(hex: sh))
+            let hash = try #require(ScriptHash(sh))
             let history = try await client.call(.scriptHashGetHistory(hash, mempoolOrder: .canonical)).arrayValue ?? []
             #expect(history.map { $0["tx_hash"]!.stringValue! } == ScriptRecord.confirmedHistory(record), "\(sh)")
             let balance = try await client.call(.scriptHashGetBalance(hash))

@@ -1,4 +1,5 @@
 import SovJSON
+import SovPrimitives
 
 /// How mempool transactions are ordered after the confirmed ones, in a status and in `get_history`/`get_mempool`.
 public enum MempoolOrder: Equatable, Sendable {
@@ -15,34 +16,46 @@ public enum MempoolOrder: Equatable, Sendable {
 public struct ElectrumHistory: Equatable, Sendable {
     /// A confirmed transaction touching the script.
     public struct Confirmed: Equatable, Sendable {
-        public var txid: ElectrumHash
-        public var height: Int
+        public var txid: Txid
+        public var blockHeight: Int
         /// Position in its block, which orders transactions of the same block.
         public var position: Int
 
-        public init(txid: ElectrumHash, height: Int, position: Int) {
+        public init(txid: Txid, blockHeight: Int, position: Int) {
             self.txid = txid
-            self.height = height
+            self.blockHeight = blockHeight
             self.position = position
         }
+
+        public var height: TransactionHeight { .confirmed(blockHeight) }
     }
 
     /// A mempool transaction touching the script.
     public struct Unconfirmed: Equatable, Sendable {
-        public var txid: ElectrumHash
+        public var txid: Txid
         /// Whether any input spends another mempool transaction's output.
         public var hasUnconfirmedParent: Bool
-        /// Fee in satoshis.
-        public var fee: Int64
+        public var fee: Amount
 
-        public init(txid: ElectrumHash, hasUnconfirmedParent: Bool, fee: Int64) {
+        public init(txid: Txid, hasUnconfirmedParent: Bool, fee: Amount) {
             self.txid = txid
             self.hasUnconfirmedParent = hasUnconfirmedParent
             self.fee = fee
         }
 
-        /// The Electrum height of a mempool transaction: 0, or -1 with an unconfirmed parent.
-        public var height: Int { hasUnconfirmedParent ? -1 : 0 }
+        /// `.mempool`, or `.mempoolWithUnconfirmedParent` (the wire's 0 and -1).
+        public var height: TransactionHeight { TransactionHeight(unconfirmedWithParent: hasUnconfirmedParent) }
+    }
+
+    /// One entry as a status hashes it and `get_history` lists it.
+    public struct Item: Equatable, Sendable {
+        public var txid: Txid
+        public var height: TransactionHeight
+
+        public init(txid: Txid, height: TransactionHeight) {
+            self.txid = txid
+            self.height = height
+        }
     }
 
     /// Confirmed transactions by (height, position), each once.
@@ -53,10 +66,10 @@ public struct ElectrumHistory: Equatable, Sendable {
     /// Builds the history: confirmed entries are sorted by (height, position) and repeated transactions are
     /// kept once (the first listing); mempool entries keep their listed order, each once.
     public init(confirmed: [Confirmed], mempool: [Unconfirmed]) {
-        var seen = Set<ElectrumHash>()
-        self.confirmed = confirmed.sorted { ($0.height, $0.position) < ($1.height, $1.position) }
+        var seen = Set<Txid>()
+        self.confirmed = confirmed.sorted { ($0.blockHeight, $0.position) < ($1.blockHeight, $1.position) }
             .filter { seen.insert($0.txid).inserted }
-        var seenMempool = Set<ElectrumHash>()
+        var seenMempool = Set<Txid>()
         self.mempool = mempool.filter { seenMempool.insert($0.txid).inserted }
     }
 
@@ -69,14 +82,14 @@ public struct ElectrumHistory: Equatable, Sendable {
         case .canonical:
             return mempool.sorted { a, b in
                 if a.hasUnconfirmedParent != b.hasUnconfirmedParent { return !a.hasUnconfirmedParent }
-                return a.txid.bytes.reversed().lexicographicallyPrecedes(b.txid.bytes.reversed())
+                return a.txid < b.txid
             }
         }
     }
 
-    /// Every transaction as `(tx_hash, height)`, confirmed then mempool in `order`: what the status hashes.
-    public func items(mempoolOrder order: MempoolOrder) -> [(txHash: String, height: Int)] {
-        confirmed.map { ($0.txid.hex, $0.height) } + mempool(in: order).map { ($0.txid.hex, $0.height) }
+    /// Every transaction, confirmed then mempool in `order`: what the status hashes.
+    public func items(mempoolOrder order: MempoolOrder) -> [Item] {
+        confirmed.map { Item(txid: $0.txid, height: $0.height) } + mempool(in: order).map { Item(txid: $0.txid, height: $0.height) }
     }
 
     /// The script hash's status (nil for no history).
@@ -86,9 +99,7 @@ public struct ElectrumHistory: Equatable, Sendable {
 
     /// `blockchain.scripthash.get_history`'s result: `[{"tx_hash","height"}…, {"tx_hash","height","fee"}…]`.
     public func historyResult(mempoolOrder order: MempoolOrder) -> JSONValue {
-        .array(confirmed.map { c in
-            .object(JSONObject([("tx_hash", .string(c.txid.hex)), ("height", .int(c.height))]))
-        } + mempoolResultRows(order))
+        .array(confirmed.map { Self.row(txid: $0.txid, height: $0.height) } + mempoolResultRows(order))
     }
 
     /// `blockchain.scripthash.get_mempool`'s result: `[{"tx_hash","height","fee"}…]`.
@@ -96,9 +107,14 @@ public struct ElectrumHistory: Equatable, Sendable {
         .array(mempoolResultRows(order))
     }
 
+    /// One `{"tx_hash","height"}` row, plus `fee` when given (mempool rows).
+    public static func row(txid: Txid, height: TransactionHeight, fee: Amount? = nil) -> JSONValue {
+        var object = JSONObject([("tx_hash", .string(txid.hex)), ("height", .int(height.wire))])
+        if let fee { object.append("fee", .int(fee.satoshis)) }
+        return .object(object)
+    }
+
     private func mempoolResultRows(_ order: MempoolOrder) -> [JSONValue] {
-        mempool(in: order).map { u in
-            .object(JSONObject([("tx_hash", .string(u.txid.hex)), ("height", .int(u.height)), ("fee", .int(u.fee))]))
-        }
+        mempool(in: order).map { Self.row(txid: $0.txid, height: $0.height, fee: $0.fee) }
     }
 }

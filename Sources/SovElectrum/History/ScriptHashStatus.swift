@@ -11,7 +11,34 @@ import SovPrimitives
 /// list its history in the same order it hashes.
 public enum ScriptHashStatus {
     /// The status of `items`, taken in the order given; nil for an empty history.
-    public static func hash(of items: [(txHash: String, height: Int)]) -> String? {
+    public static func hash(of items: [ElectrumHistory.Item]) -> String? {
+        hash(ofWire: items.map { ($0.txid.hex, $0.height.wire) })
+    }
+
+    /// The status as a JSON value: the hex string, or null.
+    public static func json(of items: [ElectrumHistory.Item]) -> JSONValue {
+        hash(of: items).map(JSONValue.string) ?? .null
+    }
+
+    /// Client side: the status of a `blockchain.scripthash.get_history` result, hashed in the order received
+    /// and from the strings as received. Throws when the result is not a list of `{"tx_hash": txid,
+    /// "height": integer ≥ -1}` objects.
+    public static func hash(ofHistoryResult result: JSONValue) throws(ElectrumRPCError) -> String? {
+        guard let rows = result.arrayValue else { throw .badRequest("history is not a list") }
+        var wire: [(String, Int)] = []
+        wire.reserveCapacity(rows.count)
+        for row in rows {
+            guard let txHash = row["tx_hash"]?.stringValue, Txid(txHash) != nil,
+                  let height = row["height"]?.intValue, TransactionHeight(wire: height) != nil else {
+                throw .badRequest("history entry is not {tx_hash, height}: \(row.compact)")
+            }
+            wire.append((txHash, height))
+        }
+        return hash(ofWire: wire)
+    }
+
+    /// The protocol's formula over `(tx_hash, height)` as written on the wire.
+    private static func hash(ofWire items: [(txHash: String, height: Int)]) -> String? {
         guard !items.isEmpty else { return nil }
         var text = ""
         for item in items {
@@ -21,25 +48,5 @@ public enum ScriptHashStatus {
             text += ":"
         }
         return Hashes.sha256(Array(text.utf8)).hex
-    }
-
-    /// The status as a JSON value: the hex string, or null.
-    public static func json(of items: [(txHash: String, height: Int)]) -> JSONValue {
-        hash(of: items).map(JSONValue.string) ?? .null
-    }
-
-    /// Client side: the status of a `blockchain.scripthash.get_history` result, hashed in the order received.
-    /// Throws when the result is not a list of `{"tx_hash": string, "height": integer}` objects.
-    public static func hash(ofHistoryResult result: JSONValue) throws(ElectrumRPCError) -> String? {
-        guard let rows = result.arrayValue else { throw .badRequest("history is not a list") }
-        var items: [(txHash: String, height: Int)] = []
-        for row in rows {
-            guard let txHash = row["tx_hash"]?.stringValue, ElectrumHash(hex: txHash) != nil,
-                  let height = row["height"]?.intValue else {
-                throw .badRequest("history entry is not {tx_hash, height}: \(row.compact)")
-            }
-            items.append((txHash, height))
-        }
-        return hash(of: items)
     }
 }

@@ -10,7 +10,8 @@ import SovPrimitives
 public struct ElectrumArguments: Sendable {
     /// A checked argument value.
     enum Value: Sendable {
-        case hash(ElectrumHash)
+        case scriptHash(ScriptHash)
+        case txid(Txid)
         case integer(Int)
         case boolean(Bool)
         case bytes([UInt8])
@@ -65,11 +66,11 @@ public struct ElectrumArguments: Sendable {
         func refuse(_ reason: String) -> ElectrumRPCError { ElectrumRPCError(code: code, "\(shown(json)) \(reason)") }
         switch kind {
         case .scriptHash:
-            guard let text = json.stringValue, let hash = ElectrumHash(hex: text) else { throw refuse("is not a valid script hash") }
-            return .hash(hash)
+            guard let text = json.stringValue, let hash = ScriptHash(text) else { throw refuse("is not a valid script hash") }
+            return .scriptHash(hash)
         case .txid:
-            guard let text = json.stringValue, let hash = ElectrumHash(hex: text) else { throw refuse("should be a transaction hash") }
-            return .hash(hash)
+            guard let text = json.stringValue, let txid = Txid(text) else { throw refuse("should be a transaction hash") }
+            return .txid(txid)
         case .nonNegativeInteger:
             guard let value = nonNegativeInteger(json) else { throw refuse("should be a non-negative integer") }
             guard value <= ElectrumParameter.maximumInteger else { throw refuse("is out of range (at most \(ElectrumParameter.maximumInteger))") }
@@ -131,9 +132,14 @@ public struct ElectrumArguments: Sendable {
         return typed
     }
 
-    /// A script hash or transaction hash argument.
-    public func hash(_ name: String) throws(ElectrumRPCError) -> ElectrumHash {
-        try value(name) { if case .hash(let v) = $0 { v } else { nil } }
+    /// A script hash argument.
+    public func scriptHash(_ name: String) throws(ElectrumRPCError) -> ScriptHash {
+        try value(name) { if case .scriptHash(let v) = $0 { v } else { nil } }
+    }
+
+    /// A transaction hash argument.
+    public func txid(_ name: String) throws(ElectrumRPCError) -> Txid {
+        try value(name) { if case .txid(let v) = $0 { v } else { nil } }
     }
 
     public func integer(_ name: String) throws(ElectrumRPCError) -> Int {

@@ -1,4 +1,5 @@
 import SovJSON
+import SovPrimitives
 
 /// `blockchain.estimatefee`'s 1.6 *mode*, passed to bitcoind's `estimatesmartfee` as `estimate_mode`.
 /// ElectrumX accepts these two (any case) and the absent/null mode, and refuses others.
@@ -30,25 +31,25 @@ public enum ElectrumCall: Equatable, Sendable {
     /// `blockchain.relayfee()` (before 1.6 only).
     case relayFee
     /// `blockchain.scripthash.get_balance(scripthash)`.
-    case scriptHashGetBalance(ElectrumHash)
+    case scriptHashGetBalance(ScriptHash)
     /// `blockchain.scripthash.get_history(scripthash)`; mempool entries in `mempoolOrder`.
-    case scriptHashGetHistory(ElectrumHash, mempoolOrder: MempoolOrder)
+    case scriptHashGetHistory(ScriptHash, mempoolOrder: MempoolOrder)
     /// `blockchain.scripthash.get_mempool(scripthash)`; entries in `mempoolOrder`.
-    case scriptHashGetMempool(ElectrumHash, mempoolOrder: MempoolOrder)
+    case scriptHashGetMempool(ScriptHash, mempoolOrder: MempoolOrder)
     /// `blockchain.scripthash.listunspent(scripthash)`.
-    case scriptHashListUnspent(ElectrumHash)
+    case scriptHashListUnspent(ScriptHash)
     /// `blockchain.scripthash.subscribe(scripthash)`; the status uses `mempoolOrder`.
-    case scriptHashSubscribe(ElectrumHash, mempoolOrder: MempoolOrder)
+    case scriptHashSubscribe(ScriptHash, mempoolOrder: MempoolOrder)
     /// `blockchain.scripthash.unsubscribe(scripthash)` (from 1.4.2).
-    case scriptHashUnsubscribe(ElectrumHash)
+    case scriptHashUnsubscribe(ScriptHash)
     /// `blockchain.transaction.broadcast(raw_tx)`.
     case transactionBroadcast(rawTransaction: [UInt8])
     /// `blockchain.transaction.broadcast_package(raw_txs, verbose=false)` (from 1.6).
     case transactionBroadcastPackage(rawTransactions: [[UInt8]], verbose: Bool)
     /// `blockchain.transaction.get(tx_hash, verbose=false)`.
-    case transactionGet(txid: ElectrumHash, verbose: Bool)
+    case transactionGet(txid: Txid, verbose: Bool)
     /// `blockchain.transaction.get_merkle(tx_hash, height)`.
-    case transactionGetMerkle(txid: ElectrumHash, height: Int)
+    case transactionGetMerkle(txid: Txid, height: Int)
     /// `blockchain.transaction.id_from_pos(height, tx_pos, merkle=false)`.
     case transactionIDFromPosition(height: Int, position: Int, merkle: Bool)
     /// `mempool.get_fee_histogram()`.
@@ -69,6 +70,21 @@ public enum ElectrumCall: Equatable, Sendable {
     case serverPing
     /// `server.version(client_name="", protocol_version="1.4", …)`; extra arguments are ignored.
     case serverVersion(clientName: String, requested: RequestedVersions)
+
+    /// The script whose history the call reads (get_balance, get_history, get_mempool, listunspent,
+    /// subscribe); nil for every other call, `unsubscribe` included (it reads nothing).
+    public var scriptHashRead: ScriptHash? {
+        switch self {
+        case .scriptHashGetBalance(let sh), .scriptHashListUnspent(let sh), .scriptHashGetHistory(let sh, _),
+             .scriptHashGetMempool(let sh, _), .scriptHashSubscribe(let sh, _):
+            return sh
+        case .blockHeader, .blockHeaders, .estimateFee, .headersSubscribe, .relayFee, .scriptHashUnsubscribe,
+             .transactionBroadcast, .transactionBroadcastPackage, .transactionGet, .transactionGetMerkle,
+             .transactionIDFromPosition, .mempoolGetFeeHistogram, .mempoolGetInfo, .serverAddPeer, .serverBanner,
+             .serverDonationAddress, .serverFeatures, .serverPeersSubscribe, .serverPing, .serverVersion:
+            return nil
+        }
+    }
 
     /// The method this call invokes.
     public var method: ElectrumMethod {

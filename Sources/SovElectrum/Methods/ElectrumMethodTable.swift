@@ -1,4 +1,5 @@
 import SovJSON
+import SovPrimitives
 
 /// The methods of protocol versions 1.4–1.6 with the versions each exists in and its parameters, and the
 /// parsing of a request into a checked `ElectrumCall` for a negotiated version.
@@ -49,9 +50,9 @@ public struct ElectrumMethodTable: Sendable {
 
     /// A method taking one `scripthash`.
     private static func scriptHashMethod(_ method: ElectrumMethod, since: ProtocolVersion, until: ProtocolVersion? = nil,
-                                         _ make: @escaping @Sendable (ElectrumHash) -> ElectrumCall) -> ElectrumMethodSpec {
+                                         _ make: @escaping @Sendable (ScriptHash) -> ElectrumCall) -> ElectrumMethodSpec {
         ElectrumMethodSpec(method, since: since, until: until, [scriptHash]) { (a) throws(ElectrumRPCError) in
-            make(try a.hash("scripthash"))
+            make(try a.scriptHash("scripthash"))
         }
     }
 
@@ -105,11 +106,11 @@ public struct ElectrumMethodTable: Sendable {
             },
             ElectrumMethodSpec(.transactionGet, since: ProtocolVersion(major: 1, minor: 2),
                                [.init("tx_hash", .txid), .init("verbose", .boolean, default: .bool(false))]) { (a) throws(ElectrumRPCError) in
-                .transactionGet(txid: try a.hash("tx_hash"), verbose: try a.boolean("verbose"))
+                .transactionGet(txid: try a.txid("tx_hash"), verbose: try a.boolean("verbose"))
             },
             ElectrumMethodSpec(.transactionGetMerkle, since: ProtocolVersion(major: 1, minor: 0),
                                [.init("tx_hash", .txid), .init("height", .nonNegativeInteger)]) { (a) throws(ElectrumRPCError) in
-                .transactionGetMerkle(txid: try a.hash("tx_hash"), height: try a.integer("height"))
+                .transactionGetMerkle(txid: try a.txid("tx_hash"), height: try a.integer("height"))
             },
             ElectrumMethodSpec(.transactionIDFromPosition, since: .v1_4,
                                [.init("height", .nonNegativeInteger), .init("tx_pos", .nonNegativeInteger),

@@ -30,19 +30,18 @@ public enum ElectrumResults {
 
     /// `blockchain.scripthash.get_balance`: `{"confirmed", "unconfirmed"}` in satoshis (unconfirmed may be
     /// negative: it is the mempool's delta).
-    public static func balance(confirmed: Int64, unconfirmed: Int64) -> JSONValue {
-        .object(JSONObject([("confirmed", .int(confirmed)), ("unconfirmed", .int(unconfirmed))]))
+    public static func balance(confirmed: Amount, unconfirmed: Amount) -> JSONValue {
+        .object(JSONObject([("confirmed", .int(confirmed.satoshis)), ("unconfirmed", .int(unconfirmed.satoshis))]))
     }
 
     /// One unspent output of `blockchain.scripthash.listunspent`.
     public struct Unspent: Equatable, Sendable {
-        public var txid: ElectrumHash
+        public var txid: Txid
         public var vout: Int
-        /// Block height, or 0 for a mempool transaction.
-        public var height: Int
-        public var value: Int64
+        public var height: TransactionHeight
+        public var value: Amount
 
-        public init(txid: ElectrumHash, vout: Int, height: Int, value: Int64) {
+        public init(txid: Txid, vout: Int, height: TransactionHeight, value: Amount) {
             self.txid = txid
             self.vout = vout
             self.height = height
@@ -55,13 +54,13 @@ public enum ElectrumResults {
     public static func listUnspent(_ outputs: [Unspent]) -> JSONValue {
         .array(outputs.map { u in
             .object(JSONObject([("tx_hash", .string(u.txid.hex)), ("tx_pos", .int(u.vout)),
-                                ("height", .int(u.height)), ("value", .int(u.value))]))
+                                ("height", .int(u.height.wire)), ("value", .int(u.value.satoshis))]))
         })
     }
 
     /// The notification sent when a subscribed script hash's status changes:
     /// `blockchain.scripthash.subscribe(scripthash, status)`.
-    public static func scriptHashNotification(_ scriptHash: ElectrumHash, status: String?) -> JSONRPCRequest {
+    public static func scriptHashNotification(_ scriptHash: ScriptHash, status: String?) -> JSONRPCRequest {
         JSONRPCRequest(id: nil, method: ElectrumMethod.scriptHashSubscribe.rawValue,
                        params: .positional([.string(scriptHash.hex), status.map(JSONValue.string) ?? .null]))
     }

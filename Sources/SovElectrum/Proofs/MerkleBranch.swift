@@ -50,7 +50,7 @@ public struct MerkleBranch: Equatable, Sendable {
     }
 
     /// `blockchain.transaction.id_from_pos`'s result with `merkle` true: `{"tx_hash", "merkle"}`.
-    public func idFromPositionResult(txid: ElectrumHash) -> JSONValue {
+    public func idFromPositionResult(txid: Txid) -> JSONValue {
         .object(JSONObject([("tx_hash", .string(txid.hex)), ("merkle", .array(hexHashes.map(JSONValue.string)))]))
     }
 

@@ -25,7 +25,7 @@ public enum MerkleProofVerifier {
 
     /// Whether a `blockchain.transaction.get_merkle` answer proves `txid` is at `position` in the block whose
     /// header has `merkleRoot` (internal order). `branchHex` is the `merkle` list as sent (reversed hex).
-    public static func verifyTransaction(txid: ElectrumHash, branchHex: [String], position: Int, merkleRoot: [UInt8]) -> Bool {
+    public static func verifyTransaction(txid: Txid, branchHex: [String], position: Int, merkleRoot: [UInt8]) -> Bool {
         guard let branch = decode(branchHex), let root = try? root(leaf: txid.bytes, branch: branch, index: position) else { return false }
         return root == merkleRoot
     }
@@ -36,7 +36,7 @@ public enum MerkleProofVerifier {
     public static func verifyHeader(header: [UInt8], height: Int, checkpointHeight: Int, branchHex: [String], rootHex: String) -> Bool {
         guard header.count == BlockHeader.size, height >= 0, height <= checkpointHeight,
               branchHex.count == MerkleBranch.length(leafCount: checkpointHeight + 1),
-              let branch = decode(branchHex), let expected = ElectrumHash(hex: rootHex),
+              let branch = decode(branchHex), let expected = Hash32(displayHex: rootHex),
               let root = try? root(leaf: Hashes.hash256(header), branch: branch, index: height) else { return false }
         return root == expected.bytes
     }
@@ -44,7 +44,7 @@ public enum MerkleProofVerifier {
     private static func decode(_ hexes: [String]) -> [[UInt8]]? {
         var out: [[UInt8]] = []
         for hex in hexes {
-            guard let hash = ElectrumHash(hex: hex) else { return nil }
+            guard let hash = Hash32(displayHex: hex) else { return nil }
             out.append(hash.bytes)
         }
         return out

@@ -1,10 +1,10 @@
 import SovPrimitives
 
 extension AddressIndex {
-    /// The history, unspent outputs and balances of the script whose SHA-256 is `scriptHash` (internal
-    /// order), confirmed from the index and, when given, unconfirmed from `mempool`. With `limit`, a history
+    /// The history, unspent outputs and balances of the script whose Electrum script hash is `scriptHash`, confirmed from the index and, when given, unconfirmed from `mempool`. With `limit`, a history
     /// longer than that many entries is refused rather than read whole.
-    public func history(scriptHash: [UInt8], mempool: MempoolView? = nil, limit: Int? = nil) throws(IndexError) -> ScriptHashHistory {
+    public func history(scriptHash: ScriptHash, mempool: MempoolView? = nil, limit: Int? = nil) throws(IndexError) -> ScriptHashHistory {
+        let scriptBytes = scriptHash.bytes
         // Only txids are kept, never whole transactions: a history of 100,000 entries costs a few MB.
         var txids: [TxPosition: [UInt8]] = [:]
         func txid(_ p: TxPosition) throws(IndexError) -> [UInt8] {
@@ -14,7 +14,7 @@ extension AddressIndex {
             return t
         }
         var candidates: [TxPosition] = []
-        store.scan(prefix: IndexSchema.fundingPrefix(scriptHash)) { key, _ in
+        store.scan(prefix: IndexSchema.fundingPrefix(scriptBytes)) { key, _ in
             candidates.append(IndexSchema.position(suffixOf: Array(key)))
             return true
         }
@@ -27,7 +27,7 @@ extension AddressIndex {
         for p in candidates {
             let (tx, id) = try transaction(at: p)
             txids[p] = id
-            for (vout, output) in tx.outputs.enumerated() where Hashes.sha256(output.scriptPubKey.bytes) == scriptHash {
+            for (vout, output) in tx.outputs.enumerated() where Hashes.sha256(output.scriptPubKey.bytes) == scriptBytes {
                 var spentBy: TxPosition?
                 do {
                     if let v = try store.get(IndexSchema.spendKey(p, vout: UInt32(vout))), v.count == IndexSchema.positionLength {
@@ -63,9 +63,9 @@ extension AddressIndex {
 extension AddressIndex {
     /// How many transactions pay the script (by the index's funding rows, counting prefix collisions), up to
     /// `limit`: a cheap measure of how big its history is, read before deciding how to compute it.
-    public func fundingCount(scriptHash: [UInt8], limit: Int) -> Int {
+    public func fundingCount(scriptHash: ScriptHash, limit: Int) -> Int {
         var count = 0
-        store.scan(prefix: IndexSchema.fundingPrefix(scriptHash)) { _, _ in
+        store.scan(prefix: IndexSchema.fundingPrefix(scriptHash.bytes)) { _, _ in
             count += 1
             return count < limit
         }

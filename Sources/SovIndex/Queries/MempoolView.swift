@@ -5,47 +5,47 @@ import SovPrimitives
 /// transaction depends on another unconfirmed one (Electrum height -1) or not (height 0).
 public struct MempoolView: Sendable {
     public struct Entry: Sendable {
-        public var txid: [UInt8]
+        public var txid: Txid
         public var tx: Transaction
-        public var fee: Int64
+        public var fee: Amount
         public var hasUnconfirmedParent: Bool
     }
 
-    struct Outpoint: Hashable, Sendable { var txid: TxidKey; var vout: UInt32 }
-    struct Funding: Sendable { var entry: [UInt8]; var vout: UInt32; var value: Int64 }
-    struct Spend: Sendable { var entry: [UInt8]; var outpoint: Outpoint; var value: Int64; var counts: Bool }
+    struct Outpoint: Hashable, Sendable { var txid: Txid; var vout: UInt32 }
+    struct Funding: Sendable { var entry: Txid; var vout: UInt32; var value: Int64 }
+    struct Spend: Sendable { var entry: Txid; var outpoint: Outpoint; var value: Int64; var counts: Bool }
 
-    private(set) var entries: [TxidKey: Entry] = [:]
-    var fundings: [[UInt8]: [Funding]] = [:]
-    var spends: [[UInt8]: [Spend]] = [:]
+    private(set) var entries: [Txid: Entry] = [:]
+    var fundings: [ScriptHash: [Funding]] = [:]
+    var spends: [ScriptHash: [Spend]] = [:]
     var spentOutpoints = Set<Outpoint>()
 
     public init() {}
 
     public var count: Int { entries.count }
 
-    /// A mempool transaction by txid (internal order).
-    public func transaction(txid: [UInt8]) -> Transaction? { entries[TxidKey(txid)]?.tx }
+    /// A mempool transaction by txid.
+    public func transaction(txid: Txid) -> Transaction? { entries[txid]?.tx }
 
     /// Fee and virtual size of every mempool transaction (for the fee histogram).
-    public var feeAndSizes: [(fee: Int64, vsize: Int)] { entries.values.map { ($0.fee, $0.tx.virtualSize) } }
+    public var feeAndSizes: [(fee: Int64, vsize: Int)] { entries.values.map { ($0.fee.satoshis, $0.tx.virtualSize) } }
 
     /// Builds the view from mempool transactions, resolving confirmed prevouts through `index`.
     /// Inputs whose funding transaction is in neither (the index is behind) are left out.
     public init(entries list: [Entry], index: AddressIndex) throws(IndexError) {
-        for e in list { entries[TxidKey(e.txid)] = e }
+        for e in list { entries[e.txid] = e }
         for e in list {
             for (vout, output) in e.tx.outputs.enumerated() {
-                fundings[Hashes.sha256(output.scriptPubKey.bytes), default: []].append(Funding(entry: e.txid, vout: UInt32(vout), value: output.value))
+                fundings[ScriptHash(script: output.scriptPubKey.bytes), default: []].append(Funding(entry: e.txid, vout: UInt32(vout), value: output.value))
             }
         }
         // Transactions are taken in txid order, as Fulcrum takes them (the fixtures record its answers): a spend
         // of a mempool output counts against the script only when the funding transaction came earlier in
         // that order; a spend of a confirmed output always counts. Either way the spender is in the history.
-        var processed = Set<TxidKey>()
-        for e in list.sorted(by: { Hex.encodeReversed($0.txid) < Hex.encodeReversed($1.txid) }) {
+        var processed = Set<Txid>()
+        for e in list.sorted(by: { $0.txid < $1.txid }) {
             for input in e.tx.inputs {
-                let key = TxidKey(input.previousOutput.txid)
+                let key = Txid(bytes: input.previousOutput.txid)!
                 let vout = Int(input.previousOutput.index)
                 let spent: TxOutput
                 var counts = false
@@ -63,10 +63,10 @@ public struct MempoolView: Sendable {
                 }
                 let outpoint = Outpoint(txid: key, vout: UInt32(vout))
                 if counts { spentOutpoints.insert(outpoint) }
-                spends[Hashes.sha256(spent.scriptPubKey.bytes), default: []].append(
+                spends[ScriptHash(script: spent.scriptPubKey.bytes), default: []].append(
                     Spend(entry: e.txid, outpoint: outpoint, value: spent.value, counts: counts))
             }
-            processed.insert(TxidKey(e.txid))
+            processed.insert(e.txid)
         }
     }
 
@@ -79,7 +79,7 @@ public struct MempoolView: Sendable {
         for (item, result) in zip(listed, try node.batch(requests)) {
             // A transaction can leave the mempool between the two calls: skip it.
             guard let hex = try? result.get().stringValue, let raw = [UInt8](hex: hex), let tx = try? Transaction(bytes: raw) else { continue }
-            entries.append(Entry(txid: tx.txid, tx: tx, fee: item.entry.fee, hasUnconfirmedParent: !item.entry.depends.isEmpty))
+            entries.append(Entry(txid: Txid(bytes: tx.txid)!, tx: tx, fee: Amount(satoshis: item.entry.fee), hasUnconfirmedParent: !item.entry.depends.isEmpty))
         }
         return try MempoolView(entries: entries, index: index)
     }
@@ -89,25 +89,25 @@ public struct MempoolView: Sendable {
     /// not spent, mempool ones at height 0, as `blockchain.scripthash.listunspent` reports them.
     func overlay(on result: inout ScriptHashHistory) {
         let sh = result.scriptHash
-        var touched = Set<TxidKey>()
+        var touched = Set<Txid>()
         var delta: Int64 = 0
-        for f in fundings[sh] ?? [] { touched.insert(TxidKey(f.entry)); delta += f.value }
+        for f in fundings[sh] ?? [] { touched.insert(f.entry); delta += f.value }
         for s in spends[sh] ?? [] {
-            touched.insert(TxidKey(s.entry))
+            touched.insert(s.entry)
             if s.counts { delta -= s.value }
         }
         // By txid as displayed: an order that stays the same from call to call. The order a protocol wants
         // (Electrum's canonical one puts height 0 before -1) is the protocol layer's to apply.
         let unconfirmed = touched.compactMap { entries[$0] }
-            .sorted { $0.txid.reversed().lexicographicallyPrecedes($1.txid.reversed()) }
+            .sorted { $0.txid < $1.txid }
         result.history += unconfirmed.map {
-            ScriptHashHistory.Entry(txid: Txid(bytes: $0.txid)!, height: TransactionHeight(unconfirmedWithParent: $0.hasUnconfirmedParent), position: nil,
-                                    fee: Amount(satoshis: $0.fee))
+            ScriptHashHistory.Entry(txid: $0.txid, height: TransactionHeight(unconfirmedWithParent: $0.hasUnconfirmedParent), position: nil,
+                                    fee: $0.fee)
         }
-        result.unspent.removeAll { spentOutpoints.contains(Outpoint(txid: TxidKey($0.txid.bytes), vout: $0.vout)) }
+        result.unspent.removeAll { spentOutpoints.contains(Outpoint(txid: $0.txid, vout: $0.vout)) }
         for f in fundings[sh] ?? [] {
-            guard !spentOutpoints.contains(Outpoint(txid: TxidKey(f.entry), vout: f.vout)) else { continue }
-            result.unspent.append(.init(txid: Txid(bytes: f.entry)!, vout: f.vout, height: .mempool, value: Amount(satoshis: f.value)))
+            guard !spentOutpoints.contains(Outpoint(txid: f.entry, vout: f.vout)) else { continue }
+            result.unspent.append(.init(txid: f.entry, vout: f.vout, height: .mempool, value: Amount(satoshis: f.value)))
         }
         result.unconfirmedBalance = Amount(satoshis: delta)
     }

@@ -18,14 +18,10 @@ public struct ScriptHashHistory: Sendable {
         public var value: Amount
     }
 
-    /// The SHA-256 of the script (internal order; the Electrum form is its reverse in hex).
-    public var scriptHash: [UInt8]
+    public var scriptHash: ScriptHash
     /// Confirmed entries in block order, then mempool entries by txid as displayed (a protocol applies its own order).
     public var history: [Entry]
     public var unspent: [Unspent]
     public var confirmedBalance: Amount
     public var unconfirmedBalance: Amount
-
-    /// The Electrum protocol's scripthash text.
-    public var electrumScriptHash: String { Hex.encodeReversed(scriptHash) }
 }

@@ -1,5 +1,7 @@
 import SovElectrum
-import SovJSON
+import SovIndex
+import SovNodeRPC
+import SovPrimitives
 
 /// Runs one validated Electrum call that needs no connection state. One exhaustive `switch` sends each call to
 /// the one service that answers it: the server's identity, the node, or the index (with the mempool view).
@@ -19,24 +21,60 @@ public struct ElectrumCallExecutor: Sendable {
         self.heavyHistoryThreshold = heavyHistoryThreshold
     }
 
-    public func execute(_ call: ElectrumCall) -> Result<JSONValue, ElectrumRPCError> {
+    public func execute(_ call: ElectrumCall) -> Result<ElectrumResult, ElectrumRPCError> {
+        let queries = chain.queries
         do {
             switch call {
-            case .serverFeatures, .serverBanner, .serverDonationAddress, .serverPeersSubscribe, .serverAddPeer, .serverPing:
-                return .success(try identity.answer(call))
-            case .estimateFee, .relayFee, .transactionBroadcast, .transactionBroadcastPackage, .mempoolGetInfo,
-                 .transactionGet(_, verbose: true):
-                return .success(try node.answer(call))
-            case .headersSubscribe, .blockHeader, .blockHeaders, .scriptHashGetBalance, .scriptHashGetHistory,
-                 .scriptHashGetMempool, .scriptHashListUnspent, .scriptHashSubscribe, .transactionGet(_, verbose: false),
-                 .transactionGetMerkle, .transactionIDFromPosition, .mempoolGetFeeHistogram:
-                return .success(try chain.queries.execute(call))
+            case .serverFeatures: return .success(identity.featuresResult)
+            case .serverBanner: return .success(identity.bannerResult)
+            case .serverDonationAddress: return .success(identity.donationAddressResult)
+            case .serverPeersSubscribe: return .success(identity.peersResult)
+            case .serverAddPeer: return .success(identity.addPeerResult)
+            case .serverPing: return .success(identity.pingResult)
+            case .estimateFee(let blocks, let mode): return .success(try node.estimateFee(blocks: blocks, mode: mode))
+            case .relayFee: return .success(try node.relayFee())
+            case .transactionBroadcast(let raw): return .success(try node.broadcast(raw))
+            case .transactionBroadcastPackage(let raws, let verbose): return .success(try node.broadcastPackage(raws, verbose: verbose))
+            case .mempoolGetInfo: return .success(try node.mempoolInfo())
+            case .transactionGet(let txid, verbose: true): return .success(try node.verboseTransaction(txid))
+            case .transactionGet(let txid, verbose: false): return .success(try queries.transaction(txid))
+            case .headersSubscribe: return .success(try queries.headerTip())
+            case .blockHeader(let height, let cp): return .success(try queries.blockHeader(height: height, checkpointHeight: cp))
+            case .blockHeaders(let start, let count, let cp, let shape):
+                return .success(try queries.blockHeaders(startHeight: start, count: count, checkpointHeight: cp, shape: shape))
+            case .scriptHashGetBalance(let sh): return .success(try queries.balance(sh))
+            case .scriptHashGetHistory(let sh, let order): return .success(try queries.history(sh, mempoolOrder: order))
+            case .scriptHashGetMempool(let sh, let order): return .success(try queries.mempool(sh, mempoolOrder: order))
+            case .scriptHashListUnspent(let sh): return .success(try queries.unspent(sh))
+            case .scriptHashSubscribe(let sh, let order): return .success(try queries.status(sh, mempoolOrder: order))
+            case .transactionGetMerkle(let txid, let height): return .success(try queries.transactionMerkle(txid, height: height))
+            case .transactionIDFromPosition(let height, let position, let merkle):
+                return .success(try queries.transactionID(height: height, position: position, merkle: merkle))
+            case .mempoolGetFeeHistogram: return .success(queries.feeHistogram())
             case .serverVersion, .scriptHashUnsubscribe:
                 // The connection's session answers these: they change its state.
                 return .failure(.internalError("\(call.method.rawValue) is answered by the connection"))
             }
         } catch {
-            return .failure(error)
+            return .failure(Self.translate(error))
+        }
+    }
+
+    /// Any failure as the protocol's error, by case: the services' own errors as they are, the index's and
+    /// the node's as Electrum clients expect them.
+    static func translate(_ error: any Error) -> ElectrumRPCError {
+        switch error {
+        case let error as ElectrumRPCError:
+            return error
+        case let error as IndexError:
+            if case .historyTooLarge(_, let limit) = error {
+                return ElectrumRPCError(code: ElectrumRPCError.badRequestCode, error.description, refusal: .historyTooLarge(limit: limit))
+            }
+            return .internalError(error.description)
+        case let error as NodeRPCError:
+            return NodeCallService.translate(error)
+        default:
+            return .internalError("\(error)")
         }
     }
 
@@ -44,14 +82,9 @@ public struct ElectrumCallExecutor: Sendable {
     /// lane (one thread), so a few wallets with huge histories cannot hold every worker while others wait.
     /// The measure is a scan of the script's funding rows, stopped at the threshold.
     public func isHeavy(_ call: ElectrumCall) -> Bool {
-        let sh: ElectrumHash
-        switch call {
-        case .scriptHashGetBalance(let h), .scriptHashListUnspent(let h): sh = h
-        case .scriptHashGetHistory(let h, _), .scriptHashGetMempool(let h, _), .scriptHashSubscribe(let h, _): sh = h
-        default: return false
-        }
-        if chain.historyCache.history(sh.bytes, generation: chain.generation) != nil { return false }
-        return chain.index.fundingCount(scriptHash: sh.bytes, limit: heavyHistoryThreshold + 1) > heavyHistoryThreshold
+        guard let sh = call.scriptHashRead else { return false }
+        if chain.historyCache.history(sh, generation: chain.generation) != nil { return false }
+        return chain.index.fundingCount(scriptHash: sh, limit: heavyHistoryThreshold + 1) > heavyHistoryThreshold
     }
 
     /// Script histories of at most this many entries, once cached, are answered on the event loop.
@@ -61,13 +94,8 @@ public struct ElectrumCallExecutor: Sendable {
     /// answers, and script calls whose (short) history is already cached.
     public func isAnsweredFromMemory(_ call: ElectrumCall) -> Bool {
         if Self.isImmediate(call) { return true }
-        let sh: ElectrumHash
-        switch call {
-        case .scriptHashGetBalance(let h), .scriptHashListUnspent(let h): sh = h
-        case .scriptHashGetHistory(let h, _), .scriptHashGetMempool(let h, _), .scriptHashSubscribe(let h, _): sh = h
-        default: return false
-        }
-        guard let history = chain.historyCache.history(sh.bytes, generation: chain.generation) else { return false }
+        guard let sh = call.scriptHashRead,
+              let history = chain.historyCache.history(sh, generation: chain.generation) else { return false }
         return history.history.count + history.unspent.count <= Self.memoryAnswerLimit
     }
 
@@ -77,7 +105,10 @@ public struct ElectrumCallExecutor: Sendable {
         switch call {
         case .serverFeatures, .serverBanner, .serverDonationAddress, .serverPeersSubscribe, .serverAddPeer, .serverPing:
             return true
-        default:
+        case .blockHeader, .blockHeaders, .estimateFee, .headersSubscribe, .relayFee, .scriptHashGetBalance,
+             .scriptHashGetHistory, .scriptHashGetMempool, .scriptHashListUnspent, .scriptHashSubscribe,
+             .scriptHashUnsubscribe, .transactionBroadcast, .transactionBroadcastPackage, .transactionGet,
+             .transactionGetMerkle, .transactionIDFromPosition, .mempoolGetFeeHistogram, .mempoolGetInfo, .serverVersion:
             return false
         }
     }

@@ -1,6 +1,5 @@
 import SovElectrum
 import SovIndex
-import SovJSON
 import SovPrimitives
 
 /// Executes the Electrum protocol's chain and script calls against the address index (and the mempool
@@ -28,77 +27,88 @@ public struct ElectrumQueryService: Sendable {
 
     static let maximumHeadersPerRequest = 2016
 
-    public func execute(_ call: ElectrumCall) throws(ElectrumRPCError) -> JSONValue {
-        do {
-            switch call {
-            case .headersSubscribe:
-                guard let tip = index.tip, let header = try index.header(height: tip.height) else { throw ElectrumRPCError.internalError("the index is empty") }
-                return ElectrumResults.headerTip(height: tip.height, header: header.serialized)
-            case .blockHeader(let height, let checkpointHeight):
-                let header = try header(at: height)
-                guard checkpointHeight > 0 else { return .string(header.hex) }
-                return try checkpointProof(height: height, checkpointHeight: checkpointHeight).blockHeaderResult(header: header)
-            case .blockHeaders(let start, let count, let checkpointHeight, let shape):
-                let tipHeight = index.tip?.height ?? -1
-                let end = min(start + min(count, Self.maximumHeadersPerRequest), tipHeight + 1)
-                let headers = start < end ? try (start..<end).map { try header(at: $0) } : []
-                var proof: MerkleBranch?
-                if checkpointHeight > 0 && !headers.isEmpty {
-                    proof = try checkpointProof(height: end - 1, checkpointHeight: checkpointHeight)
-                }
-                return ElectrumResults.blockHeaders(headers, max: Self.maximumHeadersPerRequest, shape: shape, checkpointProof: proof)
-            case .scriptHashGetBalance(let sh):
-                let h = try history(sh)
-                return ElectrumResults.balance(confirmed: h.confirmedBalance.satoshis, unconfirmed: h.unconfirmedBalance.satoshis)
-            case .scriptHashGetHistory(let sh, let order):
-                return .array(electrumHistory(try history(sh)).items(mempoolOrder: order).map(Self.historyItem))
-            case .scriptHashGetMempool(let sh, let order):
-                let h = electrumHistory(try history(sh))
-                return .array(h.mempool(in: order).map { u in
-                    .object(JSONObject([("tx_hash", .string(u.txid.hex)), ("height", .int(u.height)), ("fee", .int(u.fee))]))
-                })
-            case .scriptHashListUnspent(let sh):
-                let h = try history(sh)
-                return ElectrumResults.listUnspent(h.unspent.compactMap { u in
-                    ElectrumHash(bytes: u.txid.bytes).map { ElectrumResults.Unspent(txid: $0, vout: Int(u.vout), height: u.height.wire, value: u.value.satoshis) }
-                })
-            case .scriptHashSubscribe(let sh, let order):
-                return ScriptHashStatus.hash(of: electrumHistory(try history(sh)).items(mempoolOrder: order)).map(JSONValue.string) ?? .null
-            case .transactionGet(let txid, let verbose):
-                guard !verbose else { throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, "verbose transactions need the node") }
-                return .string(try rawTransaction(txid.bytes).hex)
-            case .transactionGetMerkle(let txid, let height):
-                guard let position = try index.position(ofTxid: txid.bytes), Int(position.height) == height else {
-                    throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, "tx \(txid.hex) not in block at height \(height)")
-                }
-                return try merkleBranch(height: height, position: Int(position.index)).getMerkleResult(blockHeight: height)
-            case .transactionIDFromPosition(let height, let position, let merkle):
-                let txids = try blockTxids(height: height)
-                guard position >= 0, position < txids.count, let txid = ElectrumHash(bytes: txids[position]) else {
-                    throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, "no transaction at position \(position) in block \(height)")
-                }
-                guard merkle else { return .string(txid.hex) }
-                return try MerkleBranch(leaves: txids, index: position).idFromPositionResult(txid: txid)
-            case .mempoolGetFeeHistogram:
-                return FeeHistogram(transactions: mempool?.feeAndSizes ?? []).json
-            default:
-                throw ElectrumRPCError.methodNotFound("\(call.method) is answered by the server, not the index")
-            }
-        } catch let error as ElectrumRPCError {
-            throw error
-        } catch let error as IndexError {
-            if case .historyTooLarge(_, let limit) = error {
-                throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, error.description, refusal: .historyTooLarge(limit: limit))
-            }
-            throw ElectrumRPCError.internalError(error.description)
-        } catch {
-            throw ElectrumRPCError.internalError("\(error)")
-        }
+    // MARK: - The calls (`ElectrumCallExecutor` routes each here; errors other than `ElectrumRPCError` are
+    // the index's, which the executor translates)
+
+    /// `blockchain.headers.subscribe`.
+    public func headerTip() throws -> ElectrumResult {
+        guard let tip = index.tip, let header = try index.header(height: tip.height) else { throw ElectrumRPCError.internalError("the index is empty") }
+        return .headerTip(height: tip.height, header: header.serialized)
     }
 
-    static func historyItem(_ item: (txHash: String, height: Int)) -> JSONValue {
-        .object(JSONObject([("tx_hash", .string(item.txHash)), ("height", .int(item.height))]))
+    /// `blockchain.block.header`.
+    public func blockHeader(height: Int, checkpointHeight: Int) throws -> ElectrumResult {
+        let header = try header(at: height)
+        guard checkpointHeight > 0 else { return .header(header, proof: nil) }
+        return .header(header, proof: try checkpointProof(height: height, checkpointHeight: checkpointHeight))
     }
+
+    /// `blockchain.block.headers`: at most `maximumHeadersPerRequest`, stopping at the tip.
+    public func blockHeaders(startHeight start: Int, count: Int, checkpointHeight: Int, shape: HeadersResultShape) throws -> ElectrumResult {
+        let tipHeight = index.tip?.height ?? -1
+        let end = min(start + min(count, Self.maximumHeadersPerRequest), tipHeight + 1)
+        let headers = start < end ? try (start..<end).map { try header(at: $0) } : []
+        var proof: MerkleBranch?
+        if checkpointHeight > 0 && !headers.isEmpty {
+            proof = try checkpointProof(height: end - 1, checkpointHeight: checkpointHeight)
+        }
+        return .headers(headers, max: Self.maximumHeadersPerRequest, shape: shape, proof: proof)
+    }
+
+    /// `blockchain.scripthash.get_balance`.
+    public func balance(_ sh: ScriptHash) throws -> ElectrumResult {
+        let h = try history(sh)
+        return .balance(confirmed: h.confirmedBalance, unconfirmed: h.unconfirmedBalance)
+    }
+
+    /// `blockchain.scripthash.get_history`.
+    public func history(_ sh: ScriptHash, mempoolOrder order: MempoolOrder) throws -> ElectrumResult {
+        .history(electrumHistory(try history(sh)), mempoolOrder: order)
+    }
+
+    /// `blockchain.scripthash.get_mempool`.
+    public func mempool(_ sh: ScriptHash, mempoolOrder order: MempoolOrder) throws -> ElectrumResult {
+        .mempool(electrumHistory(try history(sh)), mempoolOrder: order)
+    }
+
+    /// `blockchain.scripthash.listunspent`.
+    public func unspent(_ sh: ScriptHash) throws -> ElectrumResult {
+        .unspent(try history(sh).unspent.map { ElectrumResults.Unspent(txid: $0.txid, vout: Int($0.vout), height: $0.height, value: $0.value) })
+    }
+
+    /// `blockchain.scripthash.subscribe`'s answer (and what a notification carries): the status.
+    public func status(_ sh: ScriptHash, mempoolOrder order: MempoolOrder) throws -> ElectrumResult {
+        .status(electrumHistory(try history(sh)).status(mempoolOrder: order))
+    }
+
+    /// `blockchain.transaction.get` without `verbose` (a verbose one is the node's).
+    public func transaction(_ txid: Txid) throws -> ElectrumResult {
+        .rawTransaction(try rawTransaction(txid))
+    }
+
+    /// `blockchain.transaction.get_merkle`.
+    public func transactionMerkle(_ txid: Txid, height: Int) throws -> ElectrumResult {
+        guard let position = try index.position(ofTxid: txid.bytes), Int(position.height) == height else {
+            throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, "tx \(txid) not in block at height \(height)")
+        }
+        return .transactionMerkle(try merkleBranch(height: height, position: Int(position.index)), blockHeight: height)
+    }
+
+    /// `blockchain.transaction.id_from_pos`.
+    public func transactionID(height: Int, position: Int, merkle: Bool) throws -> ElectrumResult {
+        let txids = try blockTxids(height: height)
+        guard position >= 0, position < txids.count, let txid = Txid(bytes: txids[position]) else {
+            throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, "no transaction at position \(position) in block \(height)")
+        }
+        return .transactionID(txid, proof: merkle ? try MerkleBranch(leaves: txids, index: position) : nil)
+    }
+
+    /// `mempool.get_fee_histogram`.
+    public func feeHistogram() -> ElectrumResult {
+        .feeHistogram(FeeHistogram(transactions: mempool?.feeAndSizes ?? []))
+    }
+
+    // MARK: - Reading the index
 
     func header(at height: Int) throws -> [UInt8] {
         guard height >= 0, let header = try index.header(height: height) else {
@@ -115,10 +125,10 @@ public struct ElectrumQueryService: Sendable {
         return try MerkleBranch.checkpointProof(headerHashes: hashes, height: height)
     }
 
-    func history(_ sh: ElectrumHash) throws -> ScriptHashHistory {
-        if let (cache, generation) = historyCache, let kept = cache.history(sh.bytes, generation: generation) { return kept }
-        let computed = try index.history(scriptHash: sh.bytes, mempool: mempool, limit: historyLimit)
-        if let (cache, generation) = historyCache { cache.keep(computed, for: sh.bytes, generation: generation) }
+    func history(_ sh: ScriptHash) throws -> ScriptHashHistory {
+        if let (cache, generation) = historyCache, let kept = cache.history(sh, generation: generation) { return kept }
+        let computed = try index.history(scriptHash: sh, mempool: mempool, limit: historyLimit)
+        if let (cache, generation) = historyCache { cache.keep(computed, for: sh, generation: generation) }
         return computed
     }
 
@@ -126,11 +136,11 @@ public struct ElectrumQueryService: Sendable {
         var confirmed: [ElectrumHistory.Confirmed] = []
         var unconfirmed: [ElectrumHistory.Unconfirmed] = []
         for e in h.history {
-            guard let txid = ElectrumHash(bytes: e.txid.bytes) else { continue }
-            if let position = e.position {
-                confirmed.append(.init(txid: txid, height: e.height.wire, position: position))
-            } else {
-                unconfirmed.append(.init(txid: txid, hasUnconfirmedParent: e.height == .mempoolWithUnconfirmedParent, fee: e.fee?.satoshis ?? 0))
+            switch (e.height, e.position) {
+            case (.confirmed(let height), let position?):
+                confirmed.append(.init(txid: e.txid, blockHeight: height, position: position))
+            default:
+                unconfirmed.append(.init(txid: e.txid, hasUnconfirmedParent: e.height == .mempoolWithUnconfirmedParent, fee: e.fee ?? .zero))
             }
         }
         // The index lists mempool transactions by txid; the protocol's canonical order (which earlier versions,
@@ -155,10 +165,10 @@ public struct ElectrumQueryService: Sendable {
         try merkleTree(height: height).branch(index: position)
     }
 
-    func rawTransaction(_ txid: [UInt8]) throws -> [UInt8] {
+    func rawTransaction(_ txid: Txid) throws -> [UInt8] {
         if let tx = mempool?.transaction(txid: txid) { return tx.serialized() }
-        guard let position = try index.position(ofTxid: txid) else {
-            throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, "no transaction \(Hex.encodeReversed(txid)) in the index or mempool")
+        guard let position = try index.position(ofTxid: txid.bytes) else {
+            throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, "no transaction \(txid) in the index or mempool")
         }
         return try index.transaction(at: position).tx.serialized()
     }

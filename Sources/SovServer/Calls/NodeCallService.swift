@@ -23,50 +23,55 @@ public struct NodeCallService: Sendable {
 
     static let noNode = ElectrumRPCError.daemonError("this server runs without a Bitcoin node: broadcasts, mempool information and verbose transactions are not available")
 
-    /// The answer to a node-backed call (`ElectrumCallExecutor` routes only those here).
-    public func answer(_ call: ElectrumCall) throws(ElectrumRPCError) -> JSONValue {
-        guard let node else {
-            switch call {
-            case .estimateFee: return .int(-1)
-            case .relayFee: return .amount(Self.defaultMinimumRelayFee)
-            default: throw Self.noNode
-            }
-        }
-        do {
-            switch call {
-            case .estimateFee(let blocks, let mode):
-                // Core wants a target of at least 1 (2 on some versions); ElectrumX answers -1 when it cannot estimate.
-                let estimate = try node.estimateSmartFee(blocks: max(1, blocks), mode: mode?.rawValue)
-                guard let perKvB = estimate.satoshisPerKvB else { return .int(-1) }
-                return .amount(perKvB)
-            case .relayFee:
-                let info = try node.networkInfo()
-                guard let relay = info["relayfee"] else { throw ElectrumRPCError.daemonError("getnetworkinfo has no relayfee") }
-                return relay
-            case .transactionBroadcast(let raw):
-                return .string(try node.sendRawTransaction(raw))
-            case .transactionBroadcastPackage(let raws, let verbose):
-                let result = try node.call("submitpackage", [.array(raws.map { .string(Hex.encode($0)) })])
-                return Self.packageResult(result, verbose: verbose)
-            case .mempoolGetInfo:
-                let info = try node.mempoolInfo()
-                return .object(JSONObject([
-                    ("mempoolminfee", info["mempoolminfee"] ?? .null),
-                    ("minrelaytxfee", info["minrelaytxfee"] ?? .null),
-                    ("incrementalrelayfee", info["incrementalrelayfee"] ?? .null),
-                ]))
-            case .transactionGet(let txid, _):
-                return try node.call("getrawtransaction", [.string(txid.hex), .bool(true)])
-            default:
-                throw ElectrumRPCError.internalError("\(call.method.rawValue) is not a node call")
-            }
-        } catch let error as ElectrumRPCError {
-            throw error
-        } catch let error as NodeRPCError {
-            throw Self.translate(error)
-        } catch {
-            throw ElectrumRPCError.daemonError("\(error)")
-        }
+    // MARK: - The calls (`ElectrumCallExecutor` routes each here and translates the node's errors)
+
+    /// `blockchain.estimatefee`: satoshis per kvB as BTC, or -1 when the node cannot tell (or there is none).
+    public func estimateFee(blocks: Int, mode: EstimateMode?) throws -> ElectrumResult {
+        guard let node else { return .json(.int(-1)) }
+        // Core wants a target of at least 1 (2 on some versions); ElectrumX answers -1 when it cannot estimate.
+        let estimate = try node.estimateSmartFee(blocks: max(1, blocks), mode: mode?.rawValue)
+        guard let perKvB = estimate.satoshisPerKvB else { return .json(.int(-1)) }
+        return .json(.amount(perKvB))
+    }
+
+    /// `blockchain.relayfee`: the node's, or Core's default without a node.
+    public func relayFee() throws -> ElectrumResult {
+        guard let node else { return .json(.amount(Self.defaultMinimumRelayFee)) }
+        guard let relay = try node.networkInfo()["relayfee"] else { throw ElectrumRPCError.daemonError("getnetworkinfo has no relayfee") }
+        return .json(relay)
+    }
+
+    /// `blockchain.transaction.broadcast`.
+    public func broadcast(_ raw: [UInt8]) throws -> ElectrumResult {
+        let answer = try requireNode().sendRawTransaction(raw)
+        guard let txid = Txid(answer) else { throw ElectrumRPCError.daemonError("sendrawtransaction answered \(answer), not a txid") }
+        return .broadcast(txid)
+    }
+
+    /// `blockchain.transaction.broadcast_package`.
+    public func broadcastPackage(_ raws: [[UInt8]], verbose: Bool) throws -> ElectrumResult {
+        let result = try requireNode().call("submitpackage", [.array(raws.map { .string(Hex.encode($0)) })])
+        return .json(Self.packageResult(result, verbose: verbose))
+    }
+
+    /// `mempool.get_info`.
+    public func mempoolInfo() throws -> ElectrumResult {
+        let info = try requireNode().mempoolInfo()
+        return .json(.object(JSONObject([
+            ("mempoolminfee", info["mempoolminfee"] ?? .null),
+            ("minrelaytxfee", info["minrelaytxfee"] ?? .null),
+            ("incrementalrelayfee", info["incrementalrelayfee"] ?? .null),
+        ])))
+    }
+
+    /// `blockchain.transaction.get` with `verbose`: Core's decoded transaction as it gives it.
+    public func verboseTransaction(_ txid: Txid) throws -> ElectrumResult {
+        .json(try requireNode().call("getrawtransaction", [.string(txid.hex), .bool(true)]))
+    }
+
+    private func requireNode() throws(ElectrumRPCError) -> NodeRPCClient {
+        guard let node else { throw Self.noNode }
+        return node
     }
 
     /// A node failure as Electrum clients expect it: the node's own message, ElectrumX's DAEMON_ERROR code

@@ -1,5 +1,6 @@
 import NIOConcurrencyHelpers
 import SovIndex
+import SovPrimitives
 
 /// Recently computed script histories, shared by every connection: a wallet's `subscribe`, `get_history`,
 /// `get_balance` and `listunspent` of one script read the index once. Entries belong to one chain generation
@@ -8,14 +9,8 @@ import SovIndex
 public final class ScriptHistoryCache: Sendable {
     struct State {
         var generation: UInt64 = 0
-        var entries: [Key: ScriptHashHistory] = [:]
+        var entries: [ScriptHash: ScriptHashHistory] = [:]
         var items = 0
-    }
-
-    /// A script hash as a dictionary key, hashed in one step.
-    struct Key: Hashable {
-        let bytes: [UInt8]
-        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
     }
 
     /// History entries held at most (each costs about a hundred bytes); one history may take half.
@@ -27,12 +22,12 @@ public final class ScriptHistoryCache: Sendable {
     }
 
     /// The history of `scriptHash` computed at `generation`, if kept.
-    public func history(_ scriptHash: [UInt8], generation: UInt64) -> ScriptHashHistory? {
-        state.withLockedValue { $0.generation == generation ? $0.entries[Key(bytes: scriptHash)] : nil }
+    public func history(_ scriptHash: ScriptHash, generation: UInt64) -> ScriptHashHistory? {
+        state.withLockedValue { $0.generation == generation ? $0.entries[scriptHash] : nil }
     }
 
     /// Keeps a history computed at `generation` (dropped if the chain has moved on since).
-    public func keep(_ history: ScriptHashHistory, for scriptHash: [UInt8], generation: UInt64) {
+    public func keep(_ history: ScriptHashHistory, for scriptHash: ScriptHash, generation: UInt64) {
         let cost = max(1, history.history.count + history.unspent.count)
         guard cost <= capacity / 2 else { return }
         state.withLockedValue { s in
@@ -42,7 +37,7 @@ public final class ScriptHistoryCache: Sendable {
                 s.entries.removeAll(keepingCapacity: true)
                 s.items = 0
             }
-            if s.entries.updateValue(history, forKey: Key(bytes: scriptHash)) == nil { s.items += cost }
+            if s.entries.updateValue(history, forKey: scriptHash) == nil { s.items += cost }
         }
     }
 }

@@ -47,7 +47,7 @@ public final class ChainFollower: Sendable {
         let chain = try ChainPlanner.targetChain(sync: sync, blocksDirectory: blocksDirectory, network: network, reorgLimit: reorgLimit)
         let result = try sync.sync(to: chain, shouldStop: shouldStop)
         let after = index.tip
-        var touched: Set<[UInt8]>? = []
+        var touched: Set<ScriptHash>? = []
         if result.rolledBack > 0 {
             touched = nil
         } else if let afterTip = after, afterTip.hash != before?.hash {

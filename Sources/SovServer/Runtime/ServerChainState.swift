@@ -63,16 +63,16 @@ public final class ServerChainState: Sendable {
 public struct ChainChange: Sendable {
     /// The new tip when it moved.
     public var tip: (height: Int, header: [UInt8])?
-    /// Scripts (SHA-256, internal order) whose status may have changed; nil means any (after a reorg).
-    public var touched: Set<[UInt8]>?
+    /// Scripts whose status may have changed; nil means any (after a reorg).
+    public var touched: Set<ScriptHash>?
 
-    public init(tip: (height: Int, header: [UInt8])?, touched: Set<[UInt8]>?) {
+    public init(tip: (height: Int, header: [UInt8])?, touched: Set<ScriptHash>?) {
         self.tip = tip
         self.touched = touched
     }
 
     /// Whether the status of `scriptHash` may have changed.
-    public func mayChange(_ scriptHash: ElectrumHash) -> Bool {
-        touched?.contains(scriptHash.bytes) ?? true
+    public func mayChange(_ scriptHash: ScriptHash) -> Bool {
+        touched?.contains(scriptHash) ?? true
     }
 }

@@ -43,17 +43,18 @@ public struct ServerIdentity: Sendable {
         ]))
     }
 
-    /// Answers the calls about the server itself; nil for other calls.
-    /// The answer to one of the server's own calls (`ElectrumCallExecutor` routes only those here).
-    public func answer(_ call: ElectrumCall) throws(ElectrumRPCError) -> JSONValue {
-        switch call {
-        case .serverFeatures: return features
-        case .serverBanner: return .string(banner)
-        case .serverDonationAddress: return .string(donationAddress)
-        case .serverPeersSubscribe: return .array([])
-        case .serverAddPeer: return .bool(false)
-        case .serverPing: return .null
-        default: throw .internalError("\(call.method.rawValue) is not the server's own call")
-        }
-    }
+    // The server's own calls (`ElectrumCallExecutor` routes each here).
+
+    /// `server.banner`.
+    public var bannerResult: ElectrumResult { .json(.string(banner)) }
+    /// `server.donation_address`.
+    public var donationAddressResult: ElectrumResult { .json(.string(donationAddress)) }
+    /// `server.features`.
+    public var featuresResult: ElectrumResult { .json(features) }
+    /// `server.peers.subscribe`: this server announces no peers.
+    public var peersResult: ElectrumResult { .json(.array([])) }
+    /// `server.add_peer`: refused (no peer discovery).
+    public var addPeerResult: ElectrumResult { .json(.bool(false)) }
+    /// `server.ping`.
+    public var pingResult: ElectrumResult { .json(.null) }
 }

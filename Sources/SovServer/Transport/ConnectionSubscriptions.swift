@@ -1,4 +1,5 @@
 import SovElectrum
+import SovPrimitives
 
 /// The script subscriptions of one connection, with what was last told of each, so that notifications keep
 /// their promises while requests run concurrently:
@@ -19,19 +20,19 @@ struct ConnectionSubscriptions {
         var running = 0
     }
 
-    private(set) var entries: [ElectrumHash: Entry] = [:]
+    private(set) var entries: [ScriptHash: Entry] = [:]
 
     var count: Int { entries.count }
 
-    func contains(_ scriptHash: ElectrumHash) -> Bool { entries[scriptHash] != nil }
+    func contains(_ scriptHash: ScriptHash) -> Bool { entries[scriptHash] != nil }
 
     /// A subscribe request for `scriptHash` starts running.
-    mutating func begin(_ scriptHash: ElectrumHash, order: MempoolOrder) {
+    mutating func begin(_ scriptHash: ScriptHash, order: MempoolOrder) {
         entries[scriptHash, default: Entry(status: nil, order: order)].running += 1
     }
 
     /// A subscribe request computed `status` at `generation`: returns the status to answer with.
-    mutating func answered(_ scriptHash: ElectrumHash, status: String?, generation: UInt64) -> String? {
+    mutating func answered(_ scriptHash: ScriptHash, status: String?, generation: UInt64) -> String? {
         guard var entry = entries[scriptHash] else { return status }  // unsubscribed meanwhile
         entry.running -= 1
         if entry.answered && generation < entry.generation {
@@ -46,7 +47,7 @@ struct ConnectionSubscriptions {
     }
 
     /// A subscribe request failed; true when that ends the subscription (it was never answered).
-    mutating func failed(_ scriptHash: ElectrumHash) -> Bool {
+    mutating func failed(_ scriptHash: ScriptHash) -> Bool {
         guard var entry = entries[scriptHash] else { return false }
         entry.running -= 1
         if !entry.answered && entry.running == 0 {
@@ -58,17 +59,17 @@ struct ConnectionSubscriptions {
     }
 
     /// Ends a subscription; true when there was one.
-    mutating func remove(_ scriptHash: ElectrumHash) -> Bool {
+    mutating func remove(_ scriptHash: ScriptHash) -> Bool {
         entries.removeValue(forKey: scriptHash) != nil
     }
 
     /// The answered subscriptions whose status `change` may have changed.
-    func candidates(for change: ChainChange) -> [(hash: ElectrumHash, order: MempoolOrder)] {
+    func candidates(for change: ChainChange) -> [(hash: ScriptHash, order: MempoolOrder)] {
         entries.compactMap { $0.value.answered && change.mayChange($0.key) ? ($0.key, $0.value.order) : nil }
     }
 
     /// A notification pass computed `status` at `generation`: true when it is news to send.
-    mutating func notified(_ scriptHash: ElectrumHash, status: String?, generation: UInt64) -> Bool {
+    mutating func notified(_ scriptHash: ScriptHash, status: String?, generation: UInt64) -> Bool {
         guard var entry = entries[scriptHash], entry.answered, generation >= entry.generation else { return false }
         entry.generation = generation
         let news = entry.status != status

@@ -7,6 +7,7 @@ import NIOTLS
 import SovElectrum
 import SovElectrumFraming
 import SovJSON
+import SovPrimitives
 
 /// Notifications: what changed in the chain reaches the connection on its event loop, is merged with what is
 /// still pending, and goes out as header and script-hash notifications once the statuses are computed (on the
@@ -50,11 +51,11 @@ extension ElectrumConnectionHandler {
         server.threadPool.runIfActive(eventLoop: context.eventLoop) {
             let generation = chain.generation
             let queries = chain.queries
-            return candidates.map { c -> (ElectrumHash, String??, UInt64) in
-                guard case .success(let status) = Result(catching: { try queries.execute(.scriptHashSubscribe(c.hash, mempoolOrder: c.order)) }) else {
+            return candidates.map { c -> (ScriptHash, String??, UInt64) in
+                guard case .success(.status(let status)) = Result(catching: { try queries.status(c.hash, mempoolOrder: c.order) }) else {
                     return (c.hash, nil, generation)
                 }
-                return (c.hash, .some(status.stringValue), generation)
+                return (c.hash, .some(status), generation)
             }
         }.assumeIsolated().whenComplete { result in
             self.notifying = false

@@ -338,7 +338,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             let removed = subscriptions.remove(sh)
             if removed { server.limiter.unsubscribe(ip: remoteIP) }
             record(call, arrival: arrival, errorCode: nil)
-            return JSONRPCResponse(id: id ?? .null, result: .bool(removed)).json.compact
+            return JSONRPCResponse(id: id ?? .null, result: ElectrumResult.unsubscribed(removed).json).json.compact
         case .scriptHashSubscribe(let sh, let order):
             if !subscriptions.contains(sh), let refusal = server.limiter.subscribe(ip: remoteIP, held: subscriptions.count) {
                 record(call, arrival: arrival, errorCode: ElectrumRPCError.badRequestCode)
@@ -353,17 +353,17 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         return respond(id: id, call: call, outcome: Outcome(server.executor.execute(call), generation: generation), arrival: arrival)
     }
 
-    /// A call's outcome: its result (written out as compact JSON where it was computed) or error, and the
-    /// chain generation it was computed at.
+    /// A call's outcome: its result (written out as compact JSON where it was computed, on the worker) or
+    /// error, and the chain generation it was computed at.
     struct Outcome: Sendable {
-        var result: Result<JSONValue, ElectrumRPCError>
+        var result: Result<ElectrumResult, ElectrumRPCError>
         var text: String?
         var generation: UInt64
 
-        init(_ result: Result<JSONValue, ElectrumRPCError>, generation: UInt64) {
+        init(_ result: Result<ElectrumResult, ElectrumRPCError>, generation: UInt64) {
             self.result = result
             self.generation = generation
-            if case .success(let value) = result { text = value.compact }
+            if case .success(let value) = result { text = value.json.compact }
         }
     }
 
@@ -469,16 +469,16 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         var outcome = outcome
         let generation = outcome.generation
         switch (call, outcome.result) {
-        case (.scriptHashSubscribe(let sh, _), .success(let status)):
-            let answered = subscriptions.answered(sh, status: status.stringValue, generation: generation)
-            if answered != status.stringValue { outcome = Outcome(.success(answered.map(JSONValue.string) ?? .null), generation: generation) }
+        case (.scriptHashSubscribe(let sh, _), .success(.status(let status))):
+            let answered = subscriptions.answered(sh, status: status, generation: generation)
+            if answered != status { outcome = Outcome(.success(.status(answered)), generation: generation) }
             // The chain moved while the status was being computed: check this script again.
-            if server.chain.generation != generation { merge(ChainChange(tip: nil, touched: [sh.bytes])) }
+            if server.chain.generation != generation { merge(ChainChange(tip: nil, touched: [sh])) }
         case (.scriptHashSubscribe(let sh, _), .failure):
             if subscriptions.failed(sh) { server.limiter.unsubscribe(ip: remoteIP) }
-        case (.headersSubscribe, .success(let tip)):
+        case (.headersSubscribe, .success(.headerTip(let height, _))):
             headersSubscribed = true
-            lastTipHeight = max(lastTipHeight, tip["height"]?.intValue ?? lastTipHeight)
+            lastTipHeight = max(lastTipHeight, height)
         default:
             break
         }
@@ -489,7 +489,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         }
         record(call, arrival: arrival, errorCode: code)
         switch outcome.result {
-        case .success(let value): return JSONRPCResponse.objectText(id: id ?? .null, resultText: outcome.text ?? value.compact)
+        case .success(let value): return JSONRPCResponse.objectText(id: id ?? .null, resultText: outcome.text ?? value.json.compact)
         case .failure(let error): return JSONRPCResponse(id: id ?? .null, error: error).json.compact
         }
     }

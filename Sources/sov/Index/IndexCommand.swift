@@ -191,11 +191,11 @@ struct IndexQueryCommand: ParsableCommand {
 
     func run() throws {
         let network = try global.resolvedNetwork()
-        let scriptHash: [UInt8]
-        if target.count == 64, let bytes = [UInt8](hex: target) {
-            scriptHash = bytes.reversed()
+        let scriptHash: ScriptHash
+        if let given = ScriptHash(target) {
+            scriptHash = given
         } else {
-            do { scriptHash = Hashes.sha256(try Address(target, network: network).scriptPubKey.bytes) } catch {
+            do { scriptHash = ScriptHash(script: try Address(target, network: network).scriptPubKey.bytes) } catch {
                 throw fail("'\(target)' is neither a scripthash nor a \(network.rawValue) address: \(error)", status: ExitStatus.dataError)
             }
         }
@@ -213,7 +213,7 @@ struct IndexQueryCommand: ParsableCommand {
                                     ("height", .int(u.height.wire)), ("value", .int(u.value.satoshis))]))
             }
             let value = JSONValue.object(JSONObject([
-                ("scripthash", .string(result.electrumScriptHash)), ("history", .array(history)), ("utxos", .array(utxos)),
+                ("scripthash", .string(result.scriptHash.hex)), ("history", .array(history)), ("utxos", .array(utxos)),
                 ("balance", .object(JSONObject([("confirmed", .int(result.confirmedBalance.satoshis)), ("unconfirmed", .int(result.unconfirmedBalance.satoshis))]))),
             ]))
             Output.write(value.pretty + "\n")
