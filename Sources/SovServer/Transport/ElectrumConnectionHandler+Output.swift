@@ -42,26 +42,20 @@ extension ElectrumConnectionHandler {
     func taken(_ bytes: Int) {
         queuedBytes -= bytes
         server.output.release(bytes, for: id)
-        guard stalledSince != nil else { return }
-        takenSinceStall += bytes
-        if queuedBytes == 0 {
-            stalledSince = nil
-        } else if takenSinceStall >= server.limits.sendBufferBytes {
-            // The client reads, slowly: a new window.
-            stalledSince = Self.now()
-            takenSinceStall = 0
-        }
+        state.took(bytes, stillQueued: queuedBytes, window: server.limits.sendBufferBytes, now: Self.now())
     }
 
+    /// Times the current stall: closes a slow reader when its window has passed, checks again when it ends.
     func armStallTimer() {
-        guard stallTimer == nil, let stalled = stalledSince, let context else { return }
-        let due = stalled + server.limits.slowReaderTimeoutSeconds - Self.now()
-        stallTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(max(0, due) * 1e9))) {
-            self.stallTimer = nil
-            guard let since = self.stalledSince else { return }
-            if Self.now() - since >= self.server.limits.slowReaderTimeoutSeconds {
-                self.close(reason: "slow_reader")
-            } else {
+        guard stallTimer == nil, let context else { return }
+        switch state.stallCheck(now: Self.now(), timeout: server.limits.slowReaderTimeoutSeconds) {
+        case .none:
+            return
+        case .close:
+            close(reason: "slow_reader")
+        case .checkAgain(let seconds):
+            stallTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) {
+                self.stallTimer = nil
                 self.armStallTimer()
             }
         }

@@ -33,13 +33,13 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     var session: ElectrumSession
     var id: ObjectIdentifier { ObjectIdentifier(self) }
 
-    // Admission and authentication.
-    var admitted = false
-    var closing = false
+    /// Admission, authorization, closing and the slow-reader window (`ConnectionStateMachine`).
+    var state = ConnectionStateMachine()
+    var closing: Bool { state.isClosed }
+    /// The class whose limits apply, once the client is authorized.
+    var clientClass: ClientClass? { state.clientClass }
     var remoteIP = "unknown"
     var isLoopback = false
-    /// The class whose limits apply, once the client is authorized.
-    var clientClass: ClientClass?
     var classLimits: ClientClassLimits
     var budget: RequestCostBudget?
     var handshakeTimer: Scheduled<Void>?
@@ -68,9 +68,6 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     var outgoing: ByteBuffer?
     /// Bytes handed to the channel and not yet written to the socket.
     var queuedBytes = 0
-    /// Since when answers have waited with the channel unwritable, and what the client took since then.
-    var stalledSince: Double?
-    var takenSinceStall = 0
     var stallTimer: Scheduled<Void>?
     /// Set when the connection closes: its calls still waiting for a worker are skipped.
     let cancelled = NIOLockedValueBox(false)
@@ -100,16 +97,20 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     }
 
     func start(context: ChannelHandlerContext) {
-        guard !admitted, !closing else { return }
+        guard state.state == .idle else { return }
         let address = context.channel.remoteAddress
         remoteIP = address?.ipAddress ?? "unknown"
         isLoopback = IPAddress(remoteIP)?.isLoopback ?? false
-        if let refusal = server.limiter.admit(ip: remoteIP) {
+        switch state.activated(refusal: server.limiter.admit(ip: remoteIP)) {
+        case .none:
+            return
+        case .refuse(let refusal):
             send(JSONRPCResponse(id: .null, error: .badRequest(refusal)))
             close(reason: "limit")
             return
+        case .admit:
+            break
         }
-        admitted = true
         server.metrics.connectionsTotal.increment()
         server.metrics.connectionsOpen.increment()
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
@@ -122,15 +123,14 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         // authentication is off.
         authorize(server.authorize(credentials()))
         handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(server.limits.handshakeTimeoutSeconds * 1e9))) {
-            if self.session.version == nil || self.clientClass == nil {
+            if self.state.handshakeDeadlinePassed(versionNegotiated: self.session.version != nil) {
                 self.close(reason: "handshake_timeout")
             }
         }
     }
 
     func authorize(_ decision: ClientAuthorization) {
-        guard clientClass == nil, let granted = decision.clientClass else { return }
-        clientClass = granted
+        guard let granted = state.authorized(decision.clientClass) else { return }
         classLimits = server.limits[granted]
         budget = classLimits.makeBudget(now: Self.now())
     }
@@ -138,15 +138,14 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         handshakeTimer?.cancel()
         stallTimer?.cancel()
-        if admitted {
-            admitted = false
+        cancelled.withLockedValue { $0 = true }
+        if state.inactive() {
             server.connections.remove(id)
             server.output.remove(id)
             server.limiter.release(ip: remoteIP, subscriptions: subscriptions.count)
             server.metrics.connectionsOpen.decrement()
             server.returnMemoryIfWorthIt()
         }
-        closing = true
         context.fireChannelInactive()
     }
 
@@ -174,9 +173,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         if context.channel.isWritable {
             pump()
             startNotifying()
-        } else if stalledSince == nil {
-            stalledSince = Self.now()
-            takenSinceStall = 0
+        } else if state.becameUnwritable(now: Self.now()) {
             armStallTimer()
         }
         context.fireChannelWritabilityChanged()
@@ -457,7 +454,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             close(reason: nil)
             return
         }
-        if session.version != nil && clientClass != nil {
+        if state.handshakeComplete(versionNegotiated: session.version != nil) {
             handshakeTimer?.cancel()
             handshakeTimer = nil
         }
@@ -550,7 +547,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
     func close(reason: String?) {
         guard !closing else { return }
         flushOutput()
-        closing = true
+        guard state.close() else { return }
         cancelled.withLockedValue { $0 = true }
         if let reason { server.metrics.refused(reason) }
         queue.removeAll()
