@@ -102,6 +102,7 @@ let package = Package(
         .testTarget(name: "SovKeysTests", dependencies: ["SovTestSupport", "SovKeys", "SovPrimitives", "SovJSON", "CSecp256k1"]),
         .testTarget(name: "SovDescriptorsTests", dependencies: ["SovTestSupport", "SovDescriptors", "SovKeys", "SovPrimitives", "SovJSON"]),
         .testTarget(name: "SovInspectTests", dependencies: ["SovTestSupport", "SovInspect", "SovJSON", "SovPrimitives", "SovPSBT"]),
+        .testTarget(name: "SovPSBTTests", dependencies: ["SovTestSupport", "SovPSBT", "SovJSON", "SovPrimitives"]),
         // Peers/ holds the scripts that drive real third-party clients (BDK), run by the tests with the venv .ci/setup makes.
         .testTarget(name: "SovCLITests", dependencies: ["SovTestSupport", "SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex"], exclude: ["Peers"]),
         // What the test targets share: reading ../shared.
