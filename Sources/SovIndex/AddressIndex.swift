@@ -118,10 +118,10 @@ public final class AddressIndex: @unchecked Sendable {
         lock.lock(); cachedTip = tip; lock.unlock()
     }
 
-    static func tipValue(height: Int, hash: [UInt8]) -> [UInt8] {
+    static func tipValue(height: Int, hash: BlockHash) -> [UInt8] {
         var v: [UInt8] = []
         IndexSchema.appendUInt32(UInt32(height), to: &v)
-        return v + hash
+        return v + hash.bytes
     }
 
     /// The stored record of the block at `height` of the indexed chain.
@@ -156,7 +156,7 @@ public final class AddressIndex: @unchecked Sendable {
 
     /// The transaction at `position` and its txid. Only that transaction's bytes are read and parsed: where
     /// it lies in its block comes from the block's layout, found once by skipping through the block.
-    public func transaction(at position: TxPosition) throws(IndexError) -> (tx: Transaction, txid: [UInt8]) {
+    public func transaction(at position: TxPosition) throws(IndexError) -> (tx: Transaction, txid: Txid) {
         let height = Int(position.height)
         let offsets = try layout(height: height)
         let i = Int(position.index)
@@ -212,8 +212,8 @@ public final class AddressIndex: @unchecked Sendable {
         do { return try source.bytes(of: record, range: nil) } catch { throw .source("\(error)") }
     }
 
-    /// Where the transaction `txid` (internal order) is confirmed, if it is.
-    public func position(ofTxid txid: [UInt8]) throws(IndexError) -> TxPosition? {
+    /// Where the transaction `txid` is confirmed, if it is.
+    public func position(ofTxid txid: Txid) throws(IndexError) -> TxPosition? {
         let key = TxidKey(txid)
         lock.lock()
         if let cached = txidCache[key], Int(cached.height) <= cachedTip?.height ?? -1 { lock.unlock(); return cached }
@@ -232,9 +232,8 @@ public final class AddressIndex: @unchecked Sendable {
 /// A txid as a hashable value without heap allocation.
 struct TxidKey: Hashable {
     let a: UInt64, b: UInt64, c: UInt64, d: UInt64
-    init(_ bytes: [UInt8]) {
-        precondition(bytes.count == 32, "a txid is 32 bytes")
-        (a, b, c, d) = bytes.withUnsafeBytes { raw in
+    init(_ txid: Txid) {
+        (a, b, c, d) = txid.hash32.withUnsafeBytes { raw in
             (UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
              UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
              UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),

@@ -11,7 +11,7 @@ extension CoreJSON {
 
     func headerFields(_ header: BlockHeader) -> JSONObject {
         var o = JSONObject()
-        o.append("hash", .string(header.hashHex))
+        o.append("hash", .string(header.hash.hex))
         o.append("version", .int(header.version))
         o.append("versionHex", .string(String(format: "%08x", UInt32(bitPattern: header.version))))
         o.append("merkleroot", .string(Hex.encodeReversed(header.merkleRoot)))
@@ -20,8 +20,8 @@ extension CoreJSON {
         o.append("bits", .string(String(format: "%08x", header.bits)))
         if let target = header.target { o.append("target", .string(target.hex)) }
         o.append("difficulty", .number(CoreJSON.formatDouble(header.difficulty)))
-        if header.previousBlockHash.contains(where: { $0 != 0 }) {
-            o.append("previousblockhash", .string(Hex.encodeReversed(header.previousBlockHash)))
+        if header.previousBlockHash.hash32 != .zero {
+            o.append("previousblockhash", .string(header.previousBlockHash.hex))
         }
         return o
     }
@@ -36,7 +36,7 @@ extension CoreJSON {
         o.append("strippedsize", .int(strippedSize))
         o.append("size", .int(size))
         o.append("weight", .int(strippedSize * 3 + size))
-        let computedRoot = Block.merkleRoot(metrics.map(\.txid))
+        let computedRoot = Block.merkleRoot(metrics.map(\.txid.bytes))
         o.append("merkleroot_valid", .bool(computedRoot == block.header.merkleRoot))
         o.append("pow_valid", .bool(block.header.hasValidProofOfWork))
         o.append("nTx", .int(block.transactions.count))

@@ -12,8 +12,8 @@ public struct CoreJSON: Sendable {
     public func transaction(_ tx: Transaction, metrics: TransactionMetrics? = nil) -> JSONValue {
         let m = metrics ?? TransactionMetrics(tx)
         var entry = JSONObject()
-        entry.append("txid", .string(Hex.encodeReversed(m.txid)))
-        entry.append("hash", .string(Hex.encodeReversed(m.wtxid)))
+        entry.append("txid", .string(m.txid.hex))
+        entry.append("hash", .string(m.wtxid.hex))
         entry.append("version", .int(tx.version))
         entry.append("size", .int(m.size))
         entry.append("vsize", .int(m.virtualSize))
@@ -27,7 +27,7 @@ public struct CoreJSON: Sendable {
             if coinbase {
                 item.append("coinbase", .string(input.scriptSig.hex))
             } else {
-                item.append("txid", .string(input.previousOutput.txidHex))
+                item.append("txid", .string(input.previousOutput.txid.hex))
                 item.append("vout", .int(input.previousOutput.index))
                 item.append("scriptSig", .object(JSONObject([
                     ("asm", .string(input.scriptSig.asm(decodeSighash: true))),

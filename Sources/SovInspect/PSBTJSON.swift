@@ -126,7 +126,7 @@ extension CoreJSON {
             o.append(name, .object(JSONObject(preimages.map { ($0.hash.hex, .string($0.preimage.hex)) })))
         }
         if version >= 2 {
-            o.append("previous_txid", .string(Hex.encodeReversed(input.previousTxid ?? [UInt8](repeating: 0, count: 32))))
+            o.append("previous_txid", .string((input.previousTxid ?? Txid(.zero)).hex))
             o.append("previous_vout", .int(input.previousOutputIndex ?? 0))
             if let sequence = input.sequence { o.append("sequence", .int(sequence)) }
             if let time = input.requiredTimeLocktime { o.append("time_locktime", .int(time)) }

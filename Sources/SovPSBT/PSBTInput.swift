@@ -27,7 +27,7 @@ public struct PSBTInput: Sendable {
     public internal(set) var hash256Preimages: [PSBTPreimage] = []
 
     /// PSBTv2 (BIP370): the previous txid in internal byte order.
-    public internal(set) var previousTxid: [UInt8]?
+    public internal(set) var previousTxid: Txid?
     public internal(set) var previousOutputIndex: UInt32?
     public internal(set) var sequence: UInt32?
     public internal(set) var requiredTimeLocktime: UInt32?
@@ -116,7 +116,7 @@ public struct PSBTInput: Sendable {
         case 0x0d: hash256Preimages.append(try PSBTInput.preimage(record, hashSize: 32, name: "hash256"))
         case 0x0e:
             try PSBTInput.requireV2Field(record, "Input Previous TXID", v2, "Previous txid")
-            previousTxid = try record.fixedValue(32)
+            previousTxid = Txid(bytes: try record.fixedValue(32))
         case 0x0f:
             try PSBTInput.requireV2Field(record, "Input Previous Output's Index", v2, "Previous output's index")
             previousOutputIndex = try record.uint32Value()

@@ -79,7 +79,7 @@ func runServeTarget() async {
         let synced = try BenchmarkServerTarget.syncedIndex(directory: directory, blocks: blocks, network: network)
         let (sync, index) = (synced.sync, synced.sync.index)
         height = synced.height
-        let genesis = try index.blockRecord(height: 0).map { Hex.encodeReversed($0.hash) } ?? ""
+        let genesis = try index.blockRecord(height: 0).map { $0.hash.hex } ?? ""
         let options = ServerRuntime.Options(
             listeners: [ServerListener(.tcp, host: "127.0.0.1", port: 0)], metrics: nil, limits: limits,
             tls: nil, identity: ServerIdentity(genesisHash: genesis, software: "sov-bench"), authorize: { _ in .allowed(reason: "loopback client") },

@@ -48,7 +48,7 @@ func runChainCommand() {
     print("  hottest scripts (outputs paying them): " + zip(stats.hotScripts, stats.hotScriptOutputs).map {
         "\(Hex.encodeReversed(Hashes.sha256($0.0))) \($0.1)"
     }.joined(separator: ", ") + (hotShare.map { " (\($0)% of outputs to the first on top of the reuse)" } ?? ""))
-    if let tip = stats.blockHashes.last { print("  tip \(Hex.encodeReversed(tip)) at height \(stats.blocks - 1)") }
+    if let tip = stats.blockHashes.last { print("  tip \(tip) at height \(stats.blocks - 1)") }
 
     // Read it back as the indexer will.
     let verifyStart = DispatchTime.now().uptimeNanoseconds
@@ -87,7 +87,7 @@ func runChainCommand() {
                     let txid = tx.txid
                     if !tx.isCoinbase {
                         for input in tx.inputs where unspent.remove(input.previousOutput) == nil {
-                            fail("\(tx.txidHex) in block \(height) spends \(input.previousOutput.txidHex):\(input.previousOutput.index), which is not unspent")
+                            fail("\(tx.txid.hex) in block \(height) spends \(input.previousOutput.txid.hex):\(input.previousOutput.index), which is not unspent")
                         }
                     }
                     for (vout, output) in tx.outputs.enumerated() where output.scriptPubKey.bytes.first != Opcode.opReturn && height > 0 {
@@ -143,7 +143,7 @@ func runBlockFilesBenchmark() {
                 let block: Block
                 do { block = try Block(bytes: raw) } catch { throw BlockSourceError(path: reader.path(ofFile: location.file), offset: location.offset, "\(error)") }
                 for tx in block.transactions {
-                    sink ^= tx.txid[0]
+                    sink ^= tx.txid.hash32.withUnsafeBytes { $0[0] }
                     for output in tx.outputs { sink ^= Hashes.sha256(output.scriptPubKey.bytes)[0] }
                     outputs += tx.outputs.count
                 }

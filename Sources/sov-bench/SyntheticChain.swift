@@ -20,7 +20,7 @@ struct SyntheticChainStats {
     var hotScripts: [[UInt8]] = []
     var outputsByKind: [SyntheticOutput: Int] = [:]
     /// Block hashes (internal order) by height.
-    var blockHashes: [[UInt8]] = []
+    var blockHashes: [BlockHash] = []
     /// Where each block was written, by height.
     var locations: [BlockLocation] = []
 }
@@ -56,7 +56,7 @@ struct SyntheticChain {
     static let bits: UInt32 = 0x207f_ffff
 
     struct Coin {
-        var txid: [UInt8]
+        var txid: Txid
         var vout: UInt32
         var value: Int64
         var kind: SyntheticOutput
@@ -70,7 +70,7 @@ struct SyntheticChain {
         var state = GeneratorState(rng: rng, hotScriptShare: hotScriptShare)
         state.accountScripts = accountScripts
         state.accountShare = accountScripts.isEmpty ? nil : accountShare
-        var previous = [UInt8](repeating: 0, count: 32)
+        var previous = BlockHash(.zero)
         var height = 0
         if let genesis {
             let block = try Block(bytes: genesis)
@@ -139,7 +139,7 @@ struct SyntheticChain {
             return halvings >= 64 ? 0 : (50 * 100_000_000) >> Int64(halvings)
         }
 
-        mutating func makeBlock(height: Int, previous: [UInt8], transactions count: Int) -> (bytes: [UInt8], hash: [UInt8]) {
+        mutating func makeBlock(height: Int, previous: BlockHash, transactions count: Int) -> (bytes: [UInt8], hash: BlockHash) {
             var bodies: [[UInt8]] = []
             var txids: [[UInt8]] = [[]]
             var wtxids: [[UInt8]] = [[UInt8](repeating: 0, count: 32)]
@@ -155,16 +155,16 @@ struct SyntheticChain {
                 txids.append(txid)
                 wtxids.append(Hashes.hash256(full))
                 fees += fee
-                addOutputs(of: tx, kinds: kinds, txid: txid)
+                addOutputs(of: tx, kinds: kinds, txid: Txid(bytes: txid)!)
                 stats.transactions += 1
             }
             let coinbase = makeCoinbase(height: height, value: Self.subsidy(height: height) + fees, wtxids: wtxids)
             let coinbaseBytes = coinbase.serialized(includingWitness: true)
-            txids[0] = coinbase.txid
+            txids[0] = coinbase.txid.bytes
             stats.transactions += 1
             stats.outputs += coinbase.outputs.count
             if height > 0 {
-                maturing.append((height, Coin(txid: txids[0], vout: 0, value: coinbase.outputs[0].value, kind: .p2wpkh)))
+                maturing.append((height, Coin(txid: coinbase.txid, vout: 0, value: coinbase.outputs[0].value, kind: .p2wpkh)))
             }
             var header = BlockHeader(version: height == 0 ? 1 : 0x2000_0000, previousBlockHash: previous,
                                      merkleRoot: Block.merkleRoot(txids), time: 1_700_000_000 + UInt32(height) * 600,
@@ -182,14 +182,14 @@ struct SyntheticChain {
             let reserved = [UInt8](repeating: 0, count: 32)
             if height == 0 {
                 let message = Array("sov synthetic regtest chain".utf8)
-                let input = TxInput(previousOutput: OutPoint(txid: reserved, index: .max),
+                let input = TxInput(previousOutput: OutPoint(txid: Txid(.zero), index: .max),
                                     scriptSig: Script(Script.pushNumber(486_604_799) + Script.pushData(message)))
                 let output = TxOutput(value: Self.subsidy(height: 0), scriptPubKey: Script(SyntheticOutput.p2pk.newScript(&rng)))
                 return Transaction(version: 1, inputs: [input], outputs: [output])
             }
             var scriptSig = Script.pushNumber(Int64(height))
             scriptSig += Script.pushData(rng.bytes(8))
-            let input = TxInput(previousOutput: OutPoint(txid: reserved, index: .max), scriptSig: Script(scriptSig),
+            let input = TxInput(previousOutput: OutPoint(txid: Txid(.zero), index: .max), scriptSig: Script(scriptSig),
                                 witness: [reserved])
             let commitment = Hashes.hash256(Block.merkleRoot(wtxids) + reserved)
             let miner = minerScripts[rng.below(minerScripts.count)]
@@ -307,7 +307,7 @@ struct SyntheticChain {
             return reusable[index]
         }
 
-        mutating func addOutputs(of tx: Transaction, kinds: [SyntheticOutput], txid: [UInt8]) {
+        mutating func addOutputs(of tx: Transaction, kinds: [SyntheticOutput], txid: Txid) {
             for (vout, (output, kind)) in zip(tx.outputs, kinds).enumerated() where kind.isSpendable {
                 unspent.append(Coin(txid: txid, vout: UInt32(vout), value: output.value, kind: kind))
             }

@@ -59,7 +59,7 @@ import Testing
             // -named.
             let named = try await SovProcess.run(["node", "rpc", "-named"] + options + ["getblock", "blockhash=\(node.expectedBlockHashes[2])", "verbosity=0"])
             let raw = try Block(bytes: try Hex.decode(named.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
-            #expect(raw.header.hashHex == node.expectedBlockHashes[2])
+            #expect(raw.header.hash.hex == node.expectedBlockHashes[2])
             // -stdin.
             let stdin = try await SovProcess.run(["node", "rpc", "-stdin"] + options + ["getblockhash"], input: Data("2\n".utf8))
             #expect(stdin.stdout == node.expectedBlockHashes[2] + "\n")

@@ -9,7 +9,7 @@ import Testing
     /// the block's own header.
     func checkEveryTransaction(of raw: [UInt8], height: Int, stride step: Int = 1) throws -> Int {
         let block = try Block(bytes: raw)
-        let txids = block.transactions.map(\.txid)
+        let txids = block.transactions.map(\.txid.bytes)
         let positions = Set(Swift.stride(from: 0, to: txids.count, by: step)).union(txids.indices.suffix(3))
         for position in positions.sorted() {
             let txid = txids[position]
@@ -94,7 +94,7 @@ import Testing
         changed[79] ^= 1
         #expect(!MerkleProofVerifier.verifyHeader(header: changed, height: 5, checkpointHeight: 8, branchHex: example.branch, rootHex: example.root))
         // The first sibling is header 4's hash, which header 5 names as its parent.
-        #expect(try BlockHeader(bytes: header).previousBlockHash == Hash32(displayHex: example.branch[0])?.bytes)
+        #expect(try BlockHeader(bytes: header).previousBlockHash == BlockHash(example.branch[0]))
     }
 
     /// The spec's status examples list two proofs in one block each (positions 1 and 2 of three): both must

@@ -44,7 +44,7 @@ import Testing
         }
         // The example's raw transactions are the ones listed.
         for (raw, row) in zip(example.rawTransactions, example.history) {
-            #expect(try Transaction(bytes: try Hex.decode(raw)).txidHex == row.txHash)
+            #expect(try Transaction(bytes: try Hex.decode(raw)).txid.hex == row.txHash)
         }
     }
 

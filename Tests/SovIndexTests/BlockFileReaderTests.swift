@@ -10,20 +10,21 @@ import SovPrimitives
 @Suite(.needsSharedData) struct BlockFileReaderTests {
     static let folders = ["regtest", "regtest-busy"]
 
-    /// The recorded active chain, the stale blocks (height, internal-order hash, raw) and the node's tip.
+    /// The recorded active chain, the stale blocks (height, hash, raw) and the node's tip.
     struct Recorded {
         let chain: [[UInt8]]
-        let stale: [(height: Int, hash: [UInt8], raw: [UInt8])]
+        let stale: [(height: Int, hash: BlockHash, raw: [UInt8])]
         let chainwork: String
         let bestHash: String
 
         init(_ folder: String) throws {
             chain = try Fixtures.chain("fixtures/\(folder)/chain.hex")
-            var stale: [(height: Int, hash: [UInt8], raw: [UInt8])] = []
+            var stale: [(height: Int, hash: BlockHash, raw: [UInt8])] = []
             for block in try #require(try Fixtures.json("fixtures/\(folder)/stale.json")["blocks"]?.arrayValue) {
                 let height = try #require(block["height"]?.intValue)
-                let hash = try Hex.decode(try #require(block["hash"]?.stringValue))
-                stale.append((height, Array(hash.reversed()), try Hex.decode(try #require(block["raw"]?.stringValue))))
+                let hashText = try #require(block["hash"]?.stringValue)
+                let hash = try #require(BlockHash(hashText))
+                stale.append((height, hash, try Hex.decode(try #require(block["raw"]?.stringValue))))
             }
             self.stale = stale
             let header = try #require(try Fixtures.rpcResult("fixtures/\(folder)/rpc/getblockheader.json"))
@@ -43,10 +44,10 @@ import SovPrimitives
         #expect(chain.count == recorded.chain.count, "\(label): chain length")
         for (height, block) in chain.enumerated() where height < recorded.chain.count {
             #expect(block.height == height, "\(label): height \(height)")
-            #expect(block.hash == Hashes.hash256(recorded.chain[height][0..<80]), "\(label): hash at \(height)")
+            #expect(block.hash.bytes == Hashes.hash256(recorded.chain[height][0..<80]), "\(label): hash at \(height)")
             #expect(try reader.readBlock(at: block.location) == recorded.chain[height], "\(label): raw block at \(height)")
         }
-        #expect(chain.last.map { Hex.encodeReversed($0.hash) } == recorded.bestHash, "\(label): tip")
+        #expect(chain.last.map { $0.hash.hex } == recorded.bestHash, "\(label): tip")
         #expect(selector.bestChainWork.hex == recorded.chainwork, "\(label): chainwork")
     }
 
@@ -90,7 +91,7 @@ import SovPrimitives
         #expect(read == scan.records.map(\.location) && bulk.records.map(\.location) == read)
         for record in scan.records {
             let bytes = try reader.readBlock(at: record.location)
-            #expect(Hashes.hash256(bytes[0..<80]) == record.header.hash, "\(record.location)")
+            #expect(Hashes.hash256(bytes[0..<80]) == record.header.hash.bytes, "\(record.location)")
             #expect(try Block(bytes: bytes).header == record.header)
         }
     }
@@ -99,8 +100,10 @@ import SovPrimitives
         let recorded = try Recorded("regtest")
         let reader = try BlockFileReader(directory: Self.blocksFolder("regtest"), network: .regtest)
         let selector = BestChainSelector(try reader.scanAll())
-        let unknown = [UInt8](repeating: 0xab, count: 32)
-        let hashes = recorded.chain.map { Hashes.hash256($0[0..<80]) } + [unknown]
+        let unknown = BlockHash(bytes: [UInt8](repeating: 0xab, count: 32))!
+        var hashes: [BlockHash] = []
+        for raw in recorded.chain { hashes.append(try BlockHeader(bytes: Array(raw[0..<80])).hash) }
+        hashes.append(unknown)
         let located = selector.locate(chain: hashes)
         #expect(located.blocks.count == recorded.chain.count)
         #expect(located.missing.count == 1 && located.missing.first?.height == recorded.chain.count && located.missing.first?.hash == unknown)

@@ -8,18 +8,19 @@ import Testing
 /// order, outputs paying one script twice, and a batch that fails halfway.
 @Suite struct IndexBatchWriteTests {
     static let zeroHash = [UInt8](repeating: 0, count: 32)
+    static let genesisParent = BlockHash(.zero)
 
     static func coinbase(height: Int, outputs: [Script]) -> Transaction {
-        Transaction(inputs: [TxInput(previousOutput: OutPoint(txid: zeroHash, index: .max), scriptSig: Script([0x03, UInt8(height & 0xff), UInt8(height >> 8), 0]))],
+        Transaction(inputs: [TxInput(previousOutput: OutPoint(txid: Txid(.zero), index: .max), scriptSig: Script([0x03, UInt8(height & 0xff), UInt8(height >> 8), 0]))],
                     outputs: outputs.map { TxOutput(value: 1_000, scriptPubKey: $0) })
     }
 
-    static func spend(_ outpoints: [(txid: [UInt8], vout: UInt32)], to outputs: [Script]) -> Transaction {
+    static func spend(_ outpoints: [(txid: Txid, vout: UInt32)], to outputs: [Script]) -> Transaction {
         Transaction(inputs: outpoints.map { TxInput(previousOutput: OutPoint(txid: $0.txid, index: $0.vout)) },
                     outputs: outputs.map { TxOutput(value: 10, scriptPubKey: $0) })
     }
 
-    static func block(height: Int, previous: [UInt8], _ transactions: [Transaction]) throws -> PreparedBlock {
+    static func block(height: Int, previous: BlockHash, _ transactions: [Transaction]) throws -> PreparedBlock {
         let header = BlockHeader(version: 4, previousBlockHash: previous, merkleRoot: zeroHash, time: UInt32(1_600_000_000 + height), bits: 0x207f_ffff, nonce: 0)
         var w = ByteWriter(capacity: 1_000)
         w.write(bytes: header.serialized)
@@ -38,14 +39,14 @@ import Testing
     /// Every key the schema says `blocks` add (block records and metadata aside), with its value.
     static func expectedRows(_ blocks: [PreparedBlock]) -> [[UInt8]: [UInt8]] {
         var rows: [[UInt8]: [UInt8]] = [:]
-        var positions: [[UInt8]: TxPosition] = [:]
+        var positions: [Txid: TxPosition] = [:]
         for block in blocks {
             for (i, tx) in block.transactions.enumerated() {
                 let position = TxPosition(height: block.height, index: i)
                 positions[block.txids[i]] = position
                 rows[IndexSchema.txidKey(txid: block.txids[i], position)] = []
                 if block.height > 0 || i > 0 {
-                    for output in tx.outputs { rows[IndexSchema.fundingKey(scriptHash: Hashes.sha256(output.scriptPubKey.bytes), position)] = [] }
+                    for output in tx.outputs { rows[IndexSchema.fundingKey(scriptHash: ScriptHash(script: output.scriptPubKey.bytes), position)] = [] }
                 }
                 if tx.isCoinbase { continue }
                 for input in tx.inputs {
@@ -69,7 +70,7 @@ import Testing
         let directory = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let index = try AddressIndex(directory: directory, network: .regtest, create: true)
-        let b0 = try Self.block(height: 0, previous: Self.zeroHash, [Self.coinbase(height: 0, outputs: [Self.script(0)])])
+        let b0 = try Self.block(height: 0, previous: Self.genesisParent, [Self.coinbase(height: 0, outputs: [Self.script(0)])])
         // 40 outputs, 7 distinct scripts: the same funding row more than once for one transaction.
         let wide = Self.coinbase(height: 1, outputs: (0..<40).map(Self.script))
         let b1 = try Self.block(height: 1, previous: b0.hash, [wide])
@@ -80,7 +81,7 @@ import Testing
         try index.apply([b0, b1, b2])
 
         #expect(index.tip?.height == 2)
-        #expect(index.tip?.hash.bytes == b2.hash)
+        #expect(index.tip?.hash == b2.hash)
         let stored = Self.storedRows(index)
         let expected = Self.expectedRows([b0, b1, b2])
         #expect(stored.count == expected.count)
@@ -95,7 +96,7 @@ import Testing
         let directory = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let index = try AddressIndex(directory: directory, network: .regtest, create: true)
-        let b0 = try Self.block(height: 0, previous: Self.zeroHash, [Self.coinbase(height: 0, outputs: [Self.script(0)])])
+        let b0 = try Self.block(height: 0, previous: Self.genesisParent, [Self.coinbase(height: 0, outputs: [Self.script(0)])])
         let funding = Self.coinbase(height: 1, outputs: [Self.script(1), Self.script(2)])
         let b1 = try Self.block(height: 1, previous: b0.hash, [funding])
         try index.apply([b0, b1])
@@ -104,7 +105,7 @@ import Testing
         // Block 2 is fine; block 3 spends a transaction no block has.
         let good = Self.spend([(funding.txid, 0)], to: [Self.script(4)])
         let b2 = try Self.block(height: 2, previous: b1.hash, [Self.coinbase(height: 2, outputs: [Self.script(3)]), good])
-        let orphan = Self.spend([([UInt8](repeating: 7, count: 32), 0)], to: [Self.script(5)])
+        let orphan = Self.spend([(Txid(bytes: [UInt8](repeating: 7, count: 32))!, 0)], to: [Self.script(5)])
         let b3 = try Self.block(height: 3, previous: b2.hash, [Self.coinbase(height: 3, outputs: [Self.script(6)]), orphan])
         #expect(throws: IndexError.self) { try index.apply([b2, b3]) }
         #expect(index.tip?.height == 1)

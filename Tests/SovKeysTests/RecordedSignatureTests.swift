@@ -38,7 +38,7 @@ import SovPrimitives
             let block = try Block(bytes: bytes)
             for tx in block.transactions {
                 if !tx.isCoinbase {
-                    let spent = try tx.inputs.map { input in try #require(outputs[input.previousOutput], "\(tx.txidHex) spends an unknown output") }
+                    let spent = try tx.inputs.map { input in try #require(outputs[input.previousOutput], "\(tx.txid.hex) spends an unknown output") }
                     let data = try PrecomputedTransactionData(tx, spentOutputs: spent)
                     for (index, input) in tx.inputs.enumerated() {
                         if let kind = try Self.verifyInput(index, input, spent[index], data) { verified[kind, default: 0] += 1 }
@@ -59,7 +59,7 @@ import SovPrimitives
     /// type, or nil for other outputs. Fails the test when a signature does not verify.
     static func verifyInput(_ index: Int, _ input: TxInput, _ spent: TxOutput, _ data: PrecomputedTransactionData) throws -> String? {
         let template = ScriptTemplate(spent.scriptPubKey)
-        let label = "\(data.transaction.txidHex):\(index)"
+        let label = "\(data.transaction.txid.hex):\(index)"
         switch template.type {
         case .pubkeyhash:
             let items = pushes(input.scriptSig)

@@ -51,7 +51,7 @@ public final class NodeDouble: @unchecked Sendable {
         cookiePassword = bytes.hex
         try Data("__cookie__:\(cookiePassword)".utf8).write(to: URL(fileURLWithPath: cookiePath))
         for (_, raw) in fixture.staleBlocks {
-            if let block = try? Block(bytes: raw) { staleByHash[block.header.hashHex] = block }
+            if let block = try? Block(bytes: raw) { staleByHash[block.header.hash.hex] = block }
         }
         try step(to: state ?? fixture.checkpoints.last!.label)
         server = try LoopbackHTTPServer { [weak self] request in
@@ -86,11 +86,11 @@ public final class NodeDouble: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         let previousTip = hashes.last
         chain = blocks
-        hashes = blocks.map(\.header.hashHex)
+        hashes = blocks.map(\.header.hash.hex)
         heightByHash = Dictionary(uniqueKeysWithValues: hashes.enumerated().map { ($1, $0) })
         txIndex = [:]
         for (height, block) in blocks.enumerated() {
-            for tx in block.transactions { txIndex[tx.txidHex] = (height, tx) }
+            for tx in block.transactions { txIndex[tx.txid.hex] = (height, tx) }
         }
         mempool = try checkpoint.mempool.map { ($0.txid, try Transaction(bytes: $0.raw)) }
         let tipChanged = hashes.last != nil && stateLabel != "" && hashes.last != previousTip
@@ -226,7 +226,7 @@ public final class NodeDouble: @unchecked Sendable {
             o.append("size", .int(size))
             o.append("weight", .int(stripped * 3 + size))
             o.append("nTx", .int(block.transactions.count))
-            o.append("tx", .array(block.transactions.map { verbosity >= 2 ? json.transaction($0) : .string($0.txidHex) }))
+            o.append("tx", .array(block.transactions.map { verbosity >= 2 ? json.transaction($0) : .string($0.txid.hex) }))
             return .success(.object(o))
         case "getrawtransaction":
             guard let txid = params.first?.stringValue else { return .failure(RPCFailure(-1, "txid required")) }
@@ -275,7 +275,7 @@ public final class NodeDouble: @unchecked Sendable {
                 return .failure(RPCFailure(-22, "TX decode failed. Make sure the tx has at least one input."))
             }
             _broadcasts.append(bytes)
-            let txid = tx.txidHex
+            let txid = tx.txid.hex
             if txIndex[txid] != nil { return .failure(RPCFailure(-27, "Transaction outputs already in utxo set")) }
             if !mempool.contains(where: { $0.txid == txid }) { mempool.append((txid, tx)) }
             return .success(.string(txid))
@@ -292,10 +292,10 @@ public final class NodeDouble: @unchecked Sendable {
             var results = JSONObject()
             for (bytes, tx) in transactions {
                 _broadcasts.append(bytes)
-                if !mempool.contains(where: { $0.txid == tx.txidHex }) { mempool.append((tx.txidHex, tx)) }
-                var o = JSONObject([("txid", .string(tx.txidHex)), ("vsize", .int(tx.virtualSize))])
+                if !mempool.contains(where: { $0.txid == tx.txid.hex }) { mempool.append((tx.txid.hex, tx)) }
+                var o = JSONObject([("txid", .string(tx.txid.hex)), ("vsize", .int(tx.virtualSize))])
                 if let fee = fee(of: tx) { o.append("fees", .object(JSONObject([("base", .amount(fee))]))) }
-                results.append(Hex.encodeReversed(tx.wtxid), .object(o))
+                results.append(tx.wtxid.hex, .object(o))
             }
             return .success(.object(JSONObject([("package_msg", .string("success")), ("tx-results", .object(results)),
                                                 ("replaced-transactions", .array([]))])))
@@ -305,8 +305,8 @@ public final class NodeDouble: @unchecked Sendable {
                 guard let bytes = raw.stringValue.flatMap({ [UInt8](hex: $0) }), let tx = try? Transaction(bytes: bytes) else {
                     return .object(JSONObject([("allowed", .bool(false)), ("reject-reason", .string("TX decode failed"))]))
                 }
-                var o = JSONObject([("txid", .string(tx.txidHex)), ("wtxid", .string(Hex.encodeReversed(tx.wtxid)))])
-                if mempool.contains(where: { $0.txid == tx.txidHex }) {
+                var o = JSONObject([("txid", .string(tx.txid.hex)), ("wtxid", .string(tx.wtxid.hex))])
+                if mempool.contains(where: { $0.txid == tx.txid.hex }) {
                     o.append("allowed", .bool(false))
                     o.append("reject-reason", .string("txn-already-in-mempool"))
                     o.append("reject-details", .string("txn-already-in-mempool"))
@@ -326,8 +326,8 @@ public final class NodeDouble: @unchecked Sendable {
             var unspent = Set<String>()
             for block in chain {
                 for tx in block.transactions {
-                    if !tx.isCoinbase { for i in tx.inputs { unspent.remove("\(i.previousOutput.txidHex):\(i.previousOutput.index)") } }
-                    for (n, o) in tx.outputs.enumerated() where !o.scriptPubKey.isUnspendable { unspent.insert("\(tx.txidHex):\(n)") }
+                    if !tx.isCoinbase { for i in tx.inputs { unspent.remove("\(i.previousOutput.txid.hex):\(i.previousOutput.index)") } }
+                    for (n, o) in tx.outputs.enumerated() where !o.scriptPubKey.isUnspendable { unspent.insert("\(tx.txid.hex):\(n)") }
                 }
             }
             return .success(.object(JSONObject([("coins_loaded", .int(unspent.count)), ("tip_hash", .string(tipHash)),
@@ -353,9 +353,9 @@ public final class NodeDouble: @unchecked Sendable {
     func headerInfo(_ block: Block, height: Int?) -> JSONValue {
         let header = block.header
         var o = JSONObject()
-        o.append("hash", .string(header.hashHex))
+        o.append("hash", .string(header.hash.hex))
         o.append("confirmations", .int(height.map { tipHeight - $0 + 1 } ?? -1))
-        let h = height ?? (fixture.staleBlocks.first { Hex.encodeReversed(Hashes.hash256($0.raw.prefix(80))) == header.hashHex }?.height ?? 0)
+        let h = height ?? (fixture.staleBlocks.first { Hex.encodeReversed(Hashes.hash256($0.raw.prefix(80))) == header.hash.hex }?.height ?? 0)
         o.append("height", .int(h))
         guard case .object(let fields) = json.header(header) else { return .object(o) }
         for key in ["version", "versionHex", "merkleroot", "time"] { o.append(key, fields[key]!) }
@@ -372,7 +372,7 @@ public final class NodeDouble: @unchecked Sendable {
     func fee(of tx: Transaction) -> Int64? {
         var input: Int64 = 0
         for i in tx.inputs {
-            let prevTxid = i.previousOutput.txidHex
+            let prevTxid = i.previousOutput.txid.hex
             let prev = txIndex[prevTxid]?.tx ?? mempool.first { $0.txid == prevTxid }?.tx
             guard let prev, Int(i.previousOutput.index) < prev.outputs.count else { return nil }
             input += prev.outputs[Int(i.previousOutput.index)].value
@@ -384,8 +384,8 @@ public final class NodeDouble: @unchecked Sendable {
     func mempoolEntry(_ txid: String) -> JSONValue? {
         guard let entry = mempool.first(where: { $0.txid == txid }) else { return nil }
         let inMempool = Set(mempool.map(\.txid))
-        let depends = Set(entry.tx.inputs.map(\.previousOutput.txidHex)).intersection(inMempool).sorted()
-        let spentBy = mempool.filter { other in other.tx.inputs.contains { $0.previousOutput.txidHex == txid } }.map(\.txid).sorted()
+        let depends = Set(entry.tx.inputs.map(\.previousOutput.txid.hex)).intersection(inMempool).sorted()
+        let spentBy = mempool.filter { other in other.tx.inputs.contains { $0.previousOutput.txid.hex == txid } }.map(\.txid).sorted()
         func closure(_ start: String, _ next: (String) -> [String]) -> Set<String> {
             var seen: Set<String> = [start]
             var queue = [start]
@@ -393,10 +393,10 @@ public final class NodeDouble: @unchecked Sendable {
             return seen
         }
         let parents: (String) -> [String] = { t in
-            self.mempool.first { $0.txid == t }.map { Set($0.tx.inputs.map(\.previousOutput.txidHex)).intersection(inMempool).sorted() } ?? []
+            self.mempool.first { $0.txid == t }.map { Set($0.tx.inputs.map(\.previousOutput.txid.hex)).intersection(inMempool).sorted() } ?? []
         }
         let children: (String) -> [String] = { t in
-            self.mempool.filter { o in o.tx.inputs.contains { $0.previousOutput.txidHex == t } }.map(\.txid)
+            self.mempool.filter { o in o.tx.inputs.contains { $0.previousOutput.txid.hex == t } }.map(\.txid)
         }
         let ancestors = closure(txid, parents)
         let descendants = closure(txid, children)
@@ -413,7 +413,7 @@ public final class NodeDouble: @unchecked Sendable {
         o.append("descendantsize", .int(descendants.reduce(0) { $0 + tx($1).virtualSize }))
         o.append("ancestorcount", .int(ancestors.count))
         o.append("ancestorsize", .int(ancestors.reduce(0) { $0 + tx($1).virtualSize }))
-        o.append("wtxid", .string(Hex.encodeReversed(entry.tx.wtxid)))
+        o.append("wtxid", .string(entry.tx.wtxid.hex))
         o.append("chunkweight", .int(entry.tx.weight))
         o.append("fees", .object(JSONObject([("base", .amount(fee)), ("modified", .amount(fee)), ("ancestor", .amount(ancestorFee)),
                                              ("descendant", .amount(descendantFee)), ("chunk", .amount(fee))])))

@@ -50,7 +50,7 @@ import Testing
             let blocks = try client.rawBlocks(hashes: sample)
             for (hash, raw) in zip(sample, blocks) {
                 let block = try Block(bytes: raw)
-                #expect(block.header.hashHex == hash)
+                #expect(block.header.hash.hex == hash)
                 #expect(block.computedMerkleRoot == block.header.merkleRoot)
                 #expect(try client.blockHeader(hash: hash) == block.header)
                 let info = try client.blockHeaderInfo(hash: hash)
@@ -58,7 +58,7 @@ import Testing
                 #expect(info["height"]?.intValue == node.expectedBlockHashes.firstIndex(of: hash))
                 // Transactions come back byte-identical by txid.
                 let coinbase = block.transactions[0]
-                #expect(try client.rawTransaction(txid: coinbase.txidHex) == coinbase.serialized())
+                #expect(try client.rawTransaction(txid: coinbase.txid.hex) == coinbase.serialized())
             }
         }
     }
@@ -71,7 +71,7 @@ import Testing
             for (txid, entry) in entries {
                 let tx = try Transaction(bytes: try client.rawTransaction(txid: txid))
                 #expect(entry.vsize == tx.virtualSize)
-                #expect(entry.wtxid == Hex.encodeReversed(tx.wtxid))
+                #expect(entry.wtxid == tx.wtxid.hex)
                 #expect(try client.mempoolEntry(txid: txid) == entry)
             }
             #expect(throws: NodeRPCError.rpc(code: -5, message: "Transaction not in mempool")) {

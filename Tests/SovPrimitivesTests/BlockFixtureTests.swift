@@ -51,14 +51,14 @@ import SovPrimitives
         var txCount = 0
         for (height, bytes) in raw.enumerated() {
             let block = try Self.checkBlock(bytes, "\(folder) block \(height)")
-            let expectedPrevious = height == 0 ? [UInt8](repeating: 0, count: 32) : block.header.previousBlockHash
-            if height > 0 { #expect(Hex.encodeReversed(expectedPrevious) == hashes[height - 1], "\(folder) block \(height) links") }
+            let expectedPrevious = height == 0 ? BlockHash(.zero) : block.header.previousBlockHash
+            if height > 0 { #expect(expectedPrevious.hex == hashes[height - 1], "\(folder) block \(height) links") }
             #expect(height > 0 || block.header.previousBlockHash == expectedPrevious)
-            hashes.append(block.header.hashHex)
+            hashes.append(block.header.hash.hex)
             for tx in block.transactions {
-                let id = try #require(ids[tx.serialized().hex], "\(folder) block \(height): tx \(tx.txidHex) not decoded by Core")
-                #expect(tx.txidHex == id.txid)
-                #expect(Hex.encodeReversed(tx.wtxid) == id.hash)
+                let id = try #require(ids[tx.serialized().hex], "\(folder) block \(height): tx \(tx.txid.hex) not decoded by Core")
+                #expect(tx.txid.hex == id.txid)
+                #expect(tx.wtxid.hex == id.hash)
                 let metrics = TransactionMetrics(tx)
                 #expect(metrics.txid == tx.txid && metrics.wtxid == tx.wtxid)
                 txCount += 1
@@ -86,7 +86,7 @@ import SovPrimitives
         let verbose = try Self.rpcResult(folder, "getblock_v1").result
         let verboseHash = try #require(verbose["hash"]?.stringValue)
         let verboseIndex = try #require(hashes.firstIndex(of: verboseHash))
-        #expect(verbose["tx"]?.arrayValue?.compactMap(\.stringValue) == (try Block(bytes: raw[verboseIndex])).transactions.map(\.txidHex))
+        #expect(verbose["tx"]?.arrayValue?.compactMap(\.stringValue) == (try Block(bytes: raw[verboseIndex])).transactions.map(\.txid.hex))
         let tips = try Self.rpcResult(folder, "getchaintips").result.arrayValue ?? []
         let active = try #require(tips.first { $0["status"]?.stringValue == "active" })
         #expect(active["hash"]?.stringValue == hashes.last)
@@ -100,12 +100,12 @@ import SovPrimitives
             let height = try #require(entry["height"]?.intValue)
             let rawHex = try #require(entry["raw"]?.stringValue)
             let block = try Self.checkBlock(try Hex.decode(rawHex), "\(folder) stale \(height)")
-            #expect(block.header.hashHex == entry["hash"]?.stringValue)
+            #expect(block.header.hash.hex == entry["hash"]?.stringValue)
             #expect(height >= forkHeight)
-            let parent = Hex.encodeReversed(block.header.previousBlockHash)
+            let parent = block.header.previousBlockHash.hex
             #expect(parent == hashes[height - 1] || staleHashes.contains(parent), "\(folder) stale \(height) parent")
-            #expect(hashes[height] != block.header.hashHex)
-            staleHashes.insert(block.header.hashHex)
+            #expect(hashes[height] != block.header.hash.hex)
+            staleHashes.insert(block.header.hash.hex)
         }
         #expect(!staleHashes.isEmpty)
 
@@ -126,8 +126,8 @@ import SovPrimitives
             #expect(tx.serialized().hex == line["hex"]?.stringValue)
             let output = try #require(line["bitcoin_cli"]?.stringValue)
             let cli = try JSONParser.parse(output)
-            #expect(tx.txidHex == cli["txid"]?.stringValue)
-            #expect(Hex.encodeReversed(tx.wtxid) == cli["hash"]?.stringValue)
+            #expect(tx.txid.hex == cli["txid"]?.stringValue)
+            #expect(tx.wtxid.hex == cli["hash"]?.stringValue)
         }
     }
 }

@@ -26,7 +26,7 @@ import SovPrimitives
 
     @Test func singleWithoutMatchingOutputIsOne() throws {
         // One input, no outputs: SIGHASH_SINGLE has no output at index 0, so Core answers uint256::ONE.
-        let tx = Transaction(version: 1, inputs: [TxInput(previousOutput: OutPoint(txid: [UInt8](repeating: 7, count: 32), index: 0))],
+        let tx = Transaction(version: 1, inputs: [TxInput(previousOutput: OutPoint(txid: Txid(bytes: [UInt8](repeating: 7, count: 32))!, index: 0))],
                              outputs: [])
         let hash = try SignatureHash.legacy(tx, inputIndex: 0, scriptCode: Script([0x51]), hashType: 3)
         #expect(Hex.encodeReversed(hash) == String(repeating: "0", count: 63) + "1")

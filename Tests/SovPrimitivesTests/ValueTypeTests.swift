@@ -24,13 +24,13 @@ import Testing
         var txids: [Txid] = []
         for (transaction, core) in recorded {
             let shown = try #require(try JSONParser.parse(core)["txid"]?.stringValue)
-            let txid = transaction.transactionID
+            let txid = transaction.txid
             #expect(txid.hex == shown)
             #expect(txid.description == shown)
             #expect(Txid(shown) == txid, "read back from its display form")
             #expect(Txid(shown.uppercased()) == txid)
             #expect(Txid(bytes: txid.bytes) == txid)
-            #expect(txid.bytes == transaction.txid)
+            #expect(txid.bytes == Hashes.hash256(transaction.serialized(includingWitness: false)))
             txids.append(txid)
         }
         // Ordered as the hex strings are (the Electrum protocol's mempool order); equal only when the same.
@@ -64,14 +64,14 @@ import Testing
             for checkpoint in checkpoints {
                 let height = try #require(checkpoint["height"]?.intValue)
                 let recorded = try #require(checkpoint["tip"]?.stringValue)
-                guard height < blocks.count, try Block(bytes: blocks[height]).header.blockHash.hex == recorded else { continue }
+                guard height < blocks.count, try Block(bytes: blocks[height]).header.hash.hex == recorded else { continue }
                 let tip = ChainTip(height: height, hash: try #require(BlockHash(recorded)))
-                #expect(tip.hash == (try Block(bytes: blocks[height]).header.blockHash))
+                #expect(tip.hash == (try Block(bytes: blocks[height]).header.hash))
                 #expect(tip.description == "\(height) \(recorded)")
             }
             // The final tip is the chain's last block.
             let last = try #require(checkpoints.last)
-            #expect(try Block(bytes: blocks[blocks.count - 1]).header.blockHash.hex == last["tip"]?.stringValue)
+            #expect(try Block(bytes: blocks[blocks.count - 1]).header.hash.hex == last["tip"]?.stringValue)
         }
     }
 

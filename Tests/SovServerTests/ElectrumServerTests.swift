@@ -64,7 +64,7 @@ import Testing
             #expect(MerkleProofVerifier.verifyHeader(header: Array(chain[height].prefix(80)), height: height, checkpointHeight: tip,
                                                      branchHex: proof["branch"]!.arrayValue!.map { $0.stringValue! }, rootHex: proof["root"]!.stringValue!))
             for (position, tx) in block.transactions.enumerated() {
-                let txid = Hex.encodeReversed(tx.txid)
+                let txid = tx.txid.hex
                 #expect(try await client.call("blockchain.transaction.get", [.string(txid)]).stringValue == tx.serialized().hex)
                 let merkle = try await client.call("blockchain.transaction.get_merkle", [.string(txid), .int(height)])
                 #expect(merkle["pos"]?.intValue == position && merkle["block_height"]?.intValue == height)
@@ -82,7 +82,7 @@ import Testing
         #expect(hex["hex"]?.stringValue == chain.prefix(5).map { Array($0.prefix(80)).hex }.joined())
         #expect(hex["count"]?.intValue == 5)
         // Verbose transactions come from the node.
-        let someTx = Hex.encodeReversed(try Block(bytes: chain[152]).transactions[0].txid)
+        let someTx = try Block(bytes: chain[152]).transactions[0].txid.hex
         let verbose = try await client.call("blockchain.transaction.get", [.string(someTx), .bool(true)])
         #expect(verbose["txid"]?.stringValue == someTx)
         await client.close()
@@ -458,7 +458,7 @@ import Testing
         _ = try sync.sync(to: try ChainPlanner.targetChain(sync: sync, blocksDirectory: blocks, network: .regtest, reorgLimit: 100))
         let options = ServerRuntime.Options(
             listeners: [ServerListener(.tcp, host: "127.0.0.1", port: 0)], metrics: nil, limits: .forTests, tls: nil,
-            identity: ServerIdentity(genesisHash: Hex.encodeReversed(try index.blockRecord(height: 0)!.hash), software: "sov test"),
+            identity: ServerIdentity(genesisHash: try index.blockRecord(height: 0)!.hash.hex, software: "sov test"),
             authorize: { _ in .allowed(reason: "loopback client") }, pollInterval: 3600, zmqEndpoint: nil, reorgLimit: 100, follow: false)
         let runtime = try ServerRuntime(sync: sync, node: nil, blocksDirectory: blocks, network: .regtest, options: options, log: { _ in })
         let bound = try await runtime.start()

@@ -35,7 +35,7 @@ final class ServerHarness: @unchecked Sendable {
         let sync = IndexSync(index: index, files: nil, node: client)
         // Indexing blocks on RPC: off the cooperative pool, which the other tests' clients need.
         _ = try await offThePool { try sync.sync(to: try sync.nodeChain(from: 0)) }
-        let genesis = Hex.encodeReversed(try index.blockRecord(height: 0)!.hash)
+        let genesis = try index.blockRecord(height: 0)!.hash.hex
         let options = ServerRuntime.Options(
             listeners: [ServerListener(.tcp, host: "127.0.0.1", port: 0), ServerListener(.ws, host: "127.0.0.1", port: 0)]
                 + (tls == nil ? [] : [ServerListener(.tls, host: "127.0.0.1", port: 0), ServerListener(.wss, host: "127.0.0.1", port: 0)]),

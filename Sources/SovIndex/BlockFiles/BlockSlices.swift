@@ -53,8 +53,8 @@ public final class BlockFileSlices: BlockBytesSource, @unchecked Sendable {
 public final class NodeBlockSource: BlockBytesSource, @unchecked Sendable {
     let client: NodeRPCClient
     private let lock = NSLock()
-    private var cache: [[UInt8]: [UInt8]] = [:]
-    private var order: [[UInt8]] = []
+    private var cache: [BlockHash: [UInt8]] = [:]
+    private var order: [BlockHash] = []
     let capacity: Int
 
     public init(client: NodeRPCClient, capacity: Int = 16) {
@@ -67,7 +67,7 @@ public final class NodeBlockSource: BlockBytesSource, @unchecked Sendable {
         var block = cache[record.hash]
         lock.unlock()
         if block == nil {
-            let fetched = try client.rawBlock(hash: Hex.encodeReversed(record.hash))
+            let fetched = try client.rawBlock(hash: record.hash.hex)
             lock.lock()
             cache[record.hash] = fetched
             order.append(record.hash)
@@ -76,7 +76,7 @@ public final class NodeBlockSource: BlockBytesSource, @unchecked Sendable {
             block = fetched
         }
         guard let block, let r = range ?? Optional(0..<block.count), r.upperBound <= block.count else {
-            throw StoreError("the node's block \(Hex.encodeReversed(record.hash)) is shorter than the index expects")
+            throw StoreError("the node's block \(record.hash) is shorter than the index expects")
         }
         return Array(block[r])
     }

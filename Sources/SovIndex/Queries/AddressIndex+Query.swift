@@ -4,17 +4,16 @@ extension AddressIndex {
     /// The history, unspent outputs and balances of the script whose Electrum script hash is `scriptHash`, confirmed from the index and, when given, unconfirmed from `mempool`. With `limit`, a history
     /// longer than that many entries is refused rather than read whole.
     public func history(scriptHash: ScriptHash, mempool: MempoolView? = nil, limit: Int? = nil) throws(IndexError) -> ScriptHashHistory {
-        let scriptBytes = scriptHash.bytes
         // Only txids are kept, never whole transactions: a history of 100,000 entries costs a few MB.
-        var txids: [TxPosition: [UInt8]] = [:]
-        func txid(_ p: TxPosition) throws(IndexError) -> [UInt8] {
+        var txids: [TxPosition: Txid] = [:]
+        func txid(_ p: TxPosition) throws(IndexError) -> Txid {
             if let t = txids[p] { return t }
             let t = try transaction(at: p).txid
             txids[p] = t
             return t
         }
         var candidates: [TxPosition] = []
-        store.scan(prefix: IndexSchema.fundingPrefix(scriptBytes)) { key, _ in
+        store.scan(prefix: IndexSchema.fundingPrefix(scriptHash)) { key, _ in
             candidates.append(IndexSchema.position(suffixOf: Array(key)))
             return true
         }
@@ -27,7 +26,7 @@ extension AddressIndex {
         for p in candidates {
             let (tx, id) = try transaction(at: p)
             txids[p] = id
-            for (vout, output) in tx.outputs.enumerated() where Hashes.sha256(output.scriptPubKey.bytes) == scriptBytes {
+            for (vout, output) in tx.outputs.enumerated() where ScriptHash(script: output.scriptPubKey.bytes) == scriptHash {
                 var spentBy: TxPosition?
                 do {
                     if let v = try store.get(IndexSchema.spendKey(p, vout: UInt32(vout))), v.count == IndexSchema.positionLength {
@@ -44,14 +43,14 @@ extension AddressIndex {
         }
         var history: [ScriptHashHistory.Entry] = []
         for p in positions.sorted() {
-            history.append(.init(txid: Txid(bytes: try txid(p))!, height: .confirmed(Int(p.height)), position: Int(p.index), fee: nil))
+            history.append(.init(txid: try txid(p), height: .confirmed(Int(p.height)), position: Int(p.index), fee: nil))
         }
         var unspent: [ScriptHashHistory.Unspent] = []
         var confirmed: Int64 = 0
         for f in fundings where f.spentBy == nil {
             let id = try txid(f.position)
             confirmed += f.value
-            unspent.append(.init(txid: Txid(bytes: id)!, vout: f.vout, height: .confirmed(Int(f.position.height)), value: Amount(satoshis: f.value)))
+            unspent.append(.init(txid: id, vout: f.vout, height: .confirmed(Int(f.position.height)), value: Amount(satoshis: f.value)))
         }
         var result = ScriptHashHistory(scriptHash: scriptHash, history: history, unspent: unspent,
                                        confirmedBalance: Amount(satoshis: confirmed), unconfirmedBalance: .zero)
@@ -65,7 +64,7 @@ extension AddressIndex {
     /// `limit`: a cheap measure of how big its history is, read before deciding how to compute it.
     public func fundingCount(scriptHash: ScriptHash, limit: Int) -> Int {
         var count = 0
-        store.scan(prefix: IndexSchema.fundingPrefix(scriptHash.bytes)) { _, _ in
+        store.scan(prefix: IndexSchema.fundingPrefix(scriptHash)) { _, _ in
             count += 1
             return count < limit
         }

@@ -18,7 +18,7 @@ public struct IndexVerifier {
         guard let tip = index.tip else { return report }
         let start = Date()
         var bytes = 0
-        var previousHash: [UInt8]?
+        var previousHash: BlockHash?
         for height in 0...tip.height {
             guard let record = try index.blockRecord(height: height) else {
                 report.problems.append("no block record at height \(height)")

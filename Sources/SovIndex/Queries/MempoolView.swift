@@ -45,7 +45,7 @@ public struct MempoolView: Sendable {
         var processed = Set<Txid>()
         for e in list.sorted(by: { $0.txid < $1.txid }) {
             for input in e.tx.inputs {
-                let key = Txid(bytes: input.previousOutput.txid)!
+                let key = input.previousOutput.txid
                 let vout = Int(input.previousOutput.index)
                 let spent: TxOutput
                 var counts = false
@@ -79,7 +79,7 @@ public struct MempoolView: Sendable {
         for (item, result) in zip(listed, try node.batch(requests)) {
             // A transaction can leave the mempool between the two calls: skip it.
             guard let hex = try? result.get().stringValue, let raw = [UInt8](hex: hex), let tx = try? Transaction(bytes: raw) else { continue }
-            entries.append(Entry(txid: Txid(bytes: tx.txid)!, tx: tx, fee: Amount(satoshis: item.entry.fee), hasUnconfirmedParent: !item.entry.depends.isEmpty))
+            entries.append(Entry(txid: tx.txid, tx: tx, fee: Amount(satoshis: item.entry.fee), hasUnconfirmedParent: !item.entry.depends.isEmpty))
         }
         return try MempoolView(entries: entries, index: index)
     }

@@ -1,3 +1,5 @@
+import SovPrimitives
+
 /// The rows one batch of blocks adds to the index, kept flat: every key (at most 16 bytes, as all of the
 /// index's keys are) packed into two big-endian words, every value in one shared byte buffer. Building a
 /// batch this way allocates nothing per row, and the rows sort as pairs of integers.
@@ -61,9 +63,8 @@ struct IndexRows {
     }
 
     /// The first 6 bytes of a hash (txid or script hash) as a big-endian integer: the prefix keys hold.
-    @inline(__always) static func prefix(of hash: [UInt8]) -> UInt64 {
-        precondition(hash.count >= 8)
-        return hash.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) } >> 16
+    @inline(__always) static func prefix(of hash: some DisplayedHash) -> UInt64 {
+        hash.hash32.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) } >> 16
     }
 
     /// Sorts the rows into key order (equal keys in the order they were added): a stable radix sort on the

@@ -54,27 +54,27 @@ public enum IndexSchema {
         return k
     }
 
-    public static func txidKey(txid: [UInt8], _ position: TxPosition) -> [UInt8] {
+    public static func txidKey(txid: Txid, _ position: TxPosition) -> [UInt8] {
         var k: [UInt8] = [UInt8(ascii: "T")]
         k.reserveCapacity(16)
-        k.append(contentsOf: txid.prefix(prefixLength))
+        txid.hash32.withUnsafeBytes { k.append(contentsOf: $0.prefix(prefixLength)) }
         appendUInt32(position.height, to: &k)
         appendUInt16(position.index, to: &k)
         return k
     }
 
-    static func txidPrefix(_ txid: [UInt8]) -> [UInt8] { [UInt8(ascii: "T")] + txid.prefix(prefixLength) }
+    static func txidPrefix(_ txid: Txid) -> [UInt8] { [UInt8(ascii: "T")] + txid.bytes.prefix(prefixLength) }
 
-    public static func fundingKey(scriptHash: [UInt8], _ position: TxPosition) -> [UInt8] {
+    public static func fundingKey(scriptHash: ScriptHash, _ position: TxPosition) -> [UInt8] {
         var k: [UInt8] = [UInt8(ascii: "F")]
         k.reserveCapacity(16)
-        k.append(contentsOf: scriptHash.prefix(prefixLength))
+        scriptHash.hash32.withUnsafeBytes { k.append(contentsOf: $0.prefix(prefixLength)) }
         appendUInt32(position.height, to: &k)
         appendUInt16(position.index, to: &k)
         return k
     }
 
-    static func fundingPrefix(_ scriptHash: [UInt8]) -> [UInt8] { [UInt8(ascii: "F")] + scriptHash.prefix(prefixLength) }
+    static func fundingPrefix(_ scriptHash: ScriptHash) -> [UInt8] { [UInt8(ascii: "F")] + scriptHash.bytes.prefix(prefixLength) }
 
     public static func spendKey(_ position: TxPosition, vout: UInt32) -> [UInt8] {
         var k: [UInt8] = [UInt8(ascii: "O")]
@@ -126,7 +126,7 @@ public struct TxPosition: Hashable, Comparable, Sendable {
 public struct BlockRecord: Sendable, Equatable {
     public enum Source: UInt8, Sendable { case blockFile = 0, node = 1 }
 
-    public var hash: [UInt8]
+    public var hash: BlockHash
     public var header: BlockHeader
     public var source: Source
     public var file: UInt32
@@ -148,7 +148,7 @@ public struct BlockRecord: Sendable, Equatable {
 
     var encoded: [UInt8] {
         var w = ByteWriter(capacity: 129)
-        w.write(bytes: hash)
+        w.write(hash)
         w.write(bytes: header.serialized)
         w.write(source.rawValue)
         w.write(file)
@@ -159,7 +159,7 @@ public struct BlockRecord: Sendable, Equatable {
 
     init(encoded bytes: [UInt8]) throws(DecodingError) {
         var r = ByteReader(bytes)
-        hash = try r.readBytes(32, "block hash")
+        hash = BlockHash(try r.readHash32("block hash"))
         header = try BlockHeader(from: &r)
         guard let source = Source(rawValue: try r.readUInt8("source")) else { throw DecodingError("bad block source") }
         self.source = source

@@ -6,7 +6,7 @@ extension AddressIndex {
         guard let first = blocks.first else { return }
         let expected = (tip?.height ?? -1) + 1
         guard first.height == expected else { throw .data("block \(first.height) does not continue the index tip \(expected - 1)") }
-        if let tip, first.header.previousBlockHash != tip.hash.bytes {
+        if let tip, first.header.previousBlockHash != tip.hash {
             throw .data("block \(first.height) does not build on the indexed tip \(tip.hash)")
         }
         // Rows are collected flat, sorted, and written as one table file added to the store in one step.
@@ -28,7 +28,7 @@ extension AddressIndex {
                 rows.forEach(distinct: true) { key, value in file.put(key, value) }
                 try store.ingest(file)
             } catch { throw .store(error) }
-            setTip(ChainTip(height: last.height, hash: BlockHash(bytes: last.hash)!))
+            setTip(ChainTip(height: last.height, hash: last.hash))
         } catch {
             forgetTransactions(of: blocks, count: cached)
             throw error
@@ -94,13 +94,13 @@ extension AddressIndex {
 
     /// The position of the transaction a spend refers to: the cache (which holds the batch being written),
     /// or the store.
-    func resolve(_ txid: [UInt8]) throws(IndexError) -> TxPosition {
+    func resolve(_ txid: Txid) throws(IndexError) -> TxPosition {
         lock.lock()
         let cached = txidCache[TxidKey(txid)]
         lock.unlock()
         if let cached { return cached }
         if let p = try position(ofTxid: txid) { return p }
-        throw .data("spent transaction \(Hex.encodeReversed(txid)) is not in the index: the blocks are not a valid chain")
+        throw .data("spent transaction \(txid) is not in the index: the blocks are not a valid chain")
     }
 
     /// Undoes blocks above `height`, newest first, one atomic batch per block. Each block's bytes are read
@@ -136,7 +136,7 @@ extension AddressIndex {
             } else {
                 guard let previous = try blockRecord(height: tip.height - 1) else { throw .data("no record for block \(tip.height - 1)") }
                 batch.put(IndexSchema.metaTip, AddressIndex.tipValue(height: tip.height - 1, hash: previous.hash))
-                newTip = ChainTip(height: tip.height - 1, hash: BlockHash(bytes: previous.hash)!)
+                newTip = ChainTip(height: tip.height - 1, hash: previous.hash)
             }
             do { try store.write(batch) } catch { throw .store(error) }
             setTip(newTip)

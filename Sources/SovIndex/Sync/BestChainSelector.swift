@@ -3,13 +3,12 @@ import SovPrimitives
 /// One block of a selected chain.
 public struct ChainBlock: Hashable, Sendable {
     public var height: Int
-    /// The block hash in internal byte order (display order is reversed).
-    public var hash: [UInt8]
+    public var hash: BlockHash
     public var header: BlockHeader
     /// Where the block's bytes are.
     public var location: BlockLocation
 
-    public init(height: Int, hash: [UInt8], header: BlockHeader, location: BlockLocation) {
+    public init(height: Int, hash: BlockHash, header: BlockHeader, location: BlockLocation) {
         self.height = height
         self.hash = hash
         self.header = header
@@ -21,8 +20,8 @@ public struct ChainBlock: Hashable, Sendable {
 public struct LocatedChain: Sendable {
     /// The blocks found, in the order given (heights as given).
     public var blocks: [ChainBlock]
-    /// Heights and hashes (internal order) not present in the files.
-    public var missing: [(height: Int, hash: [UInt8])]
+    /// Heights and hashes not present in the files.
+    public var missing: [(height: Int, hash: BlockHash)]
 }
 
 /// Builds the block tree from the headers of the block files and picks the chain with the most work.
@@ -34,18 +33,8 @@ public struct LocatedChain: Sendable {
 /// received first). Headers whose hash does not meet their own target, and everything built on them, are left
 /// out, so a damaged record cannot claim work it does not prove.
 public struct BestChainSelector: Sendable {
-    /// A block hash as four words, a cheap dictionary key.
-    struct HashKey: Hashable, Sendable {
-        let words: SIMD4<UInt64>
-        init(_ hash: [UInt8]) {
-            var words = SIMD4<UInt64>(repeating: 0)
-            for i in 0..<min(hash.count, 32) { words[i / 8] |= UInt64(hash[i]) << (8 * UInt64(i % 8)) }
-            self.words = words
-        }
-    }
-
     struct Node: Sendable {
-        let hash: [UInt8]
+        let hash: BlockHash
         let header: BlockHeader
         var location: BlockLocation
         var parent: Int = -1
@@ -55,7 +44,7 @@ public struct BestChainSelector: Sendable {
     }
 
     private var nodes: [Node] = []
-    private var index: [HashKey: Int] = [:]
+    private var index: [BlockHash: Int] = [:]
     private var tip: Int?
 
     /// Records that repeated a block already seen (the first location in file order is kept).
@@ -72,8 +61,7 @@ public struct BestChainSelector: Sendable {
         var targets: [UInt32: ChainWork] = [:]
         for record in records {
             let hash = record.header.hash
-            let key = HashKey(hash)
-            if let existing = index[key] {
+            if let existing = index[hash] {
                 duplicateCount += 1
                 if record.location < nodes[existing].location { nodes[existing].location = record.location }
                 continue
@@ -86,11 +74,11 @@ public struct BestChainSelector: Sendable {
                 target = CompactTarget.expand(bits).flatMap { ChainWork(bigEndianBytes: $0) } ?? .zero
                 targets[bits] = target
             }
-            guard let value = ChainWork(bigEndianBytes: hash.reversed()), target != .zero, !(target < value) else {
+            guard let value = ChainWork(bigEndianBytes: hash.bytes.reversed()), target != .zero, !(target < value) else {
                 invalidProofOfWorkCount += 1
                 continue
             }
-            index[key] = nodes.count
+            index[hash] = nodes.count
             nodes.append(Node(hash: hash, header: record.header, location: record.location))
         }
         connect()
@@ -101,10 +89,9 @@ public struct BestChainSelector: Sendable {
         var firstChild = [Int](repeating: -1, count: nodes.count)
         var nextSibling = [Int](repeating: -1, count: nodes.count)
         var roots: [Int] = []
-        let zero = HashKey([UInt8](repeating: 0, count: 32))
         for i in nodes.indices {
-            let previous = HashKey(nodes[i].header.previousBlockHash)
-            if previous == zero {
+            let previous = nodes[i].header.previousBlockHash
+            if previous.hash32 == .zero {
                 roots.append(i)
             } else if let parent = index[previous] {
                 nodes[i].parent = parent
@@ -148,9 +135,7 @@ public struct BestChainSelector: Sendable {
         return value
     }
 
-    private func position(of hash: [UInt8]) -> Int? {
-        hash.count == 32 ? index[HashKey(hash)] : nil
-    }
+    private func position(of hash: BlockHash) -> Int? { index[hash] }
 
     private func chainBlock(_ i: Int) -> ChainBlock {
         ChainBlock(height: nodes[i].height, hash: nodes[i].hash, header: nodes[i].header, location: nodes[i].location)
@@ -176,24 +161,24 @@ public struct BestChainSelector: Sendable {
     /// The total work of the best chain (Core's `chainwork` at its tip).
     public var bestChainWork: ChainWork { tip.map { nodes[$0].work } ?? .zero }
 
-    /// Whether the files hold the block with this hash (internal order).
-    public func contains(hash: [UInt8]) -> Bool { position(of: hash) != nil }
+    /// Whether the files hold the block with this hash.
+    public func contains(hash: BlockHash) -> Bool { position(of: hash) != nil }
 
-    /// The block with this hash (internal order): height -1 when it does not connect to a root.
-    public func block(hash: [UInt8]) -> ChainBlock? { position(of: hash).map(chainBlock) }
+    /// The block with this hash: height -1 when it does not connect to a root.
+    public func block(hash: BlockHash) -> ChainBlock? { position(of: hash).map(chainBlock) }
 
     /// Cumulative work up to and including the block, when it connects to a root.
-    public func chainWork(hash: [UInt8]) -> ChainWork? {
+    public func chainWork(hash: BlockHash) -> ChainWork? {
         guard let i = position(of: hash), nodes[i].height >= 0 else { return nil }
         return nodes[i].work
     }
 
-    /// Maps the node's own best chain (hashes in internal order, for heights `startHeight`,
-    /// `startHeight + 1`, …, as `getblockhash` gives them) to file locations, listing those the files lack.
-    public func locate(chain hashes: [[UInt8]], startHeight: Int = 0) -> LocatedChain {
+    /// Maps the node's own best chain (hashes for heights `startHeight`, `startHeight + 1`, …, as
+    /// `getblockhash` gives them) to file locations, listing those the files lack.
+    public func locate(chain hashes: [BlockHash], startHeight: Int = 0) -> LocatedChain {
         var blocks: [ChainBlock] = []
         blocks.reserveCapacity(hashes.count)
-        var missing: [(height: Int, hash: [UInt8])] = []
+        var missing: [(height: Int, hash: BlockHash)] = []
         for (offset, hash) in hashes.enumerated() {
             let height = startHeight + offset
             if let i = position(of: hash) {

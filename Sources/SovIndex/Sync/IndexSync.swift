@@ -21,11 +21,11 @@ public struct IndexProgress: Sendable {
 /// One block of the chain the index should follow, and where to get its bytes.
 public struct ChainEntry: Sendable {
     public var height: Int
-    public var hash: [UInt8]
+    public var hash: BlockHash
     /// Where the block is in the block files, when it is there.
     public var fileLocation: (file: UInt32, offset: UInt64, size: Int)?
 
-    public init(height: Int, hash: [UInt8], fileLocation: (file: UInt32, offset: UInt64, size: Int)? = nil) {
+    public init(height: Int, hash: BlockHash, fileLocation: (file: UInt32, offset: UInt64, size: Int)? = nil) {
         self.height = height
         self.hash = hash
         self.fileLocation = fileLocation
@@ -67,8 +67,8 @@ public final class IndexSync: @unchecked Sendable {
             let end = min(info.blocks, height + 1999)
             let results = try node.batch((height...end).map { RPCRequest("getblockhash", [.int($0)]) })
             for (offset, r) in results.enumerated() {
-                guard let hex = try r.get().stringValue, let hash = [UInt8](hex: hex) else { throw IndexError.source("bad getblockhash answer") }
-                entries.append(ChainEntry(height: height + offset, hash: hash.reversed()))
+                guard let hex = try r.get().stringValue, let hash = BlockHash(hex) else { throw IndexError.source("bad getblockhash answer") }
+                entries.append(ChainEntry(height: height + offset, hash: hash))
             }
             height = end + 1
         }
@@ -119,7 +119,7 @@ public final class IndexSync: @unchecked Sendable {
             if i + 1 < batches.count && !shouldStop() { pipeline.start(batches[i + 1]) }
             for (entry, block) in zip(batch, prepared) where block.hash != entry.hash {
                 pipeline.drain()
-                throw IndexError.data("block at height \(entry.height) hashes to \(Hex.encodeReversed(block.hash)), expected \(Hex.encodeReversed(entry.hash))")
+                throw IndexError.data("block at height \(entry.height) hashes to \(block.hash), expected \(entry.hash)")
             }
             do { try index.apply(prepared) } catch {
                 pipeline.drain()
@@ -149,7 +149,7 @@ public final class IndexSync: @unchecked Sendable {
         }
         if !missing.isEmpty {
             guard let node else { throw IndexError.source("block \(entries[missing[0]].height) is not in the block files and no node is reachable") }
-            let fetched = try node.rawBlocks(hashes: missing.map { Hex.encodeReversed(entries[$0].hash) })
+            let fetched = try node.rawBlocks(hashes: missing.map { entries[$0].hash.hex })
             for (i, raw) in zip(missing, fetched) { raws[i] = raw }
         }
         return raws.map { $0! }
@@ -218,6 +218,6 @@ public final class CompositeBlockSource: BlockBytesSource, @unchecked Sendable {
         case .node:
             if let node { return try node.bytes(of: record, range: range) }
         }
-        throw IndexError.source("block \(Hex.encodeReversed(record.hash)) needs \(record.source == .blockFile ? "the block files (--blocks-dir)" : "the node"), which is not available")
+        throw IndexError.source("block \(record.hash) needs \(record.source == .blockFile ? "the block files (--blocks-dir)" : "the node"), which is not available")
     }
 }

@@ -6,11 +6,11 @@ import SovPrimitives
 public struct PreparedBlock: Sendable {
     public var height: Int
     public var header: BlockHeader
-    public var hash: [UInt8]
+    public var hash: BlockHash
     public var transactions: [Transaction]
-    public var txids: [[UInt8]]
-    /// SHA-256 of each output script, per transaction.
-    public var outputScriptHashes: [[[UInt8]]]
+    public var txids: [Txid]
+    /// The script hash of each output, per transaction.
+    public var outputScriptHashes: [[ScriptHash]]
     public var record: BlockRecord
 
     /// Parses `raw` (at `height`, found at `location` or on the node) and hashes what the index needs.
@@ -32,7 +32,7 @@ public struct PreparedBlock: Sendable {
         hash = header.hash
         transactions = txs
         txids = txs.map(\.txid)
-        outputScriptHashes = txs.map { $0.outputs.map { Hashes.sha256($0.scriptPubKey.bytes) } }
+        outputScriptHashes = txs.map { $0.outputs.map { ScriptHash(script: $0.scriptPubKey.bytes) } }
         record = BlockRecord(header: header, source: source, file: file, offset: offset, size: UInt32(raw.count), txOffsets: offsets)
     }
 

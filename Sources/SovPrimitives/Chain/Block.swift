@@ -1,8 +1,7 @@
 /// An 80-byte block header.
 public struct BlockHeader: Hashable, Sendable {
     public var version: Int32
-    /// Previous block hash, internal byte order.
-    public var previousBlockHash: [UInt8]
+    public var previousBlockHash: BlockHash
     /// Merkle root, internal byte order.
     public var merkleRoot: [UInt8]
     public var time: UInt32
@@ -11,7 +10,7 @@ public struct BlockHeader: Hashable, Sendable {
 
     public static let size = 80
 
-    public init(version: Int32, previousBlockHash: [UInt8], merkleRoot: [UInt8], time: UInt32, bits: UInt32, nonce: UInt32) {
+    public init(version: Int32, previousBlockHash: BlockHash, merkleRoot: [UInt8], time: UInt32, bits: UInt32, nonce: UInt32) {
         self.version = version
         self.previousBlockHash = previousBlockHash
         self.merkleRoot = merkleRoot
@@ -22,7 +21,7 @@ public struct BlockHeader: Hashable, Sendable {
 
     public init(from r: inout ByteReader) throws(DecodingError) {
         version = Int32(bitPattern: try r.readUInt32("header version"))
-        previousBlockHash = try r.readBytes(32, "previous block hash")
+        previousBlockHash = BlockHash(try r.readHash32("previous block hash"))
         merkleRoot = try r.readBytes(32, "merkle root")
         time = try r.readUInt32("time")
         bits = try r.readUInt32("bits")
@@ -40,7 +39,7 @@ public struct BlockHeader: Hashable, Sendable {
     public var serialized: [UInt8] {
         var w = ByteWriter(capacity: 80)
         w.write(version)
-        w.write(bytes: previousBlockHash)
+        w.write(previousBlockHash)
         w.write(bytes: merkleRoot)
         w.write(time)
         w.write(bits)
@@ -48,11 +47,7 @@ public struct BlockHeader: Hashable, Sendable {
         return w.bytes
     }
 
-    /// The block hash in internal byte order.
-    public var hash: [UInt8] { Hashes.hash256(serialized) }
-    public var hashHex: String { Hex.encodeReversed(hash) }
-    /// The hash as a value.
-    public var blockHash: BlockHash { BlockHash(bytes: hash)! }
+    public var hash: BlockHash { BlockHash(Hash32(Hashes.hash256(serialized))!) }
 
     /// The target that `bits` encodes (big-endian 32 bytes), or nil if negative or overflowing.
     public var target: [UInt8]? { CompactTarget.expand(bits) }
@@ -60,7 +55,7 @@ public struct BlockHeader: Hashable, Sendable {
     /// Whether the hash meets the target `bits` claims (proof of work).
     public var hasValidProofOfWork: Bool {
         guard let target else { return false }
-        let value = Array(hash.reversed())  // big-endian
+        let value = Array(hash.bytes.reversed())  // big-endian
         return value.lexicographicallyPrecedes(target) || value == target
     }
 
@@ -142,11 +137,11 @@ public struct Block: Sendable {
         return level[0]
     }
 
-    public var computedMerkleRoot: [UInt8] { Block.merkleRoot(transactions.map(\.txid)) }
+    public var computedMerkleRoot: [UInt8] { Block.merkleRoot(transactions.map(\.txid.bytes)) }
 
     /// The witness commitment's merkle root (coinbase wtxid counted as zero).
     public var witnessMerkleRoot: [UInt8] {
-        Block.merkleRoot(transactions.enumerated().map { $0.offset == 0 ? [UInt8](repeating: 0, count: 32) : $0.element.wtxid })
+        Block.merkleRoot(transactions.enumerated().map { $0.offset == 0 ? [UInt8](repeating: 0, count: 32) : $0.element.wtxid.bytes })
     }
 
     /// Core's `GetWitnessCommitmentIndex`: the last coinbase output whose script starts with

@@ -62,6 +62,13 @@ public struct ByteReader {
         return Array(bytes[position..<position + count])
     }
 
+    /// 32 bytes held inline (a txid, a block hash), read without an intermediate array.
+    public mutating func readHash32(_ what: String = "hash") throws(DecodingError) -> Hash32 {
+        try require(32, what)
+        defer { position += 32 }
+        return Hash32(bytes[position..<position + 32])!
+    }
+
     public mutating func skip(_ count: Int, _ what: String = "bytes") throws(DecodingError) {
         try require(count, what)
         position += count

@@ -12,6 +12,10 @@ public struct ByteWriter {
     public mutating func write(_ value: Int64) { write(UInt64(bitPattern: value)) }
     public mutating func write<C: Collection>(bytes data: C) where C.Element == UInt8 { bytes.append(contentsOf: data) }
 
+    /// 32 bytes in internal order (a txid, a block hash).
+    public mutating func write(_ hash: Hash32) { hash.withUnsafeBytes { bytes.append(contentsOf: $0) } }
+    public mutating func write(_ hash: some DisplayedHash) { write(hash.hash32) }
+
     public mutating func writeCompactSize(_ value: UInt64) {
         switch value {
         case 0..<0xfd: write(UInt8(value))

@@ -1,21 +1,18 @@
 /// A reference to a transaction output.
 public struct OutPoint: Hashable, Sendable {
-    /// The txid in internal byte order (as serialized; display order is reversed).
-    public var txid: [UInt8]
+    public var txid: Txid
     public var index: UInt32
 
-    public init(txid: [UInt8], index: UInt32) {
+    public init(txid: Txid, index: UInt32) {
         self.txid = txid
         self.index = index
     }
 
-    public var isNull: Bool { index == UInt32.max && txid.allSatisfy { $0 == 0 } }
-    /// The txid as Core displays it.
-    public var txidHex: String { Hex.encodeReversed(txid) }
+    public var isNull: Bool { index == UInt32.max && txid.hash32 == .zero }
 
     /// Appends the 36-byte serialization: txid, then the output index.
     public func write(to w: inout ByteWriter) {
-        w.write(bytes: txid)
+        w.write(txid)
         w.write(index)
     }
 }
@@ -135,7 +132,7 @@ public struct Transaction: Hashable, Sendable {
         var inputs: [TxInput] = []
         inputs.reserveCapacity(count)
         for _ in 0..<count {
-            let txid = try r.readBytes(32, "previous txid")
+            let txid = Txid(try r.readHash32("previous txid"))
             let index = try r.readUInt32("previous output index")
             let script = try r.readVarBytes("scriptSig")
             let sequence = try r.readUInt32("sequence")
@@ -189,13 +186,9 @@ public struct Transaction: Hashable, Sendable {
 
     // MARK: Identity and size
 
-    /// The txid in internal byte order.
-    public var txid: [UInt8] { Hashes.hash256(serialized(includingWitness: false)) }
-    /// The wtxid in internal byte order.
-    public var wtxid: [UInt8] { Hashes.hash256(serialized(includingWitness: true)) }
-    public var txidHex: String { Hex.encodeReversed(txid) }
-    /// The txid as a value.
-    public var transactionID: Txid { Txid(bytes: txid)! }
+    public var txid: Txid { Txid(Hash32(Hashes.hash256(serialized(includingWitness: false)))!) }
+    /// The wtxid (the hash of the serialization with witness data; equal to the txid without any).
+    public var wtxid: Txid { Txid(Hash32(Hashes.hash256(serialized(includingWitness: true)))!) }
 
     public var totalSize: Int { serialized(includingWitness: true).count }
     public var strippedSize: Int { serialized(includingWitness: false).count }
@@ -205,8 +198,8 @@ public struct Transaction: Hashable, Sendable {
 
 /// Both serializations of a transaction computed once: sizes and ids without re-serializing.
 public struct TransactionMetrics: Sendable {
-    public let txid: [UInt8]
-    public let wtxid: [UInt8]
+    public let txid: Txid
+    public let wtxid: Txid
     public let size: Int
     public let strippedSize: Int
     public var weight: Int { strippedSize * 3 + size }
@@ -214,11 +207,11 @@ public struct TransactionMetrics: Sendable {
 
     public init(_ tx: Transaction) {
         let stripped = tx.serialized(includingWitness: false)
-        txid = Hashes.hash256(stripped)
+        txid = Txid(Hash32(Hashes.hash256(stripped))!)
         strippedSize = stripped.count
         if tx.hasWitness {
             let full = tx.serialized(includingWitness: true)
-            wtxid = Hashes.hash256(full)
+            wtxid = Txid(Hash32(Hashes.hash256(full))!)
             size = full.count
         } else {
             wtxid = txid

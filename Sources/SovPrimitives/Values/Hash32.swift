@@ -13,7 +13,8 @@ public struct Hash32: Hashable, Sendable {
         guard bytes.count == 32 else { return nil }
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         withUnsafeMutableBytes(of: &words) { raw in
-            for (i, byte) in bytes.enumerated() { raw[i] = byte }
+            let copied: Void? = bytes.withContiguousStorageIfAvailable { raw.copyMemory(from: UnsafeRawBufferPointer($0)) }
+            if copied == nil { for (i, byte) in bytes.enumerated() { raw[i] = byte } }
         }
         self.words = words
     }

@@ -1,19 +1,15 @@
 import NIOConcurrencyHelpers
 import SovElectrum
+import SovPrimitives
 
 /// The merkle trees of recently asked blocks, by block hash (so a reorg never serves a stale tree): a wallet
 /// syncing asks `get_merkle` for many transactions of the same blocks, and each answer is then a few lookups
 /// instead of reading, parsing and hashing the whole block. Bounded by the hashes it holds; the oldest trees
 /// go first.
 public final class BlockMerkleCache: Sendable {
-    struct Key: Hashable {
-        let bytes: [UInt8]
-        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
-    }
-
     struct State {
-        var trees: [Key: MerkleTree] = [:]
-        var order: [Key] = []
+        var trees: [BlockHash: MerkleTree] = [:]
+        var order: [BlockHash] = []
         var hashes = 0
     }
 
@@ -26,8 +22,7 @@ public final class BlockMerkleCache: Sendable {
     }
 
     /// The tree of the block `blockHash`, built by `make` when not kept.
-    public func tree(blockHash: [UInt8], make: () throws -> MerkleTree) rethrows -> MerkleTree {
-        let key = Key(bytes: blockHash)
+    public func tree(blockHash key: BlockHash, make: () throws -> MerkleTree) rethrows -> MerkleTree {
         if let kept = state.withLockedValue({ $0.trees[key] }) { return kept }
         let tree = try make()
         let cost = tree.levels.reduce(0) { $0 + $1.count }

@@ -88,7 +88,7 @@ public struct ElectrumQueryService: Sendable {
 
     /// `blockchain.transaction.get_merkle`.
     public func transactionMerkle(_ txid: Txid, height: Int) throws -> ElectrumResult {
-        guard let position = try index.position(ofTxid: txid.bytes), Int(position.height) == height else {
+        guard let position = try index.position(ofTxid: txid), Int(position.height) == height else {
             throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, "tx \(txid) not in block at height \(height)")
         }
         return .transactionMerkle(try merkleBranch(height: height, position: Int(position.index)), blockHeight: height)
@@ -121,7 +121,7 @@ public struct ElectrumQueryService: Sendable {
         guard checkpointHeight <= (index.tip?.height ?? -1), height <= checkpointHeight else {
             throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, "header height \(height) must be ≤ cp_height \(checkpointHeight) ≤ tip")
         }
-        let hashes = try (0...checkpointHeight).map { try index.blockRecord(height: $0)!.hash }
+        let hashes = try (0...checkpointHeight).map { try index.blockRecord(height: $0)!.hash.bytes }
         return try MerkleBranch.checkpointProof(headerHashes: hashes, height: height)
     }
 
@@ -153,7 +153,7 @@ public struct ElectrumQueryService: Sendable {
         guard height >= 0, height <= (index.tip?.height ?? -1), let record = try index.blockRecord(height: height) else {
             throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, "height \(height) out of range")
         }
-        let make = { try MerkleTree(leaves: try Block(bytes: try index.rawBlock(height: height)).transactions.map(\.txid)) }
+        let make = { try MerkleTree(leaves: try Block(bytes: try index.rawBlock(height: height)).transactions.map(\.txid.bytes)) }
         return try merkleCache?.tree(blockHash: record.hash, make: make) ?? make()
     }
 
@@ -167,7 +167,7 @@ public struct ElectrumQueryService: Sendable {
 
     func rawTransaction(_ txid: Txid) throws -> [UInt8] {
         if let tx = mempool?.transaction(txid: txid) { return tx.serialized() }
-        guard let position = try index.position(ofTxid: txid.bytes) else {
+        guard let position = try index.position(ofTxid: txid) else {
             throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, "no transaction \(txid) in the index or mempool")
         }
         return try index.transaction(at: position).tx.serialized()

@@ -95,7 +95,7 @@ struct ServeSession {
             signal(SIGTERM, SIG_DFL)
             let tls = try config.serverTLS()
             fingerprint = tls?.fingerprint
-            let genesis = try context.index.blockRecord(height: 0).map { Hex.encodeReversed($0.hash) } ?? ""
+            let genesis = try context.index.blockRecord(height: 0).map { $0.hash.hex } ?? ""
             let hosts = listeners.filter { !$0.isLoopback && ($0.transport == .tcp || $0.transport == .tls) }
             let identity = ServerIdentity(
                 genesisHash: genesis, software: "sov \(Sov.version)", banner: config.banner,
