@@ -29,7 +29,7 @@ extension Inspector {
             o.append("witness_version", .int(version))
             o.append("witness_program", .string(program.hex))
         }
-        o.append("scripthash", .string(Hashes.electrumScriptHash(script.bytes)))
+        o.append("scripthash", .string(ScriptHash(script: script.bytes).hex))
         return .object(o)
     }
 }

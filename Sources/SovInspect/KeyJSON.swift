@@ -96,7 +96,7 @@ extension Inspector {
             if let key = try? XOnlyPublicKey(bytes), let output = try? key.taprootOutputKey(merkleRoot: nil) {
                 let address = Address.witness(version: 1, program: output.key.bytes)
                 o.append("addresses", .object(JSONObject([("p2tr", .string(address.encoded(for: network)))])))
-                o.append("scripthashes", .object(JSONObject([("p2tr", .string(Hashes.electrumScriptHash(address.scriptPubKey.bytes)))])))
+                o.append("scripthashes", .object(JSONObject([("p2tr", .string(ScriptHash(script: address.scriptPubKey.bytes).hex))])))
             }
             return .object(o)
         }
@@ -119,7 +119,7 @@ extension Inspector {
 
     /// The Electrum scripthash of each standard output script of `key`, by the same names as `addresses`.
     func scriptHashesJSON(_ key: PublicKey) -> JSONValue {
-        .object(JSONObject(key.standardAddresses.map { ($0.name, .string(Hashes.electrumScriptHash($0.address.scriptPubKey.bytes))) }))
+        .object(JSONObject(key.standardAddresses.map { ($0.name, .string(ScriptHash(script: $0.address.scriptPubKey.bytes).hex)) }))
     }
 
     func addressesJSON(_ key: PublicKey, network: Network) -> JSONValue {

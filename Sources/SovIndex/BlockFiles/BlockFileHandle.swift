@@ -27,9 +27,11 @@ final class BlockFileHandle {
     deinit { close(descriptor) }
 
     /// Reads up to `count` raw bytes at `offset` into `buffer` (replacing its contents); fewer at the end
-    /// of the file.
-    func readRaw(at offset: Int64, count: Int, into buffer: inout [UInt8]) throws(BlockSourceError) {
-        let wanted = Int(max(0, min(Int64(count), size - offset)))
+    /// of the file. With `withinOpenedSize`, never past the length the file had when opened (a scan's end);
+    /// without, as far as the file reaches now (the node appends to its newest file). `pread` only: no
+    /// shared file position, so any number of threads read one handle at once.
+    func readRaw(at offset: Int64, count: Int, into buffer: inout [UInt8], withinOpenedSize: Bool = true) throws(BlockSourceError) {
+        let wanted = withinOpenedSize ? Int(max(0, min(Int64(count), size - offset))) : max(0, count)
         buffer.removeAll(keepingCapacity: true)
         guard wanted > 0 else { return }
         var failure: Int32 = 0
@@ -55,7 +57,7 @@ final class BlockFileHandle {
     /// Exactly `count` de-obfuscated bytes at `offset`.
     func read(at offset: Int64, count: Int, key: BlockFileKey) throws(BlockSourceError) -> [UInt8] {
         var buffer: [UInt8] = []
-        try readRaw(at: offset, count: count, into: &buffer)
+        try readRaw(at: offset, count: count, into: &buffer, withinOpenedSize: false)
         guard buffer.count == count else {
             throw BlockSourceError(path: path, offset: offset, "wanted \(count) bytes, the file holds \(buffer.count) there")
         }

@@ -8,12 +8,13 @@ public protocol BlockBytesSource: Sendable {
 }
 
 /// Reads blocks, or slices of them, straight from Core's `blk*.dat` files (the `xor.dat` obfuscation undone
-/// by `BlockFileKey`), keeping the files open between reads.
+/// by `BlockFileKey`), keeping the files open between reads. Reads are `pread`s: the lock guards only the
+/// table of open files, so concurrent reads do not wait for each other.
 public final class BlockFileSlices: BlockBytesSource, @unchecked Sendable {
     public let directory: String
     let key: BlockFileKey
     private let lock = NSLock()
-    private var handles: [UInt32: FileHandle] = [:]
+    private var handles: [UInt32: BlockFileHandle] = [:]
 
     public init(directory: String) {
         self.directory = directory
@@ -21,26 +22,18 @@ public final class BlockFileSlices: BlockBytesSource, @unchecked Sendable {
         key = BlockFileKey(xor) ?? .none
     }
 
-    func handle(_ file: UInt32) throws -> FileHandle {
+    func handle(_ file: UInt32) throws(BlockSourceError) -> BlockFileHandle {
+        lock.lock()
+        defer { lock.unlock() }
         if let h = handles[file] { return h }
-        let path = directory + "/" + BlockFileReader.fileName(Int(file))
-        guard let h = FileHandle(forReadingAtPath: path) else { throw StoreError("cannot open block file \(path)") }
+        let h = try BlockFileHandle(path: directory + "/" + BlockFileReader.fileName(Int(file)))
         handles[file] = h
         return h
     }
 
     /// `count` bytes at `offset` of file `file`, de-obfuscated.
     public func bytes(file: UInt32, offset: UInt64, count: Int) throws -> [UInt8] {
-        lock.lock()
-        defer { lock.unlock() }
-        let h = try handle(file)
-        try h.seek(toOffset: offset)
-        guard let data = try h.read(upToCount: count), data.count == count else {
-            throw StoreError("block file \(BlockFileReader.fileName(Int(file))) is shorter than the index expects")
-        }
-        var bytes = Array(data)
-        key.apply(to: &bytes, fileOffset: Int64(offset))
-        return bytes
+        try handle(file).read(at: Int64(offset), count: count, key: key)
     }
 
     public func bytes(of record: BlockRecord, range: Range<Int>?) throws -> [UInt8] {

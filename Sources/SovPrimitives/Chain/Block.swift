@@ -47,7 +47,7 @@ public struct BlockHeader: Hashable, Sendable {
         return w.bytes
     }
 
-    public var hash: BlockHash { BlockHash(Hash32(Hashes.hash256(serialized))!) }
+    public var hash: BlockHash { BlockHash(Hashes.hash256Hash32(serialized)) }
 
     /// The target that `bits` encodes (big-endian 32 bytes), or nil if negative or overflowing.
     public var target: [UInt8]? { CompactTarget.expand(bits) }

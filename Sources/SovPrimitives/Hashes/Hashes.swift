@@ -3,15 +3,31 @@ import Crypto
 /// The hash functions Bitcoin uses, over byte arrays.
 public enum Hashes {
     public static func sha256<C: Collection>(_ data: C) -> [UInt8] where C.Element == UInt8 {
-        if let digest = data.withContiguousStorageIfAvailable({ SHA256.hash(data: UnsafeRawBufferPointer($0)) }) {
-            return Array(digest)
-        }
-        return Array(SHA256.hash(data: Array(data)))
+        digest(of: data).withUnsafeBytes { Array($0) }
     }
 
     /// SHA-256 applied twice: txids, block hashes, Base58Check checksums.
     public static func hash256<C: Collection>(_ data: C) -> [UInt8] where C.Element == UInt8 {
-        sha256(sha256(data))
+        hash256Digest(of: data).withUnsafeBytes { Array($0) }
+    }
+
+    /// SHA-256 held inline, without an intermediate array (script hashes).
+    public static func sha256Hash32<C: Collection>(_ data: C) -> Hash32 where C.Element == UInt8 {
+        digest(of: data).withUnsafeBytes { Hash32($0)! }
+    }
+
+    /// SHA-256 applied twice, held inline (txids, block hashes).
+    public static func hash256Hash32<C: Collection>(_ data: C) -> Hash32 where C.Element == UInt8 {
+        hash256Digest(of: data).withUnsafeBytes { Hash32($0)! }
+    }
+
+    private static func digest<C: Collection>(of data: C) -> SHA256Digest where C.Element == UInt8 {
+        if let digest = data.withContiguousStorageIfAvailable({ SHA256.hash(data: UnsafeRawBufferPointer($0)) }) { return digest }
+        return SHA256.hash(data: Array(data))
+    }
+
+    private static func hash256Digest<C: Collection>(of data: C) -> SHA256Digest where C.Element == UInt8 {
+        digest(of: data).withUnsafeBytes { SHA256.hash(data: $0) }
     }
 
     public static func ripemd160<C: Collection>(_ data: C) -> [UInt8] where C.Element == UInt8 {
@@ -42,7 +58,4 @@ public enum Hashes {
         hasher.update(data: data)
         return Array(hasher.finalize())
     }
-
-    /// The Electrum protocol's script hash: SHA-256 of the script, shown byte-reversed in hex.
-    public static func electrumScriptHash(_ script: [UInt8]) -> String { Hex.encodeReversed(sha256(script)) }
 }

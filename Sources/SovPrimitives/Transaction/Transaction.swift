@@ -186,9 +186,9 @@ public struct Transaction: Hashable, Sendable {
 
     // MARK: Identity and size
 
-    public var txid: Txid { Txid(Hash32(Hashes.hash256(serialized(includingWitness: false)))!) }
+    public var txid: Txid { Txid(Hashes.hash256Hash32(serialized(includingWitness: false))) }
     /// The wtxid (the hash of the serialization with witness data; equal to the txid without any).
-    public var wtxid: Txid { Txid(Hash32(Hashes.hash256(serialized(includingWitness: true)))!) }
+    public var wtxid: Txid { Txid(Hashes.hash256Hash32(serialized(includingWitness: true))) }
 
     public var totalSize: Int { serialized(includingWitness: true).count }
     public var strippedSize: Int { serialized(includingWitness: false).count }
@@ -207,11 +207,11 @@ public struct TransactionMetrics: Sendable {
 
     public init(_ tx: Transaction) {
         let stripped = tx.serialized(includingWitness: false)
-        txid = Txid(Hash32(Hashes.hash256(stripped))!)
+        txid = Txid(Hashes.hash256Hash32(stripped))
         strippedSize = stripped.count
         if tx.hasWitness {
             let full = tx.serialized(includingWitness: true)
-            wtxid = Txid(Hash32(Hashes.hash256(full))!)
+            wtxid = Txid(Hashes.hash256Hash32(full))
             size = full.count
         } else {
             wtxid = txid

@@ -101,6 +101,6 @@ public struct ScriptHash: DisplayedHash {
 
     /// The script hash of an output script.
     public init(script: some Collection<UInt8>) {
-        self.init(Hash32(Hashes.sha256(script))!)
+        self.init(Hashes.sha256Hash32(script))
     }
 }
