@@ -103,6 +103,9 @@ let package = Package(
         .testTarget(name: "SovDescriptorsTests", dependencies: ["SovTestSupport", "SovDescriptors", "SovKeys", "SovPrimitives", "SovJSON"]),
         .testTarget(name: "SovInspectTests", dependencies: ["SovTestSupport", "SovInspect", "SovJSON", "SovPrimitives", "SovPSBT"]),
         .testTarget(name: "SovPSBTTests", dependencies: ["SovTestSupport", "SovPSBT", "SovJSON", "SovPrimitives"]),
+        .testTarget(name: "SovJSONTests", dependencies: ["SovTestSupport", "SovJSON"]),
+        .testTarget(name: "SovElectrumFramingTests", dependencies: ["SovElectrumFraming", .product(name: "NIOCore", package: "swift-nio"),
+                                                                  .product(name: "NIOEmbedded", package: "swift-nio")]),
         // Peers/ holds the scripts that drive real third-party clients (BDK), run by the tests with the venv .ci/setup makes.
         .testTarget(name: "SovCLITests", dependencies: ["SovTestSupport", "SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex"], exclude: ["Peers"]),
         // What the test targets share: reading ../shared.

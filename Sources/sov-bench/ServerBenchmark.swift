@@ -50,7 +50,7 @@ func runServerBenchmark() async {
     let serverArguments: [String]
     if let sovBinary {
         serverArguments = ["serve", "--network", "regtest", "--data-dir", dataDirectory, "--blocks-dir", fixture + "/blocks", "--no-node",
-                           "--tcp", "127.0.0.1:0", "--json", "--max-connections", "100000", "--max-connections-per-ip", "100000"]
+                           "--tcp", "127.0.0.1:0", "--json", "--set", "limits.max_connections=100000", "--set", "limits.max_connections_per_ip=100000"]
         server = startOrFail(sovBinary, serverArguments)
     } else {
         serverArguments = ["serve-target", "--blocks", fixture + "/blocks", "--network", "regtest"]

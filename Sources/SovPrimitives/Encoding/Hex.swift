@@ -25,7 +25,22 @@ public enum Hex {
     }
 
     /// Hex of `bytes` in reverse order: how Core displays txids and block hashes.
-    public static func encodeReversed(_ bytes: [UInt8]) -> String { encode(Array(bytes.reversed())) }
+    public static func encodeReversed(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { encodeReversed($0) } }
+
+    /// Hex of raw bytes taken last to first (display order of hashes), written straight into the string.
+    public static func encodeReversed(_ buffer: UnsafeRawBufferPointer) -> String {
+        digits.withUnsafeBufferPointer { table in
+            String(unsafeUninitializedCapacity: buffer.count * 2) { out in
+                var i = 0
+                for b in buffer.reversed() {
+                    out[i] = table[Int(b >> 4)]
+                    out[i + 1] = table[Int(b & 0x0f)]
+                    i += 2
+                }
+                return i
+            }
+        }
+    }
 
     @inline(__always) static func nibble(_ c: UInt8) -> UInt8? {
         switch c {

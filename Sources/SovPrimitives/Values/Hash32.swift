@@ -28,12 +28,30 @@ public struct Hash32: Hashable, Sendable {
     }
 
     /// Lowercase hex of the bytes reversed: how Bitcoin Core displays txids and block hashes.
-    public var displayHex: String { Hex.encodeReversed(bytes) }
+    public var displayHex: String { withUnsafeBytes { Hex.encodeReversed($0) } }
 
-    /// From the display form (64 hex digits, either case, bytes reversed); nil otherwise.
+    /// From the display form (64 hex digits, either case, bytes reversed); nil otherwise. Parsed straight
+    /// into the words: request parameters are read this way on every call.
     public init?(displayHex text: some StringProtocol) {
-        guard text.utf8.count == 64, let decoded = try? Hex.decode(text) else { return nil }
-        self.init(decoded.reversed())
+        var text = String(text)
+        guard let parsed = text.withUTF8({ Hash32(displayHexUTF8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    private init?(displayHexUTF8 utf8: UnsafeBufferPointer<UInt8>) {
+        guard utf8.count == 64 else { return nil }
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        let valid = withUnsafeMutableBytes(of: &words) { raw -> Bool in
+            for i in 0..<32 {
+                // Byte i in internal order is the (31 - i)th pair of digits shown.
+                let at = 2 * (31 - i)
+                guard let high = Hex.nibble(utf8[at]), let low = Hex.nibble(utf8[at + 1]) else { return false }
+                raw[i] = high << 4 | low
+            }
+            return true
+        }
+        guard valid else { return nil }
+        self.words = words
     }
 
     public static func == (lhs: Hash32, rhs: Hash32) -> Bool {
