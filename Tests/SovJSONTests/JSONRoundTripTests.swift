@@ -9,7 +9,8 @@ import Testing
 @Suite(.needsSharedData) struct JSONRoundTripTests {
     /// Every `.json` file under ../shared, and every line of every `.jsonl` file.
     static func documents() throws -> [(name: String, text: String)] {
-        let root = SharedData.url("")
+        // ../shared may be a symbolic link (as CI's checkout has it): walk what it points to.
+        let root = SharedData.url("").resolvingSymlinksInPath()
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
         var found: [(String, String)] = []
         for case let url as URL in walker {
