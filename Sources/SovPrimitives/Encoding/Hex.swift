@@ -10,11 +10,14 @@ public enum Hex {
     }
 
     /// Hex of raw bytes.
-    public static func encode(_ buffer: UnsafeRawBufferPointer) -> String {
+    public static func encode(_ buffer: UnsafeRawBufferPointer) -> String { write(buffer, count: buffer.count) }
+
+    /// The hex of `count` bytes, written straight into the string's own buffer.
+    @inline(__always) private static func write(_ bytes: some Sequence<UInt8>, count: Int) -> String {
         digits.withUnsafeBufferPointer { table in
-            String(unsafeUninitializedCapacity: buffer.count * 2) { out in
+            String(unsafeUninitializedCapacity: count * 2) { out in
                 var i = 0
-                for b in buffer {
+                for b in bytes {
                     out[i] = table[Int(b >> 4)]
                     out[i + 1] = table[Int(b & 0x0f)]
                     i += 2
@@ -28,19 +31,7 @@ public enum Hex {
     public static func encodeReversed(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { encodeReversed($0) } }
 
     /// Hex of raw bytes taken last to first (display order of hashes), written straight into the string.
-    public static func encodeReversed(_ buffer: UnsafeRawBufferPointer) -> String {
-        digits.withUnsafeBufferPointer { table in
-            String(unsafeUninitializedCapacity: buffer.count * 2) { out in
-                var i = 0
-                for b in buffer.reversed() {
-                    out[i] = table[Int(b >> 4)]
-                    out[i + 1] = table[Int(b & 0x0f)]
-                    i += 2
-                }
-                return i
-            }
-        }
-    }
+    public static func encodeReversed(_ buffer: UnsafeRawBufferPointer) -> String { write(buffer.reversed(), count: buffer.count) }
 
     @inline(__always) static func nibble(_ c: UInt8) -> UInt8? {
         switch c {

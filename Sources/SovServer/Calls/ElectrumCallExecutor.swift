@@ -22,7 +22,6 @@ public struct ElectrumCallExecutor: Sendable {
     }
 
     public func execute(_ call: ElectrumCall) -> Result<ElectrumResult, ElectrumRPCError> {
-        let queries = chain.queries
         do {
             switch call {
             case .serverFeatures: return .success(identity.featuresResult)
@@ -37,20 +36,20 @@ public struct ElectrumCallExecutor: Sendable {
             case .transactionBroadcastPackage(let raws, let verbose): return .success(try node.broadcastPackage(raws, verbose: verbose))
             case .mempoolGetInfo: return .success(try node.mempoolInfo())
             case .transactionGet(let txid, verbose: true): return .success(try node.verboseTransaction(txid))
-            case .transactionGet(let txid, verbose: false): return .success(try queries.transaction(txid))
-            case .headersSubscribe: return .success(try queries.headerTip())
-            case .blockHeader(let height, let cp): return .success(try queries.blockHeader(height: height, checkpointHeight: cp))
+            case .transactionGet(let txid, verbose: false): return .success(try chain.queries.transaction(txid))
+            case .headersSubscribe: return .success(try chain.queries.headerTip())
+            case .blockHeader(let height, let cp): return .success(try chain.queries.blockHeader(height: height, checkpointHeight: cp))
             case .blockHeaders(let start, let count, let cp, let shape):
-                return .success(try queries.blockHeaders(startHeight: start, count: count, checkpointHeight: cp, shape: shape))
-            case .scriptHashGetBalance(let sh): return .success(try queries.balance(sh))
-            case .scriptHashGetHistory(let sh, let order): return .success(try queries.history(sh, mempoolOrder: order))
-            case .scriptHashGetMempool(let sh, let order): return .success(try queries.mempool(sh, mempoolOrder: order))
-            case .scriptHashListUnspent(let sh): return .success(try queries.unspent(sh))
-            case .scriptHashSubscribe(let sh, let order): return .success(try queries.status(sh, mempoolOrder: order))
-            case .transactionGetMerkle(let txid, let height): return .success(try queries.transactionMerkle(txid, height: height))
+                return .success(try chain.queries.blockHeaders(startHeight: start, count: count, checkpointHeight: cp, shape: shape))
+            case .scriptHashGetBalance(let sh): return .success(try chain.queries.balance(sh))
+            case .scriptHashGetHistory(let sh, let order): return .success(try chain.queries.history(sh, mempoolOrder: order))
+            case .scriptHashGetMempool(let sh, let order): return .success(try chain.queries.mempool(sh, mempoolOrder: order))
+            case .scriptHashListUnspent(let sh): return .success(try chain.queries.unspent(sh))
+            case .scriptHashSubscribe(let sh, let order): return .success(try chain.queries.status(sh, mempoolOrder: order))
+            case .transactionGetMerkle(let txid, let height): return .success(try chain.queries.transactionMerkle(txid, height: height))
             case .transactionIDFromPosition(let height, let position, let merkle):
-                return .success(try queries.transactionID(height: height, position: position, merkle: merkle))
-            case .mempoolGetFeeHistogram: return .success(queries.feeHistogram())
+                return .success(try chain.queries.transactionID(height: height, position: position, merkle: merkle))
+            case .mempoolGetFeeHistogram: return .success(chain.queries.feeHistogram())
             case .serverVersion, .scriptHashUnsubscribe:
                 // The connection's session answers these: they change its state.
                 return .failure(.internalError("\(call.method.rawValue) is answered by the connection"))
