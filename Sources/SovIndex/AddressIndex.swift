@@ -9,6 +9,8 @@ public enum IndexError: Error, CustomStringConvertible, Sendable, Equatable {
     case notFound(path: String)
     /// The index exists but is of another schema or network, or has no metadata.
     case incompatible(String)
+    /// The index is of an older schema that `sov index build` upgrades in place.
+    case outdatedSchema(path: String, schema: UInt32)
     /// The index or the chain read into it is not as it should be.
     case data(String)
     /// The node or the block files cannot give what is needed.
@@ -21,6 +23,8 @@ public enum IndexError: Error, CustomStringConvertible, Sendable, Equatable {
         case .store(let error): return error.description
         case .notFound(let path): return "no index at \(path): build one with `sov index build`"
         case .incompatible(let m), .data(let m), .source(let m): return m
+        case .outdatedSchema(let path, let schema):
+            return "the index at \(path) has schema \(schema), this sov reads \(IndexSchema.version): run `sov index build` to upgrade it in place"
         case .historyTooLarge(let scriptHash, let limit):
             return "history of \(scriptHash) has more than \(limit) entries (the server's history limit)"
         }
@@ -42,20 +46,30 @@ public final class AddressIndex: @unchecked Sendable {
     let lock = NSLock()
     private var cachedTip: ChainTip?
     private var recordCache: [Int: BlockRecord] = [:]
-    /// Where each transaction starts in recently used blocks (and where the last one ends), by height, and
-    /// the heights in the order they came in: a transaction is then read and parsed alone.
-    private var layoutCache: [Int: [UInt32]] = [:]
-    private var layoutOrder: [Int] = []
-    /// Blocks whose layout is kept (a few kB each).
-    static let layoutCacheBlocks = 4096
+    /// Recently read transaction tables by height, the heights in the order they came in, and how many
+    /// transactions they hold together (36 bytes each).
+    private var tableCache: [Int: BlockTransactionTable] = [:]
+    private var tableOrder: [Int] = []
+    private var tableCacheTransactions = 0
+    /// Transactions whose tables are kept at most.
+    static let tableCacheLimit = 1_000_000
+    /// The schema the index was opened with: below `IndexSchema.version` until `upgradeSchema` has run.
+    public internal(set) var storedSchema: UInt32 = IndexSchema.version
+    /// False writes blocks without their transaction tables: exactly the rows schema 2 wrote. The benchmark
+    /// measures its baseline this way, and the upgrade's tests make a schema-2 index with it and
+    /// `recordSchema(2)`. Never false on an index anything reads.
+    public var writesTransactionTables = true
     /// txids this process has written, to resolve spends without reading the store. While a batch is
     /// being written it also holds the batch's transactions, which readers ignore until the tip reaches them.
     var txidCache = TxidTable()
     static let txidCacheLimit = 8_000_000
 
     /// Opens the index in `directory` (created when `create`), refusing one of another schema or network.
-    /// `readOnly` never writes and works while another process is writing the index.
-    public init(directory: String, network: Network, create: Bool, bulkLoad: Bool = false, readOnly: Bool = false) throws(IndexError) {
+    /// `readOnly` never writes and works while another process is writing the index. An index of an older
+    /// schema this sov can upgrade is refused (`.outdatedSchema`) unless `allowingUpgrade`: then it opens,
+    /// `needsUpgrade` is true, and nothing may read it before `upgradeSchema` has run.
+    public init(directory: String, network: Network, create: Bool, bulkLoad: Bool = false, readOnly: Bool = false,
+                allowingUpgrade: Bool = false) throws(IndexError) {
         path = directory
         self.network = network
         if create {
@@ -68,11 +82,11 @@ public final class AddressIndex: @unchecked Sendable {
         do { store = try RocksDBStore(path: directory, create: create && !readOnly, bulkLoad: bulkLoad, readOnly: readOnly) } catch {
             throw .store(error)
         }
-        try checkMetadata(create: create && !readOnly)
+        try checkMetadata(create: create && !readOnly, allowingUpgrade: allowingUpgrade && !readOnly)
         loadTip()
     }
 
-    private func checkMetadata(create: Bool) throws(IndexError) {
+    private func checkMetadata(create: Bool, allowingUpgrade: Bool) throws(IndexError) {
         do {
             let schema = try store.get(IndexSchema.metaSchema)
             let storedNetwork = try store.get(IndexSchema.metaNetwork).map { String(decoding: $0, as: UTF8.self) }
@@ -86,8 +100,12 @@ public final class AddressIndex: @unchecked Sendable {
                 try store.write(batch, sync: true)
                 return
             }
-            if let schema, IndexSchema.readUInt32(schema, at: 0) != IndexSchema.version {
-                throw IndexError.incompatible("the index at \(path) has schema \(IndexSchema.readUInt32(schema, at: 0)), this sov uses \(IndexSchema.version): run `sov index drop` and build it again")
+            if let schema, case let stored = schema.count == 4 ? IndexSchema.readUInt32(schema, at: 0) : 0, stored != IndexSchema.version {
+                guard stored >= IndexSchema.oldestUpgradable, stored < IndexSchema.version else {
+                    throw IndexError.incompatible("the index at \(path) has schema \(stored), this sov uses \(IndexSchema.version): run `sov index drop` and build it again")
+                }
+                guard allowingUpgrade else { throw IndexError.outdatedSchema(path: path, schema: stored) }
+                storedSchema = stored
             }
             if let storedNetwork, storedNetwork != network.rawValue {
                 throw IndexError.incompatible("the index at \(path) is for \(storedNetwork), not \(network.rawValue): pass --network \(storedNetwork) or another --data-dir")
@@ -147,7 +165,7 @@ public final class AddressIndex: @unchecked Sendable {
     func forgetRecord(height: Int) {
         lock.lock()
         recordCache[height] = nil
-        layoutCache[height] = nil
+        if let dropped = tableCache.removeValue(forKey: height) { tableCacheTransactions -= dropped.count }
         lock.unlock()
     }
 
@@ -155,54 +173,58 @@ public final class AddressIndex: @unchecked Sendable {
     public func header(height: Int) throws(IndexError) -> BlockHeader? { try blockRecord(height: height)?.header }
 
     /// The transaction at `position` and its txid. Only that transaction's bytes are read and parsed: where
-    /// it lies in its block comes from the block's layout, found once by skipping through the block.
+    /// it lies in its block comes from the block's transaction table.
     public func transaction(at position: TxPosition) throws(IndexError) -> (tx: Transaction, txid: Txid) {
-        let height = Int(position.height)
-        let offsets = try layout(height: height)
-        let i = Int(position.index)
-        guard i + 1 < offsets.count else { throw .data("no transaction at height \(position.height) position \(position.index)") }
-        guard let record = try blockRecord(height: height) else { throw .data("no block at height \(height)") }
-        guard let source = blockSource else { throw .source("no block source to read blocks from") }
-        let bytes: [UInt8]
-        do { bytes = try source.bytes(of: record, range: Int(offsets[i])..<Int(offsets[i + 1])) } catch { throw .source("\(error)") }
+        let height = Int(position.height), i = Int(position.index)
+        let table = try transactionTable(height: height)
+        guard i < table.count else { throw .data("no transaction at height \(position.height) position \(position.index)") }
+        let bytes = try blockBytes(height: height, range: table.range(of: i))
         do {
             var r = ByteReader(bytes)
             let tx = try Transaction(from: &r, allowWitness: true)
-            return (tx, tx.txid)
+            guard r.isAtEnd else { throw DecodingError(offset: r.position, "bytes after the transaction") }
+            return (tx, table.txids[i])
         } catch {
             throw .data("transaction \(i) of indexed block \(height) does not parse: \(error)")
         }
     }
 
-    /// Where each transaction of the block at `height` starts, then where the last one ends.
-    func layout(height: Int) throws(IndexError) -> [UInt32] {
+    /// The txid of the transaction at `position`.
+    public func txid(at position: TxPosition) throws(IndexError) -> Txid {
+        let table = try transactionTable(height: Int(position.height))
+        guard Int(position.index) < table.count else { throw .data("no transaction at height \(position.height) position \(position.index)") }
+        return table.txids[Int(position.index)]
+    }
+
+    /// Bytes `range` of the block at `height`.
+    func blockBytes(height: Int, range: Range<Int>) throws(IndexError) -> [UInt8] {
+        guard let record = try blockRecord(height: height) else { throw .data("no block at height \(height)") }
+        guard let source = blockSource else { throw .source("no block source to read blocks from") }
+        guard range.upperBound <= Int(record.size) else { throw .data("the transaction table of block \(height) points past the block") }
+        do { return try source.bytes(of: record, range: range) } catch { throw .source("\(error)") }
+    }
+
+    /// Every transaction of the block at `height`: txids and where each lies in the block.
+    public func transactionTable(height: Int) throws(IndexError) -> BlockTransactionTable {
         lock.lock()
-        if let cached = layoutCache[height] { lock.unlock(); return cached }
+        if let cached = tableCache[height] { lock.unlock(); return cached }
         lock.unlock()
-        let raw = try rawBlock(height: height)
-        var offsets: [UInt32] = []
-        do {
-            var r = ByteReader(raw)
-            try r.skip(80, "block header")
-            let count = try r.readCount("transaction count", minimumItemSize: 10)
-            offsets.reserveCapacity(count + 1)
-            for _ in 0..<count {
-                offsets.append(UInt32(r.position))
-                try Transaction.skip(&r)
-            }
-            offsets.append(UInt32(r.position))
-        } catch {
-            throw .data("indexed block \(height) does not parse: \(error)")
-        }
+        guard height >= 0, height <= Int(UInt32.max) else { throw .data("no block at height \(height)") }
+        let value: [UInt8]?
+        do { value = try store.get(IndexSchema.transactionsKey(height: height)) } catch { throw .store(error) }
+        guard let value else { throw .data("no transaction table for block \(height)") }
+        let table: BlockTransactionTable
+        do { table = try BlockTransactionTable(encoded: value) } catch { throw .data("corrupt transaction table at height \(height): \(error)") }
         lock.lock()
-        if layoutCache.updateValue(offsets, forKey: height) == nil {
-            layoutOrder.append(height)
-            if layoutOrder.count > Self.layoutCacheBlocks {
-                layoutCache[layoutOrder.removeFirst()] = nil
+        if tableCache.updateValue(table, forKey: height) == nil {
+            tableOrder.append(height)
+            tableCacheTransactions += table.count
+            while tableCacheTransactions > Self.tableCacheLimit || tableOrder.count > 65_536, tableOrder.count > 1 {
+                if let dropped = tableCache.removeValue(forKey: tableOrder.removeFirst()) { tableCacheTransactions -= dropped.count }
             }
         }
         lock.unlock()
-        return offsets
+        return table
     }
 
     /// The whole raw block at `height`.
@@ -223,8 +245,7 @@ public final class AddressIndex: @unchecked Sendable {
             candidates.append(IndexSchema.position(suffixOf: Array(k)))
             return true
         }
-        if candidates.count <= 1 { return candidates.first }
-        for candidate in candidates where try transaction(at: candidate).txid == txid { return candidate }
+        for candidate in candidates where try self.txid(at: candidate) == txid { return candidate }
         return nil
     }
 }

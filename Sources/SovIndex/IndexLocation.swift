@@ -53,7 +53,9 @@ public struct OpenedIndex: Sendable {
     public init(location: IndexLocation, connection: NodeConnection, client: NodeRPCClient, create: Bool,
                 needNode: Bool = false) throws {
         self.location = location
-        index = try AddressIndex(directory: location.indexDirectory, network: location.network, create: create, readOnly: !create)
+        // A writer may open an index of an older schema: `catchUp` upgrades it before anything else.
+        index = try AddressIndex(directory: location.indexDirectory, network: location.network, create: create, readOnly: !create,
+                                 allowingUpgrade: create)
         blocksDirectory = location.readableBlocksDirectory(node: connection)
         files = blocksDirectory.map(BlockFileSlices.init(directory:))
         node = try OpenedIndex.reachableNode(location.useNode ? client : nil, haveFiles: blocksDirectory != nil, needNode: needNode)

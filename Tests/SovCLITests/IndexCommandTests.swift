@@ -63,6 +63,48 @@ import Testing
         #expect(wrong.stderr.hasPrefix("sov: "))
     }
 
+    @Test func anIndexOfTheLastSchemaIsRefusedToQueriesAndUpgradedByBuild() async throws {
+        let blocks = Self.blocksDirectory("regtest")
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sov-cli-index-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dataDir) }
+        let options = ["--network", "regtest", "--data-dir", dataDir, "--blocks-dir", blocks, "--no-node"]
+        #expect(try await SovProcess.run(["index", "build"] + options).status == 0)
+        // The schema-2 index of the same chain: schema 3 without its transaction tables, recording schema 2.
+        do {
+            let index = try AddressIndex(directory: dataDir + "/index", network: .regtest, create: false)
+            let batch = WriteBatch()
+            var tables = 0
+            index.store.scan(prefix: [UInt8(ascii: "X")]) { key, _ in
+                batch.delete(Array(key))
+                tables += 1
+                return true
+            }
+            try index.store.write(batch)
+            try index.recordSchema(2)
+            index.store.close()
+            #expect(tables == (try FixtureChain(name: "regtest").checkpoints.last!.height) + 1)
+        }
+        let query = try await SovProcess.run(["index", "query"] + options + ["bcrt1q6rz28mcfaxtmd6v789l9rrlrusdprr9pz3cppk"])
+        #expect(query.status == 65)
+        #expect(query.stderr.split(separator: "\n").count == 1)
+        #expect(query.stderr.hasPrefix("sov: ") && query.stderr.contains("schema 2") && query.stderr.contains("sov index build"))
+
+        let build = try await SovProcess.run(["index", "build"] + options)
+        #expect(build.status == 0, "\(build.stderr)")
+        let lines = build.stdoutLines.compactMap { try? JSONParser.parse($0) }
+        let announced = try #require(lines.first)
+        #expect(announced["event"]?.stringValue == "upgrade")
+        #expect(announced["from_schema"]?.intValue == 2 && announced["to_schema"]?.intValue == 3)
+        let tip = try FixtureChain(name: "regtest").checkpoints.last!
+        #expect(announced["blocks"]?.intValue == tip.height + 1)
+        #expect(lines.contains { $0["event"]?.stringValue == "progress" && $0["phase"]?.stringValue == "upgrade" })
+        #expect(lines.last?["event"]?.stringValue == "synced")
+        #expect(lines.last?["height"]?.intValue == tip.height)
+        try await Self.checkQueries("regtest", options: options)
+        let status = try await SovProcess.run(["index", "status", "--json"] + options)
+        #expect(try JSONParser.parse(status.stdout)["schema"]?.intValue == 3)
+    }
+
     @Test func buildOverRPCFromTheNodeDouble() async throws {
         let node = try NodeDouble(fixture: try FixtureChain(name: "regtest"))
         defer { node.stop() }

@@ -41,6 +41,7 @@ import Testing
         var rows: [[UInt8]: [UInt8]] = [:]
         var positions: [Txid: TxPosition] = [:]
         for block in blocks {
+            rows[IndexSchema.transactionsKey(height: block.height)] = transactionTable(block.transactions)
             for (i, tx) in block.transactions.enumerated() {
                 let position = TxPosition(height: block.height, index: i)
                 positions[block.txids[i]] = position
@@ -55,6 +56,26 @@ import Testing
             }
         }
         return rows
+    }
+
+    /// A block's `X` row as the schema describes it: the count, the txids, the first transaction's offset
+    /// and each transaction's size, the numbers in LEB128.
+    static func transactionTable(_ transactions: [Transaction]) -> [UInt8] {
+        func leb128(_ n: Int) -> [UInt8] {
+            var n = n, out: [UInt8] = []
+            repeat {
+                out.append(UInt8(n & 0x7f) | (n >= 0x80 ? 0x80 : 0))
+                n >>= 7
+            } while n > 0
+            return out
+        }
+        var count = ByteWriter(capacity: 9)
+        count.writeCompactSize(transactions.count)
+        var row = leb128(transactions.count)
+        for tx in transactions { row += tx.txid.bytes }
+        row += leb128(80 + count.bytes.count)
+        for tx in transactions { row += leb128(tx.serialized().count) }
+        return row
     }
 
     static func storedRows(_ index: AddressIndex) -> [([UInt8], [UInt8])] {

@@ -1,61 +1,195 @@
+import Foundation
 import SovPrimitives
 
 extension AddressIndex {
-    /// The history, unspent outputs and balances of the script whose Electrum script hash is `scriptHash`, confirmed from the index and, when given, unconfirmed from `mempool`. With `limit`, a history
-    /// longer than that many entries is refused rather than read whole.
+    /// The history, unspent outputs and balances of the script whose Electrum script hash is `scriptHash`,
+    /// confirmed from the index and, when given, unconfirmed from `mempool`. With `limit`, a history longer than
+    /// that many entries is refused rather than read whole.
+    ///
+    /// A cold read costs one prefix scan of the script's funding rows, one transaction table per block
+    /// involved (txids and where each transaction lies), one read of block bytes per run of nearby paying
+    /// transactions (their outputs are checked against the script, so a prefix collision never answers
+    /// wrongly), and one point read of a spend row per paying output. A long history is read in as many
+    /// parts as there are cores, each a run of whole blocks.
     public func history(scriptHash: ScriptHash, mempool: MempoolView? = nil, limit: Int? = nil) throws(IndexError) -> ScriptHashHistory {
-        // Only txids are kept, never whole transactions: a history of 100,000 entries costs a few MB.
-        var txids: [TxPosition: Txid] = [:]
-        func txid(_ p: TxPosition) throws(IndexError) -> Txid {
-            if let t = txids[p] { return t }
-            let t = try transaction(at: p).txid
-            txids[p] = t
-            return t
-        }
         var candidates: [TxPosition] = []
         store.scan(prefix: IndexSchema.fundingPrefix(scriptHash)) { key, _ in
-            candidates.append(IndexSchema.position(suffixOf: Array(key)))
+            candidates.append(IndexSchema.position(suffixOf: key))
             return true
         }
         if let limit, candidates.count > limit {
             throw .historyTooLarge(scriptHash: scriptHash, limit: limit)
         }
-        struct Funding { var position: TxPosition; var vout: UInt32; var value: Int64; var spentBy: TxPosition? }
-        var fundings: [Funding] = []
-        var positions = Set<TxPosition>()
-        for p in candidates {
-            let (tx, id) = try transaction(at: p)
-            txids[p] = id
-            for (vout, output) in tx.outputs.enumerated() where ScriptHash(script: output.scriptPubKey.bytes) == scriptHash {
-                var spentBy: TxPosition?
-                do {
-                    if let v = try store.get(IndexSchema.spendKey(p, vout: UInt32(vout))), v.count == IndexSchema.positionLength {
-                        spentBy = IndexSchema.position(suffixOf: v)
-                    }
-                } catch { throw .store(error) }
-                fundings.append(Funding(position: p, vout: UInt32(vout), value: output.value, spentBy: spentBy))
-                positions.insert(p)
-                if let spentBy { positions.insert(spentBy) }
-            }
-            if let limit, positions.count > limit {
-                throw .historyTooLarge(scriptHash: scriptHash, limit: limit)
-            }
+        // Funding rows sort by prefix, then position: one script's rows come in chain order.
+        let outputs = try spentOutputs(paying: scriptHash, in: candidates)
+        var positions: [TxPosition] = []
+        positions.reserveCapacity(outputs.count * 2)
+        var spenders: [TxPosition] = []
+        for output in outputs {
+            if positions.last != output.position { positions.append(output.position) }
+            if let spender = output.spentBy { spenders.append(spender) }
+        }
+        spenders.sort()
+        positions = Self.mergeDistinct(positions, spenders)
+        if let limit, positions.count > limit {
+            throw .historyTooLarge(scriptHash: scriptHash, limit: limit)
         }
         var history: [ScriptHashHistory.Entry] = []
-        for p in positions.sorted() {
+        history.reserveCapacity(positions.count)
+        var table: (height: UInt32, txids: [Txid])?
+        func txid(_ p: TxPosition) throws(IndexError) -> Txid {
+            if table?.height != p.height { table = (p.height, try transactionTable(height: Int(p.height)).txids) }
+            guard Int(p.index) < table!.txids.count else { throw .data("no transaction at height \(p.height) position \(p.index)") }
+            return table!.txids[Int(p.index)]
+        }
+        for p in positions {
             history.append(.init(txid: try txid(p), height: .confirmed(Int(p.height)), position: Int(p.index), fee: nil))
         }
         var unspent: [ScriptHashHistory.Unspent] = []
         var confirmed: Int64 = 0
-        for f in fundings where f.spentBy == nil {
-            let id = try txid(f.position)
-            confirmed += f.value
-            unspent.append(.init(txid: id, vout: f.vout, height: .confirmed(Int(f.position.height)), value: Amount(satoshis: f.value)))
+        for output in outputs where output.spentBy == nil {
+            confirmed += output.value
+            unspent.append(.init(txid: try txid(output.position), vout: output.vout, height: .confirmed(Int(output.position.height)),
+                                 value: Amount(satoshis: output.value)))
         }
         var result = ScriptHashHistory(scriptHash: scriptHash, history: history, unspent: unspent,
                                        confirmedBalance: Amount(satoshis: confirmed), unconfirmedBalance: .zero)
         mempool?.overlay(on: &result)
         return result
+    }
+
+    /// The union of two ascending lists, each position once.
+    static func mergeDistinct(_ a: [TxPosition], _ b: [TxPosition]) -> [TxPosition] {
+        var merged: [TxPosition] = []
+        merged.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            let next: TxPosition
+            if j == b.count || (i < a.count && a[i] <= b[j]) { next = a[i]; i += 1 } else { next = b[j]; j += 1 }
+            if merged.last != next { merged.append(next) }
+        }
+        return merged
+    }
+
+    /// Paying transactions from which a history is read in parts (below it, in one).
+    static let parallelHistoryThreshold = 2_000
+
+    /// The outputs paying `scriptHash` among the transactions at `positions` (ascending), in order, each with
+    /// the transaction spending it. Many positions are read in parts of whole blocks, one per core.
+    func spentOutputs(paying scriptHash: ScriptHash, in positions: [TxPosition]) throws(IndexError) -> [PayingOutput] {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard positions.count >= Self.parallelHistoryThreshold, cores > 1 else {
+            return try spends(of: try outputs(paying: scriptHash, in: positions[...]))
+        }
+        // Part boundaries fall between blocks, so no block's transactions are read by two parts.
+        var bounds = [0]
+        for part in 1..<cores {
+            var cut = positions.count * part / cores
+            while cut > bounds[bounds.count - 1], cut < positions.count, positions[cut].height == positions[cut - 1].height { cut += 1 }
+            if cut > bounds[bounds.count - 1] && cut < positions.count { bounds.append(cut) }
+        }
+        bounds.append(positions.count)
+        let parts = bounds.count - 1
+        let cuts = bounds
+        let results = UnsafeMutableBufferPointer<Result<[PayingOutput], IndexError>?>.allocate(capacity: parts)
+        results.initialize(repeating: nil)
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
+        nonisolated(unsafe) let slots = results.baseAddress!
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            slots[part] = Result { () throws(IndexError) -> [PayingOutput] in
+                try spends(of: try outputs(paying: scriptHash, in: positions[cuts[part]..<cuts[part + 1]]))
+            }
+        }
+        var all: [PayingOutput] = []
+        for result in results { all += try result!.get() }
+        return all
+    }
+
+    /// `outputs` with the transaction spending each filled in, from the spend rows.
+    func spends(of outputs: [PayingOutput]) throws(IndexError) -> [PayingOutput] {
+        var outputs = outputs
+        for i in outputs.indices {
+            let value: [UInt8]?
+            do { value = try store.get(IndexSchema.spendKey(outputs[i].position, vout: outputs[i].vout)) } catch { throw .store(error) }
+            if let value, value.count == IndexSchema.positionLength { outputs[i].spentBy = IndexSchema.position(suffixOf: value) }
+        }
+        return outputs
+    }
+
+    /// An output paying a script: which transaction, which output, how much.
+    struct PayingOutput {
+        var position: TxPosition
+        var vout: UInt32
+        var value: Int64
+        /// The transaction spending it, once looked up.
+        var spentBy: TxPosition?
+    }
+
+    /// Transactions closer than this in a block are read together (one read instead of two), up to
+    /// `readTogetherSpan` bytes at once (buffers the allocator reuses rather than maps afresh).
+    static let readTogetherGap = 16 << 10
+    static let readTogetherSpan = 96 << 10
+
+    /// The outputs paying `scriptHash` among the transactions at `positions` (ascending), in order.
+    func outputs(paying scriptHash: ScriptHash, in slice: ArraySlice<TxPosition>) throws(IndexError) -> [PayingOutput] {
+        let positions = Array(slice)
+        var found: [PayingOutput] = []
+        found.reserveCapacity(positions.count)
+        // Once one output is seen to pay the script, its bytes are known: any other output pays it exactly
+        // when its bytes are the same (two scripts of one SHA-256 would be a collision), so most outputs are
+        // compared rather than hashed.
+        var script: ArraySlice<UInt8>?
+        func pays(_ candidate: ArraySlice<UInt8>) -> Bool {
+            if let script { return candidate.elementsEqual(script) }
+            guard candidate.withUnsafeBytes({ ScriptHash(script: $0) }) == scriptHash else { return false }
+            script = candidate
+            return true
+        }
+        var first = 0
+        while first < positions.count {
+            let height = positions[first].height
+            var end = first + 1
+            while end < positions.count && positions[end].height == height { end += 1 }
+            let table = try transactionTable(height: Int(height))
+            // Runs of nearby transactions, each read at once.
+            var run = first
+            while run < end {
+                guard Int(positions[run].index) < table.count else {
+                    throw .data("a funding row points past block \(height)'s \(table.count) transactions")
+                }
+                var runEnd = run + 1
+                let runStart = Int(table.offsets[Int(positions[run].index)])
+                while runEnd < end, Int(positions[runEnd].index) < table.count,
+                      Int(table.offsets[Int(positions[runEnd].index)]) - Int(table.offsets[Int(positions[runEnd - 1].index) + 1]) < Self.readTogetherGap,
+                      Int(table.offsets[Int(positions[runEnd].index) + 1]) - runStart <= Self.readTogetherSpan {
+                    runEnd += 1
+                }
+                let start = runStart
+                let bytes = try blockBytes(height: Int(height), range: start..<Int(table.offsets[Int(positions[runEnd - 1].index) + 1]))
+                for k in run..<runEnd {
+                    let position = positions[k]
+                    let range = table.range(of: Int(position.index))
+                    var r = ByteReader(bytes)
+                    r.seek(to: range.lowerBound - start)
+                    do {
+                        try Transaction.forEachOutput(&r) { vout, value, script in
+                            if pays(bytes[script]) { found.append(PayingOutput(position: position, vout: UInt32(vout), value: value)) }
+                        }
+                    } catch {
+                        throw .data("transaction \(position.index) of indexed block \(height) does not parse: \(error)")
+                    }
+                    guard r.position == range.upperBound - start else {
+                        throw .data("transaction \(position.index) of indexed block \(height) does not fill its place in the block")
+                    }
+                }
+                run = runEnd
+            }
+            first = end
+        }
+        return found
     }
 }
 

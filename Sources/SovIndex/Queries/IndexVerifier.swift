@@ -30,6 +30,9 @@ public struct IndexVerifier {
             if block.hash != record.hash { report.problems.append("height \(height): stored hash differs from the block's") }
             if let previousHash, block.header.previousBlockHash != previousHash { report.problems.append("height \(height): does not link to height \(height - 1)") }
             previousHash = block.hash
+            if try index.store.get(IndexSchema.transactionsKey(height: height)) != block.table.encoded {
+                report.problems.append("height \(height): transaction table missing or wrong")
+            }
             for (i, tx) in block.transactions.enumerated() {
                 let position = TxPosition(height: height, index: i)
                 if try index.store.get(IndexSchema.txidKey(txid: block.txids[i], position)) == nil {

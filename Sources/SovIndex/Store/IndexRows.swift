@@ -9,8 +9,16 @@ struct IndexRows {
         var high: UInt64
         var low: UInt64
         var valueOffset: UInt32
-        var valueLength: UInt16
-        var keyLength: UInt8
+        /// The value's length (up to 16 MB) above the key's length (the low byte): a row stays 24 bytes.
+        var lengths: UInt32
+
+        init(high: UInt64, low: UInt64, valueOffset: UInt32, valueLength: Int, keyLength: UInt8) {
+            (self.high, self.low, self.valueOffset) = (high, low, valueOffset)
+            lengths = UInt32(truncatingIfNeeded: valueLength) << 8 | UInt32(keyLength)
+        }
+
+        var valueLength: Int { Int(lengths >> 8) }
+        var keyLength: UInt8 { UInt8(truncatingIfNeeded: lengths) }
 
         /// Key order (byte order of the keys), then insertion order: of equal keys the last written wins.
         @inline(__always) static func precedes(_ a: Row, _ b: Row) -> Bool {
@@ -50,16 +58,16 @@ struct IndexRows {
         rows.append(Row(high: high, low: low, valueOffset: UInt32(truncatingIfNeeded: offset), valueLength: 6, keyLength: UInt8(keyLength)))
     }
 
-    /// Adds a row from a key of at most 16 bytes and a value of at most 65,535.
+    /// Adds a row from a key of at most 16 bytes and a value of less than 16 MB.
     mutating func append(key: [UInt8], value: [UInt8]) {
-        precondition(key.count <= 16 && value.count <= Int(UInt16.max), "index key or value too long for a packed row")
+        precondition(key.count <= 16 && value.count < 1 << 24, "index key or value too long for a packed row")
         var high: UInt64 = 0, low: UInt64 = 0
         for (j, byte) in key.enumerated() {
             if j < 8 { high |= UInt64(byte) << (56 - 8 * UInt64(j)) } else { low |= UInt64(byte) << (56 - 8 * UInt64(j - 8)) }
         }
         let offset = values.count
         values.append(contentsOf: value)
-        rows.append(Row(high: high, low: low, valueOffset: UInt32(truncatingIfNeeded: offset), valueLength: UInt16(value.count), keyLength: UInt8(key.count)))
+        rows.append(Row(high: high, low: low, valueOffset: UInt32(truncatingIfNeeded: offset), valueLength: value.count, keyLength: UInt8(key.count)))
     }
 
     /// The first 6 bytes of a hash (txid or script hash) as a big-endian integer: the prefix keys hold.
@@ -150,7 +158,7 @@ struct IndexRows {
                         keyBytes.storeBytes(of: row.high.bigEndian, toByteOffset: 0, as: UInt64.self)
                         keyBytes.storeBytes(of: row.low.bigEndian, toByteOffset: 8, as: UInt64.self)
                         let start = Int(row.valueOffset)
-                        let value = UnsafeRawBufferPointer(rebasing: values[start..<start + Int(row.valueLength)])
+                        let value = UnsafeRawBufferPointer(rebasing: values[start..<start + row.valueLength])
                         guard body(UnsafeRawBufferPointer(rebasing: keyBytes[0..<Int(row.keyLength)]), value) else { return }
                     }
                 }

@@ -1,11 +1,12 @@
 import SovPrimitives
 
-/// The index's key layout (schema 2). All integers big-endian so keys sort by height and position.
+/// The index's key layout (schema 3). All integers big-endian so keys sort by height and position.
 ///
 /// | prefix | key                                             | value                                      |
 /// |--------|-------------------------------------------------|--------------------------------------------|
 /// | `M`    | `M` + name                                      | metadata: schema, network, tip             |
 /// | `L`    | `L` + height(4)                                 | `BlockRecord`: hash, header, where the bytes are |
+/// | `X`    | `X` + height(4)                                 | `BlockTransactionTable`: txids and offsets |
 /// | `T`    | `T` + txid[0..6] + height(4) + position(2)      | empty: txid prefix → transaction position  |
 /// | `F`    | `F` + scripthash[0..6] + height(4) + position(2)| empty: a transaction paying to the script  |
 /// | `O`    | `O` + height(4) + position(2) + vout(3)         | height(4) + position(2) of the spender     |
@@ -13,8 +14,14 @@ import SovPrimitives
 /// Prefixes of txids and script hashes keep the index small (as electrs does); every lookup verifies the
 /// candidate against the transaction itself, so a prefix collision costs a read, never a wrong answer.
 /// A position fits two bytes: a valid block cannot hold more than 65,535 transactions (4 MWU / 240 WU).
+///
+/// Schema 3 added the `X` rows: what cold reads used to re-derive by parsing blocks and hashing
+/// transactions. A schema-2 index is schema 3 without them, so it is upgraded by adding them
+/// (`AddressIndex.upgradeSchema`).
 public enum IndexSchema {
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
+    /// The oldest schema this sov upgrades in place.
+    public static let oldestUpgradable: UInt32 = 2
     public static let prefixLength = 6
 
     static let metaSchema: [UInt8] = Array("Mschema".utf8)
@@ -54,6 +61,12 @@ public enum IndexSchema {
         return k
     }
 
+    public static func transactionsKey(height: Int) -> [UInt8] {
+        var k: [UInt8] = [UInt8(ascii: "X")]
+        appendUInt32(UInt32(height), to: &k)
+        return k
+    }
+
     public static func txidKey(txid: Txid, _ position: TxPosition) -> [UInt8] {
         var k: [UInt8] = [UInt8(ascii: "T")]
         k.reserveCapacity(16)
@@ -75,6 +88,9 @@ public enum IndexSchema {
     }
 
     static func fundingPrefix(_ scriptHash: ScriptHash) -> [UInt8] { [UInt8(ascii: "F")] + scriptHash.bytes.prefix(prefixLength) }
+
+    /// Spend rows of outputs of one block share this many leading bytes (tag and height).
+    static let spendKeyBlockPrefixLength = 5
 
     public static func spendKey(_ position: TxPosition, vout: UInt32) -> [UInt8] {
         var k: [UInt8] = [UInt8(ascii: "O")]
@@ -122,7 +138,7 @@ public struct TxPosition: Hashable, Comparable, Sendable {
     public static func < (a: TxPosition, b: TxPosition) -> Bool { (a.height, a.index) < (b.height, b.index) }
 }
 
-/// Where a block's bytes are and where each transaction starts in it.
+/// Where a block's bytes are.
 public struct BlockRecord: Sendable, Equatable {
     public enum Source: UInt8, Sendable { case blockFile = 0, node = 1 }
 
@@ -132,18 +148,14 @@ public struct BlockRecord: Sendable, Equatable {
     public var file: UInt32
     public var offset: UInt64
     public var size: UInt32
-    /// Byte offset of each transaction from the start of the block (known when the block was just
-    /// parsed; not stored: the index finds transactions by parsing the block).
-    public var txOffsets: [UInt32]
 
-    public init(header: BlockHeader, source: Source, file: UInt32, offset: UInt64, size: UInt32, txOffsets: [UInt32]) {
+    public init(header: BlockHeader, source: Source, file: UInt32, offset: UInt64, size: UInt32) {
         self.hash = header.hash
         self.header = header
         self.source = source
         self.file = file
         self.offset = offset
         self.size = size
-        self.txOffsets = txOffsets
     }
 
     var encoded: [UInt8] {
@@ -166,6 +178,5 @@ public struct BlockRecord: Sendable, Equatable {
         file = try r.readUInt32("file")
         offset = try r.readUInt64("offset")
         size = try r.readUInt32("size")
-        txOffsets = []
     }
 }

@@ -4,6 +4,7 @@ extension AddressIndex {
     /// Writes `blocks` (consecutive, continuing the tip) in one atomic batch that also moves the tip.
     public func apply(_ blocks: [PreparedBlock]) throws(IndexError) {
         guard let first = blocks.first else { return }
+        guard !needsUpgrade else { throw .outdatedSchema(path: path, schema: storedSchema) }
         let expected = (tip?.height ?? -1) + 1
         guard first.height == expected else { throw .data("block \(first.height) does not continue the index tip \(expected - 1)") }
         if let tip, first.header.previousBlockHash != tip.hash {
@@ -49,6 +50,9 @@ extension AddressIndex {
                 throw .data("block \(block.height) has \(block.transactions.count) transactions, more than a valid block can")
             }
             rows.append(key: IndexSchema.blockKey(height: block.height), value: block.record.encoded)
+            if writesTransactionTables {
+                rows.append(key: IndexSchema.transactionsKey(height: block.height), value: block.table.encoded)
+            }
             let height = UInt64(UInt32(truncatingIfNeeded: block.height))
             for (index, tx) in block.transactions.enumerated() {
                 let position = TxPosition(height: block.height, index: index)
@@ -106,6 +110,7 @@ extension AddressIndex {
     /// Undoes blocks above `height`, newest first, one atomic batch per block. Each block's bytes are read
     /// back from the block source (block files keep stale blocks; the node serves them by hash).
     public func rollback(to height: Int) throws(IndexError) {
+        guard !needsUpgrade else { throw .outdatedSchema(path: path, schema: storedSchema) }
         while let tip, tip.height > height {
             guard let record = try blockRecord(height: tip.height) else { throw .data("no record for indexed block \(tip.height)") }
             let raw = try rawBlock(height: tip.height)
@@ -130,6 +135,7 @@ extension AddressIndex {
                 }
             }
             batch.delete(IndexSchema.blockKey(height: tip.height))
+            batch.delete(IndexSchema.transactionsKey(height: tip.height))
             var newTip: ChainTip?
             if tip.height == 0 {
                 batch.delete(IndexSchema.metaTip)

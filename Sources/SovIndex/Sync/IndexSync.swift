@@ -37,6 +37,10 @@ public struct SyncResult: Sendable {
     public var rolledBack: Int
     public var applied: Int
     public var tipHeight: Int
+
+    public init(rolledBack: Int, applied: Int, tipHeight: Int) {
+        (self.rolledBack, self.applied, self.tipHeight) = (rolledBack, applied, tipHeight)
+    }
 }
 
 /// Brings the index to a target chain: undoes blocks the chain no longer has, then applies the rest in

@@ -8,7 +8,9 @@ public struct PreparedBlock: Sendable {
     public var header: BlockHeader
     public var hash: BlockHash
     public var transactions: [Transaction]
-    public var txids: [Txid]
+    public var txids: [Txid] { table.txids }
+    /// Each transaction's txid and where it lies in the block.
+    public var table: BlockTransactionTable
     /// The script hash of each output, per transaction.
     public var outputScriptHashes: [[ScriptHash]]
     public var record: BlockRecord
@@ -21,19 +23,20 @@ public struct PreparedBlock: Sendable {
         var txs: [Transaction] = []
         var offsets: [UInt32] = []
         txs.reserveCapacity(count)
-        offsets.reserveCapacity(count)
+        offsets.reserveCapacity(count + 1)
         for _ in 0..<count {
             offsets.append(UInt32(r.position))
             txs.append(try Transaction(from: &r, allowWitness: true))
         }
         guard r.isAtEnd else { throw DecodingError(offset: r.position, "bytes after the last transaction of block \(height)") }
+        offsets.append(UInt32(r.position))
         self.height = height
         self.header = header
         hash = header.hash
         transactions = txs
-        txids = txs.map(\.txid)
+        table = BlockTransactionTable(txids: txs.map(\.txid), offsets: offsets)
         outputScriptHashes = txs.map { $0.outputs.map { ScriptHash(script: $0.scriptPubKey.bytes) } }
-        record = BlockRecord(header: header, source: source, file: file, offset: offset, size: UInt32(raw.count), txOffsets: offsets)
+        record = BlockRecord(header: header, source: source, file: file, offset: offset, size: UInt32(raw.count))
     }
 
     /// Prepares many blocks in parallel, keeping their order.

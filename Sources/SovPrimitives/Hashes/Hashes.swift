@@ -16,6 +16,11 @@ public enum Hashes {
         digest(of: data).withUnsafeBytes { Hash32($0)! }
     }
 
+    /// SHA-256 of bytes in memory, held inline.
+    public static func sha256Hash32(_ buffer: UnsafeRawBufferPointer) -> Hash32 {
+        SHA256.hash(data: buffer).withUnsafeBytes { Hash32(loadingFrom: $0) }
+    }
+
     /// SHA-256 applied twice, held inline (txids, block hashes).
     public static func hash256Hash32<C: Collection>(_ data: C) -> Hash32 where C.Element == UInt8 {
         hash256Digest(of: data).withUnsafeBytes { Hash32($0)! }

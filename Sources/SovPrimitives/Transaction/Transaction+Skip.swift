@@ -3,6 +3,13 @@ extension Transaction {
     /// transaction of a block starts, at a fraction of the cost of parsing them. It reads exactly the bytes
     /// `Transaction(from:allowWitness: true)` reads and refuses what that refuses for its framing.
     public static func skip(_ r: inout ByteReader) throws(DecodingError) {
+        try forEachOutput(&r) { _, _, _ in }
+    }
+
+    /// Moves `r` past one transaction as `skip` does, calling `body` with each output's index, value and where
+    /// its script lies in the reader's bytes: which outputs pay a script, without building the transaction.
+    public static func forEachOutput(_ r: inout ByteReader,
+                                     _ body: (_ vout: Int, _ value: Int64, _ script: Range<Int>) -> Void) throws(DecodingError) {
         try r.skip(4, "transaction version")
         var inputCount = try r.readCount("input count", minimumItemSize: 41)
         var hasWitness = false
@@ -13,11 +20,11 @@ extension Transaction {
                 hasWitness = true
                 inputCount = try r.readCount("input count", minimumItemSize: 41)
                 try skipInputs(inputCount, &r)
-                try skipOutputs(&r)
+                try readOutputs(&r, body)
             }
         } else {
             try skipInputs(inputCount, &r)
-            try skipOutputs(&r)
+            try readOutputs(&r, body)
         }
         if hasWitness {
             for _ in 0..<inputCount {
@@ -36,11 +43,14 @@ extension Transaction {
         }
     }
 
-    private static func skipOutputs(_ r: inout ByteReader) throws(DecodingError) {
+    private static func readOutputs(_ r: inout ByteReader, _ body: (Int, Int64, Range<Int>) -> Void) throws(DecodingError) {
         let count = try r.readCount("output count", minimumItemSize: 9)
-        for _ in 0..<count {
-            try r.skip(8, "output value")
-            try r.skip(Int(try r.readCompactSize("scriptPubKey")), "scriptPubKey")
+        for vout in 0..<count {
+            let value = Int64(bitPattern: try r.readUInt64("output value"))
+            let length = Int(try r.readCompactSize("scriptPubKey"))
+            let start = r.position
+            try r.skip(length, "scriptPubKey")
+            body(vout, value, start..<start + length)
         }
     }
 }

@@ -19,6 +19,14 @@ public struct Hash32: Hashable, Sendable {
         self.words = words
     }
 
+    /// The hash of the 32 bytes at the start of `buffer` (which must hold at least 32): the fast path for
+    /// reading many hashes out of stored rows.
+    public init(loadingFrom buffer: UnsafeRawBufferPointer) {
+        precondition(buffer.count >= 32, "a 32-byte hash read from fewer bytes")
+        words = (buffer.loadUnaligned(fromByteOffset: 0, as: UInt64.self), buffer.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                 buffer.loadUnaligned(fromByteOffset: 16, as: UInt64.self), buffer.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+    }
+
     /// The bytes in internal order.
     public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 
@@ -119,6 +127,12 @@ public struct ScriptHash: DisplayedHash {
 
     /// The script hash of an output script.
     public init(script: some Collection<UInt8>) {
+        self.init(Hashes.sha256Hash32(script))
+    }
+
+    /// The script hash of an output script lying in memory (no generic collection in the way: histories
+    /// hash every output of the transactions they read).
+    public init(script: UnsafeRawBufferPointer) {
         self.init(Hashes.sha256Hash32(script))
     }
 }

@@ -153,7 +153,7 @@ public struct ElectrumQueryService: Sendable {
         guard height >= 0, height <= (index.tip?.height ?? -1), let record = try index.blockRecord(height: height) else {
             throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, "height \(height) out of range")
         }
-        let make = { try MerkleTree(leaves: try Block(bytes: try index.rawBlock(height: height)).transactions.map(\.txid.bytes)) }
+        let make = { try MerkleTree(leaves: try index.transactionTable(height: height).txids.map(\.bytes)) }
         return try merkleCache?.tree(blockHash: record.hash, make: make) ?? make()
     }
 

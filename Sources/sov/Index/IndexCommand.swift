@@ -17,7 +17,8 @@ struct IndexCommand: ParsableCommand {
             being killed at any moment and carries on where it was.
 
             Exit status: 0 success, 64 usage error, 65 index or chain data not as expected (including an index
-            of another schema or network), 69 node or block files unavailable, 75 index in use by another sov.
+            of another network, or of an older schema: `sov index build` upgrades that one in place), 69 node or
+            block files unavailable, 75 index in use by another sov.
             """,
         subcommands: [IndexBuildCommand.self, IndexStatusCommand.self, IndexQueryCommand.self, IndexVerifyCommand.self,
                       IndexCompactCommand.self, IndexDropCommand.self]
@@ -36,6 +37,14 @@ extension OpenedIndex {
     /// reporting progress; stops between batches when SIGINT/SIGTERM arrives.
     func catchUp(sync: IndexSync, reorgLimit: Int, reporter: ProgressReporter,
                  shouldStop: @escaping @Sendable () -> Bool = { StopSignal.requested }) throws -> SyncResult {
+        if index.needsUpgrade {
+            reporter.announceUpgrade(path: location.indexDirectory, from: index.storedSchema, to: IndexSchema.version,
+                                     blocks: (index.tip?.height ?? -1) + 1)
+            try index.upgradeSchema(progress: { reporter.report($0, phase: .upgrade) }, shouldStop: shouldStop)
+            reporter.finish()
+            // Stopped before the upgrade finished: nothing is indexed until it has.
+            if index.needsUpgrade { return SyncResult(rolledBack: 0, applied: 0, tipHeight: index.tip?.height ?? -1) }
+        }
         let result = try sync.sync(to: try targetChain(sync: sync, reorgLimit: reorgLimit), progress: { reporter.report($0) },
                                    shouldStop: shouldStop)
         reporter.finish()
@@ -52,6 +61,12 @@ struct IndexBuildCommand: ParsableCommand {
             standard output is not a terminal, progress is JSON lines
             {"event":"progress","height","target","blocks_per_second","tx_per_second","mb_per_second","eta_seconds"}
             and a last line {"event":"synced","height","hash","rolled_back","applied"} after each catch-up.
+
+            An index of the previous schema (2) is upgraded in place first: every indexed block is read back
+            and its transaction table (txids and where each transaction lies) added. It says so first (on
+            standard error, or as {"event":"upgrade","path","from_schema","to_schema","blocks"}), shows progress
+            as indexing does (JSON lines carry "phase":"upgrade"), and an interrupted upgrade resumes where it
+            stopped; nothing reads the index until it is done.
             """
     )
 

@@ -81,8 +81,11 @@ struct IndexDropCommand: ParsableCommand {
         do {
             // Opening takes RocksDB's lock: a running sov keeps the index from being deleted under it.
             _ = try AddressIndex(directory: path, network: network, create: false)
-        } catch let error as IndexError {
-            if case .incompatible = error {} else { throw reportIndexFailure(error) }
+        } catch {
+            switch error {
+            case .incompatible, .outdatedSchema: break
+            default: throw reportIndexFailure(error)
+            }
         }
         do { try FileManager.default.removeItem(atPath: path) } catch {
             throw fail("cannot delete \(path): \(error.localizedDescription)", status: ExitStatus.noPermission)

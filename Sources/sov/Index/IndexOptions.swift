@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SovIndex
+import SovJSON
 import SovNodeRPC
 import SovPrimitives
 
@@ -29,7 +30,7 @@ extension IndexError {
         case .source: return ExitStatus.unavailable
         case .store(.locked): return ExitStatus.tempFailure
         case .notFound: return ExitStatus.usage
-        case .store(.failed), .incompatible, .data, .historyTooLarge: return ExitStatus.dataError
+        case .store(.failed), .incompatible, .outdatedSchema, .data, .historyTooLarge: return ExitStatus.dataError
         }
     }
 }
@@ -57,19 +58,40 @@ final class ProgressReporter: @unchecked Sendable {
         self.json = json || !Terminal.isInteractive(fd: 1)
     }
 
-    func report(_ p: IndexProgress, force: Bool = false) {
+    /// What a progress line is about: indexing blocks, or upgrading an index's schema in place.
+    enum Phase: String { case indexing, upgrade }
+
+    func report(_ p: IndexProgress, phase: Phase = .indexing, force: Bool = false) {
         guard !quiet else { return }
         let now = Date()
         guard force || now.timeIntervalSince(last) >= 1 else { return }
         last = now
         if interactive {
             let eta = p.eta.map { HumanFormat.duration(Int($0)) } ?? "-"
-            Terminal.status(String(format: "indexing %d/%d  %.1f blocks/s  %.0f tx/s  %.1f MB/s  ETA %@",
-                                   p.height, p.targetHeight, p.blocksPerSecond, p.transactionsPerSecond, p.megabytesPerSecond, eta))
+            Terminal.status(String(format: "%@ %d/%d  %.1f blocks/s  %.0f tx/s  %.1f MB/s  ETA %@",
+                                   phase == .indexing ? "indexing" : "upgrading", p.height, p.targetHeight, p.blocksPerSecond,
+                                   p.transactionsPerSecond, p.megabytesPerSecond, eta))
         } else if json {
-            Output.write(String(format: #"{"event":"progress","height":%d,"target":%d,"blocks_per_second":%.2f,"tx_per_second":%.1f,"mb_per_second":%.2f,"eta_seconds":%@}"#,
+            // Upgrade lines carry "phase"; indexing lines are as they have always been.
+            Output.write(String(format: #"{"event":"progress",%@"height":%d,"target":%d,"blocks_per_second":%.2f,"tx_per_second":%.1f,"mb_per_second":%.2f,"eta_seconds":%@}"#,
+                                phase == .indexing ? "" : #""phase":"upgrade","#,
                                 p.height, p.targetHeight, p.blocksPerSecond, p.transactionsPerSecond, p.megabytesPerSecond,
                                 p.eta.map { String(Int($0)) } ?? "null") + "\n")
+        }
+    }
+
+    /// Says, before it starts, that an index is about to be upgraded in place: on standard error, or as a JSON
+    /// line {"event":"upgrade","path","from_schema","to_schema","blocks"}.
+    func announceUpgrade(path: String, from: UInt32, to: UInt32, blocks: Int) {
+        guard !quiet else { return }
+        if json {
+            Output.write(JSONValue.object(JSONObject([
+                ("event", .string("upgrade")), ("path", .string(path)), ("from_schema", .int(Int(from))),
+                ("to_schema", .int(Int(to))), ("blocks", .int(blocks)),
+            ])).compact + "\n")
+        } else {
+            FileHandle.standardError.write(Data(("sov: upgrading the index at \(path) from schema \(from) to \(to): reading \(blocks) blocks "
+                + "back to add their transaction tables (an interrupted upgrade resumes where it stopped)\n").utf8))
         }
     }
 
