@@ -109,7 +109,7 @@ let package = Package(
         // Peers/ holds the scripts that drive real third-party clients (BDK), run by the tests with the venv .ci/setup makes.
         .testTarget(name: "SovCLITests", dependencies: ["SovTestSupport", "SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex"], exclude: ["Peers"]),
         // What the test targets share: reading ../shared.
-        .target(name: "SovTestSupport", dependencies: ["SovJSON", "SovPrimitives"], path: "Tests/SovTestSupport"),
+        .target(name: "SovTestSupport", dependencies: ["SovJSON", "SovPrimitives", "SovIndex"], path: "Tests/SovTestSupport"),
         // A Bitcoin Core double: replays the fixture chain over real HTTP JSON-RPC on loopback.
         .target(name: "SovNodeDouble", dependencies: ["SovTestSupport", "SovJSON", "SovPrimitives", "SovInspect", "SovNodeRPC"], path: "Tests/SovNodeDouble"),
         .testTarget(name: "SovIndexTests", dependencies: ["SovTestSupport", "SovIndex", "SovNodeDouble", "SovNodeRPC", "SovPrimitives", "SovJSON"]),

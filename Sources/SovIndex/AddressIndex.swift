@@ -46,23 +46,23 @@ public final class AddressIndex: @unchecked Sendable {
     let lock = NSLock()
     private var cachedTip: ChainTip?
     private var recordCache: [Int: BlockRecord] = [:]
-    /// Recently read transaction tables by height, the heights in the order they came in, and how many
-    /// transactions they hold together (36 bytes each).
-    private var tableCache: [Int: BlockTransactionTable] = [:]
-    private var tableOrder: [Int] = []
-    private var tableCacheTransactions = 0
-    /// Transactions whose tables are kept at most.
-    static let tableCacheLimit = 1_000_000
+    /// Recently read chunks of transaction tables, by height and chunk number, in the order they came in.
+    private var chunkCache: [TxPosition: BlockTransactionTable] = [:]
+    private var chunkOrder: [TxPosition] = []
+    /// Chunks kept at most (64 transactions, about 2.3 kB, each).
+    static let chunkCacheLimit = 16_384
     /// The schema the index was opened with: below `IndexSchema.version` until `upgradeSchema` has run.
     public internal(set) var storedSchema: UInt32 = IndexSchema.version
-    /// False writes blocks without their transaction tables: exactly the rows schema 2 wrote. The benchmark
-    /// measures its baseline this way, and the upgrade's tests make a schema-2 index with it and
-    /// `recordSchema(2)`. Never false on an index anything reads.
-    public var writesTransactionTables = true
+    /// True writes exactly the rows schema 2 wrote (no transaction tables; spends keyed by the spent output
+    /// alone). The benchmark measures its baseline this way, and the upgrade's tests make a schema-2 index
+    /// with it and `recordSchema(2)`. Never true on an index anything reads.
+    public var schemaTwoRows = false
     /// txids this process has written, to resolve spends without reading the store. While a batch is
     /// being written it also holds the batch's transactions, which readers ignore until the tip reaches them.
     var txidCache = TxidTable()
     static let txidCacheLimit = 8_000_000
+    /// The script-hash prefixes of recent blocks' outputs, for the spend rows of the blocks that spend them.
+    var outputPrefixes = OutputPrefixCache(capacity: 8_000_000)
 
     /// Opens the index in `directory` (created when `create`), refusing one of another schema or network.
     /// `readOnly` never writes and works while another process is writing the index. An index of an older
@@ -165,7 +165,7 @@ public final class AddressIndex: @unchecked Sendable {
     func forgetRecord(height: Int) {
         lock.lock()
         recordCache[height] = nil
-        if let dropped = tableCache.removeValue(forKey: height) { tableCacheTransactions -= dropped.count }
+        for key in chunkCache.keys where Int(key.height) == height { chunkCache[key] = nil }
         lock.unlock()
     }
 
@@ -175,25 +175,45 @@ public final class AddressIndex: @unchecked Sendable {
     /// The transaction at `position` and its txid. Only that transaction's bytes are read and parsed: where
     /// it lies in its block comes from the block's transaction table.
     public func transaction(at position: TxPosition) throws(IndexError) -> (tx: Transaction, txid: Txid) {
-        let height = Int(position.height), i = Int(position.index)
-        let table = try transactionTable(height: height)
-        guard i < table.count else { throw .data("no transaction at height \(position.height) position \(position.index)") }
-        let bytes = try blockBytes(height: height, range: table.range(of: i))
+        let chunk = try transactionChunk(containing: position)
+        let i = Int(position.index)
+        let bytes = try blockBytes(height: Int(position.height), range: chunk.range(of: i))
         do {
             var r = ByteReader(bytes)
             let tx = try Transaction(from: &r, allowWitness: true)
             guard r.isAtEnd else { throw DecodingError(offset: r.position, "bytes after the transaction") }
-            return (tx, table.txids[i])
+            return (tx, chunk.txid(i))
         } catch {
-            throw .data("transaction \(i) of indexed block \(height) does not parse: \(error)")
+            throw .data("transaction \(i) of indexed block \(position.height) does not parse: \(error)")
         }
+    }
+
+    /// The script-hash prefix of output `vout` of the transaction at `position` (what its spend row's key
+    /// begins with): kept for recent blocks, otherwise read back from the block.
+    func scriptPrefix(ofOutput vout: UInt32, of position: TxPosition) throws(IndexError) -> UInt64 {
+        lock.lock()
+        let cached = outputPrefixes.prefix(position, vout: vout)
+        lock.unlock()
+        if let cached { return cached }
+        let bytes = try blockBytes(height: Int(position.height), range: try transactionChunk(containing: position).range(of: Int(position.index)))
+        var found: UInt64?
+        do {
+            var r = ByteReader(bytes)
+            try Transaction.forEachOutput(&r) { index, _, script in
+                if index == Int(vout) { found = IndexSchema.prefix(of: bytes.withUnsafeBytes { ScriptHash(script: UnsafeRawBufferPointer(rebasing: $0[script])) }) }
+            }
+        } catch {
+            throw .data("transaction \(position.index) of indexed block \(position.height) does not parse: \(error)")
+        }
+        guard let found else {
+            throw .data("a spend of output \(vout) of transaction \(position.index) of block \(position.height), which has no such output")
+        }
+        return found
     }
 
     /// The txid of the transaction at `position`.
     public func txid(at position: TxPosition) throws(IndexError) -> Txid {
-        let table = try transactionTable(height: Int(position.height))
-        guard Int(position.index) < table.count else { throw .data("no transaction at height \(position.height) position \(position.index)") }
-        return table.txids[Int(position.index)]
+        try transactionChunk(containing: position).txid(Int(position.index))
     }
 
     /// Bytes `range` of the block at `height`.
@@ -204,27 +224,53 @@ public final class AddressIndex: @unchecked Sendable {
         do { return try source.bytes(of: record, range: range) } catch { throw .source("\(error)") }
     }
 
+    /// The chunk of its block's transaction table that describes the transaction at `position`.
+    public func transactionChunk(containing position: TxPosition) throws(IndexError) -> BlockTransactionTable {
+        let number = Int(position.index) / BlockTransactionTable.chunkSize
+        let key = TxPosition(height: Int(position.height), index: number)
+        lock.lock()
+        let cached = chunkCache[key]
+        lock.unlock()
+        let chunk: BlockTransactionTable
+        if let cached {
+            chunk = cached
+        } else {
+            let value: [UInt8]?
+            do { value = try store.get(IndexSchema.transactionsKey(height: Int(position.height), chunk: number)) } catch { throw .store(error) }
+            guard let value else { throw .data("no transaction at height \(position.height) position \(position.index)") }
+            do { chunk = try BlockTransactionTable(encoded: value, first: number * BlockTransactionTable.chunkSize) } catch {
+                throw .data("corrupt transaction table at height \(position.height): \(error)")
+            }
+            lock.lock()
+            if chunkCache.updateValue(chunk, forKey: key) == nil {
+                chunkOrder.append(key)
+                if chunkOrder.count > Self.chunkCacheLimit { chunkCache[chunkOrder.removeFirst()] = nil }
+            }
+            lock.unlock()
+        }
+        guard chunk.positions.contains(Int(position.index)) else { throw .data("no transaction at height \(position.height) position \(position.index)") }
+        return chunk
+    }
+
     /// Every transaction of the block at `height`: txids and where each lies in the block.
     public func transactionTable(height: Int) throws(IndexError) -> BlockTransactionTable {
-        lock.lock()
-        if let cached = tableCache[height] { lock.unlock(); return cached }
-        lock.unlock()
         guard height >= 0, height <= Int(UInt32.max) else { throw .data("no block at height \(height)") }
-        let value: [UInt8]?
-        do { value = try store.get(IndexSchema.transactionsKey(height: height)) } catch { throw .store(error) }
-        guard let value else { throw .data("no transaction table for block \(height)") }
-        let table: BlockTransactionTable
-        do { table = try BlockTransactionTable(encoded: value) } catch { throw .data("corrupt transaction table at height \(height): \(error)") }
-        lock.lock()
-        if tableCache.updateValue(table, forKey: height) == nil {
-            tableOrder.append(height)
-            tableCacheTransactions += table.count
-            while tableCacheTransactions > Self.tableCacheLimit || tableOrder.count > 65_536, tableOrder.count > 1 {
-                if let dropped = tableCache.removeValue(forKey: tableOrder.removeFirst()) { tableCacheTransactions -= dropped.count }
+        var chunks: [BlockTransactionTable] = []
+        var failure: DecodingError?
+        store.scan(prefix: IndexSchema.transactionsPrefix(height: height)) { key, value in
+            guard key.count == 7 else { return true }
+            do { chunks.append(try BlockTransactionTable(encoded: Array(value), first: Int(IndexSchema.readUInt16(key, at: 5)) * BlockTransactionTable.chunkSize)) } catch {
+                failure = error as? DecodingError ?? DecodingError("\(error)")
+                return false
             }
+            return true
         }
-        lock.unlock()
-        return table
+        do {
+            if let failure { throw failure }
+            return try BlockTransactionTable(joining: chunks)
+        } catch {
+            throw .data("corrupt or missing transaction table at height \(height): \(error)")
+        }
     }
 
     /// The whole raw block at `height`.

@@ -2,8 +2,8 @@ import Foundation
 import SovJSON
 import SovPrimitives
 
-// sov-bench serve-history [--chain DIR] [--txs N] [--hot-script-share P] [--seconds S] [--big-clients 4]
-//                         [--small-clients 50] [--json]
+// sov-bench serve-history [--chain DIR] [--txs N] [--hot-script-share P] [--hot-script-shares Q,R,…] [--seconds S]
+//                         [--big-clients 4] [--small-clients 50] [--json]
 //
 // The Electrum issue's large-history case: "a scripthash with 100,000+ history items must be answered (up to the
 // configured cap) without stalling other clients or growing memory without bound."
@@ -28,6 +28,10 @@ import SovPrimitives
 //   C, with history_limit between the transactions paying the script and its whole history (which the server
 //     finds out only after reading the transactions): the refusal's latency.
 //
+//   E, for each of the five hottest scripts (with --hot-script-shares, the second, third… hottest get those
+//     percentages of the paying outputs too: histories of chosen sizes), a fresh server: get_history once cold,
+//     then three times again (the history cache), and the cold answer's time as a multiple of the warm median.
+//
 // Every server process is fresh: its caches start empty; the operating system's page cache is warm (the chain
 // and the index were just written), as it is on a server that has been running.
 
@@ -49,6 +53,19 @@ struct HistoryRefusal {
     var text: String
     var cold: RawLineClient.Answer
     var repeats: [RawLineClient.Answer]
+}
+
+/// One script's history asked of a fresh server: once cold, then again.
+struct HistorySizeRun {
+    var scripthash: String
+    var outputs: Int
+    var items: Int
+    var cold: RawLineClient.Answer
+    var again: [RawLineClient.Answer]
+
+    /// The median of the repeated answers' times, ns.
+    var warm: UInt64 { again.map(\.total).sorted()[again.count / 2] }
+    var ratio: Double { Double(cold.total) / Double(max(warm, 1)) }
 }
 
 /// One window of the small clients, with or without the big clients asking beside them.
@@ -99,16 +116,20 @@ struct HistoryBenchmarkResult {
     var refusedLoaded: HistoryLoadRun
     var memoryBelowStarted: ServerMemory?
     var memoryBelowAfter: ServerMemory?
+    /// E: cold against warm by history size, smallest first.
+    var bySize: [HistorySizeRun] = []
 }
 
 func runHistoryBenchmark() async {
-    let usage = "usage: sov-bench serve-history [--chain DIR] [--txs N] [--hot-script-share P] [--seconds S] [--big-clients 4] [--small-clients 50] [--json]"
+    let usage = "usage: sov-bench serve-history [--chain DIR] [--txs N] [--hot-script-share P] [--hot-script-shares Q,R,…] [--seconds S] [--big-clients 4] [--small-clients 50] [--json]"
     let txs = option("--txs").map { Int($0.replacingOccurrences(of: "_", with: "")) ?? 0 } ?? 1_000_000
     let hotShare = option("--hot-script-share").map { Double($0) ?? -1 } ?? 2
     let windowSeconds = option("--seconds").map { Double($0) ?? 0 } ?? 10
     let bigClients = option("--big-clients").map { Int($0) ?? -1 } ?? 4
     let smallClients = option("--small-clients").map { Int($0) ?? 0 } ?? 50
     let json = CommandLine.arguments.contains("--json")
+    let furtherShares = option("--hot-script-shares").map { $0.split(separator: ",").map { Double($0) ?? -1 } } ?? []
+    guard furtherShares.allSatisfy({ (0...100).contains($0) }) else { fail(usage) }
     guard txs > 0, (0...100).contains(hotShare), windowSeconds > 0, bigClients >= 0, smallClients > 0 else { fail(usage) }
     raiseOpenFileLimit(to: 2 * (smallClients + bigClients) + 256)
 
@@ -121,7 +142,9 @@ func runHistoryBenchmark() async {
     } else {
         note("writing a synthetic chain of \(txs) transactions (\(hotShare)% of outputs to the hottest script) into \(chain)")
         do {
-            _ = try SyntheticChain(transactionTarget: txs, hotScriptShare: hotShare).write(to: chain)
+            var generator = SyntheticChain(transactionTarget: txs, hotScriptShare: hotShare)
+            generator.furtherHotScriptShares = furtherShares
+            _ = try generator.write(to: chain)
         } catch {
             fail("writing the chain: \(error)")
         }
@@ -261,6 +284,27 @@ func runHistoryBenchmark() async {
         server.stop()
     }
 
+    // E: cold against warm, by history size.
+    var bySize: [HistorySizeRun] = []
+    for script in census.hottest {
+        (server, port) = startServer(historyLimit: max(2 * script.outputs, 100_001))
+        note("(e) get_history of \(script.scripthash) (\(script.outputs) outputs), once cold and 3 times again")
+        do {
+            let client = try RawLineClient(port: port)
+            try client.handshake()
+            var cold = try client.call("blockchain.scripthash.get_history", [script.scripthash], keep: true)
+            guard cold.head.contains("\"result\":[") else { fail("get_history of \(script.scripthash) answered \(cold.head)") }
+            let items = cold.line.map { occurrences(of: Array("\"tx_hash\"".utf8), in: $0) } ?? 0
+            cold.line = nil
+            let again = try (0..<3).map { _ in try client.call("blockchain.scripthash.get_history", [script.scripthash]) }
+            bySize.append(HistorySizeRun(scripthash: script.scripthash, outputs: script.outputs, items: items, cold: cold, again: again))
+        } catch {
+            fail("get_history of \(script.scripthash): \(error)")
+        }
+        server.stop()
+    }
+    bySize.sort { $0.items < $1.items }
+
     let result = HistoryBenchmarkResult(
         chain: chain, blocks: blocks, transactions: census.transactions, censusSeconds: censusSeconds, indexSeconds: indexSeconds,
         hottest: hot, paidOnce: census.paidOnce.count, seconds: windowSeconds, bigClients: bigClients, smallClients: smallClients, methods: methods,
@@ -269,7 +313,8 @@ func runHistoryBenchmark() async {
         unreadRequests: unreadRequests, unreadSeconds: unreadSeconds, unreadMaximum: unreadMaximum,
         unreadProcessor: unreadProcessor, coldProcessor: coldProcessor, memoryAfterUnread: memoryAfterUnread,
         refusal: refusal, lateRefusal: lateRefusal,
-        refusedAlone: refusedAlone, refusedLoaded: refusedLoaded, memoryBelowStarted: memoryBelowStarted, memoryBelowAfter: memoryBelowAfter)
+        refusedAlone: refusedAlone, refusedLoaded: refusedLoaded, memoryBelowStarted: memoryBelowStarted, memoryBelowAfter: memoryBelowAfter,
+        bySize: bySize)
     Output.write(json ? result.json.compact + "\n" : result.text)
 }
 

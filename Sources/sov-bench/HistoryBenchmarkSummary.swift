@@ -91,6 +91,14 @@ extension HistoryBenchmarkResult {
         if let lateRefusal {
             out += refused(lateRefusal, "above the \(hottest.outputs) paying outputs, below the \(entries) entries: refused after reading them")
         }
+        if !bySize.isEmpty {
+            out += "\n  (e) cold against warm by history size, a fresh server for each (target: cold at most 2x warm)\n"
+            out += "      history items   outputs     cold ms   warm ms (median of 3)   cold / warm\n"
+            for r in bySize {
+                out += String(format: "      %13d %9d %11.1f %9.1f %25.2fx %@\n", r.items, r.outputs, Self.milliseconds(r.cold.total),
+                              Self.milliseconds(r.warm), r.ratio, r.ratio <= 2 ? "met" : "NOT met")
+            }
+        }
         return out
     }
 
@@ -156,6 +164,10 @@ extension HistoryBenchmarkResult {
                 .object(JSONObject([("history_limit", .int(r.limit)), ("answer", .string(r.text)), ("cold", answer(r.cold)),
                                     ("again", answers(r.repeats))]))
             } ?? .null),
+            ("by_size", .array(bySize.map { r in
+                .object(JSONObject([("scripthash", .string(r.scripthash)), ("outputs", .int(r.outputs)), ("items", .int(r.items)),
+                                    ("cold", answer(r.cold)), ("again", answers(r.again)), ("cold_over_warm", number(r.ratio, 3))]))
+            })),
         ]))
     }
 

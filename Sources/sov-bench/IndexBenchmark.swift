@@ -14,6 +14,24 @@ import SovPrimitives
 // temporary folder and prints blocks/s, tx/s, MB/s, index bytes per transaction and peak RSS, next to a
 // floor measured in the same run: the same blocks read, parsed and hashed (txids and output script
 // hashes) on every core in the same batches, without writing anything.
+//
+// Before it, in the same run, the same blocks are indexed with schema 2's rows (`AddressIndex.schemaTwoRows`:
+// no transaction tables, spends keyed by the spent output alone): the baseline of schema 3's build time
+// (target at most 1.15x) and bytes per transaction (target at most 1.3x).
+
+/// One build of an index from block files: how long it took and what it left.
+struct IndexBuildFigures {
+    var seconds: Double
+    var processor: Double
+    /// Compactions the build left running, waited for.
+    var settleSeconds: Double
+    var sizeBeforeCompaction: Int64
+    var compactSeconds: Double
+    /// Table files after a full compaction.
+    var size: Int64
+    var result: SyncResult
+    var index: AddressIndex
+}
 
 func runIndexBenchmark() {
     guard let directory = option("--dir") else { fail("usage: sov-bench index --dir DIR [--network NET] [--batch-blocks N]") }
@@ -46,30 +64,40 @@ func runIndexBenchmark() {
         let floorProcessor = processorSeconds() - processorStart
         if let rss = peakResidentMiB() { print(String(format: "  peak RSS after the floor: %.0f MiB", rss)) }
 
-        // The index itself.
-        let indexDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sov-bench-index-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: indexDirectory) }
-        start = DispatchTime.now().uptimeNanoseconds
-        processorStart = processorSeconds()
-        let index = try AddressIndex(directory: indexDirectory, network: network, create: true, bulkLoad: option("--bulk") == "on")
-        let sync = IndexSync(index: index, files: files, node: nil)
-        sync.batchBlocks = batchBlocks
-        let result = try sync.sync(to: chain)
-        index.store.flush()
-        let indexSeconds = seconds(since: start)
-        let indexProcessor = processorSeconds() - processorStart
-        // Compactions the build started may still be running: RocksDB finishes them in the background (or,
-        // when the store is closed first, once it is opened again).
-        start = DispatchTime.now().uptimeNanoseconds
-        while index.store.property("rocksdb.num-running-compactions") != "0" || index.store.property("rocksdb.compaction-pending") == "1" {
-            usleep(10_000)
+        // The index itself, with schema 2's rows first (the baseline), then as `sov index build` writes it.
+        func build(schemaTwo: Bool) throws -> (IndexBuildFigures, String) {
+            let indexDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sov-bench-index-\(UUID().uuidString)").path
+            let start = DispatchTime.now().uptimeNanoseconds
+            let processorStart = processorSeconds()
+            let index = try AddressIndex(directory: indexDirectory, network: network, create: true, bulkLoad: option("--bulk") == "on")
+            index.schemaTwoRows = schemaTwo
+            let sync = IndexSync(index: index, files: files, node: nil)
+            sync.batchBlocks = batchBlocks
+            let result = try sync.sync(to: chain)
+            index.store.flush()
+            let indexSeconds = seconds(since: start)
+            let indexProcessor = processorSeconds() - processorStart
+            // Compactions the build started may still be running: RocksDB finishes them in the background (or,
+            // when the store is closed first, once it is opened again).
+            var settleStart = DispatchTime.now().uptimeNanoseconds
+            index.store.waitForCompactions()
+            let settleSeconds = seconds(since: settleStart)
+            let sizeBeforeCompaction = index.store.sizeOnDisk
+            settleStart = DispatchTime.now().uptimeNanoseconds
+            index.store.compact()
+            let compactSeconds = seconds(since: settleStart)
+            return (IndexBuildFigures(seconds: indexSeconds, processor: indexProcessor, settleSeconds: settleSeconds,
+                                      sizeBeforeCompaction: sizeBeforeCompaction, compactSeconds: compactSeconds,
+                                      size: index.store.tableFileSize, result: result, index: index), indexDirectory)
         }
-        let settleSeconds = seconds(since: start)
-        let sizeBeforeCompaction = index.store.sizeOnDisk
-        start = DispatchTime.now().uptimeNanoseconds
-        index.store.compact()
-        let compactSeconds = seconds(since: start)
-        let size = index.store.tableFileSize
+        let (baseline, baselineDirectory) = try build(schemaTwo: true)
+        baseline.index.store.close()
+        try? FileManager.default.removeItem(atPath: baselineDirectory)
+        let (built, indexDirectory) = try build(schemaTwo: false)
+        defer { try? FileManager.default.removeItem(atPath: indexDirectory) }
+        let index = built.index, result = built.result, size = built.size
+        let (indexSeconds, indexProcessor, settleSeconds) = (built.seconds, built.processor, built.settleSeconds)
+        let (sizeBeforeCompaction, compactSeconds) = (built.sizeBeforeCompaction, built.compactSeconds)
         print("  files after compaction: \(index.store.sizeOnDisk) bytes in all, \(size) in table files")
         if option("--digest") == "yes" {
             var all: [UInt8] = []
@@ -89,7 +117,13 @@ func runIndexBenchmark() {
                          Double(chain.count) / s, Double(txs) / s, mb / s, processor))
         }
         row("floor: read + parse + hash (all cores)", floorSeconds, floorProcessor, floorTransactions)
+        row("index, schema 2's rows (baseline)", baseline.seconds, baseline.processor, floorTransactions)
         row("index: build from the files", indexSeconds, indexProcessor, floorTransactions)
+        let buildRatio = indexSeconds / baseline.seconds
+        let bytesRatio = Double(size) / Double(max(baseline.size, 1))
+        print(String(format: "  against schema 2 in this run: build time %.2fx (target at most 1.15x): %@; bytes per transaction %.1f -> %.1f, %.2fx (target at most 1.3x): %@",
+                     buildRatio, buildRatio <= 1.15 ? "met" : "NOT met", Double(baseline.size) / Double(max(floorTransactions, 1)),
+                     Double(size) / Double(max(floorTransactions, 1)), bytesRatio, bytesRatio <= 1.3 ? "met" : "NOT met"))
         let ratio = floorSeconds / indexSeconds
         print(String(format: "  indexing throughput: %.2fx the floor (target at least 0.40x): %@", ratio, ratio >= 0.4 ? "met" : "NOT met"))
         print(String(format: "  compactions the build left running: %.2f s more (%.2fx the floor counting them)", settleSeconds,

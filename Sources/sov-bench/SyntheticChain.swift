@@ -42,6 +42,9 @@ struct SyntheticChain {
     /// Percent of paying outputs sent to the hottest script besides its share of the reuse; nil leaves the
     /// random draws, and so the chain's bytes, exactly as without it.
     var hotScriptShare: Double?
+    /// Percents of paying outputs sent to the second, third… hottest scripts as `hotScriptShare` sends to the
+    /// first: histories of chosen sizes (the history benchmark's cold-against-warm table).
+    var furtherHotScriptShares: [Double] = []
     /// A wallet's scripts, paid in turn by `accountShare` percent of the paying outputs (nil: none, and the
     /// chain's bytes exactly as without them): a synthetic account with thousands of transactions.
     var accountScripts: [[UInt8]] = []
@@ -68,6 +71,7 @@ struct SyntheticChain {
         let key = BlockFileKey(rng.bytes(8))!
         let writer = try BlockFileWriter(directory: directory, network: Self.network, key: key)
         var state = GeneratorState(rng: rng, hotScriptShare: hotScriptShare)
+        state.furtherHotScriptShares = furtherHotScriptShares
         state.accountScripts = accountScripts
         state.accountShare = accountScripts.isEmpty ? nil : accountShare
         var previous = BlockHash(.zero)
@@ -115,6 +119,7 @@ struct SyntheticChain {
         var reusable: [(script: [UInt8], kind: SyntheticOutput)] = []
         let minerScripts: [[UInt8]]
         let hotScriptShare: Double?
+        var furtherHotScriptShares: [Double] = []
         var accountScripts: [[UInt8]] = []
         var accountShare: Double?
         var accountPaid = 0
@@ -281,6 +286,9 @@ struct SyntheticChain {
             }
             if let hotScriptShare, !reusable.isEmpty, rng.chance(hotScriptShare) {
                 return reuse(0)
+            }
+            for (k, share) in furtherHotScriptShares.enumerated() where reusable.count > k + 1 && rng.chance(share) {
+                return reuse(k + 1)
             }
             if !reusable.isEmpty && rng.chance(33) {
                 let u = rng.unit()

@@ -68,22 +68,7 @@ import Testing
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sov-cli-index-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dataDir) }
         let options = ["--network", "regtest", "--data-dir", dataDir, "--blocks-dir", blocks, "--no-node"]
-        #expect(try await SovProcess.run(["index", "build"] + options).status == 0)
-        // The schema-2 index of the same chain: schema 3 without its transaction tables, recording schema 2.
-        do {
-            let index = try AddressIndex(directory: dataDir + "/index", network: .regtest, create: false)
-            let batch = WriteBatch()
-            var tables = 0
-            index.store.scan(prefix: [UInt8(ascii: "X")]) { key, _ in
-                batch.delete(Array(key))
-                tables += 1
-                return true
-            }
-            try index.store.write(batch)
-            try index.recordSchema(2)
-            index.store.close()
-            #expect(tables == (try FixtureChain(name: "regtest").checkpoints.last!.height) + 1)
-        }
+        try SchemaTwoIndex.build(blocksDirectory: blocks, into: dataDir + "/index")
         let query = try await SovProcess.run(["index", "query"] + options + ["bcrt1q6rz28mcfaxtmd6v789l9rrlrusdprr9pz3cppk"])
         #expect(query.status == 65)
         #expect(query.stderr.split(separator: "\n").count == 1)

@@ -40,27 +40,33 @@ import Testing
     static func expectedRows(_ blocks: [PreparedBlock]) -> [[UInt8]: [UInt8]] {
         var rows: [[UInt8]: [UInt8]] = [:]
         var positions: [Txid: TxPosition] = [:]
+        var scripts: [Txid: [Script]] = [:]
         for block in blocks {
-            rows[IndexSchema.transactionsKey(height: block.height)] = transactionTable(block.transactions)
+            for (chunk, row) in transactionTableRows(block.transactions).enumerated() {
+                rows[IndexSchema.transactionsKey(height: block.height, chunk: chunk)] = row
+            }
             for (i, tx) in block.transactions.enumerated() {
                 let position = TxPosition(height: block.height, index: i)
                 positions[block.txids[i]] = position
+                scripts[block.txids[i]] = tx.outputs.map(\.scriptPubKey)
                 rows[IndexSchema.txidKey(txid: block.txids[i], position)] = []
                 if block.height > 0 || i > 0 {
                     for output in tx.outputs { rows[IndexSchema.fundingKey(scriptHash: ScriptHash(script: output.scriptPubKey.bytes), position)] = [] }
                 }
                 if tx.isCoinbase { continue }
                 for input in tx.inputs {
-                    rows[IndexSchema.spendKey(positions[input.previousOutput.txid]!, vout: input.previousOutput.index)] = IndexSchema.positionValue(position)
+                    let spent = scripts[input.previousOutput.txid]![Int(input.previousOutput.index)]
+                    rows[IndexSchema.spendKey(scriptPrefix: IndexSchema.prefix(of: ScriptHash(script: spent.bytes)),
+                                              positions[input.previousOutput.txid]!, vout: input.previousOutput.index)] = IndexSchema.positionValue(position)
                 }
             }
         }
         return rows
     }
 
-    /// A block's `X` row as the schema describes it: the count, the txids, the first transaction's offset
-    /// and each transaction's size, the numbers in LEB128.
-    static func transactionTable(_ transactions: [Transaction]) -> [UInt8] {
+    /// A block's `X` rows as the schema describes them: per 64 transactions, the count, the txids, the first
+    /// transaction's offset in the block and each transaction's size, the numbers in LEB128.
+    static func transactionTableRows(_ transactions: [Transaction]) -> [[UInt8]] {
         func leb128(_ n: Int) -> [UInt8] {
             var n = n, out: [UInt8] = []
             repeat {
@@ -71,11 +77,18 @@ import Testing
         }
         var count = ByteWriter(capacity: 9)
         count.writeCompactSize(transactions.count)
-        var row = leb128(transactions.count)
-        for tx in transactions { row += tx.txid.bytes }
-        row += leb128(80 + count.bytes.count)
-        for tx in transactions { row += leb128(tx.serialized().count) }
-        return row
+        var offset = 80 + count.bytes.count
+        return stride(from: 0, to: transactions.count, by: 64).map { start in
+            let chunk = transactions[start..<min(start + 64, transactions.count)]
+            var row = leb128(chunk.count)
+            for tx in chunk { row += tx.txid.bytes }
+            row += leb128(offset)
+            for tx in chunk {
+                row += leb128(tx.serialized().count)
+                offset += tx.serialized().count
+            }
+            return row
+        }
     }
 
     static func storedRows(_ index: AddressIndex) -> [([UInt8], [UInt8])] {

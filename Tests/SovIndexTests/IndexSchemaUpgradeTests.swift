@@ -12,16 +12,13 @@ import Testing
         FixtureChain.directory(named: fixture).appendingPathComponent("blocks").path
     }
 
-    /// An index of `fixture`'s block files (their most-work chain). Without `tables`, it holds exactly the
-    /// rows schema 2 wrote and records schema 2: the index the previous release built from the same files.
-    static func build(_ fixture: String, tables: Bool, into directory: String) throws {
+    /// A schema-3 index of `fixture`'s block files (their most-work chain).
+    static func build(_ fixture: String, into directory: String) throws {
         let index = try AddressIndex(directory: directory, network: .regtest, create: true)
-        index.writesTransactionTables = tables
         let blocks = blocksDirectory(fixture)
         let sync = IndexSync(index: index, files: BlockFileSlices(directory: blocks), node: nil)
         sync.batchBlocks = 16
         _ = try sync.sync(to: try ChainPlanner.targetChain(sync: sync, blocksDirectory: blocks, network: .regtest, reorgLimit: 100))
-        if !tables { try index.recordSchema(2) }
         index.store.close()
     }
 
@@ -44,7 +41,7 @@ import Testing
         var transactions = 0
         for raw in chain.blocks + chain.staleBlocks.map(\.raw) {
             let block = try Block(bytes: raw)
-            let table = try BlockTransactionTable(block: raw)
+            let table = try PreparedBlock(height: 0, raw: raw, source: .node).table
             #expect(table.txids == block.transactions.map(\.txid))
             var count = ByteWriter(capacity: 9)
             count.writeCompactSize(block.transactions.count)
@@ -55,11 +52,22 @@ import Testing
                 #expect(Array(raw[table.range(of: i)]) == tx.serialized())
             }
             transactions += table.count
-            let encoded = table.encoded
-            #expect(try BlockTransactionTable(encoded: encoded) == table)
-            // Cut short or followed by stray bytes, a stored table is refused, never misread.
-            #expect(throws: DecodingError.self) { try BlockTransactionTable(encoded: Array(encoded.dropLast())) }
-            #expect(throws: DecodingError.self) { try BlockTransactionTable(encoded: encoded + [0]) }
+            // Stored as chunks of 64 transactions, each describing its run of the block, which join back whole.
+            let chunks = table.chunks
+            #expect(chunks.count == (table.count + 63) / 64)
+            for chunk in chunks {
+                #expect(chunk.first % BlockTransactionTable.chunkSize == 0 && chunk.count <= BlockTransactionTable.chunkSize)
+                for position in chunk.positions {
+                    #expect(chunk.txid(position) == table.txid(position) && chunk.range(of: position) == table.range(of: position))
+                }
+                let encoded = chunk.encoded
+                #expect(try BlockTransactionTable(encoded: encoded, first: chunk.first) == chunk)
+                // Cut short or followed by stray bytes, a stored chunk is refused, never misread.
+                #expect(throws: DecodingError.self) { try BlockTransactionTable(encoded: Array(encoded.dropLast()), first: chunk.first) }
+                #expect(throws: DecodingError.self) { try BlockTransactionTable(encoded: encoded + [0], first: chunk.first) }
+            }
+            #expect(try BlockTransactionTable(joining: chunks) == table)
+            if chunks.count > 1 { #expect(throws: DecodingError.self) { try BlockTransactionTable(joining: Array(chunks.dropFirst())) } }
         }
         #expect(transactions > chain.blocks.count)
     }
@@ -71,8 +79,15 @@ import Testing
             try? FileManager.default.removeItem(atPath: old)
             try? FileManager.default.removeItem(atPath: fresh)
         }
-        try Self.build(fixture, tables: false, into: old)
-        try Self.build(fixture, tables: true, into: fresh)
+        try SchemaTwoIndex.build(blocksDirectory: Self.blocksDirectory(fixture), into: old)
+        try Self.build(fixture, into: fresh)
+        do {
+            // Schema 2 keyed spends by the spent output alone, and had no transaction tables.
+            let stored = try AddressIndex(directory: old, network: .regtest, create: true, allowingUpgrade: true)
+            #expect(Self.rows(withTag: "X", in: stored).isEmpty && Self.rows(withTag: "S", in: stored).isEmpty)
+            #expect(!Self.rows(withTag: "O", in: stored).isEmpty)
+            stored.store.close()
+        }
 
         // A reader, and a writer that does not upgrade, get the one error that says what to do.
         #expect(throws: IndexError.outdatedSchema(path: old, schema: 2)) {
@@ -113,10 +128,12 @@ import Testing
         let upgraded = try AddressIndex(directory: old, network: .regtest, create: false, readOnly: true)
         upgraded.blockSource = BlockFileSlices(directory: Self.blocksDirectory(fixture))
         let built = try AddressIndex(directory: fresh, network: .regtest, create: false, readOnly: true)
-        for tag: Character in ["X", "T", "F", "O", "L"] {
+        for tag: Character in ["X", "T", "F", "S", "O", "L"] {
             let a = Self.rows(withTag: tag, in: upgraded), b = Self.rows(withTag: tag, in: built)
             #expect(a == b, "\(tag) rows differ")
             if tag == "X" { #expect(a.count == tipHeight + 1) }
+            if tag == "S" { #expect(a.count > tipHeight) }
+            if tag == "O" { #expect(a.isEmpty) }
         }
         try IndexExpectations.check(index: upgraded, mempool: nil, record: try ScriptsRecord(fixture: fixture))
     }

@@ -6,10 +6,10 @@ extension AddressIndex {
     /// confirmed from the index and, when given, unconfirmed from `mempool`. With `limit`, a history longer than
     /// that many entries is refused rather than read whole.
     ///
-    /// A cold read costs one prefix scan of the script's funding rows, one transaction table per block
-    /// involved (txids and where each transaction lies), one read of block bytes per run of nearby paying
-    /// transactions (their outputs are checked against the script, so a prefix collision never answers
-    /// wrongly), and one point read of a spend row per paying output. A long history is read in as many
+    /// A cold read costs two prefix scans (the script's funding rows, and the spend rows of outputs paying
+    /// it), one transaction table per block involved (txids and where each transaction lies), and one read of
+    /// block bytes per run of nearby paying transactions: their outputs are checked against the script, so a
+    /// prefix collision never answers wrongly. The paying transactions of a long history are read in as many
     /// parts as there are cores, each a run of whole blocks.
     public func history(scriptHash: ScriptHash, mempool: MempoolView? = nil, limit: Int? = nil) throws(IndexError) -> ScriptHashHistory {
         var candidates: [TxPosition] = []
@@ -21,7 +21,8 @@ extension AddressIndex {
             throw .historyTooLarge(scriptHash: scriptHash, limit: limit)
         }
         // Funding rows sort by prefix, then position: one script's rows come in chain order.
-        let outputs = try spentOutputs(paying: scriptHash, in: candidates)
+        var outputs = try payingOutputs(scriptHash, in: candidates)
+        try findSpends(of: &outputs, paying: scriptHash)
         var positions: [TxPosition] = []
         positions.reserveCapacity(outputs.count * 2)
         var spenders: [TxPosition] = []
@@ -36,11 +37,12 @@ extension AddressIndex {
         }
         var history: [ScriptHashHistory.Entry] = []
         history.reserveCapacity(positions.count)
-        var table: (height: UInt32, txids: [Txid])?
+        var chunk: (height: UInt32, table: BlockTransactionTable)?
         func txid(_ p: TxPosition) throws(IndexError) -> Txid {
-            if table?.height != p.height { table = (p.height, try transactionTable(height: Int(p.height)).txids) }
-            guard Int(p.index) < table!.txids.count else { throw .data("no transaction at height \(p.height) position \(p.index)") }
-            return table!.txids[Int(p.index)]
+            if chunk?.height != p.height || !chunk!.table.positions.contains(Int(p.index)) {
+                chunk = (p.height, try transactionChunk(containing: p))
+            }
+            return chunk!.table.txid(Int(p.index))
         }
         for p in positions {
             history.append(.init(txid: try txid(p), height: .confirmed(Int(p.height)), position: Int(p.index), fee: nil))
@@ -76,10 +78,10 @@ extension AddressIndex {
 
     /// The outputs paying `scriptHash` among the transactions at `positions` (ascending), in order, each with
     /// the transaction spending it. Many positions are read in parts of whole blocks, one per core.
-    func spentOutputs(paying scriptHash: ScriptHash, in positions: [TxPosition]) throws(IndexError) -> [PayingOutput] {
+    func payingOutputs(_ scriptHash: ScriptHash, in positions: [TxPosition]) throws(IndexError) -> [PayingOutput] {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard positions.count >= Self.parallelHistoryThreshold, cores > 1 else {
-            return try spends(of: try outputs(paying: scriptHash, in: positions[...]))
+            return try outputs(paying: scriptHash, in: positions[...])
         }
         // Part boundaries fall between blocks, so no block's transactions are read by two parts.
         var bounds = [0]
@@ -100,7 +102,7 @@ extension AddressIndex {
         nonisolated(unsafe) let slots = results.baseAddress!
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             slots[part] = Result { () throws(IndexError) -> [PayingOutput] in
-                try spends(of: try outputs(paying: scriptHash, in: positions[cuts[part]..<cuts[part + 1]]))
+                try outputs(paying: scriptHash, in: positions[cuts[part]..<cuts[part + 1]])
             }
         }
         var all: [PayingOutput] = []
@@ -108,15 +110,27 @@ extension AddressIndex {
         return all
     }
 
-    /// `outputs` with the transaction spending each filled in, from the spend rows.
-    func spends(of outputs: [PayingOutput]) throws(IndexError) -> [PayingOutput] {
-        var outputs = outputs
-        for i in outputs.indices {
-            let value: [UInt8]?
-            do { value = try store.get(IndexSchema.spendKey(outputs[i].position, vout: outputs[i].vout)) } catch { throw .store(error) }
-            if let value, value.count == IndexSchema.positionLength { outputs[i].spentBy = IndexSchema.position(suffixOf: value) }
+    /// Fills in the transaction spending each of `outputs` (ascending by position and output index) from the
+    /// spend rows of outputs paying scripts with `scriptHash`'s prefix: one scan, merged with `outputs` (rows
+    /// of other scripts sharing the prefix match none of them).
+    func findSpends(of outputs: inout [PayingOutput], paying scriptHash: ScriptHash) throws(IndexError) {
+        var next = 0
+        var malformed = false
+        store.scan(prefix: IndexSchema.spendPrefix(scriptHash)) { key, value in
+            guard key.count == 16, value.count == IndexSchema.positionLength else {
+                malformed = true
+                return false
+            }
+            let funding = TxPosition(height: IndexSchema.readUInt32(key, at: 7), index: IndexSchema.readUInt16(key, at: 11))
+            let vout = IndexSchema.readUInt24(key, at: 13)
+            while next < outputs.count, (outputs[next].position, outputs[next].vout) < (funding, vout) { next += 1 }
+            guard next < outputs.count else { return false }
+            if outputs[next].position == funding && outputs[next].vout == vout {
+                outputs[next].spentBy = IndexSchema.position(suffixOf: value)
+            }
+            return true
         }
-        return outputs
+        if malformed { throw .data("a spend row under the prefix of script \(scriptHash) is malformed") }
     }
 
     /// An output paying a script: which transaction, which output, how much.
@@ -153,25 +167,28 @@ extension AddressIndex {
             let height = positions[first].height
             var end = first + 1
             while end < positions.count && positions[end].height == height { end += 1 }
-            let table = try transactionTable(height: Int(height))
+            // Where each of the block's paying transactions lies (from the chunks of its table that describe them).
+            var ranges: [Range<Int>] = []
+            ranges.reserveCapacity(end - first)
+            var chunk: BlockTransactionTable?
+            for k in first..<end {
+                let index = Int(positions[k].index)
+                if chunk == nil || !chunk!.positions.contains(index) { chunk = try transactionChunk(containing: positions[k]) }
+                ranges.append(chunk!.range(of: index))
+            }
             // Runs of nearby transactions, each read at once.
             var run = first
             while run < end {
-                guard Int(positions[run].index) < table.count else {
-                    throw .data("a funding row points past block \(height)'s \(table.count) transactions")
-                }
                 var runEnd = run + 1
-                let runStart = Int(table.offsets[Int(positions[run].index)])
-                while runEnd < end, Int(positions[runEnd].index) < table.count,
-                      Int(table.offsets[Int(positions[runEnd].index)]) - Int(table.offsets[Int(positions[runEnd - 1].index) + 1]) < Self.readTogetherGap,
-                      Int(table.offsets[Int(positions[runEnd].index) + 1]) - runStart <= Self.readTogetherSpan {
+                let start = ranges[run - first].lowerBound
+                while runEnd < end, ranges[runEnd - first].lowerBound - ranges[runEnd - 1 - first].upperBound < Self.readTogetherGap,
+                      ranges[runEnd - first].upperBound - start <= Self.readTogetherSpan {
                     runEnd += 1
                 }
-                let start = runStart
-                let bytes = try blockBytes(height: Int(height), range: start..<Int(table.offsets[Int(positions[runEnd - 1].index) + 1]))
+                let bytes = try blockBytes(height: Int(height), range: start..<ranges[runEnd - 1 - first].upperBound)
                 for k in run..<runEnd {
                     let position = positions[k]
-                    let range = table.range(of: Int(position.index))
+                    let range = ranges[k - first]
                     var r = ByteReader(bytes)
                     r.seek(to: range.lowerBound - start)
                     do {

@@ -30,7 +30,8 @@ public struct IndexVerifier {
             if block.hash != record.hash { report.problems.append("height \(height): stored hash differs from the block's") }
             if let previousHash, block.header.previousBlockHash != previousHash { report.problems.append("height \(height): does not link to height \(height - 1)") }
             previousHash = block.hash
-            if try index.store.get(IndexSchema.transactionsKey(height: height)) != block.table.encoded {
+            for chunk in block.table.chunks
+            where try index.store.get(IndexSchema.transactionsKey(height: height, chunk: chunk.first / BlockTransactionTable.chunkSize)) != chunk.encoded {
                 report.problems.append("height \(height): transaction table missing or wrong")
             }
             for (i, tx) in block.transactions.enumerated() {
@@ -49,7 +50,8 @@ public struct IndexVerifier {
                         report.problems.append("height \(height) tx \(i): spends an unindexed transaction")
                         continue
                     }
-                    let value = try index.store.get(IndexSchema.spendKey(funding, vout: input.previousOutput.index))
+                    let prefix = try index.scriptPrefix(ofOutput: input.previousOutput.index, of: funding)
+                    let value = try index.store.get(IndexSchema.spendKey(scriptPrefix: prefix, funding, vout: input.previousOutput.index))
                     if value != IndexSchema.positionValue(position) { report.problems.append("height \(height) tx \(i): spend row missing or wrong") }
                 }
             }

@@ -1,67 +1,94 @@
 import SovPrimitives
 
-/// Every transaction of one block: its txid and where its bytes lie in the block (schema 3's `X` row).
-/// What a cold read would otherwise find by parsing the block and hashing transactions: with it, a
-/// history's txids, a transaction's bytes and a block's merkle leaves are one read away.
+/// Transactions of one block, in a run from `first`: each one's txid and where its bytes lie in the block.
+/// What a cold read would otherwise find by parsing the block and hashing transactions. A block's whole
+/// table is stored as chunks of `chunkSize` transactions (schema 3's `X` rows), so that a history needing
+/// one transaction of a block of thousands reads a few kilobytes, not the block's whole table.
 ///
-/// Stored as: the transaction count (LEB128), the txids (32 bytes each, internal byte order), the first
-/// transaction's offset, then each transaction's size (LEB128: two bytes for most).
+/// A chunk is stored as: its transaction count (LEB128), the txids (32 bytes each, internal byte order), the
+/// first transaction's offset in the block, then each transaction's size (LEB128: two bytes for most).
 public struct BlockTransactionTable: Sendable, Equatable {
-    /// The block's txids in block order.
-    public let txids: [Txid]
+    /// Transactions per stored chunk.
+    public static let chunkSize = 64
+
+    /// The position in the block of the first transaction described.
+    public let first: Int
+    /// The stored bytes; txids are read out of them one at a time.
+    private let storage: [UInt8]
+    /// Where the first txid starts in `storage`.
+    private let txidStart: Int
     /// Where each transaction starts (from the start of the block), then where the last one ends.
     public let offsets: [UInt32]
 
-    public var count: Int { txids.count }
+    /// Transactions described.
+    public var count: Int { offsets.count - 1 }
 
-    public init(txids: [Txid], offsets: [UInt32]) {
+    /// Positions in the block of the transactions described.
+    public var positions: Range<Int> { first..<first + count }
+
+    public init(txids: some Collection<Txid>, offsets: some Collection<UInt32>, first: Int = 0) {
         precondition(offsets.count == txids.count + 1, "a transaction table needs one offset more than txids")
-        self.txids = txids
-        self.offsets = offsets
-    }
-
-    /// The table of a serialized block, found by parsing it (an index being upgraded to schema 3).
-    public init(block raw: [UInt8]) throws(DecodingError) {
-        var r = ByteReader(raw)
-        try r.skip(80, "block header")
-        let count = try r.readCount("transaction count", minimumItemSize: 10)
-        var txids: [Txid] = []
-        var offsets: [UInt32] = []
-        txids.reserveCapacity(count)
-        offsets.reserveCapacity(count + 1)
-        for _ in 0..<count {
-            offsets.append(UInt32(r.position))
-            txids.append(try Transaction(from: &r, allowWitness: true).txid)
-        }
-        guard r.isAtEnd else { throw DecodingError(offset: r.position, "bytes after the last transaction") }
-        offsets.append(UInt32(r.position))
-        self.init(txids: txids, offsets: offsets)
-    }
-
-    /// The bytes of transaction `index` within the block.
-    public func range(of index: Int) -> Range<Int> { Int(offsets[index])..<Int(offsets[index + 1]) }
-
-    public var encoded: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(4 + txids.count * 35)
         Self.appendVarint(UInt32(txids.count), to: &out)
+        let start = out.count
         for txid in txids { txid.hash32.withUnsafeBytes { out.append(contentsOf: $0) } }
+        let offsets = Array(offsets)
         Self.appendVarint(offsets[0], to: &out)
         for i in 1..<offsets.count { Self.appendVarint(offsets[i] &- offsets[i - 1], to: &out) }
-        return out
+        storage = out
+        txidStart = start
+        self.offsets = offsets
+        self.first = first
     }
 
-    public init(encoded bytes: [UInt8]) throws(DecodingError) {
+    /// The txid of the transaction at `position` in the block (one of `positions`).
+    public func txid(_ position: Int) -> Txid {
+        precondition(positions.contains(position), "a transaction position outside the table")
+        return storage.withUnsafeBytes { Txid(Hash32(loadingFrom: UnsafeRawBufferPointer(rebasing: $0[(txidStart + 32 * (position - first))...]))) }
+    }
+
+    /// The txids described, in block order.
+    public var txids: [Txid] { positions.map(txid) }
+
+    /// The bytes within the block of the transaction at `position` (one of `positions`).
+    public func range(of position: Int) -> Range<Int> { Int(offsets[position - first])..<Int(offsets[position - first + 1]) }
+
+    /// The stored chunks of a block's whole table (which starts at position 0).
+    public var chunks: [BlockTransactionTable] {
+        let txids = self.txids
+        return stride(from: 0, to: count, by: Self.chunkSize).map { start in
+            let end = min(start + Self.chunkSize, count)
+            return BlockTransactionTable(txids: txids[start..<end], offsets: offsets[start...end], first: first + start)
+        }
+    }
+
+    /// A block's whole table from its chunks, in order.
+    public init(joining chunks: [BlockTransactionTable]) throws(DecodingError) {
+        var txids: [Txid] = []
+        var offsets: [UInt32] = []
+        for chunk in chunks {
+            guard chunk.first == txids.count, offsets.isEmpty || offsets.last == chunk.offsets.first else {
+                throw DecodingError("a block's transaction table has chunks that do not follow each other")
+            }
+            txids += chunk.txids
+            if !offsets.isEmpty { offsets.removeLast() }
+            offsets += chunk.offsets
+        }
+        guard !offsets.isEmpty else { throw DecodingError("a block without a transaction table") }
+        self.init(txids: txids, offsets: offsets)
+    }
+
+    public var encoded: [UInt8] { storage }
+
+    /// A stored chunk (or table) whose first transaction is at `first` in its block.
+    public init(encoded bytes: [UInt8], first: Int) throws(DecodingError) {
         var at = 0
         let count = Int(try Self.readVarint(bytes, at: &at))
         guard count <= IndexSchema.maximumTransactionsPerBlock, bytes.count - at >= count * 32 else {
             throw DecodingError("a block's transaction table is cut short")
         }
-        var txids: [Txid] = []
-        txids.reserveCapacity(count)
-        bytes.withUnsafeBytes { raw in
-            for i in 0..<count { txids.append(Txid(Hash32(loadingFrom: UnsafeRawBufferPointer(rebasing: raw[(at + 32 * i)...])))) }
-        }
+        txidStart = at
         at += 32 * count
         var offsets: [UInt32] = []
         offsets.reserveCapacity(count + 1)
@@ -74,7 +101,9 @@ public struct BlockTransactionTable: Sendable, Equatable {
             offsets.append(offset)
         }
         guard at == bytes.count else { throw DecodingError("bytes after a block's transaction table") }
-        self.init(txids: txids, offsets: offsets)
+        storage = bytes
+        self.offsets = offsets
+        self.first = first
     }
 
     static func appendVarint(_ value: UInt32, to out: inout [UInt8]) {

@@ -71,9 +71,7 @@ struct IndexRows {
     }
 
     /// The first 6 bytes of a hash (txid or script hash) as a big-endian integer: the prefix keys hold.
-    @inline(__always) static func prefix(of hash: some DisplayedHash) -> UInt64 {
-        hash.hash32.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) } >> 16
-    }
+    @inline(__always) static func prefix(of hash: some DisplayedHash) -> UInt64 { IndexSchema.prefix(of: hash) }
 
     /// Sorts the rows into key order (equal keys in the order they were added): a stable radix sort on the
     /// first word of the keys (skipping bytes every row shares), then each run of rows with an equal first

@@ -6,18 +6,20 @@ import SovPrimitives
 /// |--------|-------------------------------------------------|--------------------------------------------|
 /// | `M`    | `M` + name                                      | metadata: schema, network, tip             |
 /// | `L`    | `L` + height(4)                                 | `BlockRecord`: hash, header, where the bytes are |
-/// | `X`    | `X` + height(4)                                 | `BlockTransactionTable`: txids and offsets |
+/// | `X`    | `X` + height(4) + chunk(2)                      | `BlockTransactionTable` of 64 transactions: txids, offsets |
 /// | `T`    | `T` + txid[0..6] + height(4) + position(2)      | empty: txid prefix → transaction position  |
 /// | `F`    | `F` + scripthash[0..6] + height(4) + position(2)| empty: a transaction paying to the script  |
-/// | `O`    | `O` + height(4) + position(2) + vout(3)         | height(4) + position(2) of the spender     |
+/// | `S`    | `S` + scripthash[0..6] of the spent output + its transaction's height(4) + position(2) + vout(3) | height(4) + position(2) of the spender |
 ///
 /// Prefixes of txids and script hashes keep the index small (as electrs does); every lookup verifies the
 /// candidate against the transaction itself, so a prefix collision costs a read, never a wrong answer.
 /// A position fits two bytes: a valid block cannot hold more than 65,535 transactions (4 MWU / 240 WU).
 ///
-/// Schema 3 added the `X` rows: what cold reads used to re-derive by parsing blocks and hashing
-/// transactions. A schema-2 index is schema 3 without them, so it is upgraded by adding them
-/// (`AddressIndex.upgradeSchema`).
+/// Schema 3 (against 2) made a cold history a matter of two prefix scans and the paying transactions'
+/// bytes: the `X` rows hold what reads used to re-derive by parsing blocks and hashing transactions, and
+/// spends are keyed by the spent output's script (`S`) where schema 2 keyed them by the spent output
+/// alone (`O` + height(4) + position(2) + vout(3), one point read per output of a history).
+/// `AddressIndex.upgradeSchema` turns a schema-2 index into schema 3 in place.
 public enum IndexSchema {
     public static let version: UInt32 = 3
     /// The oldest schema this sov upgrades in place.
@@ -61,7 +63,15 @@ public enum IndexSchema {
         return k
     }
 
-    public static func transactionsKey(height: Int) -> [UInt8] {
+    /// The row of chunk `chunk` (transactions from `chunk * BlockTransactionTable.chunkSize`) of the
+    /// transaction table of the block at `height`.
+    public static func transactionsKey(height: Int, chunk: Int) -> [UInt8] {
+        var k = transactionsPrefix(height: height)
+        appendUInt16(UInt32(chunk), to: &k)
+        return k
+    }
+
+    static func transactionsPrefix(height: Int) -> [UInt8] {
         var k: [UInt8] = [UInt8(ascii: "X")]
         appendUInt32(UInt32(height), to: &k)
         return k
@@ -89,10 +99,28 @@ public enum IndexSchema {
 
     static func fundingPrefix(_ scriptHash: ScriptHash) -> [UInt8] { [UInt8(ascii: "F")] + scriptHash.bytes.prefix(prefixLength) }
 
-    /// Spend rows of outputs of one block share this many leading bytes (tag and height).
-    static let spendKeyBlockPrefixLength = 5
+    /// The spend row of output `vout` of the transaction at `position`, which pays the script whose hash
+    /// begins with `scriptPrefix` (the first 6 bytes, as a big-endian integer: `IndexRows.prefix(of:)`).
+    public static func spendKey(scriptPrefix: UInt64, _ position: TxPosition, vout: UInt32) -> [UInt8] {
+        var k: [UInt8] = [UInt8(ascii: "S")]
+        k.reserveCapacity(16)
+        for shift in stride(from: 40, through: 0, by: -8) { k.append(UInt8(truncatingIfNeeded: scriptPrefix >> UInt64(shift))) }
+        appendUInt32(position.height, to: &k)
+        appendUInt16(position.index, to: &k)
+        appendUInt24(vout, to: &k)
+        return k
+    }
 
-    public static func spendKey(_ position: TxPosition, vout: UInt32) -> [UInt8] {
+    /// The first 6 bytes of a hash (txid or script hash) as a big-endian integer: the prefix keys hold.
+    @inline(__always) public static func prefix(of hash: some DisplayedHash) -> UInt64 {
+        hash.hash32.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) } >> 16
+    }
+
+    static func spendPrefix(_ scriptHash: ScriptHash) -> [UInt8] { [UInt8(ascii: "S")] + scriptHash.bytes.prefix(prefixLength) }
+
+    /// Schema 2's spend row of output `vout` of the transaction at `position` (what an upgrade reads, and
+    /// what a schema-2 index is made of for the upgrade's tests).
+    public static func schemaTwoSpendKey(_ position: TxPosition, vout: UInt32) -> [UInt8] {
         var k: [UInt8] = [UInt8(ascii: "O")]
         k.reserveCapacity(11)
         appendUInt32(position.height, to: &k)

@@ -233,6 +233,14 @@ public final class RocksDBStore: @unchecked Sendable {
         rocksdb_compactoptions_destroy(options)
     }
 
+    /// Waits until no compaction is running or pending: the store as a server that has been running for a
+    /// while finds it (a benchmark's starting point).
+    public func waitForCompactions() {
+        while !isClosed, property("rocksdb.num-running-compactions") != "0" || property("rocksdb.compaction-pending") == "1" {
+            usleep(10_000)
+        }
+    }
+
     /// Flushes memtables to table files (so size figures are meaningful).
     public func flush() {
         guard !isClosed else { return }

@@ -32,6 +32,9 @@ extension AddressIndex {
             setTip(ChainTip(height: last.height, hash: last.hash))
         } catch {
             forgetTransactions(of: blocks, count: cached)
+            lock.lock()
+            for block in blocks { outputPrefixes.remove(height: block.height) }
+            lock.unlock()
             throw error
         }
     }
@@ -39,7 +42,7 @@ extension AddressIndex {
     /// Adds the rows of `blocks` to `rows` and their txids to the cache (counting them in `cached`).
     private func collectRows(_ blocks: [PreparedBlock], into rows: inout IndexRows, cached: inout Int) throws(IndexError) {
         let txidTag = UInt64(UInt8(ascii: "T")) << 56, fundingTag = UInt64(UInt8(ascii: "F")) << 56
-        let spendTag = UInt64(UInt8(ascii: "O")) << 56
+        let spendTag = UInt64(UInt8(ascii: schemaTwoRows ? "O" : "S")) << 56
         for (i, block) in blocks.enumerated() {
             if i > 0 {
                 guard block.height == blocks[i - 1].height + 1, block.header.previousBlockHash == blocks[i - 1].hash else {
@@ -50,8 +53,14 @@ extension AddressIndex {
                 throw .data("block \(block.height) has \(block.transactions.count) transactions, more than a valid block can")
             }
             rows.append(key: IndexSchema.blockKey(height: block.height), value: block.record.encoded)
-            if writesTransactionTables {
-                rows.append(key: IndexSchema.transactionsKey(height: block.height), value: block.table.encoded)
+            lock.lock()
+            outputPrefixes.insert(block)
+            lock.unlock()
+            if !schemaTwoRows {
+                for chunk in block.table.chunks {
+                    rows.append(key: IndexSchema.transactionsKey(height: block.height, chunk: chunk.first / BlockTransactionTable.chunkSize),
+                                value: chunk.encoded)
+                }
             }
             let height = UInt64(UInt32(truncatingIfNeeded: block.height))
             for (index, tx) in block.transactions.enumerated() {
@@ -75,8 +84,17 @@ extension AddressIndex {
                 for input in tx.inputs {
                     let funding = try resolve(input.previousOutput.txid)
                     let vout = UInt64(input.previousOutput.index & 0xff_ffff)
-                    rows.append(high: spendTag | UInt64(funding.height) << 24 | UInt64(funding.index & 0xffff) << 8 | vout >> 16,
-                                low: (vout & 0xffff) << 48, keyLength: 10, positionValue: position)
+                    if schemaTwoRows {
+                        rows.append(high: spendTag | UInt64(funding.height) << 24 | UInt64(funding.index & 0xffff) << 8 | vout >> 16,
+                                    low: (vout & 0xffff) << 48, keyLength: 10, positionValue: position)
+                        continue
+                    }
+                    // Keys of S rows: tag, 6-byte prefix of the spent output's script hash, its transaction's
+                    // height and position, its index (16 bytes).
+                    let prefix = try scriptPrefix(ofOutput: input.previousOutput.index, of: funding)
+                    rows.append(high: spendTag | prefix << 8 | UInt64(funding.height) >> 24,
+                                low: UInt64(funding.height & 0xff_ffff) << 40 | UInt64(funding.index & 0xffff) << 24 | vout,
+                                keyLength: 16, positionValue: position)
                 }
             }
         }
@@ -131,11 +149,14 @@ extension AddressIndex {
                 for input in tx.inputs {
                     let funding: TxPosition
                     if let p = created[TxidKey(input.previousOutput.txid)] { funding = p } else { funding = try resolve(input.previousOutput.txid) }
-                    batch.delete(IndexSchema.spendKey(funding, vout: input.previousOutput.index))
+                    let prefix = try scriptPrefix(ofOutput: input.previousOutput.index, of: funding)
+                    batch.delete(IndexSchema.spendKey(scriptPrefix: prefix, funding, vout: input.previousOutput.index))
                 }
             }
             batch.delete(IndexSchema.blockKey(height: tip.height))
-            batch.delete(IndexSchema.transactionsKey(height: tip.height))
+            for chunk in stride(from: 0, to: block.transactions.count, by: BlockTransactionTable.chunkSize) {
+                batch.delete(IndexSchema.transactionsKey(height: tip.height, chunk: chunk / BlockTransactionTable.chunkSize))
+            }
             var newTip: ChainTip?
             if tip.height == 0 {
                 batch.delete(IndexSchema.metaTip)
@@ -147,6 +168,9 @@ extension AddressIndex {
             do { try store.write(batch) } catch { throw .store(error) }
             setTip(newTip)
             forgetRecord(height: tip.height)
+            lock.lock()
+            outputPrefixes.remove(height: tip.height)
+            lock.unlock()
             lock.lock()
             for key in created.keys { txidCache[key] = nil }
             lock.unlock()

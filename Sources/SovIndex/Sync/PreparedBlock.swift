@@ -8,7 +8,7 @@ public struct PreparedBlock: Sendable {
     public var header: BlockHeader
     public var hash: BlockHash
     public var transactions: [Transaction]
-    public var txids: [Txid] { table.txids }
+    public var txids: [Txid]
     /// Each transaction's txid and where it lies in the block.
     public var table: BlockTransactionTable
     /// The script hash of each output, per transaction.
@@ -34,7 +34,8 @@ public struct PreparedBlock: Sendable {
         self.header = header
         hash = header.hash
         transactions = txs
-        table = BlockTransactionTable(txids: txs.map(\.txid), offsets: offsets)
+        txids = txs.map(\.txid)
+        table = BlockTransactionTable(txids: txids, offsets: offsets)
         outputScriptHashes = txs.map { $0.outputs.map { ScriptHash(script: $0.scriptPubKey.bytes) } }
         record = BlockRecord(header: header, source: source, file: file, offset: offset, size: UInt32(raw.count))
     }
