@@ -7,8 +7,8 @@ extension AddressIndex {
     /// that many entries is refused rather than read whole.
     ///
     /// A cold read costs two prefix scans (the script's funding rows, and the spend rows of outputs paying
-    /// it), one transaction table per block involved (txids and where each transaction lies), and one read of
-    /// block bytes per run of nearby paying transactions: their outputs are checked against the script, so a
+    /// it), one chunk of a block's transaction table per 64 transactions involved (txids and where each lies),
+    /// and one read of block bytes per run of nearby paying transactions: their outputs are checked against the script, so a
     /// prefix collision never answers wrongly. The paying transactions of a long history are read in as many
     /// parts as there are cores, each a run of whole blocks.
     public func history(scriptHash: ScriptHash, mempool: MempoolView? = nil, limit: Int? = nil) throws(IndexError) -> ScriptHashHistory {
@@ -91,23 +91,10 @@ extension AddressIndex {
             if cut > bounds[bounds.count - 1] && cut < positions.count { bounds.append(cut) }
         }
         bounds.append(positions.count)
-        let parts = bounds.count - 1
         let cuts = bounds
-        let results = UnsafeMutableBufferPointer<Result<[PayingOutput], IndexError>?>.allocate(capacity: parts)
-        results.initialize(repeating: nil)
-        defer {
-            _ = results.deinitialize()
-            results.deallocate()
-        }
-        nonisolated(unsafe) let slots = results.baseAddress!
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            slots[part] = Result { () throws(IndexError) -> [PayingOutput] in
-                try outputs(paying: scriptHash, in: positions[cuts[part]..<cuts[part + 1]])
-            }
-        }
-        var all: [PayingOutput] = []
-        for result in results { all += try result!.get() }
-        return all
+        return try concurrentMap(count: cuts.count - 1) { part throws(IndexError) in
+            try outputs(paying: scriptHash, in: positions[cuts[part]..<cuts[part + 1]])
+        }.flatMap { $0 }
     }
 
     /// Fills in the transaction spending each of `outputs` (ascending by position and output index) from the

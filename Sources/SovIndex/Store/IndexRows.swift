@@ -70,9 +70,6 @@ struct IndexRows {
         rows.append(Row(high: high, low: low, valueOffset: UInt32(truncatingIfNeeded: offset), valueLength: value.count, keyLength: UInt8(key.count)))
     }
 
-    /// The first 6 bytes of a hash (txid or script hash) as a big-endian integer: the prefix keys hold.
-    @inline(__always) static func prefix(of hash: some DisplayedHash) -> UInt64 { IndexSchema.prefix(of: hash) }
-
     /// Sorts the rows into key order (equal keys in the order they were added): a stable radix sort on the
     /// first word of the keys (skipping bytes every row shares), then each run of rows with an equal first
     /// word by the rest.

@@ -100,7 +100,7 @@ public enum IndexSchema {
     static func fundingPrefix(_ scriptHash: ScriptHash) -> [UInt8] { [UInt8(ascii: "F")] + scriptHash.bytes.prefix(prefixLength) }
 
     /// The spend row of output `vout` of the transaction at `position`, which pays the script whose hash
-    /// begins with `scriptPrefix` (the first 6 bytes, as a big-endian integer: `IndexRows.prefix(of:)`).
+    /// begins with `scriptPrefix` (the first 6 bytes, as a big-endian integer: `prefix(of:)`).
     public static func spendKey(scriptPrefix: UInt64, _ position: TxPosition, vout: UInt32) -> [UInt8] {
         var k: [UInt8] = [UInt8(ascii: "S")]
         k.reserveCapacity(16)
@@ -117,17 +117,6 @@ public enum IndexSchema {
     }
 
     static func spendPrefix(_ scriptHash: ScriptHash) -> [UInt8] { [UInt8(ascii: "S")] + scriptHash.bytes.prefix(prefixLength) }
-
-    /// Schema 2's spend row of output `vout` of the transaction at `position` (what an upgrade reads, and
-    /// what a schema-2 index is made of for the upgrade's tests).
-    public static func schemaTwoSpendKey(_ position: TxPosition, vout: UInt32) -> [UInt8] {
-        var k: [UInt8] = [UInt8(ascii: "O")]
-        k.reserveCapacity(11)
-        appendUInt32(position.height, to: &k)
-        appendUInt16(position.index, to: &k)
-        appendUInt24(vout, to: &k)
-        return k
-    }
 
     public static func positionValue(_ position: TxPosition) -> [UInt8] {
         var v: [UInt8] = []

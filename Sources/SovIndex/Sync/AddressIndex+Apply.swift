@@ -68,8 +68,8 @@ extension AddressIndex {
                 // Keys of T and F rows: tag, 6-byte prefix, height, position (13 bytes); of O rows: tag,
                 // funding height and position, 3-byte output index (10 bytes). See IndexSchema.
                 let positionLow = (height & 0xff_ffff) << 40 | UInt64(index) << 24
-                let txid = block.txids[index]
-                rows.append(high: txidTag | IndexRows.prefix(of: txid) << 8 | height >> 24, low: positionLow, keyLength: 13)
+                let txid = block.table.txid(index)
+                rows.append(high: txidTag | IndexSchema.prefix(of: txid) << 8 | height >> 24, low: positionLow, keyLength: 13)
                 lock.lock()
                 txidCache[TxidKey(txid)] = position
                 lock.unlock()
@@ -77,7 +77,7 @@ extension AddressIndex {
                 // The genesis coinbase cannot be spent and is not indexed (as every Electrum server does).
                 if block.height > 0 || index > 0 {
                     for scriptHash in block.outputScriptHashes[index] {
-                        rows.append(high: fundingTag | IndexRows.prefix(of: scriptHash) << 8 | height >> 24, low: positionLow, keyLength: 13)
+                        rows.append(high: fundingTag | IndexSchema.prefix(of: scriptHash) << 8 | height >> 24, low: positionLow, keyLength: 13)
                     }
                 }
                 if index == 0 && tx.isCoinbase { continue }
@@ -141,7 +141,7 @@ extension AddressIndex {
             for (index, txid) in block.txids.enumerated() { created[TxidKey(txid)] = TxPosition(height: tip.height, index: index) }
             for (index, tx) in block.transactions.enumerated() {
                 let position = TxPosition(height: tip.height, index: index)
-                batch.delete(IndexSchema.txidKey(txid: block.txids[index], position))
+                batch.delete(IndexSchema.txidKey(txid: block.table.txid(index), position))
                 for scriptHash in block.outputScriptHashes[index] {
                     batch.delete(IndexSchema.fundingKey(scriptHash: scriptHash, position))
                 }
@@ -170,8 +170,6 @@ extension AddressIndex {
             forgetRecord(height: tip.height)
             lock.lock()
             outputPrefixes.remove(height: tip.height)
-            lock.unlock()
-            lock.lock()
             for key in created.keys { txidCache[key] = nil }
             lock.unlock()
         }

@@ -8,7 +8,8 @@ public struct PreparedBlock: Sendable {
     public var header: BlockHeader
     public var hash: BlockHash
     public var transactions: [Transaction]
-    public var txids: [Txid]
+    /// The txids in block order (from `table`).
+    public var txids: [Txid] { table.txids }
     /// Each transaction's txid and where it lies in the block.
     public var table: BlockTransactionTable
     /// The script hash of each output, per transaction.
@@ -34,28 +35,16 @@ public struct PreparedBlock: Sendable {
         self.header = header
         hash = header.hash
         transactions = txs
-        txids = txs.map(\.txid)
-        table = BlockTransactionTable(txids: txids, offsets: offsets)
+        table = BlockTransactionTable(txids: txs.map(\.txid), offsets: offsets)
         outputScriptHashes = txs.map { $0.outputs.map { ScriptHash(script: $0.scriptPubKey.bytes) } }
         record = BlockRecord(header: header, source: source, file: file, offset: offset, size: UInt32(raw.count))
     }
 
     /// Prepares many blocks in parallel, keeping their order.
     public static func prepareAll(_ inputs: [(height: Int, raw: [UInt8], source: BlockRecord.Source, file: UInt32, offset: UInt64)]) throws -> [PreparedBlock] {
-        let results = UnsafeMutableBufferPointer<Result<PreparedBlock, DecodingError>?>.allocate(capacity: inputs.count)
-        results.initialize(repeating: nil)
-        defer {
-            _ = results.deinitialize()
-            results.deallocate()
-        }
-        let base = results.baseAddress!
-        nonisolated(unsafe) let slots = base
-        DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
+        try concurrentMap(count: inputs.count) { i throws(DecodingError) in
             let input = inputs[i]
-            slots[i] = Result { () throws(DecodingError) -> PreparedBlock in
-                try PreparedBlock(height: input.height, raw: input.raw, source: input.source, file: input.file, offset: input.offset)
-            }
+            return try PreparedBlock(height: input.height, raw: input.raw, source: input.source, file: input.file, offset: input.offset)
         }
-        return try results.map { try $0!.get() }
     }
 }
