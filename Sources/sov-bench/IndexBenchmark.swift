@@ -95,14 +95,11 @@ func runIndexBenchmark() {
         try? FileManager.default.removeItem(atPath: baselineDirectory)
         let (built, indexDirectory) = try build(schemaTwo: false)
         defer { try? FileManager.default.removeItem(atPath: indexDirectory) }
-        let index = built.index, result = built.result, size = built.size
-        let (indexSeconds, indexProcessor, settleSeconds) = (built.seconds, built.processor, built.settleSeconds)
-        let (sizeBeforeCompaction, compactSeconds) = (built.sizeBeforeCompaction, built.compactSeconds)
-        print("  files after compaction: \(index.store.sizeOnDisk) bytes in all, \(size) in table files")
+        print("  files after compaction: \(built.index.store.sizeOnDisk) bytes in all, \(built.size) in table files")
         if option("--digest") == "yes" {
             var all: [UInt8] = []
             var rows = 0
-            index.store.scan(prefix: []) { k, v in
+            built.index.store.scan(prefix: []) { k, v in
                 all.append(UInt8(k.count)); all.append(contentsOf: k)
                 all.append(UInt8(v.count)); all.append(contentsOf: v)
                 rows += 1
@@ -118,27 +115,27 @@ func runIndexBenchmark() {
         }
         row("floor: read + parse + hash (all cores)", floorSeconds, floorProcessor, floorTransactions)
         row("index, schema 2's rows (baseline)", baseline.seconds, baseline.processor, floorTransactions)
-        row("index: build from the files", indexSeconds, indexProcessor, floorTransactions)
-        let buildRatio = indexSeconds / baseline.seconds
-        let bytesRatio = Double(size) / Double(max(baseline.size, 1))
+        row("index: build from the files", built.seconds, built.processor, floorTransactions)
+        let buildRatio = built.seconds / baseline.seconds
+        let bytesRatio = Double(built.size) / Double(max(baseline.size, 1))
         print(String(format: "  against schema 2 in this run: build time %.2fx (target at most 1.15x): %@; bytes per transaction %.1f -> %.1f, %.2fx (target at most 1.3x): %@",
                      buildRatio, buildRatio <= 1.15 ? "met" : "NOT met", Double(baseline.size) / Double(max(floorTransactions, 1)),
-                     Double(size) / Double(max(floorTransactions, 1)), bytesRatio, bytesRatio <= 1.3 ? "met" : "NOT met"))
-        let ratio = floorSeconds / indexSeconds
+                     Double(built.size) / Double(max(floorTransactions, 1)), bytesRatio, bytesRatio <= 1.3 ? "met" : "NOT met"))
+        let ratio = floorSeconds / built.seconds
         print(String(format: "  indexing throughput: %.2fx the floor (target at least 0.40x): %@", ratio, ratio >= 0.4 ? "met" : "NOT met"))
-        print(String(format: "  compactions the build left running: %.2f s more (%.2fx the floor counting them)", settleSeconds,
-                     floorSeconds / (indexSeconds + settleSeconds)))
+        print(String(format: "  compactions the build left running: %.2f s more (%.2fx the floor counting them)", built.settleSeconds,
+                     floorSeconds / (built.seconds + built.settleSeconds)))
         print(String(format: "  compaction: %.2f s; index %.1f MB (%.1f MB before compaction) for %d transactions",
-                     compactSeconds, Double(size) / 1e6, Double(sizeBeforeCompaction) / 1e6, floorTransactions))
-        let perTx = Double(size) / Double(max(floorTransactions, 1))
-        let share = Double(size) / Double(blockBytes)
+                     built.compactSeconds, Double(built.size) / 1e6, Double(built.sizeBeforeCompaction) / 1e6, floorTransactions))
+        let perTx = Double(built.size) / Double(max(floorTransactions, 1))
+        let share = Double(built.size) / Double(blockBytes)
         // electrs's published mainnet figure: 39 GB of index for 509 GB of blocks in May 2023
         // (romanz/electrs#255), when the chain held about 830 million transactions: ~47 bytes per transaction.
         let electrsBytesPerTransaction = 39e9 / 830e6
         print(String(format: "  index bytes per transaction: %.1f (electrs mainnet: ~%.0f): %@; index / block data: %.1f%%",
                      perTx, electrsBytesPerTransaction, perTx <= electrsBytesPerTransaction ? "met" : "NOT met", share * 100))
         if let rss = peakResidentMiB() { print(String(format: "  peak RSS: %.0f MiB (target under 2048 MiB): %@", rss, rss < 2048 ? "met" : "NOT met")) }
-        print("  applied \(result.applied) blocks; tip \(result.tipHeight)")
+        print("  applied \(built.result.applied) blocks; tip \(built.result.tipHeight)")
     } catch {
         fail("\(error)")
     }
