@@ -100,8 +100,11 @@ func runIndexBenchmark() {
             var all: [UInt8] = []
             var rows = 0
             built.index.store.scan(prefix: []) { k, v in
-                all.append(UInt8(k.count)); all.append(contentsOf: k)
-                all.append(UInt8(v.count)); all.append(contentsOf: v)
+                // Lengths as 4 bytes: schema 3's transaction-table chunks are longer than 255 bytes.
+                withUnsafeBytes(of: UInt32(k.count).littleEndian) { all.append(contentsOf: $0) }
+                all.append(contentsOf: k)
+                withUnsafeBytes(of: UInt32(v.count).littleEndian) { all.append(contentsOf: $0) }
+                all.append(contentsOf: v)
                 rows += 1
                 return true
             }
