@@ -17,6 +17,7 @@
 //   SovElectrumClient  an Electrum protocol client over TCP, TLS and WebSocket (SwiftNIO)
 //   SovServer        the Electrum server: SwiftNIO transports (TCP, TLS, WebSocket), calls executed against the
 //                    index and the node, subscriptions, limits, authentication, metrics
+//   SovWallet        the Bitcoin Client's wallet: descriptors, SQLite storage, SPV sync over the Electrum protocol
 //   SovInspect       `sov decode`: input detection and Core-compatible JSON rendering
 //   sov              the command-line tool: argument parsing and printing only
 import PackageDescription
@@ -35,6 +36,13 @@ let package = Package(
     products: [
         .executable(name: "sov", targets: ["sov"]),
         .executable(name: "sov-bench", targets: ["sov-bench"]),
+        // The client layers as a Bitcoin Client SDK for Swift apps (README: "sov as a library").
+        .library(name: "SovPrimitives", targets: ["SovPrimitives"]),
+        .library(name: "SovKeys", targets: ["SovKeys"]),
+        .library(name: "SovDescriptors", targets: ["SovDescriptors"]),
+        .library(name: "SovPSBT", targets: ["SovPSBT"]),
+        .library(name: "SovElectrumClient", targets: ["SovElectrumClient"]),
+        .library(name: "SovWallet", targets: ["SovWallet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -88,11 +96,18 @@ let package = Package(
                     .product(name: "Crypto", package: "swift-crypto"),
                 ],
                 swiftSettings: strict),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "SovWallet",
+                dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovDescriptors", "SovElectrum", "SovElectrumClient", "CSQLite"],
+                swiftSettings: strict,
+                // Link SQLite statically so the release binary carries it.
+                linkerSettings: [.linkedLibrary(":libsqlite3.a")]),
         .target(name: "SovInspect",
                 dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovDescriptors", "SovPSBT"],
                 swiftSettings: strict),
         .executableTarget(name: "sov",
-                          dependencies: ["SovJSON", "SovPrimitives", "SovInspect", "SovNodeRPC", "SovIndex", "SovServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovDescriptors", "SovInspect", "SovNodeRPC", "SovIndex", "SovServer",
+                                         "SovElectrumClient", "SovWallet", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
         .executableTarget(name: "sov-bench",
                           dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovInspect", "SovElectrum", "SovIndex", "SovServer", "SovElectrumClient", "SovElectrumFraming",
@@ -107,7 +122,7 @@ let package = Package(
         .testTarget(name: "SovElectrumFramingTests", dependencies: ["SovElectrumFraming", .product(name: "NIOCore", package: "swift-nio"),
                                                                   .product(name: "NIOEmbedded", package: "swift-nio")]),
         // Peers/ holds the scripts that drive real third-party clients (BDK), run by the tests with the venv .ci/setup makes.
-        .testTarget(name: "SovCLITests", dependencies: ["SovTestSupport", "SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex"], exclude: ["Peers"]),
+        .testTarget(name: "SovCLITests", dependencies: ["SovTestSupport", "SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex", "SovDescriptors"], exclude: ["Peers"]),
         // What the test targets share: reading ../shared.
         .target(name: "SovTestSupport", dependencies: ["SovJSON", "SovPrimitives", "SovIndex"], path: "Tests/SovTestSupport"),
         // A Bitcoin Core double: replays the fixture chain over real HTTP JSON-RPC on loopback.
@@ -125,6 +140,7 @@ let package = Package(
                             .product(name: "SwiftASN1", package: "swift-asn1"),
                         ]),
         .testTarget(name: "SovTOMLTests", dependencies: ["SovTOML"]),
+        .testTarget(name: "SovWalletTests", dependencies: ["SovTestSupport", "SovWallet", "SovDescriptors", "SovKeys", "SovPrimitives", "SovJSON"]),
         .testTarget(name: "SovNodeRPCTests", dependencies: ["SovTestSupport", "SovNodeRPC", "SovNodeDouble", "SovJSON", "SovPrimitives"]),
     ]
 )

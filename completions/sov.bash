@@ -173,13 +173,13 @@ _sov() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    decode|node|index|serve|demo|help)
+    decode|node|index|serve|wallet|demo|help)
         # Offer subcommand argument completions
         "_sov_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'decode node index serve demo help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'decode node index serve wallet demo help' -- "${cur}"))
         ;;
     esac
 }
@@ -941,6 +941,258 @@ _sov_serve_auth_revoke() {
         return
         ;;
     '--blocks-dir')
+        return
+        ;;
+    esac
+}
+
+_sov_wallet() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __sov_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    create|list|info|delete|address|sync|balance|utxos|history)
+        # Offer subcommand argument completions
+        "_sov_wallet_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'create list info delete address sync balance utxos history' -- "${cur}"))
+        ;;
+    esac
+}
+
+_sov_wallet_create() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --mnemonic-stdin --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet --descriptor --change-descriptor --passphrase-fd --type --account --gap-limit)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    '--descriptor')
+        return
+        ;;
+    '--change-descriptor')
+        return
+        ;;
+    '--passphrase-fd')
+        return
+        ;;
+    '--type')
+        __sov_add_completions -W 'pkh'$'\n''sh-wpkh'$'\n''wpkh'$'\n''tr'
+        return
+        ;;
+    '--account')
+        return
+        ;;
+    '--gap-limit')
+        return
+        ;;
+    esac
+}
+
+_sov_wallet_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    esac
+}
+
+_sov_wallet_info() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    esac
+}
+
+_sov_wallet_delete() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --yes --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    esac
+}
+
+_sov_wallet_address() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --change --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet --index)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    '--index')
+        return
+        ;;
+    esac
+}
+
+_sov_wallet_sync() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet --server --tls-fingerprint --timeout)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--tls-fingerprint')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    esac
+}
+
+_sov_wallet_balance() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    esac
+}
+
+_sov_wallet_utxos() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    esac
+}
+
+_sov_wallet_history() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
         return
         ;;
     esac

@@ -5,7 +5,10 @@ import Foundation
 enum ExitStatus {
     static let usage: Int32 = 64
     static let dataError: Int32 = 65
+    static let noInput: Int32 = 66
     static let unavailable: Int32 = 69
+    static let cannotCreate: Int32 = 73
+    static let ioError: Int32 = 74
     static let tempFailure: Int32 = 75
     static let protocolError: Int32 = 76
     static let noPermission: Int32 = 77

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Reads secrets (a mnemonic, a passphrase) from a file descriptor, never from argv: one line, without its
+/// newline. On a terminal the line is not echoed and `prompt` is written to stderr first.
+enum SecretInput {
+    enum Failure: Error {
+        case unreadable(fd: Int32, reason: String)
+        case empty(fd: Int32)
+    }
+
+    static func readLine(fd: Int32, prompt: String) throws(Failure) -> String {
+        let terminal = isatty(fd) == 1
+        var saved = termios()
+        if terminal {
+            FileHandle.standardError.write(Data(prompt.utf8))
+            tcgetattr(fd, &saved)
+            var silent = saved
+            silent.c_lflag &= ~tcflag_t(ECHO)
+            tcsetattr(fd, TCSAFLUSH, &silent)
+        }
+        defer {
+            if terminal {
+                tcsetattr(fd, TCSAFLUSH, &saved)
+                FileHandle.standardError.write(Data("\n".utf8))
+            }
+        }
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let count = read(fd, &byte, 1)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(fd: fd, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 || byte == UInt8(ascii: "\n") { break }
+            bytes.append(byte)
+            if bytes.count > 4096 { throw .unreadable(fd: fd, reason: "line longer than 4096 bytes") }
+        }
+        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw .unreadable(fd: fd, reason: "not UTF-8") }
+        return text
+    }
+}

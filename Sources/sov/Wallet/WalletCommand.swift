@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import SovIndex
+import SovJSON
+import SovPrimitives
+import SovWallet
+
+struct WalletCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wallet",
+        abstract: "Descriptor wallets that sync from any Electrum server and verify what it says.",
+        discussion: """
+            Each wallet is one SQLite file, <data-dir>/wallets/<name>.sqlite (default data dir
+            ~/.sov/<network>), holding public descriptors only: sov keeps no private keys yet. A wallet is made
+            from descriptors (--descriptor) or from a BIP39 mnemonic read from stdin (--mnemonic-stdin), whose
+            BIP44/49/84/86 account descriptors are stored and the mnemonic forgotten.
+
+            `sov wallet sync` trusts nothing the server says: it validates the header chain from the genesis
+            block (linkage, proof of work, difficulty rules, timestamps), checks every confirmed transaction's
+            merkle proof against it and every transaction's bytes against its txid, and checks each script's
+            history against the status the server announced. Balances, unspent outputs and history are then
+            computed from those transactions.
+
+            Commands that act on one wallet take --wallet NAME, which may be left out when there is exactly one.
+
+            Exit status: 0 success, 64 usage error (including an invalid wallet name, or several wallets and no
+            --wallet), 65 invalid descriptor, mnemonic or wallet file, 66 no such wallet, 69 server unreachable,
+            73 the wallet already exists, 74 the wallet file cannot be read or written, 75 the server's chain is
+            behind the wallet's (try again, or another server), 76 the server answered something the wallet
+            proved false (a bad header, merkle proof, transaction or status): the message says what.
+            """,
+        subcommands: [WalletCreateCommand.self, WalletListCommand.self, WalletInfoCommand.self, WalletDeleteCommand.self,
+                      WalletAddressCommand.self, WalletSyncCommand.self, WalletBalanceCommand.self, WalletUnspentCommand.self,
+                      WalletHistoryCommand.self]
+    )
+}
+
+/// Where wallets are kept, and which one a command acts on.
+struct WalletOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp("sov's data directory; wallets are in its wallets/ (default ~/.sov/<network>).", valueName: "dir"))
+    var dataDir: String?
+
+    @Option(name: [.customShort("w"), .long], help: ArgumentHelp("The wallet to use (may be left out when there is only one).", valueName: "name"))
+    var wallet: String?
+
+    func directory(network: Network) -> String {
+        (dataDir ?? IndexLocation.defaultDataDirectory(network: network)) + "/wallets"
+    }
+
+    /// Opens `--wallet`, or the only wallet there is.
+    func open(network: Network) throws -> Wallet {
+        let directory = directory(network: network)
+        do {
+            if let wallet { return try Wallet.open(name: wallet, in: directory) }
+            let names = Wallet.names(in: directory)
+            guard names.count == 1 else { throw WalletError.ambiguous(names: names) }
+            return try Wallet.open(name: names[0], in: directory)
+        } catch let error as WalletError {
+            throw error.report(network: network)
+        }
+    }
+}
+
+extension WalletError {
+    /// The exit status for this failure (documented in `sov wallet --help` and sov-wallet(1)).
+    var exitStatus: Int32 {
+        switch self {
+        case .invalidName, .ambiguous, .indexOutOfRange: return ExitStatus.usage
+        case .invalidDescriptor, .invalidMnemonic, .unsupportedFile: return ExitStatus.dataError
+        case .notFound: return ExitStatus.noInput
+        case .serverUnreachable: return ExitStatus.unavailable
+        case .alreadyExists: return ExitStatus.cannotCreate
+        case .storage: return ExitStatus.ioError
+        case .serverBehind: return ExitStatus.tempFailure
+        case .serverMisbehaved: return ExitStatus.protocolError
+        }
+    }
+
+    func message(network: Network) -> String {
+        switch self {
+        case .invalidName(let name):
+            return "invalid wallet name '\(name)': use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+        case .alreadyExists(let name): return "a wallet named '\(name)' already exists on \(network.rawValue)"
+        case .notFound(let name): return "no wallet named '\(name)' on \(network.rawValue) (see 'sov wallet list')"
+        case .ambiguous(let names):
+            return names.isEmpty ? "no wallet on \(network.rawValue) yet (see 'sov wallet create --help')"
+                : "several wallets on \(network.rawValue) (\(names.joined(separator: ", "))): choose one with --wallet"
+        case .invalidDescriptor(let reason): return "invalid descriptor: \(reason)"
+        case .invalidMnemonic(let reason): return "invalid mnemonic: \(reason)"
+        case .storage(let path, let reason): return "cannot use \(path): \(reason)"
+        case .unsupportedFile(let path, let reason): return "\(path): \(reason)"
+        case .serverUnreachable(let server, let reason): return "cannot reach the server \(server): \(reason)"
+        case .serverMisbehaved(let server, let fault): return "the server \(server) lied or is broken: \(fault)"
+        case .serverBehind(let server, let theirs, let ours):
+            return "the server \(server) is at height \(theirs), behind the \(ours) this wallet has verified"
+        case .indexOutOfRange(let index): return "index \(index) is out of range (0 to 2147483647)"
+        }
+    }
+
+    /// Prints the failure and returns the exit code to throw.
+    func report(network: Network) -> ExitCode { fail(message(network: network), status: exitStatus) }
+}

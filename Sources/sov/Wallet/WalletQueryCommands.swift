@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import SovJSON
+import SovPrimitives
+import SovWallet
+
+struct WalletAddressCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "address",
+        abstract: "Print a receive (or --change) address: the first unused one, or the one at --index.",
+        discussion: """
+            "Unused" is as of the last sync. --json prints {address, index, keychain, script}; address is null for a
+            script without one (bare multisig, P2PK).
+            Exit status: see 'sov wallet --help'.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: WalletOptions
+
+    @Flag(name: .long, help: "A change address instead of a receive address.")
+    var change = false
+
+    @Option(name: .long, help: ArgumentHelp("The derivation index.", valueName: "n"))
+    var index: Int?
+
+    func run() throws {
+        let network = try global.resolvedNetwork()
+        let wallet = try options.open(network: network)
+        do {
+            let keychain: Keychain = change ? .internal : .external
+            if change && wallet.keychains.internal == nil {
+                throw fail("wallet '\(wallet.name)' has no change descriptor", status: ExitStatus.usage)
+            }
+            let chosen = try wallet.address(keychain, index: index)
+            let (script, address) = (chosen.script, chosen.address)
+            if global.json {
+                Output.write(JSONValue.object(JSONObject([
+                    ("address", address.map(JSONValue.string) ?? .null), ("index", .int(chosen.index)),
+                    ("keychain", .string(keychain.description)), ("script", .string(script.hex)),
+                ])).pretty + "\n")
+            } else {
+                Output.write((address ?? script.hex) + "\n")
+            }
+        } catch let error as WalletError {
+            throw error.report(network: network)
+        }
+    }
+}
+
+struct WalletBalanceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "balance",
+        abstract: "Show a wallet's balance as of its last sync: confirmed, unconfirmed, immature.",
+        discussion: """
+            Computed from the wallet's verified transactions. Confirmed excludes coinbase outputs that cannot be
+            spent in the next block (immature); unconfirmed is the mempool's net effect. --json prints
+            {confirmed, unconfirmed, immature, total} in satoshis, with tip_height (null before the first sync).
+            Exit status: see 'sov wallet --help'.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: WalletOptions
+
+    func run() throws {
+        let network = try global.resolvedNetwork()
+        let wallet = try options.open(network: network)
+        do {
+            let balance = try wallet.balance()
+            let tip = try wallet.tip()
+            if global.json {
+                Output.write(JSONValue.object(JSONObject([
+                    ("confirmed", .int(balance.confirmed.satoshis)), ("unconfirmed", .int(balance.unconfirmed.satoshis)),
+                    ("immature", .int(balance.immature.satoshis)), ("total", .int(balance.total.satoshis)),
+                    ("tip_height", tip.map { .int($0.height) } ?? .null),
+                ])).pretty + "\n")
+            } else {
+                if tip == nil && !global.quiet { FileHandle.standardError.write(Data("sov: wallet '\(wallet.name)' was never synced (sov wallet sync)\n".utf8)) }
+                let rows = [("confirmed", balance.confirmed), ("unconfirmed", balance.unconfirmed), ("immature", balance.immature), ("total", balance.total)]
+                Output.write(rows.map { "\($0.0.padding(toLength: 12, withPad: " ", startingAt: 0))\(WalletFormat.bitcoins($0.1)) BTC" }.joined(separator: "\n") + "\n")
+            }
+        } catch {
+            throw error.report(network: network)
+        }
+    }
+}
+
+struct WalletUnspentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "utxos",
+        abstract: "List a wallet's unspent outputs as of its last sync.",
+        discussion: """
+            Oldest first, mempool last. Text: outpoint, value in BTC, height (0 or -1 in the mempool), address.
+            --json prints [{txid, vout, value (satoshis), height, address, keychain, index, coinbase, mature}].
+            Exit status: see 'sov wallet --help'.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: WalletOptions
+
+    func run() throws {
+        let network = try global.resolvedNetwork()
+        let wallet = try options.open(network: network)
+        do {
+            let outputs = try wallet.unspentOutputs()
+            func address(_ output: WalletOutput) -> String? { Address(script: output.script)?.encoded(for: network) }
+            if global.json {
+                Output.write(JSONValue.array(outputs.map { output in
+                    .object(JSONObject([
+                        ("txid", .string(output.outpoint.txid.hex)), ("vout", .int(output.outpoint.index)), ("value", .int(output.value.satoshis)),
+                        ("height", .int(output.height)), ("address", address(output).map(JSONValue.string) ?? .null),
+                        ("keychain", .string(output.keychain.description)), ("index", .int(output.index)),
+                        ("coinbase", .bool(output.isCoinbase)), ("mature", .bool(output.isMature)),
+                    ]))
+                }).pretty + "\n")
+            } else {
+                Output.write(outputs.map { output in
+                    "\(output.outpoint.txid.hex):\(output.outpoint.index)  \(WalletFormat.bitcoins(output.value))  \(output.height)  \(address(output) ?? output.script.hex)\(output.isMature ? "" : "  immature")\n"
+                }.joined())
+            }
+        } catch {
+            throw error.report(network: network)
+        }
+    }
+}
+
+struct WalletHistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "List a wallet's transactions as of its last sync, with what each did to its balance.",
+        discussion: """
+            Oldest first (by height and position in the block), mempool last. Text: height, txid, change to the
+            balance in BTC, fee when known. --json prints [{txid, height, position, time, received, sent, delta,
+            fee, vsize}], amounts in satoshis; fee is null when the transaction spends outputs that are not the
+            wallet's, time (the block's) and position are null in the mempool.
+            Exit status: see 'sov wallet --help'.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: WalletOptions
+
+    func run() throws {
+        let network = try global.resolvedNetwork()
+        let wallet = try options.open(network: network)
+        do {
+            let history = try wallet.history()
+            if global.json {
+                Output.write(JSONValue.array(history.map { item in
+                    .object(JSONObject([
+                        ("txid", .string(item.txid.hex)), ("height", .int(item.height)), ("position", item.position.map(JSONValue.int) ?? .null),
+                        ("time", item.blockTime.map(JSONValue.int) ?? .null), ("received", .int(item.received.satoshis)),
+                        ("sent", .int(item.sent.satoshis)), ("delta", .int(item.delta)), ("fee", item.fee.map { .int($0.satoshis) } ?? .null),
+                        ("vsize", .int(item.virtualSize)),
+                    ]))
+                }).pretty + "\n")
+            } else {
+                Output.write(history.map { item in
+                    let delta = (item.delta >= 0 ? "+" : "") + WalletFormat.bitcoins(Amount(satoshis: item.delta))
+                    return "\(item.height)  \(item.txid.hex)  \(delta)" + (item.fee.map { "  fee \($0.satoshis) sat" } ?? "") + "\n"
+                }.joined())
+            }
+        } catch {
+            throw error.report(network: network)
+        }
+    }
+}
+
+enum WalletFormat {
+    /// Bitcoins with eight decimals, as Core prints amounts.
+    static func bitcoins(_ amount: Amount) -> String {
+        if case .number(let text) = JSONValue.amount(amount.satoshis) { return text }
+        return "\(amount.satoshis)"
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import SovElectrumClient
+import SovPrimitives
+import SovServer
+
+/// Which server a wallet syncs from, and whether it is the owner's own.
+enum WalletServer {
+    /// `--server`, else the wallet's last server, else the local `sov serve` of the network.
+    static func address(option: String?, last: String?, network: Network) -> String {
+        option ?? last ?? "127.0.0.1:\(ServerConfiguration.defaultTCPPort(for: network)):t"
+    }
+
+    /// Whether `server` is on this machine or a private network (loopback, RFC 1918, link-local, unique-local,
+    /// `.local`, `.onion`): a server its owner runs, rather than a stranger's.
+    static func isOwn(_ server: String) -> Bool {
+        guard let address = ElectrumServerAddress(server) else { return false }
+        let host = address.host.lowercased()
+        if host == "localhost" || host.hasSuffix(".local") || host.hasSuffix(".onion") || host == "::1" { return true }
+        if host.contains(":"), host.hasPrefix("fe80:") || host.hasPrefix("fc") || host.hasPrefix("fd") { return true }
+        let parts = host.split(separator: ".").compactMap { Int($0) }
+        guard parts.count == 4, host.split(separator: ".").count == 4 else { return false }
+        switch (parts[0], parts[1]) {
+        case (127, _), (10, _), (192, 168), (169, 254): return true
+        case (172, 16...31): return true
+        default: return false
+        }
+    }
+}
