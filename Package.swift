@@ -98,7 +98,7 @@ let package = Package(
                 swiftSettings: strict),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SovWallet",
-                dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovDescriptors", "SovElectrum", "SovElectrumClient", "CSQLite"],
+                dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovDescriptors", "SovPSBT", "SovElectrum", "SovElectrumClient", "CSQLite"],
                 swiftSettings: strict,
                 // Link SQLite statically so the release binary carries it.
                 linkerSettings: [.linkedLibrary(":libsqlite3.a")]),
@@ -107,7 +107,7 @@ let package = Package(
                 swiftSettings: strict),
         .executableTarget(name: "sov",
                           dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovDescriptors", "SovInspect", "SovNodeRPC", "SovIndex", "SovServer",
-                                         "SovElectrumClient", "SovWallet", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                                         "SovElectrumClient", "SovWallet", "SovPSBT", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
         .executableTarget(name: "sov-bench",
                           dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovInspect", "SovElectrum", "SovIndex", "SovServer", "SovElectrumClient", "SovElectrumFraming",

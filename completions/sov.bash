@@ -173,13 +173,13 @@ _sov() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    decode|node|index|serve|wallet|demo|help)
+    decode|node|index|serve|wallet|tx|demo|help)
         # Offer subcommand argument completions
         "_sov_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'decode node index serve wallet demo help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'decode node index serve wallet tx demo help' -- "${cur}"))
         ;;
     esac
 }
@@ -1193,6 +1193,160 @@ _sov_wallet_history() {
         return
         ;;
     '-w'|'--wallet')
+        return
+        ;;
+    esac
+}
+
+_sov_tx() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __sov_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    create|sign|finalize|extract|broadcast)
+        # Offer subcommand argument completions
+        "_sov_tx_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'create sign finalize extract broadcast' -- "${cur}"))
+        ;;
+    esac
+}
+
+_sov_tx_create() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --max --no-rbf --force --version -h --help)
+    repeating_options=(--to --utxo --exclude)
+    non_repeating_options=(--network --data-dir -w --wallet --fee-rate --change-to --locktime --data)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--fee-rate')
+        return
+        ;;
+    '--utxo')
+        return
+        ;;
+    '--exclude')
+        return
+        ;;
+    '--change-to')
+        return
+        ;;
+    '--locktime')
+        return
+        ;;
+    '--data')
+        return
+        ;;
+    esac
+}
+
+_sov_tx_sign() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-finalize --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet --mnemonic-fd --passphrase-fd)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    '--mnemonic-fd')
+        return
+        ;;
+    '--passphrase-fd')
+        return
+        ;;
+    esac
+}
+
+_sov_tx_finalize() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    esac
+}
+
+_sov_tx_extract() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    esac
+}
+
+_sov_tx_broadcast() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet --server --tls-fingerprint)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--tls-fingerprint')
         return
         ;;
     esac

@@ -27,6 +27,19 @@ public enum WalletError: Error, Sendable, Equatable {
     case serverBehind(server: String, serverHeight: Int, walletHeight: Int)
     /// The index is past what the wallet has derived (`address --index`).
     case indexOutOfRange(Int)
+    /// The spendable outputs do not cover the payment and its fee.
+    case insufficientFunds(needed: Amount, available: Amount)
+    /// The fee is above the cap (`Wallet.maximumFee`, `Wallet.maximumFeeRate`) and was not allowed.
+    case feeTooHigh(fee: Amount, rate: Double)
+    /// A payment that cannot be made as asked (an amount below dust, no recipient, an output the wallet does
+    /// not have or cannot spend).
+    case invalidPayment(String)
+    /// The keys given are not this wallet's (the mnemonic's fingerprint is another).
+    case wrongKeys(expected: String, given: String)
+    /// A PSBT that cannot be read, signed, finalized or extracted.
+    case invalidPSBT(String)
+    /// The server's node refused the transaction (its reason).
+    case broadcastRejected(String)
 }
 
 /// What a server said that the wallet proved wrong: grounds to distrust that server.

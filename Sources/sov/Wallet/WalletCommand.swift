@@ -67,6 +67,7 @@ extension WalletError {
         switch self {
         case .invalidName, .ambiguous, .indexOutOfRange: return ExitStatus.usage
         case .invalidDescriptor, .invalidMnemonic, .unsupportedFile: return ExitStatus.dataError
+        case .insufficientFunds, .feeTooHigh, .invalidPayment, .wrongKeys, .invalidPSBT, .broadcastRejected: return ExitStatus.dataError
         case .notFound: return ExitStatus.noInput
         case .serverUnreachable: return ExitStatus.unavailable
         case .alreadyExists: return ExitStatus.cannotCreate
@@ -94,6 +95,15 @@ extension WalletError {
         case .serverBehind(let server, let theirs, let ours):
             return "the server \(server) is at height \(theirs), behind the \(ours) this wallet has verified"
         case .indexOutOfRange(let index): return "index \(index) is out of range (0 to 2147483647)"
+        case .insufficientFunds(let needed, let available):
+            return "insufficient funds: \(needed) BTC needed with the fee, \(available) BTC spendable (short by \(Amount(satoshis: needed.satoshis - available.satoshis)) BTC)"
+        case .feeTooHigh(let fee, let rate):
+            return "the fee would be \(fee) BTC (\(String(format: "%.1f", rate)) sat/vB), above the cap of 0.1 BTC or 1000 sat/vB; --force to pay it"
+        case .invalidPayment(let reason): return reason
+        case .wrongKeys(let expected, let given):
+            return "this mnemonic is not the wallet's: its master fingerprint is \(given), the wallet's \(expected) (wrong words or passphrase?)"
+        case .invalidPSBT(let reason): return "invalid PSBT: \(reason)"
+        case .broadcastRejected(let reason): return "the node refused the transaction: \(reason)"
         }
     }
 

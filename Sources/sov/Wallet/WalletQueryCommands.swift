@@ -92,7 +92,7 @@ struct WalletUnspentCommand: ParsableCommand {
         abstract: "List a wallet's unspent outputs as of its last sync.",
         discussion: """
             Oldest first, mempool last. Text: outpoint, value in BTC, height (0 or -1 in the mempool), address.
-            --json prints [{txid, vout, value (satoshis), height, address, keychain, index, coinbase, mature}].
+            --json prints [{txid, vout, value (satoshis), height, address, script, keychain, index, coinbase, mature}].
             Exit status: see 'sov wallet --help'.
             """
     )
@@ -111,6 +111,7 @@ struct WalletUnspentCommand: ParsableCommand {
                     .object(JSONObject([
                         ("txid", .string(output.outpoint.txid.hex)), ("vout", .int(output.outpoint.index)), ("value", .int(output.value.satoshis)),
                         ("height", .int(output.height)), ("address", address(output).map(JSONValue.string) ?? .null),
+                        ("script", .string(output.script.hex)),
                         ("keychain", .string(output.keychain.description)), ("index", .int(output.index)),
                         ("coinbase", .bool(output.isCoinbase)), ("mature", .bool(output.isMature)),
                     ]))

@@ -1,0 +1,146 @@
+import SovPrimitives
+
+/// Writes PSBT maps pair by pair, then reads the result back through the parser, so that every PSBT sov makes
+/// or changes passes the same checks as one it is given (Core's rules: `PSBT(bytes:)`).
+public struct PSBTBuilder: Sendable {
+    public var globalPairs: [PSBTKeyValue]
+    public var inputPairs: [[PSBTKeyValue]]
+    public var outputPairs: [[PSBTKeyValue]]
+
+    /// A version 0 PSBT for `transaction`, whose scriptSigs and witnesses must be empty (BIP174's Creator).
+    public init(unsignedTransaction transaction: Transaction) throws(DecodingError) {
+        guard transaction.inputs.allSatisfy({ $0.scriptSig.isEmpty && $0.witness.isEmpty }) else {
+            throw DecodingError("an unsigned transaction has no scriptSigs or witnesses")
+        }
+        globalPairs = [try PSBTKeyValue(key: [0x00], value: transaction.serialized(includingWitness: false))]
+        inputPairs = Array(repeating: [], count: transaction.inputs.count)
+        outputPairs = Array(repeating: [], count: transaction.outputs.count)
+    }
+
+    /// The pairs of an existing PSBT, to change.
+    public init(_ psbt: PSBT) {
+        globalPairs = psbt.globalPairs
+        inputPairs = psbt.inputs.map(\.pairs)
+        outputPairs = psbt.outputs.map(\.pairs)
+    }
+
+    /// Sets a pair of input `index`, replacing one with the same key.
+    public mutating func setInput(_ index: Int, key: [UInt8], value: [UInt8]) throws(DecodingError) {
+        let pair = try PSBTKeyValue(key: key, value: value)
+        inputPairs[index].removeAll { $0.key == pair.key }
+        inputPairs[index].append(pair)
+    }
+
+    /// Sets a pair of output `index`, replacing one with the same key.
+    public mutating func setOutput(_ index: Int, key: [UInt8], value: [UInt8]) throws(DecodingError) {
+        let pair = try PSBTKeyValue(key: key, value: value)
+        outputPairs[index].removeAll { $0.key == pair.key }
+        outputPairs[index].append(pair)
+    }
+
+    /// Keeps only the pairs of input `index` whose key type satisfies `keep`.
+    public mutating func filterInput(_ index: Int, keep: (UInt64) -> Bool) {
+        inputPairs[index].removeAll { !keep($0.type) }
+    }
+
+    // MARK: - Fields (BIP174, BIP371)
+
+    public mutating func setNonWitnessUTXO(_ index: Int, _ transaction: Transaction) throws(DecodingError) {
+        try setInput(index, key: [PSBTKeyType.inNonWitnessUTXO], value: transaction.serialized(includingWitness: true))
+    }
+
+    public mutating func setWitnessUTXO(_ index: Int, _ output: TxOutput) throws(DecodingError) {
+        var w = ByteWriter(capacity: 64)
+        output.write(to: &w)
+        try setInput(index, key: [PSBTKeyType.inWitnessUTXO], value: w.bytes)
+    }
+
+    public mutating func setRedeemScript(input index: Int, _ script: Script) throws(DecodingError) {
+        try setInput(index, key: [PSBTKeyType.inRedeemScript], value: script.bytes)
+    }
+
+    public mutating func setBIP32Derivation(input index: Int, publicKey: [UInt8], origin: PSBTKeyOrigin) throws(DecodingError) {
+        try setInput(index, key: [PSBTKeyType.inBIP32Derivation] + publicKey, value: Self.encode(origin))
+    }
+
+    public mutating func setTapInternalKey(input index: Int, _ xOnly: [UInt8]) throws(DecodingError) {
+        try setInput(index, key: [PSBTKeyType.inTapInternalKey], value: xOnly)
+    }
+
+    public mutating func setTapBIP32Derivation(input index: Int, xOnly: [UInt8], origin: PSBTKeyOrigin) throws(DecodingError) {
+        try setInput(index, key: [PSBTKeyType.inTapBIP32Derivation] + xOnly, value: [0] + Self.encode(origin))
+    }
+
+    public mutating func setPartialSignature(input index: Int, publicKey: [UInt8], signature: [UInt8]) throws(DecodingError) {
+        try setInput(index, key: [PSBTKeyType.inPartialSignature] + publicKey, value: signature)
+    }
+
+    public mutating func setTapKeySignature(input index: Int, _ signature: [UInt8]) throws(DecodingError) {
+        try setInput(index, key: [PSBTKeyType.inTapKeySignature], value: signature)
+    }
+
+    public mutating func setFinalScriptSig(input index: Int, _ script: Script) throws(DecodingError) {
+        try setInput(index, key: [PSBTKeyType.inFinalScriptSig], value: script.bytes)
+    }
+
+    public mutating func setFinalScriptWitness(input index: Int, _ stack: [[UInt8]]) throws(DecodingError) {
+        var w = ByteWriter(capacity: 128)
+        w.writeCompactSize(UInt64(stack.count))
+        for item in stack { w.writeVarBytes(item) }
+        try setInput(index, key: [PSBTKeyType.inFinalScriptWitness], value: w.bytes)
+    }
+
+    public mutating func setRedeemScript(output index: Int, _ script: Script) throws(DecodingError) {
+        try setOutput(index, key: [PSBTKeyType.outRedeemScript], value: script.bytes)
+    }
+
+    public mutating func setBIP32Derivation(output index: Int, publicKey: [UInt8], origin: PSBTKeyOrigin) throws(DecodingError) {
+        try setOutput(index, key: [PSBTKeyType.outBIP32Derivation] + publicKey, value: Self.encode(origin))
+    }
+
+    public mutating func setTapInternalKey(output index: Int, _ xOnly: [UInt8]) throws(DecodingError) {
+        try setOutput(index, key: [PSBTKeyType.outTapInternalKey], value: xOnly)
+    }
+
+    public mutating func setTapBIP32Derivation(output index: Int, xOnly: [UInt8], origin: PSBTKeyOrigin) throws(DecodingError) {
+        try setOutput(index, key: [PSBTKeyType.outTapBIP32Derivation] + xOnly, value: [0] + Self.encode(origin))
+    }
+
+    /// `<fingerprint> <path as little-endian 32-bit numbers>`.
+    static func encode(_ origin: PSBTKeyOrigin) -> [UInt8] {
+        var bytes = origin.fingerprint
+        for step in origin.path { withUnsafeBytes(of: step.littleEndian) { bytes += $0 } }
+        return bytes
+    }
+
+    /// The PSBT, read back through the parser.
+    public func build() throws(DecodingError) -> PSBT {
+        var w = ByteWriter(capacity: 1024)
+        w.write(bytes: PSBT.magic)
+        PSBTMapCoding.writeMap(globalPairs, to: &w)
+        for pairs in inputPairs { PSBTMapCoding.writeMap(pairs, to: &w) }
+        for pairs in outputPairs { PSBTMapCoding.writeMap(pairs, to: &w) }
+        return try PSBT(bytes: w.bytes)
+    }
+}
+
+/// The key types sov writes (BIP174, BIP371).
+public enum PSBTKeyType {
+    public static let inNonWitnessUTXO: UInt8 = 0x00
+    public static let inWitnessUTXO: UInt8 = 0x01
+    public static let inPartialSignature: UInt8 = 0x02
+    public static let inSighashType: UInt8 = 0x03
+    public static let inRedeemScript: UInt8 = 0x04
+    public static let inWitnessScript: UInt8 = 0x05
+    public static let inBIP32Derivation: UInt8 = 0x06
+    public static let inFinalScriptSig: UInt8 = 0x07
+    public static let inFinalScriptWitness: UInt8 = 0x08
+    public static let inTapKeySignature: UInt8 = 0x13
+    public static let inTapBIP32Derivation: UInt8 = 0x16
+    public static let inTapInternalKey: UInt8 = 0x17
+    public static let outRedeemScript: UInt8 = 0x00
+    public static let outBIP32Derivation: UInt8 = 0x02
+    public static let outTapInternalKey: UInt8 = 0x05
+    public static let outTapBIP32Derivation: UInt8 = 0x07
+    public static let proprietary: UInt8 = 0xfc
+}

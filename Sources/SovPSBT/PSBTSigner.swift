@@ -1,0 +1,133 @@
+import SovKeys
+import SovPrimitives
+
+/// BIP174's Signer for single-key inputs whose keys derive from one BIP32 master key: P2PKH, P2SH-P2WPKH,
+/// P2WPKH (ECDSA, low R, SIGHASH_ALL) and P2TR key path (BIP340 Schnorr, SIGHASH_DEFAULT). An input is signed
+/// when its PSBT names a key of this master (`PSBT_IN_BIP32_DERIVATION` or `PSBT_IN_TAP_BIP32_DERIVATION`
+/// with the master's fingerprint) and the derived key is the one the spent output pays; other inputs are
+/// left as they are. Every signature is checked against its key before it is added.
+public enum PSBTSigner {
+    /// The signed PSBT and the indexes of the inputs signed.
+    public static func sign(_ psbt: PSBT, with master: ExtendedKey) throws(DecodingError) -> (psbt: PSBT, signed: [Int]) {
+        guard let transaction = psbt.unsignedTransaction else {
+            throw DecodingError("signing a version 2 PSBT is not supported yet; create it with --psbt-version 0")
+        }
+        let spent = psbt.inputs.indices.map { psbt.spentOutput(ofInput: $0) }
+        let all = spent.compactMap { $0 }
+        let data = try PrecomputedTransactionData(transaction, spentOutputs: all.count == spent.count ? all : nil)
+        let fingerprint = master.fingerprint
+        var builder = PSBTBuilder(psbt)
+        var signed: [Int] = []
+        for (index, input) in psbt.inputs.enumerated() {
+            guard input.finalScriptSig == nil, input.finalScriptWitness == nil, let utxo = spent[index] else { continue }
+            if let type = input.sighashType, type != 1, type != 0 { continue }
+            let template = ScriptTemplate(utxo.scriptPubKey)
+            switch template.type {
+            case .witnessV1Taproot:
+                guard data.spentOutputs != nil, let internalKey = input.tapInternalKey else { continue }
+                for origin in input.tapBIP32Derivations where origin.origin.fingerprint == fingerprint && origin.leafHashes.isEmpty
+                    && origin.xOnlyPublicKey == internalKey {
+                    guard let key = try master.derive(path: DerivationPath(origin.origin.path)).privateKey,
+                          key.xOnlyPublicKey.bytes == internalKey else { continue }
+                    let tweaked = try key.taprootTweaked(merkleRoot: input.tapMerkleRoot)
+                    guard tweaked.xOnlyPublicKey.bytes == template.solutions[0] else { continue }
+                    let digest = try SignatureHash.taproot(data, inputIndex: index, hashType: 0)
+                    let auxiliary = (0..<32).map { _ in UInt8.random(in: 0...255) }
+                    let signature = try tweaked.signSchnorr(digest: digest, auxiliaryRandom: auxiliary)
+                    guard tweaked.xOnlyPublicKey.verifySchnorr(signature: signature, message: digest) else {
+                        throw DecodingError("a Schnorr signature did not verify")
+                    }
+                    try builder.setTapKeySignature(input: index, signature)
+                    signed.append(index)
+                    break
+                }
+            case .witnessV0KeyHash, .pubkeyhash, .scripthash:
+                var keyHash = template.solutions[0]
+                var segwit = template.type == .witnessV0KeyHash
+                if template.type == .scripthash {
+                    guard let redeem = input.redeemScript, Hashes.hash160(redeem.bytes) == keyHash else { continue }
+                    let inner = ScriptTemplate(redeem)
+                    guard inner.type == .witnessV0KeyHash else { continue }
+                    keyHash = inner.solutions[0]
+                    segwit = true
+                }
+                for derivation in input.bip32Derivations where derivation.origin.fingerprint == fingerprint
+                    && Hashes.hash160(derivation.publicKey) == keyHash {
+                    guard let key = try master.derive(path: DerivationPath(derivation.origin.path)).privateKey,
+                          key.publicKey.bytes == derivation.publicKey else { continue }
+                    let digest = segwit
+                        ? try SignatureHash.segwitV0(data, inputIndex: index, scriptCode: SignatureHash.p2wpkhScriptCode(keyHash: keyHash),
+                                                     amount: utxo.value, hashType: 1)
+                        : try SignatureHash.legacy(transaction, inputIndex: index, scriptCode: utxo.scriptPubKey, hashType: 1)
+                    let signature = try key.signECDSA(digest: digest)
+                    guard key.publicKey.verifyECDSA(signature: signature, digest: digest) else {
+                        throw DecodingError("an ECDSA signature did not verify")
+                    }
+                    try builder.setPartialSignature(input: index, publicKey: derivation.publicKey, signature: signature + [1])
+                    signed.append(index)
+                    break
+                }
+            default:
+                continue
+            }
+        }
+        return (try builder.build(), signed)
+    }
+}
+
+/// BIP174's Finalizer and Transaction Extractor for the single-key inputs `PSBTSigner` signs.
+public enum PSBTFinalizer {
+    /// Finalizes every input it can: builds its scriptSig and witness from the signatures and drops the fields
+    /// only signing needed (as Core's `FinalizePSBT` does). `complete` when every input is final.
+    public static func finalize(_ psbt: PSBT) throws(DecodingError) -> (psbt: PSBT, complete: Bool) {
+        var builder = PSBTBuilder(psbt)
+        var complete = true
+        for (index, input) in psbt.inputs.enumerated() {
+            if input.finalScriptSig != nil || input.finalScriptWitness != nil { continue }
+            guard let utxo = psbt.spentOutput(ofInput: index) else { complete = false; continue }
+            let template = ScriptTemplate(utxo.scriptPubKey)
+            var scriptSig: Script?
+            var witness: [[UInt8]]?
+            switch template.type {
+            case .witnessV1Taproot:
+                if let signature = input.tapKeySignature { witness = [signature] }
+            case .witnessV0KeyHash:
+                if let partial = input.partialSignatures.first(where: { Hashes.hash160($0.publicKey) == template.solutions[0] }) {
+                    witness = [partial.signature, partial.publicKey]
+                }
+            case .scripthash:
+                if let redeem = input.redeemScript, ScriptTemplate(redeem).type == .witnessV0KeyHash,
+                   let partial = input.partialSignatures.first(where: { Hashes.hash160($0.publicKey) == ScriptTemplate(redeem).solutions[0] }) {
+                    scriptSig = Script(Script.pushData(redeem.bytes))
+                    witness = [partial.signature, partial.publicKey]
+                }
+            case .pubkeyhash:
+                if let partial = input.partialSignatures.first(where: { Hashes.hash160($0.publicKey) == template.solutions[0] }) {
+                    scriptSig = Script(Script.pushData(partial.signature) + Script.pushData(partial.publicKey))
+                }
+            default:
+                break
+            }
+            guard scriptSig != nil || witness != nil else { complete = false; continue }
+            builder.filterInput(index) { type in
+                type == UInt64(PSBTKeyType.inNonWitnessUTXO) || type == UInt64(PSBTKeyType.inWitnessUTXO) || type == UInt64(PSBTKeyType.proprietary)
+            }
+            if let scriptSig { try builder.setFinalScriptSig(input: index, scriptSig) }
+            if let witness { try builder.setFinalScriptWitness(input: index, witness) }
+        }
+        return (try builder.build(), complete)
+    }
+
+    /// The network transaction of a finalized PSBT (BIP174's Extractor).
+    public static func extract(_ psbt: PSBT) throws(DecodingError) -> Transaction {
+        guard var transaction = psbt.unsignedTransaction else { throw DecodingError("extracting a version 2 PSBT is not supported yet") }
+        for (index, input) in psbt.inputs.enumerated() {
+            guard input.finalScriptSig != nil || input.finalScriptWitness != nil else {
+                throw DecodingError("input \(index) is not finalized")
+            }
+            transaction.inputs[index].scriptSig = input.finalScriptSig ?? Script([])
+            transaction.inputs[index].witness = input.finalScriptWitness ?? []
+        }
+        return transaction
+    }
+}

@@ -1,0 +1,249 @@
+import Foundation
+import SovElectrumClient
+import SovJSON
+import SovKeys
+import SovPSBT
+import SovPrimitives
+
+extension Wallet {
+    /// The fee sov refuses to pay without `allowHighFee`: 0.1 BTC, Bitcoin Core's `-maxtxfee`.
+    public static let maximumFee = Amount(satoshis: 10_000_000)
+    /// The fee rate sov refuses without `allowHighFee`, in sat/vB.
+    public static let maximumFeeRate = 1_000.0
+    /// The rate a change output is valued at when it is later spent (Core's `-discardfee` default), sat/vB.
+    static let discardFeeRate = 3.0
+    /// The long-term rate the waste metric compares with (Core's `-consolidatefeerate` default), sat/vB.
+    static let longTermFeeRate = 10.0
+
+    /// Core's dust threshold at its 3 sat/vB dust relay rate: an output worth less than spending it costs.
+    public static func dustThreshold(_ script: Script) -> Int64 {
+        let size = 8 + 1 + script.count
+        let type = ScriptTemplate(script).type
+        let isWitness = [.witnessV0KeyHash, .witnessV0ScriptHash, .witnessV1Taproot, .witnessUnknown, .anchor].contains(type)
+        return Int64((size + (isWitness ? 67 : 148)) * 3)
+    }
+
+    /// The fee of `weight` weight units at `rate` sat/vB, on whole virtual bytes as Core counts them.
+    static func fee(weight: Int, rate: Double) -> Int64 { Int64((Double((weight + 3) / 4) * rate).rounded(.up)) }
+
+    static func compactSizeLength(_ n: Int) -> Int { n < 0xfd ? 1 : n <= 0xffff ? 3 : 5 }
+
+    /// Builds an unsigned payment as a PSBT (BIP174 Creator and Updater): selects outputs (Branch-and-Bound,
+    /// else Single-Random-Draw, by Core's waste metric), adds change when it is worth more than dust, at a random
+    /// position, shuffles the inputs, signals RBF unless asked not to, and sets an anti-fee-sniping lock time.
+    /// Every input carries its UTXO (`witness_utxo`, and the whole previous transaction for non-taproot inputs)
+    /// and its key's BIP32 origin; the change output carries its own.
+    public func createPayment<R: RandomNumberGenerator>(_ request: PaymentRequest, using random: inout R) throws(WalletError) -> PaymentProposal {
+        guard let spending = SingleKeySpending(keychains.external), keychains.internal.map({ SingleKeySpending($0) != nil }) ?? true else {
+            throw .invalidPayment("sov spends single-key descriptors only (pkh, sh(wpkh), wpkh, tr without scripts) so far")
+        }
+        guard request.feeRate > 0, request.feeRate.isFinite else { throw .invalidPayment("the fee rate must be above 0 sat/vB") }
+        guard !request.recipients.isEmpty || request.data != nil else { throw .invalidPayment("no recipient") }
+        if request.sendMax && request.recipients.count != 1 { throw .invalidPayment("--max sends to exactly one recipient") }
+        for recipient in request.recipients where !request.sendMax {
+            guard recipient.amount.satoshis >= Self.dustThreshold(recipient.script) else {
+                throw .invalidPayment("\(recipient.amount) BTC is below the dust threshold of \(Self.dustThreshold(recipient.script)) sat for that output")
+            }
+        }
+        if let data = request.data, data.count > 80 { throw .invalidPayment("--data carries at most 80 bytes (standard OP_RETURN)") }
+
+        let ledger = try ledger()
+        let unspent = ledger.unspent
+        var candidates: [WalletOutput]
+        if let chosen = request.spend {
+            candidates = []
+            for outpoint in chosen {
+                guard let output = unspent.first(where: { $0.outpoint == outpoint }) else {
+                    throw .invalidPayment("\(outpoint.txid):\(outpoint.index) is not an unspent output of this wallet")
+                }
+                guard output.isMature else { throw .invalidPayment("\(outpoint.txid):\(outpoint.index) is an immature coinbase output") }
+                candidates.append(output)
+            }
+        } else {
+            candidates = unspent.filter { $0.isMature && $0.height > 0 && !request.exclude.contains($0.outpoint) }
+        }
+        let available = candidates.reduce(Int64(0)) { $0 + $1.value.satoshis }
+
+        // Outputs other than change.
+        var outputs: [TxOutput] = request.recipients.map { TxOutput(value: $0.amount.satoshis, scriptPubKey: $0.script) }
+        if let data = request.data { outputs.append(TxOutput(value: 0, scriptPubKey: Script([Opcode.opReturn] + Script.pushData(data)))) }
+        let payments = outputs.reduce(Int64(0)) { $0 + $1.value }
+        let changeScript: Script
+        if let given = request.changeScript { changeScript = given } else {
+            changeScript = try address(keychains.internal == nil ? .external : .internal).script
+        }
+        let changeWeight = (8 + 1 + changeScript.count) * 4
+        let inputWeight = spending.inputWeight
+        func baseWeight(inputs: Int, outputs list: [TxOutput], change: Bool) -> Int {
+            let count = list.count + (change ? 1 : 0)
+            var weight = (4 + 4 + Self.compactSizeLength(inputs) + Self.compactSizeLength(count)) * 4 + (spending.isSegwit ? 2 : 0)
+            for output in list { weight += (8 + Self.compactSizeLength(output.scriptPubKey.count) + output.scriptPubKey.count) * 4 }
+            return weight + (change ? changeWeight : 0) + inputs * inputWeight
+        }
+
+        var selected: [WalletOutput]
+        var change: Int64 = 0
+        var selectionName: String
+        if request.sendMax {
+            selected = candidates
+            let fee = Self.fee(weight: baseWeight(inputs: selected.count, outputs: outputs, change: false), rate: request.feeRate)
+            let amount = available - fee - payments + outputs[0].value
+            guard !selected.isEmpty, amount >= Self.dustThreshold(outputs[0].scriptPubKey) else {
+                throw .insufficientFunds(needed: Amount(satoshis: fee + Self.dustThreshold(outputs[0].scriptPubKey)), available: Amount(satoshis: available))
+            }
+            outputs[0].value = amount
+            selectionName = "max"
+        } else if request.spend != nil {
+            selected = candidates
+            let withChange = Self.fee(weight: baseWeight(inputs: selected.count, outputs: outputs, change: true), rate: request.feeRate)
+            let without = Self.fee(weight: baseWeight(inputs: selected.count, outputs: outputs, change: false), rate: request.feeRate)
+            guard available - payments - without >= 0 else {
+                throw .insufficientFunds(needed: Amount(satoshis: payments + without), available: Amount(satoshis: available))
+            }
+            let left = available - payments - withChange
+            change = left >= Self.dustThreshold(changeScript) ? left : 0
+            selectionName = "manual"
+        } else {
+            let target = payments + Self.fee(weight: baseWeight(inputs: 0, outputs: outputs, change: false), rate: request.feeRate)
+            let changeFee = Self.fee(weight: changeWeight, rate: request.feeRate)
+            let costOfChange = changeFee + Self.fee(weight: inputWeight, rate: Self.discardFeeRate)
+            let pool = candidates.map {
+                CoinSelection.Candidate(value: $0.value.satoshis, fee: Self.fee(weight: inputWeight, rate: request.feeRate),
+                                        longTermFee: Self.fee(weight: inputWeight, rate: Self.longTermFeeRate))
+            }
+            guard let selection = CoinSelection.select(pool, target: target, costOfChange: costOfChange, changeFee: changeFee, using: &random) else {
+                let needed = target + Self.fee(weight: inputWeight, rate: request.feeRate)
+                throw .insufficientFunds(needed: Amount(satoshis: needed), available: Amount(satoshis: available))
+            }
+            selected = selection.indexes.map { candidates[$0] }
+            let total = selected.reduce(Int64(0)) { $0 + $1.value.satoshis }
+            if selection.needsChange {
+                let left = total - payments - Self.fee(weight: baseWeight(inputs: selected.count, outputs: outputs, change: true), rate: request.feeRate)
+                change = left >= Self.dustThreshold(changeScript) ? left : 0
+            }
+            selectionName = selection.algorithm
+        }
+
+        // The transaction: shuffled inputs, change at a random position.
+        selected.shuffle(using: &random)
+        var changeIndex: Int?
+        if change > 0 {
+            let position = Int.random(in: 0...outputs.count, using: &random)
+            outputs.insert(TxOutput(value: change, scriptPubKey: changeScript), at: position)
+            changeIndex = position
+        }
+        let tip = try tip()?.height ?? 0
+        var lockTime = request.lockTime ?? UInt32(max(0, tip))
+        if request.lockTime == nil, Int.random(in: 0..<10, using: &random) == 0 {
+            lockTime = UInt32(max(0, Int(lockTime) - Int.random(in: 0..<100, using: &random)))
+        }
+        let sequence: UInt32 = request.replaceable ? 0xffff_fffd : 0xffff_fffe
+        let transaction = Transaction(version: 2, inputs: selected.map { TxInput(previousOutput: $0.outpoint, sequence: sequence) },
+                                      outputs: outputs, lockTime: lockTime)
+        let total = selected.reduce(Int64(0)) { $0 + $1.value.satoshis }
+        let fee = total - outputs.reduce(Int64(0)) { $0 + $1.value }
+        let vsize = (baseWeight(inputs: selected.count, outputs: outputs, change: false) + 3) / 4
+        let rate = Double(fee) / Double(vsize)
+        if !request.allowHighFee && (fee > Self.maximumFee.satoshis || rate > Self.maximumFeeRate) {
+            throw .feeTooHigh(fee: Amount(satoshis: fee), rate: rate)
+        }
+        let psbt = try updatedPSBT(transaction, spending: spending, inputs: selected, changeIndex: changeIndex, changeScript: changeScript)
+        return PaymentProposal(psbt: psbt, fee: Amount(satoshis: fee), estimatedVirtualSize: vsize, changeIndex: changeIndex,
+                               inputs: selected, selection: selectionName)
+    }
+
+    /// BIP174's Updater: UTXOs and key origins for the inputs, and the change output's origin.
+    private func updatedPSBT(_ transaction: Transaction, spending: SingleKeySpending, inputs: [WalletOutput], changeIndex: Int?,
+                             changeScript: Script) throws(WalletError) -> PSBT {
+        do {
+            var builder = try PSBTBuilder(unsignedTransaction: transaction)
+            for (index, input) in inputs.enumerated() {
+                try builder.setWitnessUTXO(index, TxOutput(value: input.value.satoshis, scriptPubKey: input.script))
+                let owner = try keySpending(input.keychain, spending)
+                if owner.kind != .trKeyPath {
+                    guard let stored = try store.read({ try store.transaction(input.outpoint.txid) }) else {
+                        throw WalletError.invalidPayment("the wallet lacks transaction \(input.outpoint.txid)")
+                    }
+                    try builder.setNonWitnessUTXO(index, try Transaction(bytes: stored.raw))
+                }
+                try addOrigin(&builder, input: index, spending: owner, index: UInt32(input.index))
+            }
+            if let changeIndex {
+                let scripts = try store.read { try store.scripts() }
+                if let owned = scripts.first(where: { $0.script == changeScript }) {
+                    let owner = try keySpending(owned.keychain, spending)
+                    let (publicKey, origin) = try owner.derivation(index: UInt32(owned.index))
+                    let keyOrigin = PSBTKeyOrigin(fingerprint: origin.fingerprint, path: origin.path)
+                    switch owner.kind {
+                    case .trKeyPath:
+                        try builder.setTapInternalKey(output: changeIndex, publicKey.xOnly)
+                        try builder.setTapBIP32Derivation(output: changeIndex, xOnly: publicKey.xOnly, origin: keyOrigin)
+                    case .shWpkh:
+                        try builder.setRedeemScript(output: changeIndex, Address.witness(version: 0, program: publicKey.hash160).scriptPubKey)
+                        try builder.setBIP32Derivation(output: changeIndex, publicKey: publicKey.compressed, origin: keyOrigin)
+                    case .pkh, .wpkh:
+                        try builder.setBIP32Derivation(output: changeIndex, publicKey: publicKey.bytes, origin: keyOrigin)
+                    }
+                }
+            }
+            return try builder.build()
+        } catch let error as WalletError {
+            throw error
+        } catch {
+            throw .invalidPSBT("\(error)")
+        }
+    }
+
+    private func keySpending(_ keychain: Keychain, _ fallback: SingleKeySpending) throws -> SingleKeySpending {
+        guard let descriptor = keychains.descriptor(keychain), let spending = SingleKeySpending(descriptor) else { return fallback }
+        return spending
+    }
+
+    private func addOrigin(_ builder: inout PSBTBuilder, input index: Int, spending: SingleKeySpending, index keyIndex: UInt32) throws {
+        let (publicKey, origin) = try spending.derivation(index: keyIndex)
+        let keyOrigin = PSBTKeyOrigin(fingerprint: origin.fingerprint, path: origin.path)
+        switch spending.kind {
+        case .trKeyPath:
+            try builder.setTapInternalKey(input: index, publicKey.xOnly)
+            try builder.setTapBIP32Derivation(input: index, xOnly: publicKey.xOnly, origin: keyOrigin)
+        case .shWpkh:
+            try builder.setRedeemScript(input: index, Address.witness(version: 0, program: publicKey.hash160).scriptPubKey)
+            try builder.setBIP32Derivation(input: index, publicKey: publicKey.bytes, origin: keyOrigin)
+        case .pkh, .wpkh:
+            try builder.setBIP32Derivation(input: index, publicKey: publicKey.bytes, origin: keyOrigin)
+        }
+    }
+
+    // MARK: - Signing
+
+    /// The master fingerprint of the wallet's keys (hex), when its descriptors are single-key ones.
+    public var masterFingerprint: String? { SingleKeySpending(keychains.external)?.masterFingerprint.hex }
+
+    /// Signs every input of `psbt` whose key derives from `mnemonic` (with `passphrase`), after checking that
+    /// the mnemonic is this wallet's (same master fingerprint). Returns the PSBT and the inputs signed.
+    public func sign(_ psbt: PSBT, mnemonic: Mnemonic, passphrase: String) throws(WalletError) -> (psbt: PSBT, signed: [Int]) {
+        let master: ExtendedKey
+        do { master = try ExtendedKey.master(seed: mnemonic.seed(passphrase: passphrase), network: network) } catch {
+            throw .invalidMnemonic(error.reason)
+        }
+        if let expected = masterFingerprint, expected != master.fingerprint.hex {
+            throw .wrongKeys(expected: expected, given: master.fingerprint.hex)
+        }
+        do { return try PSBTSigner.sign(psbt, with: master) } catch { throw .invalidPSBT(error.reason) }
+    }
+
+    // MARK: - Broadcast
+
+    /// Sends `transaction` through the server behind `client`; returns its txid once the server's node took it.
+    public func broadcast(_ transaction: Transaction, client: ElectrumClient, server: String) async throws(WalletError) -> Txid {
+        let answer: JSONValue
+        do { answer = try await client.call("blockchain.transaction.broadcast", [.string(transaction.serialized().hex)]) } catch {
+            if let error = error as? ElectrumClientError, case .server(_, let message) = error { throw .broadcastRejected(message) }
+            throw .serverUnreachable(server: server, reason: "\(error)")
+        }
+        guard let text = answer.stringValue, let txid = Txid(text), txid == transaction.txid else {
+            throw .serverMisbehaved(server: server, fault: .malformedAnswer(method: "blockchain.transaction.broadcast", detail: answer.compact))
+        }
+        return txid
+    }
+}

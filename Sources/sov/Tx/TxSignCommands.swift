@@ -1,0 +1,207 @@
+import ArgumentParser
+import Foundation
+import SovElectrumClient
+import SovJSON
+import SovKeys
+import SovPSBT
+import SovPrimitives
+import SovWallet
+
+struct TxSignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Sign a PSBT's inputs with the wallet's mnemonic, read from a file descriptor or the terminal.",
+        discussion: """
+            The PSBT is the argument (base64 or a file) or stdin. The mnemonic is read from --mnemonic-fd N, else
+            from the terminal (/dev/tty, not echoed); never from the command line. --passphrase-fd N reads the
+            BIP39 passphrase. The mnemonic must be the wallet's (same master fingerprint), or nothing is signed
+            (exit 65). Inputs of P2PKH, P2SH-P2WPKH, P2WPKH (ECDSA, low R) and P2TR key-path (Schnorr) outputs
+            whose keys the PSBT names are signed; each signature is verified before it is added.
+
+            Prints the PSBT, finalized when every input is signed (unless --no-finalize); --json prints {psbt,
+            complete, signed_inputs}. Exit status: see 'sov tx --help'.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: WalletOptions
+
+    @Argument(help: "The PSBT: base64, a file, or - (the default) for stdin.")
+    var psbt: String?
+
+    @Option(name: .customLong("mnemonic-fd"), help: ArgumentHelp("Read the mnemonic from this file descriptor.", valueName: "fd"))
+    var mnemonicFD: Int32?
+
+    @Option(name: .customLong("passphrase-fd"), help: ArgumentHelp("Read the BIP39 passphrase from this file descriptor.", valueName: "fd"))
+    var passphraseFD: Int32?
+
+    @Flag(name: .customLong("no-finalize"), help: "Keep the signatures partial even when every input is signed.")
+    var noFinalize = false
+
+    func run() throws {
+        let network = try global.resolvedNetwork()
+        if psbt == nil || psbt == "-", mnemonicFD == 0 { throw fail("stdin cannot carry both the PSBT and the mnemonic", status: ExitStatus.usage) }
+        let document = try PSBTArgument.read(psbt)
+        let wallet = try options.open(network: network)
+        let phrase = try Self.secret(fd: mnemonicFD, prompt: "mnemonic: ")
+        let passphrase = try passphraseFD.map { try Self.secret(fd: $0, prompt: "passphrase: ") } ?? ""
+        do {
+            let mnemonic: Mnemonic
+            do { mnemonic = try Mnemonic(phrase.split(whereSeparator: \.isWhitespace).joined(separator: " ")) } catch {
+                throw WalletError.invalidMnemonic(error.reason)
+            }
+            var (signed, inputs) = try wallet.sign(document, mnemonic: mnemonic, passphrase: passphrase)
+            var complete = false
+            if !noFinalize {
+                do { (signed, complete) = try PSBTFinalizer.finalize(signed) } catch { throw WalletError.invalidPSBT(error.reason) }
+            }
+            if global.json {
+                Output.write(JSONValue.object(JSONObject([("psbt", .string(signed.base64)), ("complete", .bool(complete)),
+                                                          ("signed_inputs", .array(inputs.map(JSONValue.int)))])).pretty + "\n")
+            } else {
+                Output.write(signed.base64 + "\n")
+            }
+            if inputs.isEmpty { FileHandle.standardError.write(Data("sov: no input of this PSBT is this wallet's to sign\n".utf8)) }
+        } catch let error as WalletError {
+            throw error.txReport(network: network)
+        }
+    }
+
+    /// A secret from `fd`, else from the terminal.
+    static func secret(fd: Int32?, prompt: String) throws -> String {
+        var descriptor = fd ?? -1
+        var opened = false
+        if fd == nil {
+            descriptor = open("/dev/tty", O_RDWR)
+            guard descriptor >= 0 else { throw fail("no terminal to read the \(prompt.dropLast(2)) from; give --mnemonic-fd", status: ExitStatus.usage) }
+            opened = true
+        }
+        defer { if opened { close(descriptor) } }
+        do { return try SecretInput.readLine(fd: descriptor, prompt: prompt) } catch {
+            switch error {
+            case .unreadable(let fd, let reason): throw fail("cannot read file descriptor \(fd): \(reason)", status: ExitStatus.usage)
+            case .empty(let fd): throw fail("nothing to read on file descriptor \(fd)", status: ExitStatus.usage)
+            }
+        }
+    }
+}
+
+struct TxFinalizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "finalize",
+        abstract: "Finalize a signed PSBT's inputs (scriptSig and witness from the signatures).",
+        discussion: "Prints the PSBT; --json prints {psbt, complete}. Exit status: 0, 64 usage, 65 invalid PSBT."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The PSBT: base64, a file, or - (the default) for stdin.")
+    var psbt: String?
+
+    func run() throws {
+        let document = try PSBTArgument.read(psbt)
+        do {
+            let (finalized, complete) = try PSBTFinalizer.finalize(document)
+            if global.json {
+                Output.write(JSONValue.object(JSONObject([("psbt", .string(finalized.base64)), ("complete", .bool(complete))])).pretty + "\n")
+            } else {
+                Output.write(finalized.base64 + "\n")
+            }
+        } catch {
+            throw fail("cannot finalize: \(error.description)", status: ExitStatus.dataError)
+        }
+    }
+}
+
+struct TxExtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Print the network transaction (hex) of a finalized PSBT.",
+        discussion: "--json prints {hex, txid, vsize}. Exit status: 0, 64 usage, 65 invalid or unfinalized PSBT."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The PSBT: base64, a file, or - (the default) for stdin.")
+    var psbt: String?
+
+    func run() throws {
+        let document = try PSBTArgument.read(psbt)
+        let transaction: Transaction
+        do { transaction = try PSBTFinalizer.extract(document) } catch {
+            throw fail("cannot extract: \(error.description)", status: ExitStatus.dataError)
+        }
+        if global.json {
+            Output.write(JSONValue.object(JSONObject([("hex", .string(transaction.serialized().hex)), ("txid", .string(transaction.txid.hex)),
+                                                      ("vsize", .int(transaction.virtualSize))])).pretty + "\n")
+        } else {
+            Output.write(transaction.serialized().hex + "\n")
+        }
+    }
+}
+
+struct TxBroadcastCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "broadcast",
+        abstract: "Send a finalized PSBT or a raw transaction to the network through the wallet's server.",
+        discussion: """
+            The server is --server, else the one the wallet last synced from, else this machine's `sov serve`.
+            Prints the txid; --json prints {txid}. Exit status: see 'sov tx --help' (65 when the node refuses
+            the transaction, with its reason).
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: WalletOptions
+
+    @Argument(help: "A finalized PSBT or a raw transaction in hex: as text, a file, or - (the default) for stdin.")
+    var transaction: String?
+
+    @Option(name: .long, help: ArgumentHelp("The Electrum server: host:port:t, host:port:s or a URL.", valueName: "server"))
+    var server: String?
+
+    @Option(name: .customLong("tls-fingerprint"), help: ArgumentHelp("Pin the TLS server's certificate by its SHA-256 fingerprint.", valueName: "sha256"))
+    var tlsFingerprint: String?
+
+    func run() async throws {
+        let network = try global.resolvedNetwork()
+        let text: String
+        if transaction == nil || transaction == "-" {
+            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        } else if let transaction, FileManager.default.fileExists(atPath: transaction) {
+            text = String(decoding: FileManager.default.contents(atPath: transaction) ?? Data(), as: UTF8.self)
+        } else {
+            text = transaction ?? ""
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let tx: Transaction
+        if let bytes = try? Hex.decode(trimmed), let parsed = try? Transaction(bytes: bytes) {
+            tx = parsed
+        } else {
+            let document = try PSBTArgument.read(trimmed)
+            do { tx = try PSBTFinalizer.extract(document) } catch {
+                throw fail("cannot broadcast: \(error.description)", status: ExitStatus.dataError)
+            }
+        }
+        let wallet = try options.open(network: network)
+        do {
+            let serverText = WalletServer.address(option: server, last: try wallet.lastSync()?.server, network: network)
+            guard let address = ElectrumServerAddress(serverText) else { throw fail("invalid server '\(serverText)'", status: ExitStatus.usage) }
+            let tls = tlsFingerprint.map { ElectrumClientTLS.pinned(sha256: $0) } ?? .acceptAny
+            let client: ElectrumClient
+            do { client = try await ElectrumClient.connect(to: address, tls: tls) } catch {
+                throw WalletError.serverUnreachable(server: serverText, reason: "\(error)")
+            }
+            defer { Task { await client.close() } }
+            _ = try? await client.call("server.version", [.string("sov-wallet"), .string("1.4")])
+            let txid = try await wallet.broadcast(tx, client: client, server: serverText)
+            if global.json {
+                Output.write(JSONValue.object(JSONObject([("txid", .string(txid.hex))])).compact + "\n")
+            } else {
+                Output.write(txid.hex + "\n")
+            }
+        } catch let error as WalletError {
+            throw error.txReport(network: network)
+        }
+    }
+}

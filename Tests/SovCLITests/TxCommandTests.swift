@@ -1,0 +1,151 @@
+import Foundation
+import SovJSON
+import SovNodeDouble
+import SovPrimitives
+import SovTestSupport
+import Testing
+
+/// `sov tx` end to end: a wallet restored from the fixture's mnemonic pays out of each of its four account
+/// types through `sov serve` in front of the node double; every transaction sov signs is verified input by
+/// input by Bitcoin Core's consensus engine (py-bitcoinkernel, all flags) and then accepted by the node.
+@Suite(.serialized, .needsSharedData) struct TxCommandTests {
+    static let script = Fixtures.repositoryRoot.appendingPathComponent("Tests/SovCLITests/Peers/verify_with_kernel.py").path
+
+    /// Runs `verify_with_kernel.py` on `transaction` spending `spent` (script hex, amount) per input.
+    static func verifyWithKernel(_ transaction: String, spent: [(String, Int64)]) async throws -> JSONValue {
+        guard let python = BDKWalletTests.python else { throw FixtureError("no Python with py-bitcoinkernel (run .ci/setup)") }
+        let request = JSONValue.object(JSONObject([("tx", .string(transaction)), ("spent", .array(spent.map {
+            .object(JSONObject([("script", .string($0.0)), ("amount", .int($0.1))]))
+        }))]))
+        return try await offThePool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = [script]
+            let input = Pipe(), output = Pipe(), errors = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = errors
+            try process.run()
+            input.fileHandleForWriting.write(Data(request.compact.utf8))
+            try input.fileHandleForWriting.close()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw FixtureError("py-bitcoinkernel refused: \(message)") }
+            return try JSONParser.parse(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    static func sov(_ arguments: [String], dataDir: URL, input: String? = nil) async throws -> SovResult {
+        // finalize and extract need no wallet.
+        let wallet = !["finalize", "extract"].contains(arguments[1]) ? ["--data-dir", dataDir.path] : []
+        return try await SovProcess.run(Array(arguments.prefix(2)) + ["--network", "regtest"] + wallet + arguments.dropFirst(2),
+                                        input: input.map { Data($0.utf8) })
+    }
+
+    @Test func paymentsFromEveryAccountTypeAreValidAndAccepted() async throws {
+        if BDKWalletTests.python == nil {
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must have the peers venv (.ci/setup)")
+            print("SKIPPED: no Python with py-bitcoinkernel (run .ci/setup): TxCommandTests did not run")
+            return
+        }
+        let node = try NodeDouble(fixture: try FixtureChain(name: "regtest"))
+        defer { node.stop() }
+        let serverDir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: serverDir) }
+        let server = try await SovServeProcess(["--network", "regtest", "--data-dir", serverDir.path, "--node", node.url,
+                                                "--node-datadir", node.datadir.path])
+        defer { _ = server.stop() }
+        let address = try #require(server.tcpAddress) + ":t"
+        let wallets = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: wallets) }
+        let mnemonic = try WalletCommandTests.mnemonic.get()
+        let recipient = try #require(try SharedData.json("fixtures/regtest/wallet.json")["multisig_p2wsh"]?["address"]?.stringValue)
+        var verifiedInputs = 0
+        for type in ["pkh", "sh-wpkh", "wpkh", "tr"] {
+            let name = "pay-" + type
+            #expect(try await Self.sov(["wallet", "create", name, "--mnemonic-stdin", "--type", type], dataDir: wallets, input: mnemonic).status == 0)
+            let synced = try await Self.sov(["wallet", "sync", "-w", name, "--server", address], dataDir: wallets)
+            #expect(synced.status == 0, "\(synced.stderr)")
+            let utxos = try #require(try JSONParser.parse(try await Self.sov(["wallet", "utxos", "-w", name, "--json"], dataDir: wallets).stdout).arrayValue)
+            var spendable: [String: (String, Int64)] = [:]
+            for utxo in utxos {
+                spendable["\(utxo["txid"]?.stringValue ?? ""):\(utxo["vout"]?.intValue ?? -1)"] = (utxo["script"]?.stringValue ?? "", utxo["value"]?.int64Value ?? 0)
+            }
+
+            let created = try await Self.sov(["tx", "create", "-w", name, "--to", "\(recipient):0.1", "--fee-rate", "3", "--json"], dataDir: wallets)
+            #expect(created.status == 0, "\(type): \(created.stderr)")
+            let proposal = try JSONParser.parse(created.stdout)
+            let psbt = try #require(proposal["psbt"]?.stringValue)
+            let fee = try #require(proposal["fee"]?.int64Value), vsize = try #require(proposal["vsize"]?.intValue)
+
+            let signed = try await Self.sov(["tx", "sign", "-w", name, psbt, "--mnemonic-fd", "0", "--json"], dataDir: wallets, input: mnemonic)
+            #expect(signed.status == 0, "\(type): \(signed.stderr)")
+            let signedJSON = try JSONParser.parse(signed.stdout)
+            #expect(signedJSON["complete"]?.boolValue == true, "\(type): \(signed.stdout)")
+            let inputs = proposal["inputs"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(signedJSON["signed_inputs"]?.arrayValue?.count == inputs.count && !inputs.isEmpty)
+
+            let extracted = try JSONParser.parse(try await Self.sov(["tx", "extract", try #require(signedJSON["psbt"]?.stringValue), "--json"],
+                                                                    dataDir: wallets).stdout)
+            let hex = try #require(extracted["hex"]?.stringValue)
+            let transaction = try Transaction(bytes: try Hex.decode(hex))
+            #expect(transaction.virtualSize <= vsize, "\(type): the estimate is an upper bound")
+            #expect(Double(fee) >= 3 * Double(transaction.virtualSize), "\(type): at least the rate asked")
+            #expect(transaction.inputs.allSatisfy { $0.sequence == 0xffff_fffd }, "RBF signalled")
+            let spent = try transaction.inputs.map { input in
+                try #require(spendable["\(input.previousOutput.txid.hex):\(input.previousOutput.index)"], "\(type): spends a wallet output")
+            }
+            let paid = transaction.outputs.reduce(Int64(0)) { $0 + $1.value }
+            #expect(spent.reduce(Int64(0)) { $0 + $1.1 } - paid == fee)
+            let verdict = try await Self.verifyWithKernel(hex, spent: spent)
+            #expect(verdict["verified"]?.intValue == transaction.inputs.count)
+            verifiedInputs += transaction.inputs.count
+
+            // A signature changed by one bit is refused by the same engine: the check is real.
+            var forged = transaction
+            if forged.inputs[0].witness.isEmpty {
+                var scriptSig = forged.inputs[0].scriptSig.bytes
+                scriptSig[10] ^= 1
+                forged.inputs[0].scriptSig = Script(scriptSig)
+            } else {
+                forged.inputs[0].witness[0][8] ^= 1
+            }
+            await #expect(throws: (any Error).self) { try await Self.verifyWithKernel(forged.serialized().hex, spent: spent) }
+
+            let broadcast = try await Self.sov(["tx", "broadcast", "-w", name, hex], dataDir: wallets)
+            #expect(broadcast.status == 0, "\(type): \(broadcast.stderr)")
+            #expect(broadcast.stdout == transaction.txid.hex + "\n")
+            #expect(node.broadcasts.contains(try Hex.decode(hex)), "\(type): the node received it")
+        }
+        #expect(verifiedInputs >= 4)
+    }
+
+    @Test func badPaymentsAreRefusedWithTheirReason() async throws {
+        let (server, serverDir) = try await WalletCommandTests.startServer()
+        defer { _ = server.stop(); try? FileManager.default.removeItem(at: serverDir) }
+        let wallets = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: wallets) }
+        let mnemonic = try WalletCommandTests.mnemonic.get()
+        #expect(try await Self.sov(["wallet", "create", "w", "--mnemonic-stdin"], dataDir: wallets, input: mnemonic).status == 0)
+        #expect(try await Self.sov(["wallet", "sync", "--server", try #require(server.tcpAddress) + ":t"], dataDir: wallets).status == 0)
+        let recipient = try #require(try SharedData.json("fixtures/regtest/wallet.json")["multisig_p2wsh"]?["address"]?.stringValue)
+        func expectFailure(_ arguments: [String], input: String? = nil, status: Int32, _ text: String) async throws {
+            let result = try await Self.sov(arguments, dataDir: wallets, input: input)
+            #expect(result.status == status, "\(arguments): \(result.stderr)")
+            #expect(result.stdout.isEmpty && result.stderrLines.count == 1 && result.stderr.contains(text), "\(arguments): \(result.stderr)")
+        }
+        try await expectFailure(["tx", "create", "--to", "\(recipient):1000", "--fee-rate", "2"], status: 65, "insufficient funds")
+        try await expectFailure(["tx", "create", "--to", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq:0.1", "--fee-rate", "2"], status: 65, "not a regtest address")
+        try await expectFailure(["tx", "create", "--to", "\(recipient):0.00000100", "--fee-rate", "2"], status: 65, "dust")
+        try await expectFailure(["tx", "create", "--to", "\(recipient):0.1", "--fee-rate", "5000"], status: 65, "--force")
+        try await expectFailure(["tx", "create", "--to", "\(recipient):0.1", "--fee-rate", "2", "--utxo", String(repeating: "ab", count: 32) + ":0"],
+                                status: 65, "is not an unspent output of this wallet")
+        try await expectFailure(["tx", "sign", "cHNidP8BAAo=", "--mnemonic-fd", "0"], input: mnemonic, status: 65, "invalid PSBT")
+        let created = try await Self.sov(["tx", "create", "--to", "\(recipient):0.1", "--fee-rate", "2"], dataDir: wallets)
+        let psbt = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let other = "legal winner thank year wave sausage worth useful legal winner thank yellow"
+        try await expectFailure(["tx", "sign", psbt, "--mnemonic-fd", "0"], input: other, status: 65, "not the wallet's")
+        try await expectFailure(["tx", "extract", psbt], status: 65, "not finalized")
+    }
+}
