@@ -110,7 +110,7 @@ let package = Package(
                                          "SovElectrumClient", "SovWallet", "SovPSBT", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
         .executableTarget(name: "sov-bench",
-                          dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovInspect", "SovElectrum", "SovIndex", "SovServer", "SovElectrumClient", "SovElectrumFraming",
+                          dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovInspect", "SovElectrum", "SovIndex", "SovServer", "SovElectrumClient", "SovElectrumFraming", "SovWallet", "SovPSBT",
                                          .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
                           swiftSettings: strict),
         .testTarget(name: "SovPrimitivesTests", dependencies: ["SovTestSupport", "SovPrimitives", "SovJSON"]),

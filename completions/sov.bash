@@ -958,13 +958,13 @@ _sov_wallet() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    create|list|info|delete|address|sync|balance|utxos|history)
+    create|list|info|delete|address|sync|balance|utxos|history|lock|label)
         # Offer subcommand argument completions
         "_sov_wallet_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'create list info delete address sync balance utxos history' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'create list info delete address sync balance utxos history lock label' -- "${cur}"))
         ;;
     esac
 }
@@ -1198,6 +1198,125 @@ _sov_wallet_history() {
     esac
 }
 
+_sov_wallet_lock() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --unlock --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet)
+    __sov_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    esac
+}
+
+_sov_wallet_label() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __sov_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    set|import|export)
+        # Offer subcommand argument completions
+        "_sov_wallet_label_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'set import export' -- "${cur}"))
+        ;;
+    esac
+}
+
+_sov_wallet_label_set() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet)
+    __sov_offer_flags_options 3
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __sov_add_completions -W 'tx'$'\n''addr'$'\n''pubkey'$'\n''input'$'\n''output'$'\n''xpub'
+        return
+        ;;
+    esac
+}
+
+_sov_wallet_label_import() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    esac
+}
+
+_sov_wallet_label_export() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    esac
+}
+
 _sov_tx() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -1210,13 +1329,13 @@ _sov_tx() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    create|sign|finalize|extract|broadcast)
+    create|bump|cpfp|sign|finalize|extract|broadcast)
         # Offer subcommand argument completions
         "_sov_tx_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'create sign finalize extract broadcast' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'create bump cpfp sign finalize extract broadcast' -- "${cur}"))
         ;;
     esac
 }
@@ -1259,6 +1378,56 @@ _sov_tx_create() {
         return
         ;;
     '--data')
+        return
+        ;;
+    esac
+}
+
+_sov_tx_bump() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet --fee-rate)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    '--fee-rate')
+        return
+        ;;
+    esac
+}
+
+_sov_tx_cpfp() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet --fee-rate)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    '--fee-rate')
         return
         ;;
     esac

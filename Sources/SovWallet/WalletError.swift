@@ -40,6 +40,8 @@ public enum WalletError: Error, Sendable, Equatable {
     case invalidPSBT(String)
     /// The server's node refused the transaction (its reason).
     case broadcastRejected(String)
+    /// A BIP329 label record that cannot be read.
+    case invalidLabel(String)
 }
 
 /// What a server said that the wallet proved wrong: grounds to distrust that server.

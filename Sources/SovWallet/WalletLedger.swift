@@ -7,6 +7,10 @@ struct WalletLedger {
     let unspent: [WalletOutput]
     /// Oldest first: confirmed by height and position, then the mempool.
     let history: [WalletTransaction]
+    /// Every output paying the wallet, spent or not.
+    let outputs: [OutPoint: WalletOutput]
+    /// Every transaction of the wallet, parsed, with where it is.
+    let transactions: [Txid: (stored: StoredTransaction, transaction: Transaction)]
 
     /// Coinbase outputs can be spent in the block 100 above their own.
     static let coinbaseMaturity = 100
@@ -78,5 +82,9 @@ struct WalletLedger {
                                      immature: Amount(satoshis: immature))
         self.unspent = unspent
         self.history = history
+        self.outputs = outputs
+        var byTxid: [Txid: (stored: StoredTransaction, transaction: Transaction)] = [:]
+        for (entry, transaction) in parsed { byTxid[entry.txid] = (entry, transaction) }
+        self.transactions = byTxid
     }
 }

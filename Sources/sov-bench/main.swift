@@ -39,6 +39,11 @@ import SovPrimitives
 //
 //   swift run -c release sov-bench wallet-sync --sov .build/release/sov [--fixture DIR] [--seconds S] [--json]
 //
+//   swift run -c release sov-bench wallet --sov .build/release/sov [--account-txs N] [--rounds N] [--json]
+//
+// wallet: the Bitcoin Client: `sov wallet sync` of a 5,000-transaction account against BDK's full_scan on the same
+// server, coin selection over 10,000 UTXOs, signing a PSBT of 1,000 inputs (WalletBenchmark.swift).
+//
 // wallet-sync: `sov serve` with default settings against every limit lifted, in the same run: a BDK wallet's
 // full_scan, one connection at depth 1 and 50, 100 connections; then 50 clients that never read beside a
 // polite one (WalletSyncBenchmark.swift).
@@ -166,6 +171,7 @@ case "index": runIndexBenchmark()
 case "serve": await runServerBenchmark()
 case "serve-history": await runHistoryBenchmark()
 case "wallet-sync": await runWalletSyncBenchmark()
+case "wallet": await runWalletBenchmark()
 // The server roles `serve` starts as processes of their own.
 case "serve-target": await runServeTarget()
 case "serve-echo": await runEchoServer()
@@ -177,6 +183,7 @@ default:
                sov-bench index --dir DIR [--network NET] [--batch-blocks N]
                sov-bench serve [--fixture DIR] [--clients 100,1000] [--seconds S] [--warmup S] [--json] [--sov PATH-TO-SOV]
                sov-bench wallet-sync --sov PATH-TO-SOV [--fixture DIR] [--seconds S] [--python PATH] [--non-readers N] [--json]
+               sov-bench wallet --sov PATH-TO-SOV [--fixture DIR] [--account-txs N] [--rounds N] [--python PATH] [--json]
                sov-bench serve-history [--chain DIR] [--txs N] [--hot-script-share P] [--seconds S] [--big-clients 4] [--small-clients 50] [--json]
         """)
 }

@@ -39,8 +39,7 @@ import Testing
     static func sov(_ arguments: [String], dataDir: URL, input: String? = nil) async throws -> SovResult {
         // finalize and extract need no wallet.
         let wallet = !["finalize", "extract"].contains(arguments[1]) ? ["--data-dir", dataDir.path] : []
-        return try await SovProcess.run(Array(arguments.prefix(2)) + ["--network", "regtest"] + wallet + arguments.dropFirst(2),
-                                        input: input.map { Data($0.utf8) })
+        return try await SovProcess.run(arguments + ["--network", "regtest"] + wallet, input: input.map { Data($0.utf8) })
     }
 
     @Test func paymentsFromEveryAccountTypeAreValidAndAccepted() async throws {
@@ -147,5 +146,184 @@ import Testing
         let other = "legal winner thank year wave sausage worth useful legal winner thank yellow"
         try await expectFailure(["tx", "sign", psbt, "--mnemonic-fd", "0"], input: other, status: 65, "not the wallet's")
         try await expectFailure(["tx", "extract", psbt], status: 65, "not finalized")
+    }
+
+    /// Runs `Peers/bdk_psbt.py` with `arguments`; its JSON answer.
+    static func bdk(_ arguments: [String]) async throws -> JSONValue {
+        guard let python = BDKWalletTests.python else { throw FixtureError("no Python with bdkpython (run .ci/setup)") }
+        let script = Fixtures.repositoryRoot.appendingPathComponent("Tests/SovCLITests/Peers/bdk_psbt.py").path
+        return try await offThePool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = [script] + arguments
+            let output = Pipe(), errors = Pipe()
+            process.standardOutput = output
+            process.standardError = errors
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw FixtureError("bdk_psbt.py \(arguments[0]): \(message)") }
+            return try JSONParser.parse(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    /// BDK, an independent wallet, signs the PSBTs sov creates, and sov signs the ones BDK creates; both
+    /// finalize, and the transactions pass Bitcoin Core's consensus engine.
+    @Test func bdkAndSovSignEachOthersPSBTs() async throws {
+        if BDKWalletTests.python == nil {
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must have the peers venv (.ci/setup)")
+            print("SKIPPED: no Python with bdkpython (run .ci/setup): bdkAndSovSignEachOthersPSBTs did not run")
+            return
+        }
+        let (server, serverDir) = try await WalletCommandTests.startServer()
+        defer { _ = server.stop(); try? FileManager.default.removeItem(at: serverDir) }
+        let tcp = try #require(server.tcpAddress)
+        let wallets = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: wallets) }
+        let mnemonic = try WalletCommandTests.mnemonic.get()
+        let fixture = try SharedData.json("fixtures/regtest/wallet.json")
+        let recipient = try #require(fixture["multisig_p2wsh"]?["address"]?.stringValue)
+        let descriptors = try #require(fixture["descriptors"]?.arrayValue).compactMap { $0["private"]?.stringValue }
+        for (type, prefix) in [("wpkh", "wpkh("), ("tr", "tr(")] {
+            let pair = descriptors.filter { $0.hasPrefix(prefix) }.map { String($0.split(separator: "#")[0]) }
+            try #require(pair.count == 2)
+            #expect(try await Self.sov(["wallet", "create", type, "--mnemonic-stdin", "--type", type], dataDir: wallets, input: mnemonic).status == 0)
+            #expect(try await Self.sov(["wallet", "sync", "-w", type, "--server", tcp + ":t"], dataDir: wallets).status == 0)
+            let utxos = try #require(try JSONParser.parse(try await Self.sov(["wallet", "utxos", "-w", type, "--json"], dataDir: wallets).stdout).arrayValue)
+            var spendable: [String: (String, Int64)] = [:]
+            for utxo in utxos {
+                spendable["\(utxo["txid"]?.stringValue ?? ""):\(utxo["vout"]?.intValue ?? -1)"] = (utxo["script"]?.stringValue ?? "", utxo["value"]?.int64Value ?? 0)
+            }
+            func verify(_ psbt: String, _ who: String) async throws {
+                let extracted = try await Self.sov(["tx", "extract", psbt, "--json"], dataDir: wallets)
+                #expect(extracted.status == 0, "\(type) \(who): \(extracted.stderr)")
+                let hex = try #require(try JSONParser.parse(extracted.stdout)["hex"]?.stringValue)
+                let transaction = try Transaction(bytes: try Hex.decode(hex))
+                let spent = try transaction.inputs.map { try #require(spendable["\($0.previousOutput.txid.hex):\($0.previousOutput.index)"]) }
+                #expect(try await Self.verifyWithKernel(hex, spent: spent)["verified"]?.intValue == transaction.inputs.count, "\(type) \(who)")
+            }
+
+            // sov creates, BDK signs and finalizes.
+            let created = try await Self.sov(["tx", "create", "-w", type, "--to", "\(recipient):0.2", "--fee-rate", "2"], dataDir: wallets)
+            let signedByBDK = try await Self.bdk(["sign", pair[0], pair[1], created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)])
+            #expect(signedByBDK["finalized"]?.boolValue == true, "\(type): BDK finalized sov's PSBT")
+            try await verify(try #require(signedByBDK["psbt"]?.stringValue), "signed by BDK")
+
+            // BDK creates, sov signs and finalizes.
+            let made = try await Self.bdk(["create", tcp, pair[0], pair[1], recipient, "1000000", "2"])
+            let signedBySov = try await Self.sov(["tx", "sign", "-w", type, try #require(made["psbt"]?.stringValue), "--mnemonic-fd", "0", "--json"],
+                                                 dataDir: wallets, input: mnemonic)
+            #expect(signedBySov.status == 0, "\(type): \(signedBySov.stderr)")
+            let answer = try JSONParser.parse(signedBySov.stdout)
+            #expect(answer["complete"]?.boolValue == true, "\(type): sov finalized BDK's PSBT")
+            try await verify(try #require(answer["psbt"]?.stringValue), "signed by sov")
+        }
+    }
+
+    /// A payment seen unconfirmed is replaced with a higher fee (RBF) and given a child (CPFP); both are
+    /// signed, pass the consensus engine, and pay what they promise.
+    @Test func bumpAndCPFPOfAnUnconfirmedPayment() async throws {
+        if BDKWalletTests.python == nil {
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must have the peers venv (.ci/setup)")
+            return
+        }
+        let node = try NodeDouble(fixture: try FixtureChain(name: "regtest"))
+        defer { node.stop() }
+        let serverDir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: serverDir) }
+        let server = try await SovServeProcess(["--network", "regtest", "--data-dir", serverDir.path, "--node", node.url,
+                                                "--node-datadir", node.datadir.path, "--interval", "0.5"])
+        defer { _ = server.stop() }
+        let address = try #require(server.tcpAddress) + ":t"
+        let wallets = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: wallets) }
+        let mnemonic = try WalletCommandTests.mnemonic.get()
+        let recipient = try #require(try SharedData.json("fixtures/regtest/wallet.json")["multisig_p2wsh"]?["address"]?.stringValue)
+        for type in ["wpkh", "tr"] {
+            #expect(try await Self.sov(["wallet", "create", type, "--mnemonic-stdin", "--type", type], dataDir: wallets, input: mnemonic).status == 0)
+            #expect(try await Self.sov(["wallet", "sync", "-w", type, "--server", address], dataDir: wallets).status == 0)
+            let utxos = try #require(try JSONParser.parse(try await Self.sov(["wallet", "utxos", "-w", type, "--json"], dataDir: wallets).stdout).arrayValue)
+            var spendable: [String: (String, Int64)] = [:]
+            for utxo in utxos {
+                spendable["\(utxo["txid"]?.stringValue ?? ""):\(utxo["vout"]?.intValue ?? -1)"] = (utxo["script"]?.stringValue ?? "", utxo["value"]?.int64Value ?? 0)
+            }
+            func signAndExtract(_ psbt: String) async throws -> Transaction {
+                let signed = try JSONParser.parse(try await Self.sov(["tx", "sign", "-w", type, psbt, "--mnemonic-fd", "0", "--json"],
+                                                                     dataDir: wallets, input: mnemonic).stdout)
+                #expect(signed["complete"]?.boolValue == true)
+                let signedPSBT = try #require(signed["psbt"]?.stringValue)
+                let extracted = try JSONParser.parse(try await Self.sov(["tx", "extract", signedPSBT, "--json"], dataDir: wallets).stdout)
+                let hex = try #require(extracted["hex"]?.stringValue)
+                return try Transaction(bytes: try Hex.decode(hex))
+            }
+
+            // The payment, broadcast and then seen unconfirmed by the wallet.
+            let created = try JSONParser.parse(try await Self.sov(["tx", "create", "-w", type, "--to", "\(recipient):0.1", "--fee-rate", "2", "--json"],
+                                                                  dataDir: wallets).stdout)
+            let payment = try await signAndExtract(try #require(created["psbt"]?.stringValue))
+            let paymentFee = try #require(created["fee"]?.int64Value)
+            #expect(try await Self.sov(["tx", "broadcast", "-w", type, payment.serialized().hex], dataDir: wallets).status == 0)
+            var seen = false
+            for _ in 0..<40 where !seen {
+                _ = try await Self.sov(["wallet", "sync", "-w", type], dataDir: wallets)
+                let history = try JSONParser.parse(try await Self.sov(["wallet", "history", "-w", type, "--json"], dataDir: wallets).stdout).arrayValue ?? []
+                seen = history.contains { $0["txid"]?.stringValue == payment.txid.hex && ($0["height"]?.intValue ?? 1) <= 0 }
+                if !seen { try await Task.sleep(for: .milliseconds(250)) }
+            }
+            try #require(seen, "\(type): the wallet sees its payment in the mempool")
+
+            // RBF: the same inputs and payment, a fee at the new rate and at least the old fee + 1 sat/vB.
+            let bumped = try JSONParser.parse(try await Self.sov(["tx", "bump", "-w", type, payment.txid.hex, "--fee-rate", "10", "--json"], dataDir: wallets).stdout)
+            let replacement = try await signAndExtract(try #require(bumped["psbt"]?.stringValue))
+            #expect(Set(replacement.inputs.map(\.previousOutput)) == Set(payment.inputs.map(\.previousOutput)))
+            #expect(replacement.outputs.contains { $0.scriptPubKey == payment.outputs.first { $0.value == 10_000_000 }?.scriptPubKey && $0.value == 10_000_000 })
+            let spent = try replacement.inputs.map { try #require(spendable["\($0.previousOutput.txid.hex):\($0.previousOutput.index)"]) }
+            let newFee = spent.reduce(Int64(0)) { $0 + $1.1 } - replacement.outputs.reduce(Int64(0)) { $0 + $1.value }
+            #expect(Double(newFee) >= 10 * Double(replacement.virtualSize) && newFee >= paymentFee + Int64(replacement.virtualSize), "\(type): fee \(newFee)")
+            #expect(try await Self.verifyWithKernel(replacement.serialized().hex, spent: spent)["verified"]?.intValue == replacement.inputs.count)
+
+            // CPFP: the child spends the payment's change; together they pay 20 sat/vB.
+            let child = try JSONParser.parse(try await Self.sov(["tx", "cpfp", "-w", type, payment.txid.hex, "--fee-rate", "20", "--json"], dataDir: wallets).stdout)
+            let childTransaction = try await signAndExtract(try #require(child["psbt"]?.stringValue))
+            let parentOutputs = try childTransaction.inputs.map { input -> (String, Int64) in
+                #expect(input.previousOutput.txid == payment.txid)
+                let output = payment.outputs[Int(input.previousOutput.index)]
+                return (output.scriptPubKey.hex, output.value)
+            }
+            let childFee = parentOutputs.reduce(Int64(0)) { $0 + $1.1 } - childTransaction.outputs.reduce(Int64(0)) { $0 + $1.value }
+            #expect(Double(paymentFee + childFee) >= 20 * Double(payment.virtualSize + childTransaction.virtualSize), "\(type): package rate")
+            #expect(try await Self.verifyWithKernel(childTransaction.serialized().hex, spent: parentOutputs)["verified"]?.intValue == childTransaction.inputs.count)
+
+            let broadcast = try await Self.sov(["tx", "broadcast", "-w", type, replacement.serialized().hex], dataDir: wallets)
+            #expect(broadcast.status == 0 && node.broadcasts.contains(replacement.serialized()), "\(type): \(broadcast.stderr)")
+        }
+    }
+
+    /// A locked output is left out of coin selection (even --max), shows as locked, exports as BIP329
+    /// `spendable: false`, and is spendable again once unlocked.
+    @Test func lockedOutputsAreNotSpent() async throws {
+        let (server, serverDir) = try await WalletCommandTests.startServer()
+        defer { _ = server.stop(); try? FileManager.default.removeItem(at: serverDir) }
+        let wallets = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: wallets) }
+        #expect(try await Self.sov(["wallet", "create", "w", "--mnemonic-stdin"], dataDir: wallets, input: try WalletCommandTests.mnemonic.get()).status == 0)
+        #expect(try await Self.sov(["wallet", "sync", "--server", try #require(server.tcpAddress) + ":t"], dataDir: wallets).status == 0)
+        let utxos = try #require(try JSONParser.parse(try await Self.sov(["wallet", "utxos", "--json"], dataDir: wallets).stdout).arrayValue)
+        let largest = try #require(utxos.max { ($0["value"]?.int64Value ?? 0) < ($1["value"]?.int64Value ?? 0) })
+        let outpoint = "\(largest["txid"]?.stringValue ?? ""):\(largest["vout"]?.intValue ?? -1)"
+        #expect(try await Self.sov(["wallet", "lock", outpoint], dataDir: wallets).status == 0)
+        #expect(try await Self.sov(["wallet", "lock", "--json"], dataDir: wallets).stdout == "[\"\(outpoint)\"]\n")
+        let recipient = try #require(try SharedData.json("fixtures/regtest/wallet.json")["multisig_p2wsh"]?["address"]?.stringValue)
+        let max = try JSONParser.parse(try await Self.sov(["tx", "create", "--max", "--to", recipient, "--fee-rate", "2", "--json"], dataDir: wallets).stdout)
+        let inputs = Set(max["inputs"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        #expect(inputs.count == utxos.count - 1 && !inputs.contains(outpoint))
+        let exported = try await Self.sov(["wallet", "label", "export"], dataDir: wallets).stdout
+        #expect(exported.contains("\"ref\":\"\(outpoint)\"") && exported.contains("\"spendable\":false"))
+        #expect(try await Self.sov(["wallet", "lock", "--unlock", outpoint], dataDir: wallets).status == 0)
+        let all = try JSONParser.parse(try await Self.sov(["tx", "create", "--max", "--to", recipient, "--fee-rate", "2", "--json"], dataDir: wallets).stdout)
+        #expect(all["inputs"]?.arrayValue?.count == utxos.count)
+        let unknown = try await Self.sov(["wallet", "lock", String(repeating: "ab", count: 32) + ":0"], dataDir: wallets)
+        #expect(unknown.status == 65 && unknown.stderr.contains("not an output of this wallet"))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SovDescriptors
 import SovJSON
+import SovNodeDouble
 import SovPrimitives
 import SovTestSupport
 import Testing
@@ -176,6 +177,47 @@ import Testing
                                                   scripts: try SharedData.json("fixtures/regtest/scripts.json"))
         let balance = try JSONParser.parse(try await Self.sov(["balance", "--json"], dataDir: wallets).stdout)
         #expect(balance["total"]?.int64Value == expected.recordedConfirmedBalance)
+    }
+}
+
+extension WalletCommandTests {
+    /// The server's chain reorganizes under a synced wallet (the fixture's recorded reorg, `stale.json`): the
+    /// next sync finds the last shared block, rolls back above it and ends equal to Core's record.
+    @Test func aReorgRollsBackToTheForkAndResyncs() async throws {
+        let fixture = try FixtureChain(name: "regtest")
+        let node = try NodeDouble(fixture: fixture, state: "before-reorg")
+        defer { node.stop() }
+        let serverDir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: serverDir) }
+        let server = try await SovServeProcess(["--network", "regtest", "--data-dir", serverDir.path, "--node", node.url,
+                                                "--node-datadir", node.datadir.path, "--interval", "0.2"])
+        defer { _ = server.stop() }
+        let address = try #require(server.tcpAddress) + ":t"
+        let wallets = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: wallets) }
+        #expect(try await Self.sov(["create", "w", "--mnemonic-stdin"], dataDir: wallets, input: try Self.mnemonic.get()).status == 0)
+        let first = try JSONParser.parse(try await Self.sov(["sync", "--server", address, "--json"], dataDir: wallets).stdout)
+        let before = try #require(fixture.checkpoints.first { $0.label == "before-reorg" })
+        #expect(first["tip_hash"]?.stringValue == before.tip)
+
+        try node.step(to: "after-reorg")
+        let after = try #require(fixture.checkpoints.first { $0.label == "after-reorg" })
+        var report = JSONValue.null
+        let deadline = Date().addingTimeInterval(20)
+        repeat {
+            report = try JSONParser.parse(try await Self.sov(["sync", "--json"], dataDir: wallets).stdout)
+            if report["tip_hash"]?.stringValue != after.tip { try await Task.sleep(for: .milliseconds(200)) }
+        } while report["tip_hash"]?.stringValue != after.tip && Date() < deadline
+        #expect(report["tip_hash"]?.stringValue == after.tip && report["tip_height"]?.intValue == after.height)
+        let forkHeight = try #require(try SharedData.json("fixtures/regtest/stale.json")["fork_height"]?.intValue)
+        #expect(report["reorganized_at"]?.intValue == forkHeight - 1, "\(report.compact)")
+
+        let expected = try RecordedWalletActivity(addresses: try Self.coreAddresses(prefix: "wpkh("),
+                                                  scripts: try SharedData.json("fixtures/regtest/scripts.json"))
+        let balance = try JSONParser.parse(try await Self.sov(["balance", "--json"], dataDir: wallets).stdout)
+        #expect(balance["confirmed"]?.int64Value == expected.confirmed && balance["immature"]?.int64Value == expected.unmatured)
+        let history = try #require(try JSONParser.parse(try await Self.sov(["history", "--json"], dataDir: wallets).stdout).arrayValue)
+        #expect(Set(history.compactMap { $0["txid"]?.stringValue }) == Set(expected.transactions.keys))
     }
 }
 

@@ -60,7 +60,8 @@ extension Wallet {
                 candidates.append(output)
             }
         } else {
-            candidates = unspent.filter { $0.isMature && $0.height > 0 && !request.exclude.contains($0.outpoint) }
+            let locked = try lockedOutputs()
+            candidates = unspent.filter { $0.isMature && $0.height > 0 && !request.exclude.contains($0.outpoint) && !locked.contains($0.outpoint) }
         }
         let available = candidates.reduce(Int64(0)) { $0 + $1.value.satoshis }
 
@@ -153,7 +154,7 @@ extension Wallet {
     }
 
     /// BIP174's Updater: UTXOs and key origins for the inputs, and the change output's origin.
-    private func updatedPSBT(_ transaction: Transaction, spending: SingleKeySpending, inputs: [WalletOutput], changeIndex: Int?,
+    func updatedPSBT(_ transaction: Transaction, spending: SingleKeySpending, inputs: [WalletOutput], changeIndex: Int?,
                              changeScript: Script) throws(WalletError) -> PSBT {
         do {
             var builder = try PSBTBuilder(unsignedTransaction: transaction)
@@ -194,7 +195,7 @@ extension Wallet {
         }
     }
 
-    private func keySpending(_ keychain: Keychain, _ fallback: SingleKeySpending) throws -> SingleKeySpending {
+    func keySpending(_ keychain: Keychain, _ fallback: SingleKeySpending) throws -> SingleKeySpending {
         guard let descriptor = keychains.descriptor(keychain), let spending = SingleKeySpending(descriptor) else { return fallback }
         return spending
     }

@@ -28,6 +28,9 @@ struct StoredTransaction {
 /// - `headers(height, hash, raw)`: the validated header chain from the genesis block.
 /// - `transactions(txid, raw, height, position)`: the wallet's transactions; confirmed ones proven in `headers`.
 /// - `history(scripthash, txid, height)`: each script's history as last verified against its status.
+/// - `locked(txid, vout)`: outputs the user locked against spending.
+/// - `labels(type, ref, label, spendable)`: BIP329 labels, by type (`tx`, `addr`, `pubkey`, `input`, `output`,
+///   `xpub`) and reference.
 final class WalletStore {
     static let format = 1
     let database: SQLiteDatabase
@@ -52,6 +55,7 @@ final class WalletStore {
                                          PRIMARY KEY(scripthash, txid));
                     CREATE INDEX history_txid ON history(txid);
                     """)
+                try store.addLaterTables()
                 for (key, value) in [("format", "\(format)"), ("network", keychains.network.rawValue), ("created", "\(created)"),
                                      ("gap_limit", "\(gapLimit)"), ("origin", origin)] {
                     try database.run("INSERT INTO meta(key, value) VALUES(?, ?)", [.text(key), .text(value)])
@@ -83,6 +87,7 @@ final class WalletStore {
         guard number <= Self.format else {
             throw .unsupportedFile(path: path, reason: "written by a newer sov (wallet format \(number), this sov reads \(Self.format))")
         }
+        do { try store.addLaterTables() } catch { throw .storage(path: path, reason: error.message) }
         return store
     }
 
@@ -106,6 +111,42 @@ final class WalletStore {
         } catch {
             throw .storage(path: path, reason: "\(error)")
         }
+    }
+
+    /// Tables added after format 1's first release, made on open when missing (an older file gains them).
+    func addLaterTables() throws(SQLiteError) {
+        try database.execute("""
+            CREATE TABLE IF NOT EXISTS locked(txid BLOB NOT NULL, vout INTEGER NOT NULL, PRIMARY KEY(txid, vout));
+            CREATE TABLE IF NOT EXISTS labels(type TEXT NOT NULL, ref TEXT NOT NULL, label TEXT, spendable INTEGER,
+                                              PRIMARY KEY(type, ref));
+            """)
+    }
+
+    // MARK: locks and labels
+
+    func lockedOutputs() throws(SQLiteError) -> Set<OutPoint> {
+        Set(try database.rows("SELECT txid, vout FROM locked") { OutPoint(txid: Txid(bytes: $0.blob(0)) ?? Txid(.zero), index: UInt32($0.int(1))) })
+    }
+
+    func setLocked(_ outpoint: OutPoint, _ locked: Bool) throws(SQLiteError) {
+        if locked {
+            try database.run("INSERT OR IGNORE INTO locked(txid, vout) VALUES(?, ?)", [.blob(outpoint.txid.bytes), .int(Int(outpoint.index))])
+        } else {
+            try database.run("DELETE FROM locked WHERE txid = ? AND vout = ?", [.blob(outpoint.txid.bytes), .int(Int(outpoint.index))])
+        }
+    }
+
+    func labels() throws(SQLiteError) -> [WalletLabel] {
+        try database.rows("SELECT type, ref, label, spendable FROM labels ORDER BY type, ref") { row in
+            WalletLabel(type: WalletLabel.Kind(rawValue: row.text(0) ?? "") ?? .tx, reference: row.text(1) ?? "", label: row.text(2),
+                        spendable: row.isNull(3) ? nil : row.int(3) != 0)
+        }
+    }
+
+    func save(label: WalletLabel) throws(SQLiteError) {
+        try database.run("INSERT OR REPLACE INTO labels(type, ref, label, spendable) VALUES(?, ?, ?, ?)",
+                         [.text(label.type.rawValue), .text(label.reference), label.label.map(SQLiteValue.text) ?? .null,
+                          label.spendable.map { .int($0 ? 1 : 0) } ?? .null])
     }
 
     // MARK: meta

@@ -95,19 +95,7 @@ struct TxCreateCommand: ParsableCommand {
                                          allowHighFee: force)
             var random = SystemRandomNumberGenerator()
             let proposal = try wallet.createPayment(request, using: &random)
-            if global.json {
-                Output.write(JSONValue.object(JSONObject([
-                    ("psbt", .string(proposal.psbt.base64)), ("fee", .int(proposal.fee.satoshis)), ("vsize", .int(proposal.estimatedVirtualSize)),
-                    ("fee_rate", .number(String(format: "%.3f", Double(proposal.fee.satoshis) / Double(proposal.estimatedVirtualSize)))),
-                    ("selection", .string(proposal.selection)), ("change_index", proposal.changeIndex.map(JSONValue.int) ?? .null),
-                    ("inputs", .array(proposal.inputs.map { .string("\($0.outpoint.txid.hex):\($0.outpoint.index)") })),
-                ])).pretty + "\n")
-            } else {
-                Output.write(proposal.psbt.base64 + "\n")
-                if !global.quiet && Terminal.isInteractive(fd: 2) {
-                    FileHandle.standardError.write(Data("fee \(proposal.fee.satoshis) sat for ~\(proposal.estimatedVirtualSize) vB, \(proposal.inputs.count) inputs (\(proposal.selection))\n".utf8))
-                }
-            }
+            ProposalOutput.print(proposal, global: global)
         } catch {
             throw error.txReport(network: network)
         }
@@ -119,5 +107,24 @@ struct TxCreateCommand: ParsableCommand {
             throw fail("\(text): expected TXID:VOUT", status: ExitStatus.usage)
         }
         return OutPoint(txid: txid, index: vout)
+    }
+}
+
+/// How `tx create`, `tx bump` and `tx cpfp` print what they built.
+enum ProposalOutput {
+    static func print(_ proposal: PaymentProposal, global: GlobalOptions) {
+        if global.json {
+            Output.write(JSONValue.object(JSONObject([
+                ("psbt", .string(proposal.psbt.base64)), ("fee", .int(proposal.fee.satoshis)), ("vsize", .int(proposal.estimatedVirtualSize)),
+                ("fee_rate", .number(String(format: "%.3f", Double(proposal.fee.satoshis) / Double(proposal.estimatedVirtualSize)))),
+                ("selection", .string(proposal.selection)), ("change_index", proposal.changeIndex.map(JSONValue.int) ?? .null),
+                ("inputs", .array(proposal.inputs.map { .string("\($0.outpoint.txid.hex):\($0.outpoint.index)") })),
+            ])).pretty + "\n")
+        } else {
+            Output.write(proposal.psbt.base64 + "\n")
+            if !global.quiet && Terminal.isInteractive(fd: 2) {
+                FileHandle.standardError.write(Data("fee \(proposal.fee.satoshis) sat for ~\(proposal.estimatedVirtualSize) vB, \(proposal.inputs.count) inputs (\(proposal.selection))\n".utf8))
+            }
+        }
     }
 }

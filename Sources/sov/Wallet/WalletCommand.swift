@@ -31,7 +31,7 @@ struct WalletCommand: ParsableCommand {
             """,
         subcommands: [WalletCreateCommand.self, WalletListCommand.self, WalletInfoCommand.self, WalletDeleteCommand.self,
                       WalletAddressCommand.self, WalletSyncCommand.self, WalletBalanceCommand.self, WalletUnspentCommand.self,
-                      WalletHistoryCommand.self]
+                      WalletHistoryCommand.self, WalletLockCommand.self, WalletLabelCommand.self]
     )
 }
 
@@ -67,7 +67,7 @@ extension WalletError {
         switch self {
         case .invalidName, .ambiguous, .indexOutOfRange: return ExitStatus.usage
         case .invalidDescriptor, .invalidMnemonic, .unsupportedFile: return ExitStatus.dataError
-        case .insufficientFunds, .feeTooHigh, .invalidPayment, .wrongKeys, .invalidPSBT, .broadcastRejected: return ExitStatus.dataError
+        case .insufficientFunds, .feeTooHigh, .invalidPayment, .wrongKeys, .invalidPSBT, .broadcastRejected, .invalidLabel: return ExitStatus.dataError
         case .notFound: return ExitStatus.noInput
         case .serverUnreachable: return ExitStatus.unavailable
         case .alreadyExists: return ExitStatus.cannotCreate
@@ -104,6 +104,7 @@ extension WalletError {
             return "this mnemonic is not the wallet's: its master fingerprint is \(given), the wallet's \(expected) (wrong words or passphrase?)"
         case .invalidPSBT(let reason): return "invalid PSBT: \(reason)"
         case .broadcastRejected(let reason): return "the node refused the transaction: \(reason)"
+        case .invalidLabel(let reason): return "invalid BIP329 label: \(reason)"
         }
     }
 

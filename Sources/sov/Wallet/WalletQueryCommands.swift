@@ -92,7 +92,7 @@ struct WalletUnspentCommand: ParsableCommand {
         abstract: "List a wallet's unspent outputs as of its last sync.",
         discussion: """
             Oldest first, mempool last. Text: outpoint, value in BTC, height (0 or -1 in the mempool), address.
-            --json prints [{txid, vout, value (satoshis), height, address, script, keychain, index, coinbase, mature}].
+            --json prints [{txid, vout, value (satoshis), height, address, script, keychain, index, coinbase, mature, locked}].
             Exit status: see 'sov wallet --help'.
             """
     )
@@ -105,6 +105,7 @@ struct WalletUnspentCommand: ParsableCommand {
         let wallet = try options.open(network: network)
         do {
             let outputs = try wallet.unspentOutputs()
+            let locked = try wallet.lockedOutputs()
             func address(_ output: WalletOutput) -> String? { Address(script: output.script)?.encoded(for: network) }
             if global.json {
                 Output.write(JSONValue.array(outputs.map { output in
@@ -113,12 +114,12 @@ struct WalletUnspentCommand: ParsableCommand {
                         ("height", .int(output.height)), ("address", address(output).map(JSONValue.string) ?? .null),
                         ("script", .string(output.script.hex)),
                         ("keychain", .string(output.keychain.description)), ("index", .int(output.index)),
-                        ("coinbase", .bool(output.isCoinbase)), ("mature", .bool(output.isMature)),
+                        ("coinbase", .bool(output.isCoinbase)), ("mature", .bool(output.isMature)), ("locked", .bool(locked.contains(output.outpoint))),
                     ]))
                 }).pretty + "\n")
             } else {
                 Output.write(outputs.map { output in
-                    "\(output.outpoint.txid.hex):\(output.outpoint.index)  \(WalletFormat.bitcoins(output.value))  \(output.height)  \(address(output) ?? output.script.hex)\(output.isMature ? "" : "  immature")\n"
+                    "\(output.outpoint.txid.hex):\(output.outpoint.index)  \(WalletFormat.bitcoins(output.value))  \(output.height)  \(address(output) ?? output.script.hex)\(output.isMature ? "" : "  immature")\(locked.contains(output.outpoint) ? "  locked" : "")\n"
                 }.joined())
             }
         } catch {
