@@ -958,13 +958,13 @@ _sov_wallet() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    create|list|info|delete|address|sync|balance|utxos|history|lock|label)
+    create|import|export|list|info|delete|address|sync|balance|utxos|history|lock|label)
         # Offer subcommand argument completions
         "_sov_wallet_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'create list info delete address sync balance utxos history lock label' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'create import export list info delete address sync balance utxos history lock label' -- "${cur}"))
         ;;
     esac
 }
@@ -1005,6 +1005,57 @@ _sov_wallet_create() {
         return
         ;;
     '--gap-limit')
+        return
+        ;;
+    esac
+}
+
+_sov_wallet_import() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet --type --gap-limit)
+    __sov_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    '--type')
+        __sov_add_completions -W 'pkh'$'\n''sh-wpkh'$'\n''wpkh'$'\n''tr'
+        return
+        ;;
+    '--gap-limit')
+        return
+        ;;
+    esac
+}
+
+_sov_wallet_export() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
         return
         ;;
     esac
@@ -1104,8 +1155,8 @@ _sov_wallet_address() {
 _sov_wallet_sync() {
     repeating_flags=()
     non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--network --data-dir -w --wallet --server --tls-fingerprint --timeout)
+    repeating_options=(--server)
+    non_repeating_options=(--network --data-dir -w --wallet --tls-fingerprint --timeout)
     __sov_offer_flags_options 0
 
     # Offer option value completions
@@ -1344,7 +1395,7 @@ _sov_tx_create() {
     repeating_flags=()
     non_repeating_flags=(--json -q --quiet -v --verbose --max --no-rbf --force --version -h --help)
     repeating_options=(--to --utxo --exclude)
-    non_repeating_options=(--network --data-dir -w --wallet --fee-rate --change-to --locktime --data)
+    non_repeating_options=(--network --data-dir -w --wallet --fee-rate --conf-target --server --change-to --locktime --data)
     __sov_offer_flags_options 0
 
     # Offer option value completions
@@ -1363,6 +1414,12 @@ _sov_tx_create() {
         return
         ;;
     '--fee-rate')
+        return
+        ;;
+    '--conf-target')
+        return
+        ;;
+    '--server')
         return
         ;;
     '--utxo')
@@ -1387,7 +1444,7 @@ _sov_tx_bump() {
     repeating_flags=()
     non_repeating_flags=(--json -q --quiet -v --verbose --force --version -h --help)
     repeating_options=()
-    non_repeating_options=(--network --data-dir -w --wallet --fee-rate)
+    non_repeating_options=(--network --data-dir -w --wallet --fee-rate --conf-target --server)
     __sov_offer_flags_options 1
 
     # Offer option value completions
@@ -1403,6 +1460,12 @@ _sov_tx_bump() {
         return
         ;;
     '--fee-rate')
+        return
+        ;;
+    '--conf-target')
+        return
+        ;;
+    '--server')
         return
         ;;
     esac
@@ -1412,7 +1475,7 @@ _sov_tx_cpfp() {
     repeating_flags=()
     non_repeating_flags=(--json -q --quiet -v --verbose --force --version -h --help)
     repeating_options=()
-    non_repeating_options=(--network --data-dir -w --wallet --fee-rate)
+    non_repeating_options=(--network --data-dir -w --wallet --fee-rate --conf-target --server)
     __sov_offer_flags_options 1
 
     # Offer option value completions
@@ -1428,6 +1491,12 @@ _sov_tx_cpfp() {
         return
         ;;
     '--fee-rate')
+        return
+        ;;
+    '--conf-target')
+        return
+        ;;
+    '--server')
         return
         ;;
     esac

@@ -55,21 +55,9 @@ public struct PSBTBuilder: Sendable {
         try setInput(index, key: [PSBTKeyType.inWitnessUTXO], value: w.bytes)
     }
 
-    public mutating func setRedeemScript(input index: Int, _ script: Script) throws(DecodingError) {
-        try setInput(index, key: [PSBTKeyType.inRedeemScript], value: script.bytes)
-    }
 
-    public mutating func setBIP32Derivation(input index: Int, publicKey: [UInt8], origin: PSBTKeyOrigin) throws(DecodingError) {
-        try setInput(index, key: [PSBTKeyType.inBIP32Derivation] + publicKey, value: Self.encode(origin))
-    }
 
-    public mutating func setTapInternalKey(input index: Int, _ xOnly: [UInt8]) throws(DecodingError) {
-        try setInput(index, key: [PSBTKeyType.inTapInternalKey], value: xOnly)
-    }
 
-    public mutating func setTapBIP32Derivation(input index: Int, xOnly: [UInt8], origin: PSBTKeyOrigin) throws(DecodingError) {
-        try setInput(index, key: [PSBTKeyType.inTapBIP32Derivation] + xOnly, value: [0] + Self.encode(origin))
-    }
 
     public mutating func setPartialSignature(input index: Int, publicKey: [UInt8], signature: [UInt8]) throws(DecodingError) {
         try setInput(index, key: [PSBTKeyType.inPartialSignature] + publicKey, value: signature)
@@ -90,20 +78,41 @@ public struct PSBTBuilder: Sendable {
         try setInput(index, key: [PSBTKeyType.inFinalScriptWitness], value: w.bytes)
     }
 
-    public mutating func setRedeemScript(output index: Int, _ script: Script) throws(DecodingError) {
-        try setOutput(index, key: [PSBTKeyType.outRedeemScript], value: script.bytes)
+
+
+
+
+    /// Which map a field goes in: an input's or an output's (their key types differ).
+    public enum Map: Sendable {
+        case input(Int)
+        case output(Int)
     }
 
-    public mutating func setBIP32Derivation(output index: Int, publicKey: [UInt8], origin: PSBTKeyOrigin) throws(DecodingError) {
-        try setOutput(index, key: [PSBTKeyType.outBIP32Derivation] + publicKey, value: Self.encode(origin))
+    private mutating func set(_ map: Map, input: UInt8, output: UInt8, keyData: [UInt8] = [], value: [UInt8]) throws(DecodingError) {
+        switch map {
+        case .input(let index): try setInput(index, key: [input] + keyData, value: value)
+        case .output(let index): try setOutput(index, key: [output] + keyData, value: value)
+        }
     }
 
-    public mutating func setTapInternalKey(output index: Int, _ xOnly: [UInt8]) throws(DecodingError) {
-        try setOutput(index, key: [PSBTKeyType.outTapInternalKey], value: xOnly)
+    /// `PSBT_IN_REDEEM_SCRIPT` / `PSBT_OUT_REDEEM_SCRIPT`.
+    public mutating func setRedeemScript(_ map: Map, _ script: Script) throws(DecodingError) {
+        try set(map, input: PSBTKeyType.inRedeemScript, output: PSBTKeyType.outRedeemScript, value: script.bytes)
     }
 
-    public mutating func setTapBIP32Derivation(output index: Int, xOnly: [UInt8], origin: PSBTKeyOrigin) throws(DecodingError) {
-        try setOutput(index, key: [PSBTKeyType.outTapBIP32Derivation] + xOnly, value: [0] + Self.encode(origin))
+    /// `PSBT_IN_BIP32_DERIVATION` / `PSBT_OUT_BIP32_DERIVATION`.
+    public mutating func setBIP32Derivation(_ map: Map, publicKey: [UInt8], origin: PSBTKeyOrigin) throws(DecodingError) {
+        try set(map, input: PSBTKeyType.inBIP32Derivation, output: PSBTKeyType.outBIP32Derivation, keyData: publicKey, value: Self.encode(origin))
+    }
+
+    /// `PSBT_IN_TAP_INTERNAL_KEY` / `PSBT_OUT_TAP_INTERNAL_KEY`.
+    public mutating func setTapInternalKey(_ map: Map, _ xOnly: [UInt8]) throws(DecodingError) {
+        try set(map, input: PSBTKeyType.inTapInternalKey, output: PSBTKeyType.outTapInternalKey, value: xOnly)
+    }
+
+    /// `PSBT_IN_TAP_BIP32_DERIVATION` / `PSBT_OUT_TAP_BIP32_DERIVATION`, for the key path (no leaf hashes).
+    public mutating func setTapBIP32Derivation(_ map: Map, xOnly: [UInt8], origin: PSBTKeyOrigin) throws(DecodingError) {
+        try set(map, input: PSBTKeyType.inTapBIP32Derivation, output: PSBTKeyType.outTapBIP32Derivation, keyData: xOnly, value: [0] + Self.encode(origin))
     }
 
     /// `<fingerprint> <path as little-endian 32-bit numbers>`.

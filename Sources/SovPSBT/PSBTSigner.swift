@@ -16,6 +16,7 @@ public enum PSBTSigner {
         let all = spent.compactMap { $0 }
         let data = try PrecomputedTransactionData(transaction, spentOutputs: all.count == spent.count ? all : nil)
         let fingerprint = master.fingerprint
+        var keys = DerivationCache(master: master)
         var builder = PSBTBuilder(psbt)
         var signed: [Int] = []
         for (index, input) in psbt.inputs.enumerated() {
@@ -27,8 +28,7 @@ public enum PSBTSigner {
                 guard data.spentOutputs != nil, let internalKey = input.tapInternalKey else { continue }
                 for origin in input.tapBIP32Derivations where origin.origin.fingerprint == fingerprint && origin.leafHashes.isEmpty
                     && origin.xOnlyPublicKey == internalKey {
-                    guard let key = try master.derive(path: DerivationPath(origin.origin.path)).privateKey,
-                          key.xOnlyPublicKey.bytes == internalKey else { continue }
+                    guard let key = try keys.key(at: origin.origin.path).privateKey, key.xOnlyPublicKey.bytes == internalKey else { continue }
                     let tweaked = try key.taprootTweaked(merkleRoot: input.tapMerkleRoot)
                     guard tweaked.xOnlyPublicKey.bytes == template.solutions[0] else { continue }
                     let digest = try SignatureHash.taproot(data, inputIndex: index, hashType: 0)
@@ -53,8 +53,7 @@ public enum PSBTSigner {
                 }
                 for derivation in input.bip32Derivations where derivation.origin.fingerprint == fingerprint
                     && Hashes.hash160(derivation.publicKey) == keyHash {
-                    guard let key = try master.derive(path: DerivationPath(derivation.origin.path)).privateKey,
-                          key.publicKey.bytes == derivation.publicKey else { continue }
+                    guard let key = try keys.key(at: derivation.origin.path).privateKey, key.publicKey.bytes == derivation.publicKey else { continue }
                     let digest = segwit
                         ? try SignatureHash.segwitV0(data, inputIndex: index, scriptCode: SignatureHash.p2wpkhScriptCode(keyHash: keyHash),
                                                      amount: utxo.value, hashType: 1)
@@ -72,6 +71,27 @@ public enum PSBTSigner {
             }
         }
         return (try builder.build(), signed)
+    }
+}
+
+/// Keys derived from one master, each path's parent kept: the inputs of one account share all but the last
+/// step or two, so each input costs one child derivation instead of five.
+struct DerivationCache {
+    private var keys: [[UInt32]: ExtendedKey]
+
+    init(master: ExtendedKey) { keys = [[]: master] }
+
+    mutating func key(at path: [UInt32]) throws(DecodingError) -> ExtendedKey {
+        if let known = keys[path] { return known }
+        var length = path.count - 1
+        while length > 0 && keys[Array(path.prefix(length))] == nil { length -= 1 }
+        var key = keys[Array(path.prefix(length))]!
+        for depth in length..<path.count {
+            key = try key.derive(path[depth])
+            // Keep parents (shared by many inputs), not every leaf.
+            if depth < path.count - 1 { keys[Array(path.prefix(depth + 1))] = key }
+        }
+        return key
     }
 }
 

@@ -42,6 +42,8 @@ public enum WalletError: Error, Sendable, Equatable {
     case broadcastRejected(String)
     /// A BIP329 label record that cannot be read.
     case invalidLabel(String)
+    /// Two servers told different stories: `scripts` statuses differ (or the tip header when 0).
+    case serversDisagree(first: String, second: String, scripts: Int)
 }
 
 /// What a server said that the wallet proved wrong: grounds to distrust that server.

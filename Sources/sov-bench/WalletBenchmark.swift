@@ -41,17 +41,7 @@ func runWalletBenchmark() async {
     let chainDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sov-bench-wallet-chain-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: chainDirectory) }
     note("writing a synthetic chain whose BIP84 account has about \(accountTransactions) transactions")
-    do {
-        var chain = SyntheticChain(transactionTarget: accountTransactions * 6)
-        chain.accountScripts = try accountScripts(account)
-        chain.accountShare = 8
-        guard let line = (try? String(contentsOfFile: fixture + "/chain.hex", encoding: .utf8))?.split(separator: "\n").first,
-              let genesis = try? Hex.decode(String(line)) else { fail("cannot read the regtest genesis from \(fixture)/chain.hex") }
-        chain.genesis = genesis
-        _ = try chain.write(to: chainDirectory)
-    } catch {
-        fail("the synthetic account chain: \(error)")
-    }
+    writeAccountChain(fixture: fixture, account: account, transactions: accountTransactions, to: chainDirectory)
     let serverData = FileManager.default.temporaryDirectory.appendingPathComponent("sov-bench-wallet-server-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: serverData) }
     let server = startOrFail(sov, ["serve", "--network", "regtest", "--data-dir", serverData, "--blocks-dir", chainDirectory, "--no-node",
@@ -144,7 +134,7 @@ func runWalletBenchmark() async {
         var builder = try PSBTBuilder(unsignedTransaction: spend)
         for i in 0..<1000 {
             try builder.setWitnessUTXO(i, funding.outputs[i])
-            try builder.setBIP32Derivation(input: i, publicKey: key.publicKey.bytes,
+            try builder.setBIP32Derivation(.input(i), publicKey: key.publicKey.bytes,
                                            origin: PSBTKeyOrigin(fingerprint: master.fingerprint, path: path.components))
         }
         let psbt = try builder.build()

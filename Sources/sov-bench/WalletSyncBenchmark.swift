@@ -206,18 +206,7 @@ func runWalletSyncBenchmark() async {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sov-bench-account-chain-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         note("writing a synthetic chain whose BIP84 account has about \(accountTransactions) transactions")
-        do {
-            var chain = SyntheticChain(transactionTarget: accountTransactions * 6)
-            chain.accountScripts = try accountScripts(account)
-            chain.accountShare = 8
-            // Core's regtest genesis (the fixture's first block): BDK checks the chain starts there.
-            guard let line = (try? String(contentsOfFile: fixture + "/chain.hex", encoding: .utf8))?.split(separator: "\n").first,
-                  let genesis = try? Hex.decode(String(line)) else { fail("cannot read the regtest genesis from \(fixture)/chain.hex") }
-            chain.genesis = genesis
-            _ = try chain.write(to: directory)
-        } catch {
-            fail("the synthetic account chain: \(error)")
-        }
+        writeAccountChain(fixture: fixture, account: account, transactions: accountTransactions, to: directory)
         func start(_ extra: [String]) -> (BenchmarkProcess, Int, String) {
             let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sov-bench-wallet-\(UUID().uuidString)").path
             let arguments = ["serve", "--network", "regtest", "--data-dir", dataDirectory, "--blocks-dir", directory, "--no-node",
@@ -297,6 +286,22 @@ func runWalletSyncBenchmark() async {
 
 /// Linux's POLLRDHUP (the peer closed its side), which Glibc's module does not export.
 let pollPeerClosed: Int32 = 0x2000
+
+/// Writes block files of a synthetic chain (`SyntheticChain`) on which the fixture's BIP84 `account` has about
+/// `transactions` transactions, starting from the fixture's regtest genesis (wallets check the chain starts there).
+func writeAccountChain(fixture: String, account: (receive: String, change: String), transactions: Int, to directory: String) {
+    do {
+        var chain = SyntheticChain(transactionTarget: transactions * 6)
+        chain.accountScripts = try accountScripts(account)
+        chain.accountShare = 8
+        guard let line = (try? String(contentsOfFile: fixture + "/chain.hex", encoding: .utf8))?.split(separator: "\n").first,
+              let genesis = try? Hex.decode(String(line)) else { fail("cannot read the regtest genesis from \(fixture)/chain.hex") }
+        chain.genesis = genesis
+        _ = try chain.write(to: directory)
+    } catch {
+        fail("the synthetic account chain: \(error)")
+    }
+}
 
 /// A JSON number with four decimals.
 func number(_ value: Double) -> JSONValue { .number(String(format: "%.4f", value)) }

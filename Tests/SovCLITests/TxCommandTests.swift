@@ -42,6 +42,16 @@ import Testing
         return try await SovProcess.run(arguments + ["--network", "regtest"] + wallet, input: input.map { Data($0.utf8) })
     }
 
+    /// The wallet's unspent outputs by "txid:vout": (script hex, value), from `sov wallet utxos --json`.
+    static func spendable(wallet: String, dataDir: URL) async throws -> [String: (String, Int64)] {
+        let utxos = try #require(try JSONParser.parse(try await sov(["wallet", "utxos", "-w", wallet, "--json"], dataDir: dataDir).stdout).arrayValue)
+        var spendable: [String: (String, Int64)] = [:]
+        for utxo in utxos {
+            spendable["\(utxo["txid"]?.stringValue ?? ""):\(utxo["vout"]?.intValue ?? -1)"] = (utxo["script"]?.stringValue ?? "", utxo["value"]?.int64Value ?? 0)
+        }
+        return spendable
+    }
+
     @Test func paymentsFromEveryAccountTypeAreValidAndAccepted() async throws {
         if BDKWalletTests.python == nil {
             #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must have the peers venv (.ci/setup)")
@@ -66,11 +76,7 @@ import Testing
             #expect(try await Self.sov(["wallet", "create", name, "--mnemonic-stdin", "--type", type], dataDir: wallets, input: mnemonic).status == 0)
             let synced = try await Self.sov(["wallet", "sync", "-w", name, "--server", address], dataDir: wallets)
             #expect(synced.status == 0, "\(synced.stderr)")
-            let utxos = try #require(try JSONParser.parse(try await Self.sov(["wallet", "utxos", "-w", name, "--json"], dataDir: wallets).stdout).arrayValue)
-            var spendable: [String: (String, Int64)] = [:]
-            for utxo in utxos {
-                spendable["\(utxo["txid"]?.stringValue ?? ""):\(utxo["vout"]?.intValue ?? -1)"] = (utxo["script"]?.stringValue ?? "", utxo["value"]?.int64Value ?? 0)
-            }
+            let spendable = try await Self.spendable(wallet: name, dataDir: wallets)
 
             let created = try await Self.sov(["tx", "create", "-w", name, "--to", "\(recipient):0.1", "--fee-rate", "3", "--json"], dataDir: wallets)
             #expect(created.status == 0, "\(type): \(created.stderr)")
@@ -141,6 +147,9 @@ import Testing
         try await expectFailure(["tx", "create", "--to", "\(recipient):0.1", "--fee-rate", "2", "--utxo", String(repeating: "ab", count: 32) + ":0"],
                                 status: 65, "is not an unspent output of this wallet")
         try await expectFailure(["tx", "sign", "cHNidP8BAAo=", "--mnemonic-fd", "0"], input: mnemonic, status: 65, "invalid PSBT")
+        // Without --fee-rate the server is asked for an estimate; block files alone give none.
+        try await expectFailure(["tx", "create", "--to", "\(recipient):0.1"], status: 69, "fee estimate")
+        try await expectFailure(["tx", "create", "--to", "\(recipient):0.1", "--fee-rate", "2", "--conf-target", "3"], status: 64, "not both")
         let created = try await Self.sov(["tx", "create", "--to", "\(recipient):0.1", "--fee-rate", "2"], dataDir: wallets)
         let psbt = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let other = "legal winner thank year wave sausage worth useful legal winner thank yellow"
@@ -190,11 +199,7 @@ import Testing
             try #require(pair.count == 2)
             #expect(try await Self.sov(["wallet", "create", type, "--mnemonic-stdin", "--type", type], dataDir: wallets, input: mnemonic).status == 0)
             #expect(try await Self.sov(["wallet", "sync", "-w", type, "--server", tcp + ":t"], dataDir: wallets).status == 0)
-            let utxos = try #require(try JSONParser.parse(try await Self.sov(["wallet", "utxos", "-w", type, "--json"], dataDir: wallets).stdout).arrayValue)
-            var spendable: [String: (String, Int64)] = [:]
-            for utxo in utxos {
-                spendable["\(utxo["txid"]?.stringValue ?? ""):\(utxo["vout"]?.intValue ?? -1)"] = (utxo["script"]?.stringValue ?? "", utxo["value"]?.int64Value ?? 0)
-            }
+            let spendable = try await Self.spendable(wallet: type, dataDir: wallets)
             func verify(_ psbt: String, _ who: String) async throws {
                 let extracted = try await Self.sov(["tx", "extract", psbt, "--json"], dataDir: wallets)
                 #expect(extracted.status == 0, "\(type) \(who): \(extracted.stderr)")
@@ -243,11 +248,7 @@ import Testing
         for type in ["wpkh", "tr"] {
             #expect(try await Self.sov(["wallet", "create", type, "--mnemonic-stdin", "--type", type], dataDir: wallets, input: mnemonic).status == 0)
             #expect(try await Self.sov(["wallet", "sync", "-w", type, "--server", address], dataDir: wallets).status == 0)
-            let utxos = try #require(try JSONParser.parse(try await Self.sov(["wallet", "utxos", "-w", type, "--json"], dataDir: wallets).stdout).arrayValue)
-            var spendable: [String: (String, Int64)] = [:]
-            for utxo in utxos {
-                spendable["\(utxo["txid"]?.stringValue ?? ""):\(utxo["vout"]?.intValue ?? -1)"] = (utxo["script"]?.stringValue ?? "", utxo["value"]?.int64Value ?? 0)
-            }
+            let spendable = try await Self.spendable(wallet: type, dataDir: wallets)
             func signAndExtract(_ psbt: String) async throws -> Transaction {
                 let signed = try JSONParser.parse(try await Self.sov(["tx", "sign", "-w", type, psbt, "--mnemonic-fd", "0", "--json"],
                                                                      dataDir: wallets, input: mnemonic).stdout)

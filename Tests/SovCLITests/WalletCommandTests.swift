@@ -221,6 +221,61 @@ extension WalletCommandTests {
     }
 }
 
+extension WalletCommandTests {
+    /// A server that leaves the newest transaction out of every history, announcing the status of what it
+    /// returns, passes every check one server allows; a second, honest server shows the omission (exit 76).
+    @Test func aSecondServerCatchesAnOmission() async throws {
+        let (server, serverDir) = try await Self.startServer()
+        defer { _ = server.stop(); try? FileManager.default.removeItem(at: serverDir) }
+        let honest = try #require(server.tcpAddress) + ":t"
+        let liar = try LyingServer(upstream: try #require(server.tcpAddress), mode: "omit")
+        defer { liar.stop() }
+        let omitting = "127.0.0.1:\(liar.port):t"
+        let wallets = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: wallets) }
+        #expect(try await Self.sov(["create", "w", "--mnemonic-stdin"], dataDir: wallets, input: try Self.mnemonic.get()).status == 0)
+        let alone = try await Self.sov(["sync", "--server", omitting], dataDir: wallets)
+        #expect(alone.status == 0, "alone, the omission cannot be seen: \(alone.stderr)")
+        let expected = try RecordedWalletActivity(addresses: try Self.coreAddresses(prefix: "wpkh("),
+                                                  scripts: try SharedData.json("fixtures/regtest/scripts.json"))
+        let short = try JSONParser.parse(try await Self.sov(["balance", "--json"], dataDir: wallets).stdout)
+        #expect(short["total"]?.int64Value != expected.recordedConfirmedBalance)
+
+        let caught = try await Self.sov(["sync", "--server", omitting, "--server", honest], dataDir: wallets)
+        #expect(caught.status == 76 && caught.stderrLines.count == 1 && caught.stderr.contains("disagree about"), "\(caught.stderr)")
+
+        let agreed = try await Self.sov(["sync", "--server", honest, "--server", honest, "--json"], dataDir: wallets)
+        #expect(agreed.status == 0, "\(agreed.stderr)")
+        let check = try #require(try JSONParser.parse(agreed.stdout)["cross_checks"]?[0])
+        #expect(check["tip_agrees"]?.boolValue == true && check["disagreements"]?.arrayValue?.isEmpty == true)
+        #expect((check["scripts_compared"]?.intValue ?? 0) >= 40)
+        let balance = try JSONParser.parse(try await Self.sov(["balance", "--json"], dataDir: wallets).stdout)
+        #expect(balance["total"]?.int64Value == expected.recordedConfirmedBalance, "the honest server restores the truth")
+    }
+}
+
+extension WalletCommandTests {
+    /// Bitcoin Core's own `listdescriptors` (recorded in wallet.json) imports as the same wallet the mnemonic
+    /// makes; `export` gives back what `import` takes.
+    @Test func coresListDescriptorsImportAndExportRoundTrips() async throws {
+        let wallets = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: wallets) }
+        let core = try #require(try SharedData.json("fixtures/regtest/wallet.json")["core_listdescriptors"])
+        let document = JSONValue.object(JSONObject([("wallet_name", .string("core")), ("descriptors", core)])).compact
+        let several = try await Self.sov(["import", "c"], dataDir: wallets, input: document)
+        #expect(several.status == 65 && several.stderr.contains("choose one with --type"), "\(several.stderr)")
+        for type in ["pkh", "sh-wpkh", "wpkh", "tr"] {
+            let imported = try JSONParser.parse(try await Self.sov(["import", "core-" + type, "--type", type, "--json"], dataDir: wallets, input: document).stdout)
+            let created = try JSONParser.parse(try await Self.sov(["create", "seed-" + type, "--mnemonic-stdin", "--type", type, "--json"],
+                                                                  dataDir: wallets, input: try Self.mnemonic.get()).stdout)
+            #expect(imported["descriptors"] == created["descriptors"] && imported["descriptors"] != nil, "\(type)")
+            let exported = try await Self.sov(["export", "-w", "core-" + type], dataDir: wallets)
+            let again = try JSONParser.parse(try await Self.sov(["import", "again-" + type, "--json"], dataDir: wallets, input: exported.stdout).stdout)
+            #expect(again["descriptors"] == created["descriptors"], "\(type)")
+        }
+    }
+}
+
 /// `Peers/lying_electrum.py`: a proxy in front of `sov serve` that falsifies one kind of answer.
 final class LyingServer {
     let port: Int

@@ -1,3 +1,4 @@
+import SovJSON
 import SovDescriptors
 import SovKeys
 import SovPrimitives
@@ -91,5 +92,34 @@ public struct WalletKeychains: Sendable, Equatable {
         do { scripts = try descriptor.outputScripts(at: index) } catch { throw .invalidDescriptor(error.description) }
         guard let script = scripts.first else { throw .invalidDescriptor("\(descriptor) gives no script at \(index)") }
         return script
+    }
+}
+
+extension WalletKeychains {
+    /// The active receive and change descriptors of Bitcoin Core's `listdescriptors` output (the object, or its
+    /// `descriptors` array), public ones only. When it holds several kinds (Core's default wallet has pkh,
+    /// sh(wpkh), wpkh and tr), `type` chooses one.
+    public static func fromCoreListDescriptors(_ value: JSONValue, type: AccountType?, network: Network) throws(WalletError) -> WalletKeychains {
+        guard let entries = value["descriptors"]?.arrayValue ?? value.arrayValue else {
+            throw .invalidDescriptor("not listdescriptors output: no descriptors array")
+        }
+        var pairs: [String: (external: String?, internal: String?)] = [:]
+        for entry in entries where entry["active"]?.boolValue != false {
+            guard let text = entry["desc"]?.stringValue else { continue }
+            let kind = text.hasPrefix("sh(wpkh(") ? "sh-wpkh" : String(text.prefix { $0 != "(" })
+            if entry["internal"]?.boolValue == true { pairs[kind, default: (nil, nil)].internal = text } else { pairs[kind, default: (nil, nil)].external = text }
+        }
+        let chosen: (external: String?, internal: String?)
+        if let type {
+            guard let pair = pairs[type.rawValue] else { throw .invalidDescriptor("no active \(type.rawValue) descriptor in the file") }
+            chosen = pair
+        } else {
+            guard pairs.count == 1, let only = pairs.first?.value else {
+                throw .invalidDescriptor("the file has active descriptors of several kinds (\(pairs.keys.sorted().joined(separator: ", "))): choose one with --type")
+            }
+            chosen = only
+        }
+        guard let external = chosen.external else { throw .invalidDescriptor("no active receive descriptor in the file") }
+        return try parse(descriptor: external, change: chosen.internal, network: network)
     }
 }

@@ -167,24 +167,12 @@ extension Wallet {
                     }
                     try builder.setNonWitnessUTXO(index, try Transaction(bytes: stored.raw))
                 }
-                try addOrigin(&builder, input: index, spending: owner, index: UInt32(input.index))
+                try addOrigin(&builder, .input(index), spending: owner, index: UInt32(input.index))
             }
             if let changeIndex {
                 let scripts = try store.read { try store.scripts() }
                 if let owned = scripts.first(where: { $0.script == changeScript }) {
-                    let owner = try keySpending(owned.keychain, spending)
-                    let (publicKey, origin) = try owner.derivation(index: UInt32(owned.index))
-                    let keyOrigin = PSBTKeyOrigin(fingerprint: origin.fingerprint, path: origin.path)
-                    switch owner.kind {
-                    case .trKeyPath:
-                        try builder.setTapInternalKey(output: changeIndex, publicKey.xOnly)
-                        try builder.setTapBIP32Derivation(output: changeIndex, xOnly: publicKey.xOnly, origin: keyOrigin)
-                    case .shWpkh:
-                        try builder.setRedeemScript(output: changeIndex, Address.witness(version: 0, program: publicKey.hash160).scriptPubKey)
-                        try builder.setBIP32Derivation(output: changeIndex, publicKey: publicKey.compressed, origin: keyOrigin)
-                    case .pkh, .wpkh:
-                        try builder.setBIP32Derivation(output: changeIndex, publicKey: publicKey.bytes, origin: keyOrigin)
-                    }
+                    try addOrigin(&builder, .output(changeIndex), spending: try keySpending(owned.keychain, spending), index: UInt32(owned.index))
                 }
             }
             return try builder.build()
@@ -200,18 +188,20 @@ extension Wallet {
         return spending
     }
 
-    private func addOrigin(_ builder: inout PSBTBuilder, input index: Int, spending: SingleKeySpending, index keyIndex: UInt32) throws {
+    /// The key origin fields of an input or output paying `spending`'s script at `keyIndex` (and, for P2SH-P2WPKH,
+    /// its redeem script), so that any signer can find its key.
+    private func addOrigin(_ builder: inout PSBTBuilder, _ map: PSBTBuilder.Map, spending: SingleKeySpending, index keyIndex: UInt32) throws {
         let (publicKey, origin) = try spending.derivation(index: keyIndex)
         let keyOrigin = PSBTKeyOrigin(fingerprint: origin.fingerprint, path: origin.path)
         switch spending.kind {
         case .trKeyPath:
-            try builder.setTapInternalKey(input: index, publicKey.xOnly)
-            try builder.setTapBIP32Derivation(input: index, xOnly: publicKey.xOnly, origin: keyOrigin)
+            try builder.setTapInternalKey(map, publicKey.xOnly)
+            try builder.setTapBIP32Derivation(map, xOnly: publicKey.xOnly, origin: keyOrigin)
         case .shWpkh:
-            try builder.setRedeemScript(input: index, Address.witness(version: 0, program: publicKey.hash160).scriptPubKey)
-            try builder.setBIP32Derivation(input: index, publicKey: publicKey.bytes, origin: keyOrigin)
+            try builder.setRedeemScript(map, Address.witness(version: 0, program: publicKey.hash160).scriptPubKey)
+            try builder.setBIP32Derivation(map, publicKey: publicKey.bytes, origin: keyOrigin)
         case .pkh, .wpkh:
-            try builder.setBIP32Derivation(input: index, publicKey: publicKey.bytes, origin: keyOrigin)
+            try builder.setBIP32Derivation(map, publicKey: publicKey.bytes, origin: keyOrigin)
         }
     }
 

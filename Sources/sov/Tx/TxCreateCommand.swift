@@ -5,7 +5,7 @@ import SovPSBT
 import SovPrimitives
 import SovWallet
 
-struct TxCreateCommand: ParsableCommand {
+struct TxCreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Build an unsigned payment from the wallet as a PSBT.",
@@ -16,6 +16,7 @@ struct TxCreateCommand: ParsableCommand {
             spends exactly those. Change goes to the wallet's next change address (--change-to overrides) at a
             random position, and is left out when it would be dust. Inputs are shuffled, RBF is signalled
             (--no-rbf to not), and the lock time is the tip (anti-fee-sniping) unless --locktime is given.
+            The fee rate is --fee-rate (sat/vB), else the server's estimate for --conf-target blocks (default 6).
             A fee above 0.1 BTC or 1000 sat/vB is refused without --force.
 
             Prints the PSBT (version 0) in base64; --json prints {psbt, fee, vsize, fee_rate, selection,
@@ -32,8 +33,7 @@ struct TxCreateCommand: ParsableCommand {
     @Flag(name: .long, help: "Send everything spendable to the one --to address, less the fee.")
     var max = false
 
-    @Option(name: .customLong("fee-rate"), help: ArgumentHelp("Fee rate in sat/vB.", valueName: "sat/vB"))
-    var feeRate: Double
+    @OptionGroup var fee: FeeRateOptions
 
     @Option(name: .customLong("utxo"), help: ArgumentHelp("Spend exactly this output (repeatable).", valueName: "txid:vout"))
     var utxos: [String] = []
@@ -56,7 +56,7 @@ struct TxCreateCommand: ParsableCommand {
     @Flag(name: .long, help: "Allow a fee above 0.1 BTC or 1000 sat/vB.")
     var force = false
 
-    func run() throws {
+    func run() async throws {
         let network = try global.resolvedNetwork()
         var recipients: [(script: Script, amount: Amount)] = []
         for item in to {
@@ -89,6 +89,7 @@ struct TxCreateCommand: ParsableCommand {
             dataBytes = bytes
         }
         let wallet = try options.open(network: network)
+        let feeRate = try await fee.resolve(wallet: wallet, network: network)
         do {
             let request = PaymentRequest(recipients: recipients, sendMax: max, feeRate: feeRate, spend: spend, exclude: excluded,
                                          changeScript: changeScript, replaceable: !noRBF, lockTime: locktime, data: dataBytes,

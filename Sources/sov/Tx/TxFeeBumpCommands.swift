@@ -3,7 +3,7 @@ import Foundation
 import SovPrimitives
 import SovWallet
 
-struct TxBumpCommand: ParsableCommand {
+struct TxBumpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bump",
         abstract: "Replace an unconfirmed wallet transaction with one paying a higher fee (RBF, BIP125).",
@@ -22,16 +22,16 @@ struct TxBumpCommand: ParsableCommand {
     @Argument(help: "The transaction to replace.")
     var txid: String
 
-    @Option(name: .customLong("fee-rate"), help: ArgumentHelp("The replacement's fee rate in sat/vB.", valueName: "sat/vB"))
-    var feeRate: Double
+    @OptionGroup var fee: FeeRateOptions
 
     @Flag(name: .long, help: "Allow a fee above 0.1 BTC or 1000 sat/vB.")
     var force = false
 
-    func run() throws {
+    func run() async throws {
         let network = try global.resolvedNetwork()
         guard let id = Txid(txid) else { throw fail("'\(txid)' is not a txid", status: ExitStatus.usage) }
         let wallet = try options.open(network: network)
+        let feeRate = try await fee.resolve(wallet: wallet, network: network)
         do {
             ProposalOutput.print(try wallet.bumpFee(id, feeRate: feeRate, allowHighFee: force), global: global)
         } catch {
@@ -40,7 +40,7 @@ struct TxBumpCommand: ParsableCommand {
     }
 }
 
-struct TxCPFPCommand: ParsableCommand {
+struct TxCPFPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cpfp",
         abstract: "Spend an unconfirmed transaction's outputs to the wallet so that both pay a fee rate (child pays for parent).",
@@ -58,16 +58,16 @@ struct TxCPFPCommand: ParsableCommand {
     @Argument(help: "The unconfirmed parent transaction.")
     var txid: String
 
-    @Option(name: .customLong("fee-rate"), help: ArgumentHelp("The fee rate of parent and child together, in sat/vB.", valueName: "sat/vB"))
-    var feeRate: Double
+    @OptionGroup var fee: FeeRateOptions
 
     @Flag(name: .long, help: "Allow a fee above 0.1 BTC or 1000 sat/vB.")
     var force = false
 
-    func run() throws {
+    func run() async throws {
         let network = try global.resolvedNetwork()
         guard let id = Txid(txid) else { throw fail("'\(txid)' is not a txid", status: ExitStatus.usage) }
         let wallet = try options.open(network: network)
+        let feeRate = try await fee.resolve(wallet: wallet, network: network)
         do {
             ProposalOutput.print(try wallet.childPaysForParent(id, feeRate: feeRate, allowHighFee: force), global: global)
         } catch {

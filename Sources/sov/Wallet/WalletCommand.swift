@@ -29,7 +29,7 @@ struct WalletCommand: ParsableCommand {
             behind the wallet's (try again, or another server), 76 the server answered something the wallet
             proved false (a bad header, merkle proof, transaction or status): the message says what.
             """,
-        subcommands: [WalletCreateCommand.self, WalletListCommand.self, WalletInfoCommand.self, WalletDeleteCommand.self,
+        subcommands: [WalletCreateCommand.self, WalletImportCommand.self, WalletExportCommand.self, WalletListCommand.self, WalletInfoCommand.self, WalletDeleteCommand.self,
                       WalletAddressCommand.self, WalletSyncCommand.self, WalletBalanceCommand.self, WalletUnspentCommand.self,
                       WalletHistoryCommand.self, WalletLockCommand.self, WalletLabelCommand.self]
     )
@@ -73,7 +73,7 @@ extension WalletError {
         case .alreadyExists: return ExitStatus.cannotCreate
         case .storage: return ExitStatus.ioError
         case .serverBehind: return ExitStatus.tempFailure
-        case .serverMisbehaved: return ExitStatus.protocolError
+        case .serverMisbehaved, .serversDisagree: return ExitStatus.protocolError
         }
     }
 
@@ -105,6 +105,9 @@ extension WalletError {
         case .invalidPSBT(let reason): return "invalid PSBT: \(reason)"
         case .broadcastRejected(let reason): return "the node refused the transaction: \(reason)"
         case .invalidLabel(let reason): return "invalid BIP329 label: \(reason)"
+        case .serversDisagree(let first, let second, let scripts):
+            return scripts == 0 ? "the servers \(first) and \(second) are on different chains at the wallet's tip"
+                : "the servers \(first) and \(second) disagree about \(scripts) of the wallet's scripts: one of them leaves transactions out (or adds them)"
         }
     }
 

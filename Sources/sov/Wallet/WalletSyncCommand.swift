@@ -21,16 +21,26 @@ struct WalletSyncCommand: AsyncParsableCommand {
             had verified, the wallet rolls back to the last shared block and syncs from there.
             On a terminal a status line shows progress; --json prints one object when done: {server, tip_height,
             tip_hash, headers_added, reorganized_at, scripts_checked, histories_fetched, transactions_fetched,
-            proofs_verified, seconds}.
-            Exit status: see 'sov wallet --help' (69 unreachable, 75 server behind, 76 server lied).
+            proofs_verified, cross_checks, seconds}.
+
+            --server may be repeated: the wallet syncs from the first and then asks each other server for its
+            header at the wallet's tip and the status of every script. One server can leave a transaction out
+            of a history and announce the status of what it returns; only another server can show it. Servers
+            that disagree are named (exit 76; statuses are compared only when both are at the same height);
+            cross_checks lists {server, tip_agrees, server_height,
+            scripts_compared, disagreements}.
+            Exit status: see 'sov wallet --help' (69 unreachable, 75 server behind, 76 server lied, or two
+            servers disagree).
             """
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: WalletOptions
 
-    @Option(name: .long, help: ArgumentHelp("The Electrum server: host:port:t, host:port:s or a tcp/ssl/ws/wss URL.", valueName: "server"))
-    var server: String?
+    @Option(name: .customLong("server"), help: ArgumentHelp("The Electrum server: host:port:t, host:port:s or a tcp/ssl/ws/wss URL; repeat to cross-check.", valueName: "server"))
+    var servers: [String] = []
+
+    var server: String? { servers.first }
 
     @Option(name: .customLong("tls-fingerprint"), help: ArgumentHelp("Pin the TLS server's certificate by its SHA-256 fingerprint (hex).", valueName: "sha256"))
     var tlsFingerprint: String?
@@ -39,7 +49,7 @@ struct WalletSyncCommand: AsyncParsableCommand {
     var timeout: Int = 60
 
     func validate() throws {
-        if let server, ElectrumServerAddress(server) == nil {
+        for server in servers where ElectrumServerAddress(server) == nil {
             do { _ = try ElectrumServerAddress(parsing: server) } catch { throw ValidationError(error.description) }
         }
         if let tlsFingerprint, ElectrumClientTLS.normalizedFingerprint(tlsFingerprint) == nil {
@@ -88,6 +98,23 @@ struct WalletSyncCommand: AsyncParsableCommand {
             }
             await client.close()
             if showProgress { Terminal.clearStatus() }
+            var checks: [CrossCheckReport] = []
+            for other in servers.dropFirst() {
+                guard let otherAddress = ElectrumServerAddress(other) else { continue }
+                let second: ElectrumClient
+                do {
+                    second = try await ElectrumClient.connect(to: otherAddress, tls: .acceptAny, timeout: .seconds(timeout), callTimeout: .seconds(timeout))
+                } catch {
+                    throw WalletError.serverUnreachable(server: other, reason: "\(error)")
+                }
+                let check: CrossCheckReport
+                do { check = try await wallet.crossCheck(client: second, server: other) } catch {
+                    await second.close()
+                    throw error
+                }
+                await second.close()
+                checks.append(check)
+            }
             let seconds = Date().timeIntervalSince(started)
             if global.json {
                 Output.write(JSONValue.object(JSONObject([
@@ -95,6 +122,11 @@ struct WalletSyncCommand: AsyncParsableCommand {
                     ("headers_added", .int(report.headersAdded)), ("reorganized_at", report.reorganizedAt.map(JSONValue.int) ?? .null),
                     ("scripts_checked", .int(report.scriptsChecked)), ("histories_fetched", .int(report.historiesFetched)),
                     ("transactions_fetched", .int(report.transactionsFetched)), ("proofs_verified", .int(report.proofsVerified)),
+                    ("cross_checks", .array(checks.map { check in
+                        .object(JSONObject([("server", .string(check.server)), ("tip_agrees", .bool(check.tipAgrees)),
+                                            ("server_height", .int(check.serverHeight)), ("scripts_compared", .int(check.scriptsCompared)),
+                                            ("disagreements", .array(check.disagreements.map { .string($0.hex) }))]))
+                    })),
                     ("seconds", .number(String(format: "%.3f", seconds))),
                 ])).compact + "\n")
             } else if !global.quiet {
@@ -102,7 +134,19 @@ struct WalletSyncCommand: AsyncParsableCommand {
                 text += "\(report.headersAdded) headers validated, \(report.scriptsChecked) scripts checked, "
                 text += "\(report.transactionsFetched) transactions downloaded, \(report.proofsVerified) merkle proofs verified\n"
                 if let fork = report.reorganizedAt { text += "the chain was reorganized above height \(fork): rolled back and synced again\n" }
+                for check in checks where check.disagreements.isEmpty && check.tipAgrees {
+                    text += "\(check.server) agrees: the same tip and the same status for all \(check.scriptsCompared) scripts\n"
+                }
                 Output.write(text)
+            }
+            // Disagreement is reported after the figures, as the failure it is.
+            for check in checks {
+                if !check.disagreements.isEmpty && check.serverHeight == report.tipHeight {
+                    throw WalletError.serversDisagree(first: report.server, second: check.server, scripts: check.disagreements.count)
+                }
+                if !check.tipAgrees && check.serverHeight >= report.tipHeight {
+                    throw WalletError.serversDisagree(first: report.server, second: check.server, scripts: 0)
+                }
             }
         } catch let error as WalletError {
             throw error.report(network: network)

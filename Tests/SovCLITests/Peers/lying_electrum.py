@@ -3,7 +3,9 @@
 request and falsifies one kind of answer, as a malicious or broken server would.
 
 usage: lying_electrum.py UPSTREAM_HOST:PORT MODE
-MODE: honest | header | merkle | withhold | swap | status
+MODE: honest | header | merkle | withhold | swap | status | omit
+("omit" leaves the newest transaction out of every history and announces the status of what it returns:
+a consistent liar that a wallet can only catch by asking a second server.)
 Prints "listening PORT" once it accepts connections; serves until killed.
 """
 import hashlib
@@ -20,6 +22,24 @@ def flip_hex(text, index):
     """`text` with the hex digit at `index` changed."""
     digit = "0" if text[index] != "0" else "1"
     return text[:index] + digit + text[index + 1:]
+
+
+def status_of(history):
+    if not history:
+        return None
+    text = "".join(f"{item['tx_hash']}:{item['height']}:" for item in history)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def upstream_history(scripthash):
+    """The honest history of `scripthash`, asked on a connection of its own."""
+    with socket.create_connection((upstream_host, int(upstream_port))) as connection:
+        stream = connection.makefile("rb")
+        hello = {"jsonrpc": "2.0", "id": 0, "method": "server.version", "params": ["lying_electrum", "1.4"]}
+        request = {"jsonrpc": "2.0", "id": 1, "method": "blockchain.scripthash.get_history", "params": [scripthash]}
+        connection.sendall((json.dumps(hello) + "\n" + json.dumps(request) + "\n").encode())
+        stream.readline()
+        return json.loads(stream.readline())["result"]
 
 
 def tamper(method, params, response):
@@ -44,6 +64,10 @@ def tamper(method, params, response):
         response["result"] = flip_hex(result, len(result) - 8)
     elif mode == "status" and method == "blockchain.scripthash.subscribe" and result is not None:
         response["result"] = hashlib.sha256(b"a lie").hexdigest()
+    elif mode == "omit" and method == "blockchain.scripthash.subscribe" and result is not None:
+        response["result"] = status_of(upstream_history(params[0])[:-1])
+    elif mode == "omit" and method == "blockchain.scripthash.get_history":
+        response["result"] = result[:-1]
     return response
 
 

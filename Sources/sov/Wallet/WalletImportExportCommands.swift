@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import SovJSON
+import SovPrimitives
+import SovWallet
+
+struct WalletImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Create a watch-only wallet from Bitcoin Core's `listdescriptors` output (or `sov wallet export`).",
+        discussion: """
+            Reads the JSON from a file or stdin and takes its active receive and change descriptors (public ones).
+            A Core wallet holds several kinds (pkh, sh-wpkh, wpkh, tr): --type chooses one.
+            Prints what `sov wallet create` prints. Exit status: see 'sov wallet --help' (65 no usable descriptor).
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: WalletOptions
+
+    @Argument(help: "The new wallet's name.")
+    var name: String
+
+    @Argument(help: "listdescriptors JSON: a file, or - (the default) for stdin.")
+    var file: String?
+
+    @Option(name: .long, help: ArgumentHelp("Which kind to take: pkh, sh-wpkh, wpkh or tr.", valueName: "type"))
+    var type: AccountType?
+
+    @Option(name: .customLong("gap-limit"), help: ArgumentHelp("Unused addresses a sync looks past the last used one.", valueName: "n"))
+    var gapLimit: Int = Wallet.defaultGapLimit
+
+    func run() throws {
+        let network = try global.resolvedNetwork()
+        let data: Data
+        if file == nil || file == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else {
+            guard let contents = FileManager.default.contents(atPath: file!) else { throw fail("cannot read \(file!)", status: ExitStatus.noInput) }
+            data = contents
+        }
+        let value: JSONValue
+        do { value = try JSONParser.parse(String(decoding: data, as: UTF8.self)) } catch {
+            throw fail("not JSON: \(error)", status: ExitStatus.dataError)
+        }
+        do {
+            let keychains = try WalletKeychains.fromCoreListDescriptors(value, type: type, network: network)
+            let wallet = try Wallet.create(name: name, in: options.directory(network: network), keychains: keychains, gapLimit: gapLimit,
+                                           origin: "imported descriptors")
+            let first = try wallet.address(.external, index: 0).address
+            if global.json {
+                Output.write(JSONValue.object(JSONObject([
+                    ("name", .string(wallet.name)), ("network", .string(network.rawValue)), ("path", .string(wallet.path)),
+                    ("origin", .string(wallet.origin)),
+                    ("descriptors", .object(JSONObject([("receive", .string(keychains.external.description)),
+                                                        ("change", keychains.internal.map { .string($0.description) } ?? .null)]))),
+                    ("first_address", first.map(JSONValue.string) ?? .null),
+                ])).pretty + "\n")
+            } else {
+                Output.write("imported wallet '\(wallet.name)' (\(network.rawValue))\nreceive  \(keychains.external.description)\n"
+                             + (keychains.internal.map { "change   \($0.description)\n" } ?? ""))
+            }
+        } catch {
+            throw error.report(network: network)
+        }
+    }
+}
+
+struct WalletExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Print a wallet's public descriptors as Bitcoin Core's `listdescriptors` does.",
+        discussion: """
+            {"wallet_name", "descriptors": [{"desc", "active", "internal", "range", "next_index"}]}: checksummed public
+            descriptors that Core's `importdescriptors`, BDK, Sparrow or `sov wallet import` take. sov holds no private
+            keys, so there are none to export. Exit status: see 'sov wallet --help'.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: WalletOptions
+
+    func run() throws {
+        let network = try global.resolvedNetwork()
+        let wallet = try options.open(network: network)
+        do {
+            var entries: [JSONValue] = []
+            for keychain in Keychain.allCases {
+                guard let descriptor = wallet.keychains.descriptor(keychain) else { continue }
+                var object = JSONObject([("desc", .string(descriptor.description)), ("active", .bool(true)),
+                                         ("internal", .bool(keychain == .internal))])
+                if descriptor.isRange {
+                    let next = try wallet.address(keychain).index
+                    object.append("range", .array([.int(0), .int(next + wallet.gapLimit - 1)]))
+                    object.append("next_index", .int(next))
+                }
+                entries.append(.object(object))
+            }
+            Output.write(JSONValue.object(JSONObject([("wallet_name", .string(wallet.name)), ("descriptors", .array(entries))])).pretty + "\n")
+        } catch {
+            throw error.report(network: network)
+        }
+    }
+}
