@@ -1380,13 +1380,13 @@ _sov_tx() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    create|bump|cpfp|sign|finalize|extract|broadcast)
+    create|bump|cpfp|sign|combine|finalize|extract|analyze|broadcast)
         # Offer subcommand argument completions
         "_sov_tx_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'create bump cpfp sign finalize extract broadcast' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'create bump cpfp sign combine finalize extract analyze broadcast' -- "${cur}"))
         ;;
     esac
 }
@@ -1530,6 +1530,22 @@ _sov_tx_sign() {
     esac
 }
 
+_sov_tx_combine() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network)
+    __sov_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    esac
+}
+
 _sov_tx_finalize() {
     repeating_flags=()
     non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
@@ -1547,6 +1563,22 @@ _sov_tx_finalize() {
 }
 
 _sov_tx_extract() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    esac
+}
+
+_sov_tx_analyze() {
     repeating_flags=()
     non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
     repeating_options=()

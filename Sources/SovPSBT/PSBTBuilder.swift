@@ -122,13 +122,13 @@ public struct PSBTBuilder: Sendable {
         return bytes
     }
 
-    /// The PSBT, read back through the parser.
+    /// The PSBT, its pairs in the order Bitcoin Core writes them, read back through the parser.
     public func build() throws(DecodingError) -> PSBT {
         var w = ByteWriter(capacity: 1024)
         w.write(bytes: PSBT.magic)
-        PSBTMapCoding.writeMap(globalPairs, to: &w)
-        for pairs in inputPairs { PSBTMapCoding.writeMap(pairs, to: &w) }
-        for pairs in outputPairs { PSBTMapCoding.writeMap(pairs, to: &w) }
+        PSBTMapCoding.writeMap(PSBTCanonicalOrder.global(globalPairs), to: &w)
+        for pairs in inputPairs { PSBTMapCoding.writeMap(PSBTCanonicalOrder.input(pairs), to: &w) }
+        for pairs in outputPairs { PSBTMapCoding.writeMap(PSBTCanonicalOrder.output(pairs), to: &w) }
         return try PSBT(bytes: w.bytes)
     }
 }
@@ -152,4 +152,57 @@ public enum PSBTKeyType {
     public static let outTapInternalKey: UInt8 = 0x05
     public static let outTapBIP32Derivation: UInt8 = 0x07
     public static let proprietary: UInt8 = 0xfc
+}
+
+/// The order in which Bitcoin Core serializes each map (`PartiallySignedTransaction::Serialize`, `PSBTInput` and
+/// `PSBTOutput`): known fields in the order of its structures, final input fields after the signing ones,
+/// partial signatures by the HASH160 of their key (Core's `CKeyID` map), proprietary then unknown pairs last.
+enum PSBTCanonicalOrder {
+    static func global(_ pairs: [PSBTKeyValue]) -> [PSBTKeyValue] {
+        sorted(pairs) { type in
+            switch type {
+            case 0x00...0x06: return Int(type)
+            case 0xfb: return 0x07
+            case 0xfc: return 0x100
+            default: return 0x101
+            }
+        }
+    }
+
+    static func input(_ pairs: [PSBTKeyValue]) -> [PSBTKeyValue] {
+        sorted(pairs, partialSignaturesByKeyID: true) { type in
+            switch type {
+            case 0x00, 0x01: return Int(type)
+            case 0x02...0x06: return Int(type)
+            case 0x0a...0x0d: return Int(type)
+            case 0x13...0x1d: return Int(type)
+            case 0x07, 0x08: return 0x40 + Int(type)
+            case 0x0e...0x12: return 0x50 + Int(type)
+            case 0xfc: return 0x100
+            default: return 0x101
+            }
+        }
+    }
+
+    static func output(_ pairs: [PSBTKeyValue]) -> [PSBTKeyValue] {
+        sorted(pairs) { type in
+            switch type {
+            case 0x00...0x08: return Int(type)
+            case 0xfc: return 0x100
+            default: return 0x101
+            }
+        }
+    }
+
+    /// `pairs` by rank of their type, then by key (partial signatures by their key's HASH160).
+    private static func sorted(_ pairs: [PSBTKeyValue], partialSignaturesByKeyID: Bool = false, rank: (UInt64) -> Int) -> [PSBTKeyValue] {
+        func sortKey(_ pair: PSBTKeyValue) -> [UInt8] {
+            partialSignaturesByKeyID && pair.type == 0x02 ? Hashes.hash160(Array(pair.keyData)) : pair.key
+        }
+        return pairs.sorted { a, b in
+            let ra = rank(a.type), rb = rank(b.type)
+            if ra != rb { return ra < rb }
+            return sortKey(a).lexicographicallyPrecedes(sortKey(b))
+        }
+    }
 }

@@ -116,10 +116,23 @@ public enum PSBTFinalizer {
                     witness = [partial.signature, partial.publicKey]
                 }
             case .scripthash:
-                if let redeem = input.redeemScript, ScriptTemplate(redeem).type == .witnessV0KeyHash,
-                   let partial = input.partialSignatures.first(where: { Hashes.hash160($0.publicKey) == ScriptTemplate(redeem).solutions[0] }) {
+                guard let redeem = input.redeemScript, Hashes.hash160(redeem.bytes) == template.solutions[0] else { break }
+                let inner = ScriptTemplate(redeem)
+                if inner.type == .witnessV0KeyHash,
+                   let partial = input.partialSignatures.first(where: { Hashes.hash160($0.publicKey) == inner.solutions[0] }) {
                     scriptSig = Script(Script.pushData(redeem.bytes))
                     witness = [partial.signature, partial.publicKey]
+                } else if inner.type == .witnessV0ScriptHash, let script = input.witnessScript, Hashes.sha256(script.bytes) == inner.solutions[0],
+                          let signatures = multisigSignatures(script, input) {
+                    scriptSig = Script(Script.pushData(redeem.bytes))
+                    witness = [[]] + signatures + [script.bytes]
+                } else if inner.type == .multisig, let signatures = multisigSignatures(redeem, input) {
+                    scriptSig = Script([0] + signatures.flatMap { Script.pushData($0) } + Script.pushData(redeem.bytes))
+                }
+            case .witnessV0ScriptHash:
+                if let script = input.witnessScript, Hashes.sha256(script.bytes) == template.solutions[0],
+                   let signatures = multisigSignatures(script, input) {
+                    witness = [[]] + signatures + [script.bytes]
                 }
             case .pubkeyhash:
                 if let partial = input.partialSignatures.first(where: { Hashes.hash160($0.publicKey) == template.solutions[0] }) {
@@ -129,13 +142,49 @@ public enum PSBTFinalizer {
                 break
             }
             guard scriptSig != nil || witness != nil else { complete = false; continue }
-            builder.filterInput(index) { type in
-                type == UInt64(PSBTKeyType.inNonWitnessUTXO) || type == UInt64(PSBTKeyType.inWitnessUTXO) || type == UInt64(PSBTKeyType.proprietary)
-            }
+            // What Core's `PSBTInput::FromSignatureData` clears once an input is complete.
+            builder.filterInput(index) { type in !Self.clearedWhenFinal.contains(type) }
             if let scriptSig { try builder.setFinalScriptSig(input: index, scriptSig) }
             if let witness { try builder.setFinalScriptWitness(input: index, witness) }
         }
         return (try builder.build(), complete)
+    }
+
+    /// Signing fields, dropped from an input once it is final: partial signatures, the sighash type, redeem and
+    /// witness scripts, BIP32 origins, and the taproot signing fields.
+    static let clearedWhenFinal: Set<UInt64> = [0x02, 0x03, 0x04, 0x05, 0x06, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18]
+
+    /// A bare multisig script's signatures in the order of its keys, `m` of them; nil when fewer are there.
+    static func multisigSignatures(_ script: Script, _ input: PSBTInput) -> [[UInt8]]? {
+        let template = ScriptTemplate(script)
+        guard template.type == .multisig, let required = template.solutions.first?.first, template.solutions.count >= 3 else { return nil }
+        var signatures: [[UInt8]] = []
+        for key in template.solutions[1..<(template.solutions.count - 1)] {
+            if let partial = input.partialSignatures.first(where: { $0.publicKey == key }) { signatures.append(partial.signature) }
+            if signatures.count == Int(required) { return signatures }
+        }
+        return nil
+    }
+
+    /// BIP174's Combiner: the union of the PSBTs' pairs (the first PSBT's value where two carry the same key).
+    /// They must be PSBTs of the same transaction.
+    public static func combine(_ psbts: [PSBT]) throws(DecodingError) -> PSBT {
+        guard let first = psbts.first else { throw DecodingError("nothing to combine") }
+        var builder = PSBTBuilder(first)
+        for other in psbts.dropFirst() {
+            guard other.unsignedTransaction == first.unsignedTransaction, other.inputs.count == first.inputs.count,
+                  other.outputs.count == first.outputs.count else {
+                throw DecodingError("PSBTs not compatible (different transactions)")
+            }
+            func merge(_ mine: inout [PSBTKeyValue], _ theirs: [PSBTKeyValue]) {
+                let keys = Set(mine.map(\.key))
+                mine += theirs.filter { !keys.contains($0.key) }
+            }
+            merge(&builder.globalPairs, other.globalPairs)
+            for i in other.inputs.indices { merge(&builder.inputPairs[i], other.inputs[i].pairs) }
+            for i in other.outputs.indices { merge(&builder.outputPairs[i], other.outputs[i].pairs) }
+        }
+        return try builder.build()
     }
 
     /// The network transaction of a finalized PSBT (BIP174's Extractor).

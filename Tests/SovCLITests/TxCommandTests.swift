@@ -37,8 +37,8 @@ import Testing
     }
 
     static func sov(_ arguments: [String], dataDir: URL, input: String? = nil) async throws -> SovResult {
-        // finalize and extract need no wallet.
-        let wallet = !["finalize", "extract"].contains(arguments[1]) ? ["--data-dir", dataDir.path] : []
+        // finalize, extract, analyze and combine need no wallet.
+        let wallet = !["finalize", "extract", "analyze", "combine"].contains(arguments[1]) ? ["--data-dir", dataDir.path] : []
         return try await SovProcess.run(arguments + ["--network", "regtest"] + wallet, input: input.map { Data($0.utf8) })
     }
 
@@ -326,5 +326,37 @@ import Testing
         #expect(all["inputs"]?.arrayValue?.count == utxos.count)
         let unknown = try await Self.sov(["wallet", "lock", String(repeating: "ab", count: 32) + ":0"], dataDir: wallets)
         #expect(unknown.status == 65 && unknown.stderr.contains("not an output of this wallet"))
+    }
+
+    /// `tx analyze` names each PSBT's next role as it moves from creation to extraction, and `tx combine`
+    /// merges an unsigned copy with a signed one into the signed one.
+    @Test func analyzeAndCombineFollowTheRoles() async throws {
+        let (server, serverDir) = try await WalletCommandTests.startServer()
+        defer { _ = server.stop(); try? FileManager.default.removeItem(at: serverDir) }
+        let wallets = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: wallets) }
+        let mnemonic = try WalletCommandTests.mnemonic.get()
+        #expect(try await Self.sov(["wallet", "create", "w", "--mnemonic-stdin"], dataDir: wallets, input: mnemonic).status == 0)
+        #expect(try await Self.sov(["wallet", "sync", "--server", try #require(server.tcpAddress) + ":t"], dataDir: wallets).status == 0)
+        let recipient = try #require(try SharedData.json("fixtures/regtest/wallet.json")["multisig_p2wsh"]?["address"]?.stringValue)
+        let created = try JSONParser.parse(try await Self.sov(["tx", "create", "--to", "\(recipient):0.1", "--fee-rate", "2", "--json"], dataDir: wallets).stdout)
+        let unsigned = try #require(created["psbt"]?.stringValue)
+        func analyze(_ psbt: String) async throws -> JSONValue {
+            try JSONParser.parse(try await Self.sov(["tx", "analyze", psbt, "--json"], dataDir: wallets).stdout)
+        }
+        let first = try await analyze(unsigned)
+        #expect(first["next"]?.stringValue == "signer" && first["fee"] == created["fee"])
+        let partial = try JSONParser.parse(try await Self.sov(["tx", "sign", unsigned, "--mnemonic-fd", "0", "--no-finalize", "--json"],
+                                                              dataDir: wallets, input: mnemonic).stdout)
+        let signed = try #require(partial["psbt"]?.stringValue)
+        #expect(try await analyze(signed)["next"]?.stringValue == "finalizer")
+        let combined = try await Self.sov(["tx", "combine", unsigned, signed], dataDir: wallets)
+        #expect(combined.status == 0 && combined.stdout == signed + "\n", "\(combined.stderr)")
+        let finalized = try JSONParser.parse(try await Self.sov(["tx", "finalize", signed, "--json"], dataDir: wallets).stdout)
+        #expect(finalized["complete"]?.boolValue == true)
+        #expect(try await analyze(try #require(finalized["psbt"]?.stringValue))["next"]?.stringValue == "extractor")
+        let other = try JSONParser.parse(try await Self.sov(["tx", "create", "--to", "\(recipient):0.2", "--fee-rate", "2", "--json"], dataDir: wallets).stdout)
+        let mismatch = try await Self.sov(["tx", "combine", unsigned, try #require(other["psbt"]?.stringValue)], dataDir: wallets)
+        #expect(mismatch.status == 65 && mismatch.stderr.contains("not compatible"))
     }
 }

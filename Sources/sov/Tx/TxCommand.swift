@@ -26,7 +26,7 @@ struct TxCommand: ParsableCommand {
             wallet's, a transaction the node refused), 66 no such wallet, 69 server unreachable, 74 wallet file
             unreadable, 76 the server answered something false.
             """,
-        subcommands: [TxCreateCommand.self, TxBumpCommand.self, TxCPFPCommand.self, TxSignCommand.self, TxFinalizeCommand.self, TxExtractCommand.self, TxBroadcastCommand.self]
+        subcommands: [TxCreateCommand.self, TxBumpCommand.self, TxCPFPCommand.self, TxSignCommand.self, TxCombineCommand.self, TxFinalizeCommand.self, TxExtractCommand.self, TxAnalyzeCommand.self, TxBroadcastCommand.self]
     )
 }
 
