@@ -1395,7 +1395,7 @@ _sov_tx_create() {
     repeating_flags=()
     non_repeating_flags=(--json -q --quiet -v --verbose --max --no-rbf --force --version -h --help)
     repeating_options=(--to --utxo --exclude)
-    non_repeating_options=(--network --data-dir -w --wallet --fee-rate --conf-target --server --change-to --locktime --data)
+    non_repeating_options=(--network --data-dir -w --wallet --fee-rate --conf-target --server --change-to --locktime --data --psbt-version)
     __sov_offer_flags_options 0
 
     # Offer option value completions
@@ -1435,6 +1435,9 @@ _sov_tx_create() {
         return
         ;;
     '--data')
+        return
+        ;;
+    '--psbt-version')
         return
         ;;
     esac
@@ -1506,7 +1509,7 @@ _sov_tx_sign() {
     repeating_flags=()
     non_repeating_flags=(--json -q --quiet -v --verbose --no-finalize --version -h --help)
     repeating_options=()
-    non_repeating_options=(--network --data-dir -w --wallet --mnemonic-fd --passphrase-fd)
+    non_repeating_options=(--network --data-dir -w --wallet --mnemonic-fd --passphrase-fd --signer)
     __sov_offer_flags_options 1
 
     # Offer option value completions
@@ -1525,6 +1528,9 @@ _sov_tx_sign() {
         return
         ;;
     '--passphrase-fd')
+        return
+        ;;
+    '--signer')
         return
         ;;
     esac

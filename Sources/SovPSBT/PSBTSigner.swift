@@ -9,9 +9,7 @@ import SovPrimitives
 public enum PSBTSigner {
     /// The signed PSBT and the indexes of the inputs signed.
     public static func sign(_ psbt: PSBT, with master: ExtendedKey) throws(DecodingError) -> (psbt: PSBT, signed: [Int]) {
-        guard let transaction = psbt.unsignedTransaction else {
-            throw DecodingError("signing a version 2 PSBT is not supported yet; create it with --psbt-version 0")
-        }
+        guard let transaction = psbt.transaction else { throw DecodingError("the PSBT lacks fields its transaction needs") }
         let spent = psbt.inputs.indices.map { psbt.spentOutput(ofInput: $0) }
         let all = spent.compactMap { $0 }
         let data = try PrecomputedTransactionData(transaction, spentOutputs: all.count == spent.count ? all : nil)
@@ -172,7 +170,7 @@ public enum PSBTFinalizer {
         guard let first = psbts.first else { throw DecodingError("nothing to combine") }
         var builder = PSBTBuilder(first)
         for other in psbts.dropFirst() {
-            guard other.unsignedTransaction == first.unsignedTransaction, other.inputs.count == first.inputs.count,
+            guard other.transaction == first.transaction, other.version == first.version, other.inputs.count == first.inputs.count,
                   other.outputs.count == first.outputs.count else {
                 throw DecodingError("PSBTs not compatible (different transactions)")
             }
@@ -189,7 +187,7 @@ public enum PSBTFinalizer {
 
     /// The network transaction of a finalized PSBT (BIP174's Extractor).
     public static func extract(_ psbt: PSBT) throws(DecodingError) -> Transaction {
-        guard var transaction = psbt.unsignedTransaction else { throw DecodingError("extracting a version 2 PSBT is not supported yet") }
+        guard var transaction = psbt.transaction else { throw DecodingError("the PSBT lacks fields its transaction needs") }
         for (index, input) in psbt.inputs.enumerated() {
             guard input.finalScriptSig != nil || input.finalScriptWitness != nil else {
                 throw DecodingError("input \(index) is not finalized")

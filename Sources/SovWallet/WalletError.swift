@@ -42,6 +42,10 @@ public enum WalletError: Error, Sendable, Equatable {
     case broadcastRejected(String)
     /// A BIP329 label record that cannot be read.
     case invalidLabel(String)
+    /// The external signer could not be run, or answered nothing usable.
+    case signerUnavailable(String)
+    /// The external signer (or the person at the device) refused to sign, with its reason.
+    case signerRefused(String)
     /// Two servers told different stories: `scripts` statuses differ (or the tip header when 0).
     case serversDisagree(first: String, second: String, scripts: Int)
 }

@@ -52,6 +52,12 @@ import Testing
         return spendable
     }
 
+    /// The raw transaction (hex) `sov tx extract` makes of a finalized PSBT.
+    static func extractedHex(_ psbt: String, dataDir: URL) async throws -> String {
+        let extracted = try await sov(["tx", "extract", psbt, "--json"], dataDir: dataDir)
+        return try #require(try JSONParser.parse(extracted.stdout)["hex"]?.stringValue, "\(extracted.stderr)")
+    }
+
     @Test func paymentsFromEveryAccountTypeAreValidAndAccepted() async throws {
         if BDKWalletTests.python == nil {
             #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must have the peers venv (.ci/setup)")
@@ -358,5 +364,81 @@ import Testing
         let other = try JSONParser.parse(try await Self.sov(["tx", "create", "--to", "\(recipient):0.2", "--fee-rate", "2", "--json"], dataDir: wallets).stdout)
         let mismatch = try await Self.sov(["tx", "combine", unsigned, try #require(other["psbt"]?.stringValue)], dataDir: wallets)
         #expect(mismatch.status == 65 && mismatch.stderr.contains("not compatible"))
+    }
+
+    /// `tx sign --signer`: a stand-in hardware wallet (Bitcoin Core's -signer protocol, BDK inside) signs sov's
+    /// PSBT without sov seeing a key; the transaction passes the consensus engine. A device with another
+    /// fingerprint is refused with exit 69.
+    @Test func anExternalSignerSigns() async throws {
+        guard let python = BDKWalletTests.python else {
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must have the peers venv (.ci/setup)")
+            return
+        }
+        let (server, serverDir) = try await WalletCommandTests.startServer()
+        defer { _ = server.stop(); try? FileManager.default.removeItem(at: serverDir) }
+        let wallets = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: wallets) }
+        let fixture = try SharedData.json("fixtures/regtest/wallet.json")
+        let pair = try #require(fixture["descriptors"]?.arrayValue).compactMap { $0["private"]?.stringValue }
+            .filter { $0.hasPrefix("tr(") }.map { String($0.split(separator: "#")[0]) }
+        let exported = try #require(fixture["core_listdescriptors"])
+        let document = JSONValue.object(JSONObject([("descriptors", exported)])).compact
+        #expect(try await Self.sov(["wallet", "import", "hw", "--type", "tr"], dataDir: wallets, input: document).status == 0, "watch-only")
+        #expect(try await Self.sov(["wallet", "sync", "--server", try #require(server.tcpAddress) + ":t"], dataDir: wallets).status == 0)
+        let spendable = try await Self.spendable(wallet: "hw", dataDir: wallets)
+        let recipient = try #require(fixture["multisig_p2wsh"]?["address"]?.stringValue)
+        let created = try await Self.sov(["tx", "create", "--to", "\(recipient):0.05", "--fee-rate", "2"], dataDir: wallets)
+        let signer = python + " " + Fixtures.repositoryRoot.appendingPathComponent("Tests/SovCLITests/Peers/bdk_signer.py").path
+        func sign(fingerprint: String) async throws -> SovResult {
+            try await SovProcess.run(["tx", "sign", created.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "--signer", signer, "--json",
+                                      "--network", "regtest", "--data-dir", wallets.path],
+                                     environment: ["SOV_TEST_SIGNER_FINGERPRINT": fingerprint, "SOV_TEST_SIGNER_DESCRIPTORS": pair.joined(separator: " ")])
+        }
+        // The master fingerprint Core recorded in its key origins ("[73c5da0a/86h/…").
+        let origin = try #require(exported[0]?["desc"]?.stringValue?.split(separator: "[").dropFirst().first)
+        let fingerprint = String(origin.prefix(8))
+        let signed = try await sign(fingerprint: fingerprint)
+        #expect(signed.status == 0, "\(signed.stderr)")
+        let answer = try JSONParser.parse(signed.stdout)
+        #expect(answer["complete"]?.boolValue == true && !(answer["signed_inputs"]?.arrayValue?.isEmpty ?? true))
+        let hex = try await Self.extractedHex(try #require(answer["psbt"]?.stringValue), dataDir: wallets)
+        let transaction = try Transaction(bytes: try Hex.decode(hex))
+        let spent = try transaction.inputs.map { try #require(spendable["\($0.previousOutput.txid.hex):\($0.previousOutput.index)"]) }
+        #expect(try await Self.verifyWithKernel(hex, spent: spent)["verified"]?.intValue == transaction.inputs.count)
+
+        let elsewhere = try await sign(fingerprint: "deadbeef")
+        #expect(elsewhere.status == 69 && elsewhere.stderr.contains("no device with the wallet's fingerprint \(fingerprint)"), "\(elsewhere.stderr)")
+    }
+
+    /// `--psbt-version 2` writes a BIP370 PSBT: no unsigned transaction, the same transaction in fields; it signs,
+    /// finalizes and extracts to a transaction the consensus engine accepts.
+    @Test func version2PSBTsSignAndExtract() async throws {
+        if BDKWalletTests.python == nil {
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must have the peers venv (.ci/setup)")
+            return
+        }
+        let (server, serverDir) = try await WalletCommandTests.startServer()
+        defer { _ = server.stop(); try? FileManager.default.removeItem(at: serverDir) }
+        let wallets = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: wallets) }
+        let mnemonic = try WalletCommandTests.mnemonic.get()
+        for type in ["wpkh", "tr"] {
+            #expect(try await Self.sov(["wallet", "create", type, "--mnemonic-stdin", "--type", type], dataDir: wallets, input: mnemonic).status == 0)
+            #expect(try await Self.sov(["wallet", "sync", "-w", type, "--server", try #require(server.tcpAddress) + ":t"], dataDir: wallets).status == 0)
+            let spendable = try await Self.spendable(wallet: type, dataDir: wallets)
+            let recipient = try #require(try SharedData.json("fixtures/regtest/wallet.json")["multisig_p2wsh"]?["address"]?.stringValue)
+            let created = try JSONParser.parse(try await Self.sov(["tx", "create", "-w", type, "--to", "\(recipient):0.1", "--fee-rate", "2",
+                                                                   "--psbt-version", "2", "--json"], dataDir: wallets).stdout)
+            let psbt = try #require(created["psbt"]?.stringValue)
+            let decoded = try JSONParser.parse(try await SovProcess.run(["decode", "psbt", psbt, "--network", "regtest"]).stdout)
+            #expect(decoded["psbt_version"]?.intValue == 2 && decoded["tx"] == nil, "\(type): BIP370, no unsigned transaction")
+            let signed = try JSONParser.parse(try await Self.sov(["tx", "sign", "-w", type, psbt, "--mnemonic-fd", "0", "--json"],
+                                                                 dataDir: wallets, input: mnemonic).stdout)
+            #expect(signed["complete"]?.boolValue == true, "\(type)")
+            let hex = try await Self.extractedHex(try #require(signed["psbt"]?.stringValue), dataDir: wallets)
+            let transaction = try Transaction(bytes: try Hex.decode(hex))
+            let spent = try transaction.inputs.map { try #require(spendable["\($0.previousOutput.txid.hex):\($0.previousOutput.index)"]) }
+            #expect(try await Self.verifyWithKernel(hex, spent: spent)["verified"]?.intValue == transaction.inputs.count, "\(type)")
+        }
     }
 }

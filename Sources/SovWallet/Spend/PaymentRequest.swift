@@ -22,10 +22,12 @@ public struct PaymentRequest: Sendable {
     public var data: [UInt8]?
     /// Accept a fee above `Wallet.maximumFee` or a rate above `Wallet.maximumFeeRate`.
     public var allowHighFee: Bool
+    /// The PSBT version to write: 0 (BIP174, what most signers take) or 2 (BIP370).
+    public var psbtVersion: Int
 
     public init(recipients: [(script: Script, amount: Amount)], sendMax: Bool = false, feeRate: Double, spend: [OutPoint]? = nil,
                 exclude: Set<OutPoint> = [], changeScript: Script? = nil, replaceable: Bool = true, lockTime: UInt32? = nil,
-                data: [UInt8]? = nil, allowHighFee: Bool = false) {
+                data: [UInt8]? = nil, allowHighFee: Bool = false, psbtVersion: Int = 0) {
         self.recipients = recipients
         self.sendMax = sendMax
         self.feeRate = feeRate
@@ -36,6 +38,7 @@ public struct PaymentRequest: Sendable {
         self.lockTime = lockTime
         self.data = data
         self.allowHighFee = allowHighFee
+        self.psbtVersion = psbtVersion
     }
 }
 

@@ -38,6 +38,7 @@ extension Wallet {
             throw .invalidPayment("sov spends single-key descriptors only (pkh, sh(wpkh), wpkh, tr without scripts) so far")
         }
         guard request.feeRate > 0, request.feeRate.isFinite else { throw .invalidPayment("the fee rate must be above 0 sat/vB") }
+        guard request.psbtVersion == 0 || request.psbtVersion == 2 else { throw .invalidPayment("the PSBT version is 0 or 2") }
         guard !request.recipients.isEmpty || request.data != nil else { throw .invalidPayment("no recipient") }
         if request.sendMax && request.recipients.count != 1 { throw .invalidPayment("--max sends to exactly one recipient") }
         for recipient in request.recipients where !request.sendMax {
@@ -148,16 +149,17 @@ extension Wallet {
         if !request.allowHighFee && (fee > Self.maximumFee.satoshis || rate > Self.maximumFeeRate) {
             throw .feeTooHigh(fee: Amount(satoshis: fee), rate: rate)
         }
-        let psbt = try updatedPSBT(transaction, spending: spending, inputs: selected, changeIndex: changeIndex, changeScript: changeScript)
+        let psbt = try updatedPSBT(transaction, spending: spending, inputs: selected, changeIndex: changeIndex, changeScript: changeScript,
+                                   version: request.psbtVersion)
         return PaymentProposal(psbt: psbt, fee: Amount(satoshis: fee), estimatedVirtualSize: vsize, changeIndex: changeIndex,
                                inputs: selected, selection: selectionName)
     }
 
     /// BIP174's Updater: UTXOs and key origins for the inputs, and the change output's origin.
     func updatedPSBT(_ transaction: Transaction, spending: SingleKeySpending, inputs: [WalletOutput], changeIndex: Int?,
-                             changeScript: Script) throws(WalletError) -> PSBT {
+                     changeScript: Script, version: Int = 0) throws(WalletError) -> PSBT {
         do {
-            var builder = try PSBTBuilder(unsignedTransaction: transaction)
+            var builder = version == 2 ? try PSBTBuilder(version2: transaction) : try PSBTBuilder(unsignedTransaction: transaction)
             for (index, input) in inputs.enumerated() {
                 try builder.setWitnessUTXO(index, TxOutput(value: input.value.satoshis, scriptPubKey: input.script))
                 let owner = try keySpending(input.keychain, spending)

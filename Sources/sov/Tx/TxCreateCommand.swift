@@ -19,8 +19,9 @@ struct TxCreateCommand: AsyncParsableCommand {
             The fee rate is --fee-rate (sat/vB), else the server's estimate for --conf-target blocks (default 6).
             A fee above 0.1 BTC or 1000 sat/vB is refused without --force.
 
-            Prints the PSBT (version 0) in base64; --json prints {psbt, fee, vsize, fee_rate, selection,
-            change_index, inputs: [txid:vout]}. Exit status: see 'sov tx --help'.
+            Prints the PSBT in base64 (version 0, or BIP370's version 2 with --psbt-version 2); --json prints
+            {psbt, fee, vsize, fee_rate, selection, change_index, inputs: [txid:vout]}.
+            Exit status: see 'sov tx --help'.
             """
     )
 
@@ -55,6 +56,13 @@ struct TxCreateCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Allow a fee above 0.1 BTC or 1000 sat/vB.")
     var force = false
+
+    @Option(name: .customLong("psbt-version"), help: ArgumentHelp("Write a version 0 (BIP174) or 2 (BIP370) PSBT.", valueName: "0|2"))
+    var psbtVersion: Int = 0
+
+    func validate() throws {
+        guard psbtVersion == 0 || psbtVersion == 2 else { throw ValidationError("--psbt-version is 0 or 2") }
+    }
 
     func run() async throws {
         let network = try global.resolvedNetwork()
@@ -93,7 +101,7 @@ struct TxCreateCommand: AsyncParsableCommand {
         do {
             let request = PaymentRequest(recipients: recipients, sendMax: max, feeRate: feeRate, spend: spend, exclude: excluded,
                                          changeScript: changeScript, replaceable: !noRBF, lockTime: locktime, data: dataBytes,
-                                         allowHighFee: force)
+                                         allowHighFee: force, psbtVersion: psbtVersion)
             var random = SystemRandomNumberGenerator()
             let proposal = try wallet.createPayment(request, using: &random)
             ProposalOutput.print(proposal, global: global)

@@ -19,7 +19,12 @@ struct TxSignCommand: ParsableCommand {
             whose keys the PSBT names are signed; each signature is verified before it is added.
 
             Prints the PSBT, finalized when every input is signed (unless --no-finalize); --json prints {psbt,
-            complete, signed_inputs}. Exit status: see 'sov tx --help'.
+            complete, signed_inputs}.
+
+            --signer CMD hands the PSBT to an external signer instead (Bitcoin Core's -signer protocol, which
+            HWI speaks for hardware wallets: `CMD enumerate`, then `CMD --fingerprint FP --chain CHAIN signtx
+            PSBT`); the device whose fingerprint is the wallet's signs, and no secret passes through sov.
+            Exit status: see 'sov tx --help' (69 no signer or device, 65 the signer refused).
             """
     )
 
@@ -38,11 +43,21 @@ struct TxSignCommand: ParsableCommand {
     @Flag(name: .customLong("no-finalize"), help: "Keep the signatures partial even when every input is signed.")
     var noFinalize = false
 
+    @Option(name: .long, help: ArgumentHelp("Sign with an external signer speaking Bitcoin Core's -signer protocol (e.g. hwi).", valueName: "command"))
+    var signer: String?
+
+    func validate() throws {
+        if signer != nil && (mnemonicFD != nil || passphraseFD != nil) {
+            throw ValidationError("--signer signs on its device: no --mnemonic-fd or --passphrase-fd")
+        }
+    }
+
     func run() throws {
         let network = try global.resolvedNetwork()
         if psbt == nil || psbt == "-", mnemonicFD == 0 { throw fail("stdin cannot carry both the PSBT and the mnemonic", status: ExitStatus.usage) }
         let document = try PSBTArgument.read(psbt)
         let wallet = try options.open(network: network)
+        if let signer { return try signExternally(document, wallet: wallet, signer: ExternalSigner(command: signer), network: network) }
         let phrase = try Self.secret(fd: mnemonicFD, prompt: "mnemonic: ")
         let passphrase = try passphraseFD.map { try Self.secret(fd: $0, prompt: "passphrase: ") } ?? ""
         do {
@@ -65,6 +80,42 @@ struct TxSignCommand: ParsableCommand {
         } catch let error as WalletError {
             throw error.txReport(network: network)
         }
+    }
+
+    /// Signs on the external signer's device whose fingerprint is the wallet's.
+    func signExternally(_ document: PSBT, wallet: Wallet, signer: ExternalSigner, network: Network) throws {
+        do {
+            guard let fingerprint = wallet.masterFingerprint else {
+                throw WalletError.invalidPSBT("the wallet's descriptors name no single master key to ask a device for")
+            }
+            let devices = try signer.fingerprints()
+            guard devices.contains(fingerprint) else {
+                throw WalletError.signerUnavailable("no device with the wallet's fingerprint \(fingerprint) (found: \(devices.isEmpty ? "none" : devices.joined(separator: ", ")))")
+            }
+            var signed = try signer.sign(document, fingerprint: fingerprint, network: network)
+            func count(_ psbt: PSBT, _ index: Int) -> Int {
+                psbt.inputs[index].partialSignatures.count + (psbt.inputs[index].tapKeySignature == nil ? 0 : 1)
+                    + (psbt.inputs[index].finalScriptSig != nil || psbt.inputs[index].finalScriptWitness != nil ? 1 : 0)
+            }
+            let inputs = document.inputs.indices.filter { count(signed, $0) > count(document, $0) }
+            var complete = false
+            if !noFinalize {
+                do { (signed, complete) = try PSBTFinalizer.finalize(signed) } catch { throw WalletError.invalidPSBT(error.reason) }
+            }
+            print(signed, complete: complete, inputs: inputs)
+        } catch let error as WalletError {
+            throw error.txReport(network: network)
+        }
+    }
+
+    func print(_ signed: PSBT, complete: Bool, inputs: [Int]) {
+        if global.json {
+            Output.write(JSONValue.object(JSONObject([("psbt", .string(signed.base64)), ("complete", .bool(complete)),
+                                                      ("signed_inputs", .array(inputs.map(JSONValue.int)))])).pretty + "\n")
+        } else {
+            Output.write(signed.base64 + "\n")
+        }
+        if inputs.isEmpty { FileHandle.standardError.write(Data("sov: no input of this PSBT is this wallet's to sign\n".utf8)) }
     }
 
     /// A secret from `fd`, else from the terminal.

@@ -69,7 +69,8 @@ extension WalletError {
         case .invalidDescriptor, .invalidMnemonic, .unsupportedFile: return ExitStatus.dataError
         case .insufficientFunds, .feeTooHigh, .invalidPayment, .wrongKeys, .invalidPSBT, .broadcastRejected, .invalidLabel: return ExitStatus.dataError
         case .notFound: return ExitStatus.noInput
-        case .serverUnreachable: return ExitStatus.unavailable
+        case .serverUnreachable, .signerUnavailable: return ExitStatus.unavailable
+        case .signerRefused: return ExitStatus.dataError
         case .alreadyExists: return ExitStatus.cannotCreate
         case .storage: return ExitStatus.ioError
         case .serverBehind: return ExitStatus.tempFailure
@@ -105,6 +106,8 @@ extension WalletError {
         case .invalidPSBT(let reason): return "invalid PSBT: \(reason)"
         case .broadcastRejected(let reason): return "the node refused the transaction: \(reason)"
         case .invalidLabel(let reason): return "invalid BIP329 label: \(reason)"
+        case .signerUnavailable(let reason): return "the external signer is unavailable: \(reason)"
+        case .signerRefused(let reason): return "the external signer refused: \(reason)"
         case .serversDisagree(let first, let second, let scripts):
             return scripts == 0 ? "the servers \(first) and \(second) are on different chains at the wallet's tip"
                 : "the servers \(first) and \(second) disagree about \(scripts) of the wallet's scripts: one of them leaves transactions out (or adds them)"
