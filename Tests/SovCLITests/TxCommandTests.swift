@@ -133,14 +133,8 @@ import Testing
     }
 
     @Test func badPaymentsAreRefusedWithTheirReason() async throws {
-        let (server, serverDir) = try await WalletCommandTests.startServer()
-        defer { _ = server.stop(); try? FileManager.default.removeItem(at: serverDir) }
-        let wallets = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: wallets) }
-        let mnemonic = try WalletCommandTests.mnemonic.get()
-        #expect(try await Self.sov(["wallet", "create", "w", "--mnemonic-stdin"], dataDir: wallets, input: mnemonic).status == 0)
-        #expect(try await Self.sov(["wallet", "sync", "--server", try #require(server.tcpAddress) + ":t"], dataDir: wallets).status == 0)
-        let recipient = try #require(try SharedData.json("fixtures/regtest/wallet.json")["multisig_p2wsh"]?["address"]?.stringValue)
+        let bed = try await WalletTestBed(wallets: [("w", "wpkh")])
+        let (wallets, mnemonic, recipient) = (bed.wallets, bed.mnemonic, try WalletTestBed.recipient())
         func expectFailure(_ arguments: [String], input: String? = nil, status: Int32, _ text: String) async throws {
             let result = try await Self.sov(arguments, dataDir: wallets, input: input)
             #expect(result.status == status, "\(arguments): \(result.stderr)")
@@ -310,12 +304,8 @@ import Testing
     /// A locked output is left out of coin selection (even --max), shows as locked, exports as BIP329
     /// `spendable: false`, and is spendable again once unlocked.
     @Test func lockedOutputsAreNotSpent() async throws {
-        let (server, serverDir) = try await WalletCommandTests.startServer()
-        defer { _ = server.stop(); try? FileManager.default.removeItem(at: serverDir) }
-        let wallets = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: wallets) }
-        #expect(try await Self.sov(["wallet", "create", "w", "--mnemonic-stdin"], dataDir: wallets, input: try WalletCommandTests.mnemonic.get()).status == 0)
-        #expect(try await Self.sov(["wallet", "sync", "--server", try #require(server.tcpAddress) + ":t"], dataDir: wallets).status == 0)
+        let bed = try await WalletTestBed(wallets: [("w", "wpkh")])
+        let wallets = bed.wallets
         let utxos = try #require(try JSONParser.parse(try await Self.sov(["wallet", "utxos", "--json"], dataDir: wallets).stdout).arrayValue)
         let largest = try #require(utxos.max { ($0["value"]?.int64Value ?? 0) < ($1["value"]?.int64Value ?? 0) })
         let outpoint = "\(largest["txid"]?.stringValue ?? ""):\(largest["vout"]?.intValue ?? -1)"
@@ -337,14 +327,8 @@ import Testing
     /// `tx analyze` names each PSBT's next role as it moves from creation to extraction, and `tx combine`
     /// merges an unsigned copy with a signed one into the signed one.
     @Test func analyzeAndCombineFollowTheRoles() async throws {
-        let (server, serverDir) = try await WalletCommandTests.startServer()
-        defer { _ = server.stop(); try? FileManager.default.removeItem(at: serverDir) }
-        let wallets = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: wallets) }
-        let mnemonic = try WalletCommandTests.mnemonic.get()
-        #expect(try await Self.sov(["wallet", "create", "w", "--mnemonic-stdin"], dataDir: wallets, input: mnemonic).status == 0)
-        #expect(try await Self.sov(["wallet", "sync", "--server", try #require(server.tcpAddress) + ":t"], dataDir: wallets).status == 0)
-        let recipient = try #require(try SharedData.json("fixtures/regtest/wallet.json")["multisig_p2wsh"]?["address"]?.stringValue)
+        let bed = try await WalletTestBed(wallets: [("w", "wpkh")])
+        let (wallets, mnemonic, recipient) = (bed.wallets, bed.mnemonic, try WalletTestBed.recipient())
         let created = try JSONParser.parse(try await Self.sov(["tx", "create", "--to", "\(recipient):0.1", "--fee-rate", "2", "--json"], dataDir: wallets).stdout)
         let unsigned = try #require(created["psbt"]?.stringValue)
         func analyze(_ psbt: String) async throws -> JSONValue {
@@ -417,16 +401,10 @@ import Testing
             #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must have the peers venv (.ci/setup)")
             return
         }
-        let (server, serverDir) = try await WalletCommandTests.startServer()
-        defer { _ = server.stop(); try? FileManager.default.removeItem(at: serverDir) }
-        let wallets = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: wallets) }
-        let mnemonic = try WalletCommandTests.mnemonic.get()
+        let bed = try await WalletTestBed(wallets: [("wpkh", "wpkh"), ("tr", "tr")])
+        let (wallets, mnemonic, recipient) = (bed.wallets, bed.mnemonic, try WalletTestBed.recipient())
         for type in ["wpkh", "tr"] {
-            #expect(try await Self.sov(["wallet", "create", type, "--mnemonic-stdin", "--type", type], dataDir: wallets, input: mnemonic).status == 0)
-            #expect(try await Self.sov(["wallet", "sync", "-w", type, "--server", try #require(server.tcpAddress) + ":t"], dataDir: wallets).status == 0)
             let spendable = try await Self.spendable(wallet: type, dataDir: wallets)
-            let recipient = try #require(try SharedData.json("fixtures/regtest/wallet.json")["multisig_p2wsh"]?["address"]?.stringValue)
             let created = try JSONParser.parse(try await Self.sov(["tx", "create", "-w", type, "--to", "\(recipient):0.1", "--fee-rate", "2",
                                                                    "--psbt-version", "2", "--json"], dataDir: wallets).stdout)
             let psbt = try #require(created["psbt"]?.stringValue)

@@ -40,4 +40,22 @@ enum SecretInput {
         guard let text = String(validating: bytes, as: UTF8.self) else { throw .unreadable(fd: fd, reason: "not UTF-8") }
         return text
     }
+
+    /// A secret from `fd`, else from the terminal (/dev/tty); failures become one line and exit 64.
+    static func secret(fd: Int32?, prompt: String) throws -> String {
+        var descriptor = fd ?? -1
+        var opened = false
+        if fd == nil {
+            descriptor = open("/dev/tty", O_RDWR)
+            guard descriptor >= 0 else { throw fail("no terminal to read the \(prompt.dropLast(2)) from; give it on a file descriptor", status: ExitStatus.usage) }
+            opened = true
+        }
+        defer { if opened { close(descriptor) } }
+        do { return try readLine(fd: descriptor, prompt: prompt) } catch {
+            switch error {
+            case .unreadable(let fd, let reason): throw fail("cannot read file descriptor \(fd): \(reason)", status: ExitStatus.usage)
+            case .empty(let fd): throw fail("nothing to read on file descriptor \(fd)", status: ExitStatus.usage)
+            }
+        }
+    }
 }

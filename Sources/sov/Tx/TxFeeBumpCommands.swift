@@ -28,14 +28,8 @@ struct TxBumpCommand: AsyncParsableCommand {
     var force = false
 
     func run() async throws {
-        let network = try global.resolvedNetwork()
-        guard let id = Txid(txid) else { throw fail("'\(txid)' is not a txid", status: ExitStatus.usage) }
-        let wallet = try options.open(network: network)
-        let feeRate = try await fee.resolve(wallet: wallet, network: network)
-        do {
-            ProposalOutput.print(try wallet.bumpFee(id, feeRate: feeRate, allowHighFee: force), global: global)
-        } catch {
-            throw error.txReport(network: network)
+        try await runFeeCommand(global: global, options: options, fee: fee, txid: txid) { wallet, id, rate throws(WalletError) in
+            try wallet.bumpFee(id, feeRate: rate, allowHighFee: force)
         }
     }
 }
@@ -64,14 +58,23 @@ struct TxCPFPCommand: AsyncParsableCommand {
     var force = false
 
     func run() async throws {
-        let network = try global.resolvedNetwork()
-        guard let id = Txid(txid) else { throw fail("'\(txid)' is not a txid", status: ExitStatus.usage) }
-        let wallet = try options.open(network: network)
-        let feeRate = try await fee.resolve(wallet: wallet, network: network)
-        do {
-            ProposalOutput.print(try wallet.childPaysForParent(id, feeRate: feeRate, allowHighFee: force), global: global)
-        } catch {
-            throw error.txReport(network: network)
+        try await runFeeCommand(global: global, options: options, fee: fee, txid: txid) { wallet, id, rate throws(WalletError) in
+            try wallet.childPaysForParent(id, feeRate: rate, allowHighFee: force)
         }
+    }
+}
+
+/// What `tx bump` and `tx cpfp` share: the txid read, the wallet opened, the fee rate resolved, the PSBT built
+/// by `build` and printed, failures reported with their status.
+func runFeeCommand(global: GlobalOptions, options: WalletOptions, fee: FeeRateOptions, txid: String,
+                   build: (Wallet, Txid, Double) throws(WalletError) -> PaymentProposal) async throws {
+    let network = try global.resolvedNetwork()
+    guard let id = Txid(txid) else { throw fail("'\(txid)' is not a txid", status: ExitStatus.usage) }
+    let wallet = try options.open(network: network)
+    let feeRate = try await fee.resolve(wallet: wallet, network: network)
+    do {
+        ProposalOutput.print(try build(wallet, id, feeRate), global: global)
+    } catch {
+        throw error.txReport(network: network)
     }
 }

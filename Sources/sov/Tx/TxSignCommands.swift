@@ -58,8 +58,8 @@ struct TxSignCommand: ParsableCommand {
         let document = try PSBTArgument.read(psbt)
         let wallet = try options.open(network: network)
         if let signer { return try signExternally(document, wallet: wallet, signer: ExternalSigner(command: signer), network: network) }
-        let phrase = try Self.secret(fd: mnemonicFD, prompt: "mnemonic: ")
-        let passphrase = try passphraseFD.map { try Self.secret(fd: $0, prompt: "passphrase: ") } ?? ""
+        let phrase = try SecretInput.secret(fd: mnemonicFD, prompt: "mnemonic: ")
+        let passphrase = try passphraseFD.map { try SecretInput.secret(fd: $0, prompt: "passphrase: ") } ?? ""
         do {
             let mnemonic: Mnemonic
             do { mnemonic = try Mnemonic(phrase.split(whereSeparator: \.isWhitespace).joined(separator: " ")) } catch {
@@ -116,24 +116,6 @@ struct TxSignCommand: ParsableCommand {
             Output.write(signed.base64 + "\n")
         }
         if inputs.isEmpty { FileHandle.standardError.write(Data("sov: no input of this PSBT is this wallet's to sign\n".utf8)) }
-    }
-
-    /// A secret from `fd`, else from the terminal.
-    static func secret(fd: Int32?, prompt: String) throws -> String {
-        var descriptor = fd ?? -1
-        var opened = false
-        if fd == nil {
-            descriptor = open("/dev/tty", O_RDWR)
-            guard descriptor >= 0 else { throw fail("no terminal to read the \(prompt.dropLast(2)) from; give --mnemonic-fd", status: ExitStatus.usage) }
-            opened = true
-        }
-        defer { if opened { close(descriptor) } }
-        do { return try SecretInput.readLine(fd: descriptor, prompt: prompt) } catch {
-            switch error {
-            case .unreadable(let fd, let reason): throw fail("cannot read file descriptor \(fd): \(reason)", status: ExitStatus.usage)
-            case .empty(let fd): throw fail("nothing to read on file descriptor \(fd)", status: ExitStatus.usage)
-            }
-        }
     }
 }
 

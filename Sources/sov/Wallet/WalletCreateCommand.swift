@@ -73,43 +73,42 @@ struct WalletCreateCommand: ParsableCommand {
                 keychains = try WalletKeychains.parse(descriptor: descriptor, change: changeDescriptor, network: network)
                 origin = "descriptor"
             } else {
-                let phrase = try readSecret(fd: 0, prompt: "mnemonic: ")
+                let phrase = try SecretInput.secret(fd: 0, prompt: "mnemonic: ")
                 let mnemonic: Mnemonic
                 do { mnemonic = try Mnemonic(phrase.split(whereSeparator: \.isWhitespace).joined(separator: " ")) } catch {
                     throw WalletError.invalidMnemonic(error.reason)
                 }
-                let passphrase = try passphraseFD.map { try readSecret(fd: $0, prompt: "passphrase: ") } ?? ""
+                let passphrase = try passphraseFD.map { try SecretInput.secret(fd: $0, prompt: "passphrase: ") } ?? ""
                 keychains = try WalletKeychains.account(mnemonic: mnemonic, passphrase: passphrase, type: type, account: account, network: network)
                 origin = "mnemonic \(type.rawValue) account \(account)"
             }
             let wallet = try Wallet.create(name: name, in: options.directory(network: network), keychains: keychains,
                                            gapLimit: gapLimit, origin: origin)
-            let first = try wallet.address(.external, index: 0).address
-            if global.json {
-                let descriptors = JSONObject([("receive", .string(keychains.external.description)),
-                                              ("change", keychains.internal.map { .string($0.description) } ?? .null)])
-                Output.write(JSONValue.object(JSONObject([
-                    ("name", .string(wallet.name)), ("network", .string(network.rawValue)), ("path", .string(wallet.path)),
-                    ("origin", .string(origin)), ("descriptors", .object(descriptors)), ("first_address", first.map(JSONValue.string) ?? .null),
-                ])).pretty + "\n")
-            } else {
-                var text = "created wallet '\(wallet.name)' (\(network.rawValue), \(origin))\n"
-                text += "receive  \(keychains.external.description)\n"
-                if let change = keychains.internal { text += "change   \(change.description)\n" }
-                if let first { text += "first address  \(first)\n" }
-                Output.write(text)
-            }
+            try WalletCreatedOutput.print(wallet, verb: "created", global: global)
         } catch let error as WalletError {
             throw error.report(network: network)
         }
     }
+}
 
-    private func readSecret(fd: Int32, prompt: String) throws -> String {
-        do { return try SecretInput.readLine(fd: fd, prompt: prompt) } catch {
-            switch error {
-            case .unreadable(let fd, let reason): throw fail("cannot read file descriptor \(fd): \(reason)", status: ExitStatus.usage)
-            case .empty(let fd): throw fail("nothing to read on file descriptor \(fd)", status: ExitStatus.usage)
-            }
+/// What `wallet create` and `wallet import` print of the wallet they made.
+enum WalletCreatedOutput {
+    static func print(_ wallet: Wallet, verb: String, global: GlobalOptions) throws(WalletError) {
+        let keychains = wallet.keychains
+        let first = try wallet.address(.external, index: 0).address
+        if global.json {
+            let descriptors = JSONObject([("receive", .string(keychains.external.description)),
+                                          ("change", keychains.internal.map { .string($0.description) } ?? .null)])
+            Output.write(JSONValue.object(JSONObject([
+                ("name", .string(wallet.name)), ("network", .string(wallet.network.rawValue)), ("path", .string(wallet.path)),
+                ("origin", .string(wallet.origin)), ("descriptors", .object(descriptors)), ("first_address", first.map(JSONValue.string) ?? .null),
+            ])).pretty + "\n")
+        } else {
+            var text = "\(verb) wallet '\(wallet.name)' (\(wallet.network.rawValue), \(wallet.origin))\n"
+            text += "receive  \(keychains.external.description)\n"
+            if let change = keychains.internal { text += "change   \(change.description)\n" }
+            if let first { text += "first address  \(first)\n" }
+            Output.write(text)
         }
     }
 }

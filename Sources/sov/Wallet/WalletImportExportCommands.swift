@@ -45,19 +45,7 @@ struct WalletImportCommand: ParsableCommand {
             let keychains = try WalletKeychains.fromCoreListDescriptors(value, type: type, network: network)
             let wallet = try Wallet.create(name: name, in: options.directory(network: network), keychains: keychains, gapLimit: gapLimit,
                                            origin: "imported descriptors")
-            let first = try wallet.address(.external, index: 0).address
-            if global.json {
-                Output.write(JSONValue.object(JSONObject([
-                    ("name", .string(wallet.name)), ("network", .string(network.rawValue)), ("path", .string(wallet.path)),
-                    ("origin", .string(wallet.origin)),
-                    ("descriptors", .object(JSONObject([("receive", .string(keychains.external.description)),
-                                                        ("change", keychains.internal.map { .string($0.description) } ?? .null)]))),
-                    ("first_address", first.map(JSONValue.string) ?? .null),
-                ])).pretty + "\n")
-            } else {
-                Output.write("imported wallet '\(wallet.name)' (\(network.rawValue))\nreceive  \(keychains.external.description)\n"
-                             + (keychains.internal.map { "change   \($0.description)\n" } ?? ""))
-            }
+            try WalletCreatedOutput.print(wallet, verb: "imported", global: global)
         } catch {
             throw error.report(network: network)
         }
