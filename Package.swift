@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(name: "SovKeysTests", dependencies: ["SovTestSupport", "SovKeys", "SovPrimitives", "SovJSON", "CSecp256k1"]),
         .testTarget(name: "SovDescriptorsTests", dependencies: ["SovTestSupport", "SovDescriptors", "SovKeys", "SovPrimitives", "SovJSON"]),
         .testTarget(name: "SovInspectTests", dependencies: ["SovTestSupport", "SovInspect", "SovJSON", "SovPrimitives", "SovPSBT"]),
-        .testTarget(name: "SovPSBTTests", dependencies: ["SovTestSupport", "SovPSBT", "SovJSON", "SovPrimitives"]),
+        .testTarget(name: "SovPSBTTests", dependencies: ["SovTestSupport", "SovPSBT", "SovKeys", "SovJSON", "SovPrimitives"]),
         .testTarget(name: "SovJSONTests", dependencies: ["SovTestSupport", "SovJSON"]),
         .testTarget(name: "SovElectrumFramingTests", dependencies: ["SovElectrumFraming", .product(name: "NIOCore", package: "swift-nio"),
                                                                   .product(name: "NIOEmbedded", package: "swift-nio")]),

@@ -1,72 +1,121 @@
 import SovKeys
 import SovPrimitives
 
-/// BIP174's Signer for single-key inputs whose keys derive from one BIP32 master key: P2PKH, P2SH-P2WPKH,
-/// P2WPKH (ECDSA, low R, SIGHASH_ALL) and P2TR key path (BIP340 Schnorr, SIGHASH_DEFAULT). An input is signed
-/// when its PSBT names a key of this master (`PSBT_IN_BIP32_DERIVATION` or `PSBT_IN_TAP_BIP32_DERIVATION`
-/// with the master's fingerprint) and the derived key is the one the spent output pays; other inputs are
-/// left as they are. Every signature is checked against its key before it is added.
+/// BIP174's Signer: P2PKH, P2SH-P2WPKH, P2WPKH and bare multisig in P2SH, P2WSH or P2SH-P2WSH (ECDSA, low R),
+/// and P2TR key path (BIP340 Schnorr). Keys come from one BIP32 master (found through the inputs'
+/// `PSBT_IN_BIP32_DERIVATION` / `PSBT_IN_TAP_BIP32_DERIVATION` with its fingerprint) or from a list of keys. An
+/// input is signed with SIGHASH_ALL (SIGHASH_DEFAULT for taproot) unless it asks for another type, and only where
+/// a key is one its script needs; every signature is checked against its key before it is added.
 public enum PSBTSigner {
-    /// The signed PSBT and the indexes of the inputs signed.
+    /// Signs with keys derived from `master`. The signed PSBT and the indexes of the inputs signed.
     public static func sign(_ psbt: PSBT, with master: ExtendedKey) throws(DecodingError) -> (psbt: PSBT, signed: [Int]) {
+        var keys = DerivationCache(master: master)
+        let fingerprint = master.fingerprint
+        return try sign(psbt, candidates: []) { _, origin in
+            guard let origin, origin.fingerprint == fingerprint else { return nil }
+            return try? keys.key(at: origin.path).privateKey
+        }
+    }
+
+    /// Signs with `keys` (Core's `walletprocesspsbt` with imported keys, `signrawtransactionwithkey`).
+    public static func sign(_ psbt: PSBT, keys: [PrivateKey]) throws(DecodingError) -> (psbt: PSBT, signed: [Int]) {
+        var byKey: [[UInt8]: PrivateKey] = [:]
+        for key in keys {
+            byKey[key.publicKey.bytes] = key
+            byKey[key.xOnlyPublicKey.bytes] = key
+        }
+        return try sign(psbt, candidates: keys.map(\.publicKey.bytes)) { publicKey, _ in byKey[publicKey] }
+    }
+
+    /// The signer itself. `lookup` gives the secret of a public key (33 bytes, or 32 x-only), with its origin
+    /// when the PSBT names one; `candidates` are public keys to try where a script names only a key hash.
+    private static func sign(_ psbt: PSBT, candidates: [[UInt8]],
+                             lookup: (_ publicKey: [UInt8], _ origin: PSBTKeyOrigin?) -> PrivateKey?) throws(DecodingError) -> (psbt: PSBT, signed: [Int]) {
         guard let transaction = psbt.transaction else { throw DecodingError("the PSBT lacks fields its transaction needs") }
         let spent = psbt.inputs.indices.map { psbt.spentOutput(ofInput: $0) }
         let all = spent.compactMap { $0 }
         let data = try PrecomputedTransactionData(transaction, spentOutputs: all.count == spent.count ? all : nil)
-        let fingerprint = master.fingerprint
-        var keys = DerivationCache(master: master)
         var builder = PSBTBuilder(psbt)
         var signed: [Int] = []
         for (index, input) in psbt.inputs.enumerated() {
             guard input.finalScriptSig == nil, input.finalScriptWitness == nil, let utxo = spent[index] else { continue }
-            if let type = input.sighashType, type != 1, type != 0 { continue }
+            let hashType = input.sighashType ?? 1
             let template = ScriptTemplate(utxo.scriptPubKey)
+            func origin(of publicKey: [UInt8]) -> PSBTKeyOrigin? { input.bip32Derivations.first { $0.publicKey == publicKey }?.origin }
+            /// ECDSA over `digest` with the key of `publicKey`, added as a partial signature.
+            func addSignature(_ publicKey: [UInt8], digest: [UInt8]) throws(DecodingError) -> Bool {
+                guard let key = lookup(publicKey, origin(of: publicKey)), key.publicKey.bytes == publicKey else { return false }
+                let signature = try key.signECDSA(digest: digest)
+                guard key.publicKey.verifyECDSA(signature: signature, digest: digest) else { throw DecodingError("an ECDSA signature did not verify") }
+                try builder.setPartialSignature(input: index, publicKey: publicKey, signature: signature + [UInt8(truncatingIfNeeded: hashType)])
+                return true
+            }
+            var didSign = false
             switch template.type {
             case .witnessV1Taproot:
-                guard data.spentOutputs != nil, let internalKey = input.tapInternalKey else { continue }
-                for origin in input.tapBIP32Derivations where origin.origin.fingerprint == fingerprint && origin.leafHashes.isEmpty
-                    && origin.xOnlyPublicKey == internalKey {
-                    guard let key = try keys.key(at: origin.origin.path).privateKey, key.xOnlyPublicKey.bytes == internalKey else { continue }
-                    let tweaked = try key.taprootTweaked(merkleRoot: input.tapMerkleRoot)
-                    guard tweaked.xOnlyPublicKey.bytes == template.solutions[0] else { continue }
-                    let digest = try SignatureHash.taproot(data, inputIndex: index, hashType: 0)
-                    let auxiliary = (0..<32).map { _ in UInt8.random(in: 0...255) }
-                    let signature = try tweaked.signSchnorr(digest: digest, auxiliaryRandom: auxiliary)
-                    guard tweaked.xOnlyPublicKey.verifySchnorr(signature: signature, message: digest) else {
-                        throw DecodingError("a Schnorr signature did not verify")
-                    }
-                    try builder.setTapKeySignature(input: index, signature)
-                    signed.append(index)
-                    break
+                guard data.spentOutputs != nil, let internalKey = input.tapInternalKey, hashType == 1 || input.sighashType == nil || hashType == 0 else { continue }
+                let origin = input.tapBIP32Derivations.first { $0.xOnlyPublicKey == internalKey && $0.leafHashes.isEmpty }?.origin
+                guard let key = lookup(internalKey, origin), key.xOnlyPublicKey.bytes == internalKey else { continue }
+                let tweaked = try key.taprootTweaked(merkleRoot: input.tapMerkleRoot)
+                guard tweaked.xOnlyPublicKey.bytes == template.solutions[0] else { continue }
+                let type = UInt8(truncatingIfNeeded: input.sighashType ?? 0)
+                let digest = try SignatureHash.taproot(data, inputIndex: index, hashType: type)
+                let auxiliary = (0..<32).map { _ in UInt8.random(in: 0...255) }
+                var signature = try tweaked.signSchnorr(digest: digest, auxiliaryRandom: auxiliary)
+                guard tweaked.xOnlyPublicKey.verifySchnorr(signature: signature, message: digest) else {
+                    throw DecodingError("a Schnorr signature did not verify")
                 }
-            case .witnessV0KeyHash, .pubkeyhash, .scripthash:
-                var keyHash = template.solutions[0]
-                var segwit = template.type == .witnessV0KeyHash
-                if template.type == .scripthash {
-                    guard let redeem = input.redeemScript, Hashes.hash160(redeem.bytes) == keyHash else { continue }
+                if type != 0 { signature.append(type) }
+                try builder.setTapKeySignature(input: index, signature)
+                didSign = true
+            case .witnessV0KeyHash, .pubkeyhash, .scripthash, .witnessV0ScriptHash:
+                // What the spent script commits to: a key hash, or a multisig script, in P2SH and/or P2WSH.
+                var keyHash: [UInt8]?
+                var multisig: Script?
+                var segwit = template.type == .witnessV0KeyHash || template.type == .witnessV0ScriptHash
+                switch template.type {
+                case .witnessV0KeyHash, .pubkeyhash: keyHash = template.solutions[0]
+                case .witnessV0ScriptHash:
+                    guard let script = input.witnessScript, Hashes.sha256(script.bytes) == template.solutions[0] else { continue }
+                    multisig = script
+                default:
+                    guard let redeem = input.redeemScript, Hashes.hash160(redeem.bytes) == template.solutions[0] else { continue }
                     let inner = ScriptTemplate(redeem)
-                    guard inner.type == .witnessV0KeyHash else { continue }
-                    keyHash = inner.solutions[0]
-                    segwit = true
-                }
-                for derivation in input.bip32Derivations where derivation.origin.fingerprint == fingerprint
-                    && Hashes.hash160(derivation.publicKey) == keyHash {
-                    guard let key = try keys.key(at: derivation.origin.path).privateKey, key.publicKey.bytes == derivation.publicKey else { continue }
-                    let digest = segwit
-                        ? try SignatureHash.segwitV0(data, inputIndex: index, scriptCode: SignatureHash.p2wpkhScriptCode(keyHash: keyHash),
-                                                     amount: utxo.value, hashType: 1)
-                        : try SignatureHash.legacy(transaction, inputIndex: index, scriptCode: utxo.scriptPubKey, hashType: 1)
-                    let signature = try key.signECDSA(digest: digest)
-                    guard key.publicKey.verifyECDSA(signature: signature, digest: digest) else {
-                        throw DecodingError("an ECDSA signature did not verify")
+                    switch inner.type {
+                    case .witnessV0KeyHash: keyHash = inner.solutions[0]; segwit = true
+                    case .witnessV0ScriptHash:
+                        guard let script = input.witnessScript, Hashes.sha256(script.bytes) == inner.solutions[0] else { continue }
+                        multisig = script
+                        segwit = true
+                    default: multisig = redeem
                     }
-                    try builder.setPartialSignature(input: index, publicKey: derivation.publicKey, signature: signature + [1])
-                    signed.append(index)
-                    break
+                }
+                // As Core: a non-segwit input is signed only against its whole previous transaction, whose txid
+                // the parser checked; a bare `witness_utxo` could lie about the amount a legacy signature never covers.
+                if !segwit && input.nonWitnessUTXO == nil { continue }
+                func digest(scriptCode: Script) throws(DecodingError) -> [UInt8] {
+                    segwit ? try SignatureHash.segwitV0(data, inputIndex: index, scriptCode: scriptCode, amount: utxo.value, hashType: hashType)
+                        : try SignatureHash.legacy(transaction, inputIndex: index, scriptCode: scriptCode, hashType: hashType)
+                }
+                if let keyHash {
+                    let keys = Set(input.bip32Derivations.map(\.publicKey) + candidates).filter { Hashes.hash160($0) == keyHash }
+                    let scriptCode = segwit ? SignatureHash.p2wpkhScriptCode(keyHash: keyHash) : utxo.scriptPubKey
+                    for publicKey in keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) where !didSign {
+                        didSign = try addSignature(publicKey, digest: try digest(scriptCode: scriptCode))
+                    }
+                } else if let multisig {
+                    let multiTemplate = ScriptTemplate(multisig)
+                    guard multiTemplate.type == .multisig, multiTemplate.solutions.count >= 3 else { continue }
+                    let scriptDigest = try digest(scriptCode: multisig)
+                    for publicKey in multiTemplate.solutions[1..<(multiTemplate.solutions.count - 1)]
+                    where !input.partialSignatures.contains(where: { $0.publicKey == publicKey }) {
+                        if try addSignature(publicKey, digest: scriptDigest) { didSign = true }
+                    }
                 }
             default:
                 continue
             }
+            if didSign { signed.append(index) }
         }
         return (try builder.build(), signed)
     }

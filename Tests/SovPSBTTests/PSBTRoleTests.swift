@@ -1,4 +1,5 @@
 import SovJSON
+import SovKeys
 import SovPSBT
 import SovPrimitives
 import SovTestSupport
@@ -49,5 +50,21 @@ import Testing
         let valid = try #require(try Self.vectors.get()["valid"]?.arrayValue?.compactMap(\.stringValue))
         let different = try valid.map { try PSBT(base64: $0) }.first { $0.unsignedTransaction != nil && $0.unsignedTransaction != a.unsignedTransaction }
         #expect(throws: DecodingError.self) { try PSBTFinalizer.combine([a, try #require(different)]) }
+    }
+
+    /// The signer cases: WIF keys sign the PSBT (P2SH and P2SH-P2WSH 2-of-2 multisig, as BIP174's example), each
+    /// result byte for byte Core's: RFC 6979 nonces with Core's low-R grinding give Core's very signatures.
+    @Test func signerMatchesCore() throws {
+        let cases = try #require(try Self.vectors.get()["signer"]?.arrayValue)
+        #expect(cases.count == 6)
+        var matched = 0
+        for (number, item) in cases.enumerated() {
+            let keys = try #require(item["privkeys"]?.arrayValue).compactMap(\.stringValue).map { try PrivateKey(wif: $0, network: .test) }
+            let psbt = try PSBT(base64: try #require(item["psbt"]?.stringValue))
+            let (signed, _) = try PSBTSigner.sign(psbt, keys: keys)
+            #expect(signed.base64 == item["result"]?.stringValue, "signer case \(number)")
+            if signed.base64 == item["result"]?.stringValue { matched += 1 }
+        }
+        #expect(matched == cases.count)
     }
 }
