@@ -98,7 +98,7 @@ import Testing
     func aLyingServerIsCaught(mode: String, message: String) async throws {
         let (server, serverDir) = try await Self.startServer()
         defer { _ = server.stop(); try? FileManager.default.removeItem(at: serverDir) }
-        let liar = try LyingServer(upstream: try #require(server.tcpAddress), mode: mode)
+        let liar = try await LyingServer.start(upstream: try #require(server.tcpAddress), mode: mode)
         defer { liar.stop() }
         let wallets = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: wallets) }
@@ -168,7 +168,7 @@ import Testing
             try process.run()
             try await Task.sleep(for: .milliseconds(Int(random.next() % 120)))
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            await offThePool { process.waitUntilExit() }
             let balance = try await Self.sov(["balance", "--json"], dataDir: wallets)
             #expect(balance.status == 0, "round \(round): \(balance.stderr)")
         }
@@ -228,7 +228,7 @@ extension WalletCommandTests {
         let (server, serverDir) = try await Self.startServer()
         defer { _ = server.stop(); try? FileManager.default.removeItem(at: serverDir) }
         let honest = try #require(server.tcpAddress) + ":t"
-        let liar = try LyingServer(upstream: try #require(server.tcpAddress), mode: "omit")
+        let liar = try await LyingServer.start(upstream: try #require(server.tcpAddress), mode: "omit")
         defer { liar.stop() }
         let omitting = "127.0.0.1:\(liar.port):t"
         let wallets = try Fixtures.temporaryDirectory()
@@ -277,9 +277,14 @@ extension WalletCommandTests {
 }
 
 /// `Peers/lying_electrum.py`: a proxy in front of `sov serve` that falsifies one kind of answer.
-final class LyingServer {
+final class LyingServer: @unchecked Sendable {
     let port: Int
     private let process = Process()
+
+    /// Starts the proxy off Swift's cooperative pool (waiting for its first line blocks).
+    static func start(upstream: String, mode: String) async throws -> LyingServer {
+        try await offThePool { try LyingServer(upstream: upstream, mode: mode) }
+    }
 
     init(upstream: String, mode: String) throws {
         let script = Fixtures.repositoryRoot.appendingPathComponent("Tests/SovCLITests/Peers/lying_electrum.py").path

@@ -16,21 +16,10 @@ struct TxBumpCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var global: GlobalOptions
-    @OptionGroup var options: WalletOptions
-
-    @Argument(help: "The transaction to replace.")
-    var txid: String
-
-    @OptionGroup var fee: FeeRateOptions
-
-    @Flag(name: .long, help: "Allow a fee above 0.1 BTC or 1000 sat/vB.")
-    var force = false
+    @OptionGroup var arguments: FeeChangeArguments
 
     func run() async throws {
-        try await runFeeCommand(global: global, options: options, fee: fee, txid: txid) { wallet, id, rate throws(WalletError) in
-            try wallet.bumpFee(id, feeRate: rate, allowHighFee: force)
-        }
+        try await arguments.run { wallet, id, rate, force throws(WalletError) in try wallet.bumpFee(id, feeRate: rate, allowHighFee: force) }
     }
 }
 
@@ -46,10 +35,22 @@ struct TxCPFPCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var arguments: FeeChangeArguments
+
+    func run() async throws {
+        try await arguments.run { wallet, id, rate, force throws(WalletError) in
+            try wallet.childPaysForParent(id, feeRate: rate, allowHighFee: force)
+        }
+    }
+}
+
+/// What `tx bump` and `tx cpfp` take and do alike: the unconfirmed transaction, the fee rate, the cap; the wallet
+/// opened, the PSBT built by `build` and printed, failures reported with their status.
+struct FeeChangeArguments: ParsableArguments {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: WalletOptions
 
-    @Argument(help: "The unconfirmed parent transaction.")
+    @Argument(help: "The unconfirmed wallet transaction.")
     var txid: String
 
     @OptionGroup var fee: FeeRateOptions
@@ -57,24 +58,15 @@ struct TxCPFPCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Allow a fee above 0.1 BTC or 1000 sat/vB.")
     var force = false
 
-    func run() async throws {
-        try await runFeeCommand(global: global, options: options, fee: fee, txid: txid) { wallet, id, rate throws(WalletError) in
-            try wallet.childPaysForParent(id, feeRate: rate, allowHighFee: force)
+    func run(_ build: (Wallet, Txid, Double, Bool) throws(WalletError) -> PaymentProposal) async throws {
+        let network = try global.resolvedNetwork()
+        guard let id = Txid(txid) else { throw fail("'\(txid)' is not a txid", status: ExitStatus.usage) }
+        let wallet = try options.open(network: network)
+        let feeRate = try await fee.resolve(wallet: wallet, network: network)
+        do {
+            ProposalOutput.print(try build(wallet, id, feeRate, force), global: global)
+        } catch {
+            throw error.txReport(network: network)
         }
-    }
-}
-
-/// What `tx bump` and `tx cpfp` share: the txid read, the wallet opened, the fee rate resolved, the PSBT built
-/// by `build` and printed, failures reported with their status.
-func runFeeCommand(global: GlobalOptions, options: WalletOptions, fee: FeeRateOptions, txid: String,
-                   build: (Wallet, Txid, Double) throws(WalletError) -> PaymentProposal) async throws {
-    let network = try global.resolvedNetwork()
-    guard let id = Txid(txid) else { throw fail("'\(txid)' is not a txid", status: ExitStatus.usage) }
-    let wallet = try options.open(network: network)
-    let feeRate = try await fee.resolve(wallet: wallet, network: network)
-    do {
-        ProposalOutput.print(try build(wallet, id, feeRate), global: global)
-    } catch {
-        throw error.txReport(network: network)
     }
 }
