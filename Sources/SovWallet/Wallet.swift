@@ -1,5 +1,6 @@
 import Foundation
 import SovDescriptors
+import SovKeys
 import SovElectrumClient
 import SovPrimitives
 
@@ -129,7 +130,7 @@ public final class Wallet {
     public func sync(client: ElectrumClient, server: String, now: Date = Date(),
                      progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) async throws(WalletError) -> SyncReport {
         let validator = HeaderValidator(parameters: .of(network), now: UInt32(clamping: Int(now.timeIntervalSince1970)))
-        return try await WalletSynchronizer(store: store, keychains: keychains, gapLimit: gapLimit, client: client, server: server,
+        return try await WalletSynchronizer(store: store, keychains: keychains, gapLimit: gapLimit, calls: ServerCalls(client: client, server: server),
                                             validator: validator, progress: progress).run()
     }
 
@@ -156,7 +157,7 @@ public final class Wallet {
     public func address(_ keychain: Keychain, index: Int? = nil) throws(WalletError) -> WalletAddress {
         let chosen: Int
         if let index {
-            guard index >= 0, index < Int(DerivationLimit.maximum) else { throw .indexOutOfRange(index) }
+            guard index >= 0, index < Int(DerivationPath.hardenedBit) else { throw .indexOutOfRange(index) }
             chosen = keychains.isRanged ? index : 0
         } else if keychains.isRanged {
             let scripts = try store.read { try store.scripts() }.filter { $0.keychain == keychain }
@@ -191,9 +192,4 @@ public final class Wallet {
     public func balance() throws(WalletError) -> WalletBalance { try ledger().balance }
     public func unspentOutputs() throws(WalletError) -> [WalletOutput] { try ledger().unspent }
     public func history() throws(WalletError) -> [WalletTransaction] { try ledger().history }
-}
-
-/// The largest unhardened BIP32 index.
-enum DerivationLimit {
-    static let maximum: UInt32 = 0x8000_0000
 }

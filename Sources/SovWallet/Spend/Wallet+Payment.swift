@@ -26,8 +26,6 @@ extension Wallet {
     /// The fee of `weight` weight units at `rate` sat/vB, on whole virtual bytes as Core counts them.
     static func fee(weight: Int, rate: Double) -> Int64 { Int64((Double((weight + 3) / 4) * rate).rounded(.up)) }
 
-    static func compactSizeLength(_ n: Int) -> Int { n < 0xfd ? 1 : n <= 0xffff ? 3 : 5 }
-
     /// Builds an unsigned payment as a PSBT (BIP174 Creator and Updater): selects outputs (Branch-and-Bound,
     /// else Single-Random-Draw, by Core's waste metric), adds change when it is worth more than dust, at a random
     /// position, shuffles the inputs, signals RBF unless asked not to, and sets an anti-fee-sniping lock time.
@@ -78,8 +76,8 @@ extension Wallet {
         let inputWeight = spending.inputWeight
         func baseWeight(inputs: Int, outputs list: [TxOutput], change: Bool) -> Int {
             let count = list.count + (change ? 1 : 0)
-            var weight = (4 + 4 + Self.compactSizeLength(inputs) + Self.compactSizeLength(count)) * 4 + (spending.isSegwit ? 2 : 0)
-            for output in list { weight += (8 + Self.compactSizeLength(output.scriptPubKey.count) + output.scriptPubKey.count) * 4 }
+            var weight = (4 + 4 + ByteWriter.compactSizeLength(inputs) + ByteWriter.compactSizeLength(count)) * 4 + (spending.isSegwit ? 2 : 0)
+            for output in list { weight += (8 + ByteWriter.compactSizeLength(output.scriptPubKey.count) + output.scriptPubKey.count) * 4 }
             return weight + (change ? changeWeight : 0) + inputs * inputWeight
         }
 
@@ -144,7 +142,7 @@ extension Wallet {
                                       outputs: outputs, lockTime: lockTime)
         let total = selected.reduce(Int64(0)) { $0 + $1.value.satoshis }
         let fee = total - outputs.reduce(Int64(0)) { $0 + $1.value }
-        let vsize = (baseWeight(inputs: selected.count, outputs: outputs, change: false) + 3) / 4
+        let vsize = Self.estimatedVirtualSize(transaction, spending: spending)
         let rate = Double(fee) / Double(vsize)
         if !request.allowHighFee && (fee > Self.maximumFee.satoshis || rate > Self.maximumFeeRate) {
             throw .feeTooHigh(fee: Amount(satoshis: fee), rate: rate)
@@ -229,14 +227,28 @@ extension Wallet {
 
     /// Sends `transaction` through the server behind `client`; returns its txid once the server's node took it.
     public func broadcast(_ transaction: Transaction, client: ElectrumClient, server: String) async throws(WalletError) -> Txid {
+        let calls = ServerCalls(client: client, server: server)
+        try await calls.negotiate()
+        let method = "blockchain.transaction.broadcast"
         let answer: JSONValue
-        do { answer = try await client.call("blockchain.transaction.broadcast", [.string(transaction.serialized().hex)]) } catch {
+        do { answer = try await client.call(method, [.string(transaction.serialized().hex)]) } catch {
+            // The node's refusal comes back as the server's error; anything else is the connection.
             if let error = error as? ElectrumClientError, case .server(_, let message) = error { throw .broadcastRejected(message) }
             throw .serverUnreachable(server: server, reason: "\(error)")
         }
         guard let text = answer.stringValue, let txid = Txid(text), txid == transaction.txid else {
-            throw .serverMisbehaved(server: server, fault: .malformedAnswer(method: "blockchain.transaction.broadcast", detail: answer.compact))
+            throw calls.fault(.malformedAnswer(method: method, detail: answer.compact))
         }
         return txid
+    }
+
+    /// The server's fee estimate (`blockchain.estimatefee`) for confirmation within `blocks`, in sat/vB (at least
+    /// 1, Core's minimum relay rate); nil when the server has none.
+    public static func estimateFeeRate(client: ElectrumClient, server: String, blocks: Int) async throws(WalletError) -> Double? {
+        let calls = ServerCalls(client: client, server: server)
+        try await calls.negotiate()
+        guard let bitcoinsPerKilobyte = try await calls.call("blockchain.estimatefee", [.int(blocks)]).doubleValue,
+              bitcoinsPerKilobyte > 0 else { return nil }
+        return max(1, (bitcoinsPerKilobyte * Double(Amount.satoshisPerBitcoin)).rounded() / 1000)
     }
 }

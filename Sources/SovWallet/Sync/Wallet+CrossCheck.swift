@@ -20,17 +20,13 @@ extension Wallet {
     /// and compares them with what the wallet verified from the first. A server that leaves a transaction out
     /// of a history, announcing the status of what it returns, cannot be caught alone: a second one can.
     public func crossCheck(client: ElectrumClient, server: String) async throws(WalletError) -> CrossCheckReport {
-        func call(_ method: String, _ params: [JSONValue]) async throws(WalletError) -> JSONValue {
-            do { return try await client.call(method, params) } catch {
-                throw .serverUnreachable(server: server, reason: "\(error)")
-            }
-        }
-        _ = try await call("server.version", [.string("sov-wallet"), .string("1.4")])
+        let calls = ServerCalls(client: client, server: server)
+        try await calls.negotiate()
         guard let tip = try tip() else { throw .invalidPayment("sync the wallet from one server before cross-checking with another") }
-        let serverHeight = try await call("blockchain.headers.subscribe", [])["height"]?.intValue ?? -1
+        let serverHeight = try await calls.call("blockchain.headers.subscribe", [])["height"]?.intValue ?? -1
         var tipAgrees = false
         if serverHeight >= tip.height {
-            let answer = try await call("blockchain.block.header", [.int(tip.height)])
+            let answer = try await calls.call("blockchain.block.header", [.int(tip.height)])
             if let hex = answer.stringValue, let bytes = try? Hex.decode(hex), let header = try? BlockHeader(bytes: bytes) {
                 tipAgrees = header.hash == tip.hash
             }
@@ -39,19 +35,10 @@ extension Wallet {
         var disagreements: [ScriptHash] = []
         for start in stride(from: 0, to: scripts.count, by: WalletSynchronizer.batchSize) {
             let part = Array(scripts[start..<min(start + WalletSynchronizer.batchSize, scripts.count)])
-            let answers: [Result<JSONValue, ElectrumClientError>]
-            do {
-                answers = try await client.batch(part.map { (method: "blockchain.scripthash.subscribe", params: [JSONValue.string($0.scriptHash.hex)]) })
-            } catch {
-                throw .serverUnreachable(server: server, reason: "\(error)")
-            }
+            let method = "blockchain.scripthash.subscribe"
+            let answers = try await calls.batch(part.map { (method, [JSONValue.string($0.scriptHash.hex)]) })
             for (script, answer) in zip(part, answers) {
-                let status: String?
-                switch answer {
-                case .success(let value): status = value.stringValue
-                case .failure(let error): throw .serverMisbehaved(server: server, fault: .malformedAnswer(method: "blockchain.scripthash.subscribe", detail: error.description))
-                }
-                if status != script.status { disagreements.append(script.scriptHash) }
+                if try calls.result(answer, method).stringValue != script.status { disagreements.append(script.scriptHash) }
             }
         }
         return CrossCheckReport(server: server, tipAgrees: tipAgrees, serverHeight: serverHeight, scriptsCompared: scripts.count,

@@ -21,8 +21,9 @@ struct WalletSynchronizer {
     let store: WalletStore
     let keychains: WalletKeychains
     let gapLimit: Int
-    let client: ElectrumClient
-    let server: String
+    /// The server's calls, and its name for messages.
+    let calls: ServerCalls
+    var server: String { calls.server }
     let validator: HeaderValidator
     let progress: @Sendable (SyncProgress) -> Void
 
@@ -32,7 +33,7 @@ struct WalletSynchronizer {
     static let headersPerCall = 2016
 
     func run() async throws(WalletError) -> SyncReport {
-        _ = try await call("server.version", [.string("sov-wallet"), .string("1.4")])
+        try await calls.negotiate()
         let headers = try await syncHeaders()
         let scripts = try await syncScripts()
         let transactions = try await syncTransactions(changed: scripts.changed, tip: headers.tip)
@@ -54,9 +55,9 @@ struct WalletSynchronizer {
     // MARK: - Headers
 
     private func syncHeaders() async throws(WalletError) -> (tip: Int, added: Int, forkedAt: Int?) {
-        let tipAnswer = try await call("blockchain.headers.subscribe", [])
+        let tipAnswer = try await calls.call("blockchain.headers.subscribe", [])
         guard let serverTip = tipAnswer["height"]?.intValue, serverTip >= 0 else {
-            throw fault(.malformedAnswer(method: "blockchain.headers.subscribe", detail: "no height"))
+            throw calls.fault(.malformedAnswer(method: "blockchain.headers.subscribe", detail: "no height"))
         }
         var ourTip = try store.read { try store.tipHeight() } ?? -1
         guard ourTip <= serverTip else { throw .serverBehind(server: server, serverHeight: serverTip, walletHeight: ourTip) }
@@ -76,7 +77,7 @@ struct WalletSynchronizer {
         while next <= serverTip {
             let headers = try await fetchHeaders(from: next, count: min(Self.headersPerCall, serverTip - next + 1))
             guard !headers.isEmpty else {
-                throw fault(.malformedAnswer(method: "blockchain.block.headers", detail: "no headers from \(next) though the tip is \(serverTip)"))
+                throw calls.fault(.malformedAnswer(method: "blockchain.block.headers", detail: "no headers from \(next) though the tip is \(serverTip)"))
             }
             for (offset, header) in headers.enumerated() {
                 let height = next + offset
@@ -85,7 +86,7 @@ struct WalletSynchronizer {
                         if let cached = recent[h] { return cached }
                         return try? store.header(at: h)
                     }
-                } catch { throw fault(error) }
+                } catch { throw calls.fault(error) }
                 recent[height] = header
             }
             try store.write {
@@ -111,15 +112,15 @@ struct WalletSynchronizer {
             for h in stride(from: min(windowEnd, start + headers.count - 1), through: start, by: -1) {
                 if try store.read({ try store.header(at: h) })?.hash == headers[h - start].hash { return h }
             }
-            if start == 0 { throw fault(.wrongGenesis(headers.first?.hash ?? BlockHash(.zero))) }
+            if start == 0 { throw calls.fault(.wrongGenesis(headers.first?.hash ?? BlockHash(.zero))) }
             windowEnd = start - 1
         }
-        throw fault(.wrongGenesis(BlockHash(.zero)))
+        throw calls.fault(.wrongGenesis(BlockHash(.zero)))
     }
 
     private func fetchHeaders(from start: Int, count: Int) async throws(WalletError) -> [BlockHeader] {
         let method = "blockchain.block.headers"
-        let answer = try await call(method, [.int(start), .int(count)])
+        let answer = try await calls.call(method, [.int(start), .int(count)])
         var bytes: [UInt8]
         if let hex = answer["hex"]?.stringValue, let decoded = try? Hex.decode(hex) {
             bytes = decoded
@@ -127,22 +128,22 @@ struct WalletSynchronizer {
             bytes = []
             for item in list {
                 guard let hex = item.stringValue, let decoded = try? Hex.decode(hex) else {
-                    throw fault(.malformedAnswer(method: method, detail: "a header is not hex"))
+                    throw calls.fault(.malformedAnswer(method: method, detail: "a header is not hex"))
                 }
                 bytes += decoded
             }
         } else {
-            throw fault(.malformedAnswer(method: method, detail: "no hex or headers"))
+            throw calls.fault(.malformedAnswer(method: method, detail: "no hex or headers"))
         }
         guard bytes.count % BlockHeader.size == 0, bytes.count / BlockHeader.size <= count,
               answer["count"]?.intValue == bytes.count / BlockHeader.size else {
-            throw fault(.malformedAnswer(method: method, detail: "\(bytes.count) bytes of headers for count \(answer["count"]?.compact ?? "?")"))
+            throw calls.fault(.malformedAnswer(method: method, detail: "\(bytes.count) bytes of headers for count \(answer["count"]?.compact ?? "?")"))
         }
         var headers: [BlockHeader] = []
         headers.reserveCapacity(bytes.count / BlockHeader.size)
         for offset in stride(from: 0, to: bytes.count, by: BlockHeader.size) {
             guard let header = try? BlockHeader(bytes: Array(bytes[offset..<offset + BlockHeader.size])) else {
-                throw fault(.malformedAnswer(method: method, detail: "unreadable header"))
+                throw calls.fault(.malformedAnswer(method: method, detail: "unreadable header"))
             }
             headers.append(header)
         }
@@ -197,13 +198,13 @@ struct WalletSynchronizer {
 
     private func subscribe(_ scriptHashes: [ScriptHash]) async throws(WalletError) -> [String?] {
         let method = "blockchain.scripthash.subscribe"
-        let answers = try await batch(scriptHashes.map { (method, [JSONValue.string($0.hex)]) })
+        let answers = try await calls.batch(scriptHashes.map { (method, [JSONValue.string($0.hex)]) })
         var statuses: [String?] = []
         for answer in answers {
-            let value = try result(answer, method)
+            let value = try calls.result(answer, method)
             if value.isNull { statuses.append(nil); continue }
             guard let status = value.stringValue, status.count == 64, (try? Hex.decode(status)) != nil else {
-                throw fault(.malformedAnswer(method: method, detail: "status \(value.compact)"))
+                throw calls.fault(.malformedAnswer(method: method, detail: "status \(value.compact)"))
             }
             statuses.append(status)
         }
@@ -221,16 +222,16 @@ struct WalletSynchronizer {
             var retry: [StoredScript] = []
             for start in stride(from: 0, to: pending.count, by: Self.batchSize) {
                 let part = Array(pending[start..<min(start + Self.batchSize, pending.count)])
-                let answers = try await batch(part.map { (method, [JSONValue.string($0.0.scriptHash.hex)]) })
+                let answers = try await calls.batch(part.map { (method, [JSONValue.string($0.0.scriptHash.hex)]) })
                 for ((script, status), answer) in zip(part, answers) {
-                    let history = try self.result(answer, method)
+                    let history = try calls.result(answer, method)
                     let computed: String?
                     do { computed = try ScriptHashStatus.hash(ofHistoryResult: history) } catch {
-                        throw fault(.malformedAnswer(method: method, detail: "\(error)"))
+                        throw calls.fault(.malformedAnswer(method: method, detail: "\(error)"))
                     }
                     guard computed == status else {
                         if attempt < 2 { retry.append(script); continue }
-                        throw fault(.statusMismatch(scriptHash: script.scriptHash))
+                        throw calls.fault(.statusMismatch(scriptHash: script.scriptHash))
                     }
                     let entries = (history.arrayValue ?? []).compactMap { row -> (txid: Txid, height: Int)? in
                         guard let txid = row["tx_hash"]?.stringValue.flatMap(Txid.init), let height = row["height"]?.intValue else { return nil }
@@ -272,15 +273,15 @@ struct WalletSynchronizer {
         var done = 0
         for start in stride(from: 0, to: toDownload.count, by: Self.batchSize) {
             let part = Array(toDownload[start..<min(start + Self.batchSize, toDownload.count)])
-            let answers = try await batch(part.map { ("blockchain.transaction.get", [JSONValue.string($0.hex)]) })
+            let answers = try await calls.batch(part.map { ("blockchain.transaction.get", [JSONValue.string($0.hex)]) })
             for (txid, answer) in zip(part, answers) {
                 guard case .success(let value) = answer, let hex = value.stringValue else {
-                    if case .failure(let error) = answer, !Self.isServerAnswer(error) { throw unreachable(error) }
-                    throw fault(.missingTransaction(txid: txid))
+                    if case .failure(let error) = answer, !ServerCalls.isServerAnswer(error) { throw calls.unreachable(error) }
+                    throw calls.fault(.missingTransaction(txid: txid))
                 }
                 guard let raw = try? Hex.decode(hex), raw.count != 64, let transaction = try? Transaction(bytes: raw),
                       transaction.txid == txid else {
-                    throw fault(.transactionMismatch(txid: txid))
+                    throw calls.fault(.transactionMismatch(txid: txid))
                 }
                 held[txid] = StoredTransaction(txid: txid, raw: raw, height: heights[txid] ?? 0, position: nil)
             }
@@ -291,25 +292,25 @@ struct WalletSynchronizer {
         for start in stride(from: 0, to: toProve.count, by: Self.batchSize) {
             let part = Array(toProve[start..<min(start + Self.batchSize, toProve.count)])
             let method = "blockchain.transaction.get_merkle"
-            let answers = try await batch(part.map { (method, [JSONValue.string($0.hex), JSONValue.int(heights[$0] ?? 0)]) })
+            let answers = try await calls.batch(part.map { (method, [JSONValue.string($0.hex), JSONValue.int(heights[$0] ?? 0)]) })
             for (txid, answer) in zip(part, answers) {
                 let height = heights[txid] ?? 0
                 guard height <= tip, let header = try store.read({ try store.header(at: height) }) else {
-                    throw fault(.heightBeyondTip(txid: txid, height: height))
+                    throw calls.fault(.heightBeyondTip(txid: txid, height: height))
                 }
                 let value: JSONValue
                 switch answer {
                 case .success(let v): value = v
                 case .failure(let error):
-                    if !Self.isServerAnswer(error) { throw unreachable(error) }
-                    throw fault(.badMerkleProof(txid: txid, height: height))
+                    if !ServerCalls.isServerAnswer(error) { throw calls.unreachable(error) }
+                    throw calls.fault(.badMerkleProof(txid: txid, height: height))
                 }
                 guard let position = value["pos"]?.intValue, position >= 0,
                       let branch = value["merkle"]?.arrayValue?.compactMap(\.stringValue) else {
-                    throw fault(.malformedAnswer(method: method, detail: value.compact))
+                    throw calls.fault(.malformedAnswer(method: method, detail: value.compact))
                 }
                 guard MerkleProofVerifier.verifyTransaction(txid: txid, branchHex: branch, position: position, merkleRoot: header.merkleRoot) else {
-                    throw fault(.badMerkleProof(txid: txid, height: height))
+                    throw calls.fault(.badMerkleProof(txid: txid, height: height))
                 }
                 held[txid]?.height = height
                 held[txid]?.position = position
@@ -325,46 +326,4 @@ struct WalletSynchronizer {
         }
         return (Array(held.values), toDownload.count, proofs)
     }
-
-    // MARK: - Calls
-
-    private func call(_ method: String, _ params: [JSONValue]) async throws(WalletError) -> JSONValue {
-        do { return try await client.call(method, params) } catch let error as ElectrumClientError {
-            if Self.isServerAnswer(error) { throw fault(.malformedAnswer(method: method, detail: error.description)) }
-            throw unreachable(error)
-        } catch {
-            throw .serverUnreachable(server: server, reason: "\(error)")
-        }
-    }
-
-    private func batch(_ calls: [(String, [JSONValue])]) async throws(WalletError) -> [Result<JSONValue, ElectrumClientError>] {
-        do { return try await client.batch(calls.map { (method: $0.0, params: $0.1) }) } catch let error as ElectrumClientError {
-            throw unreachable(error)
-        } catch {
-            throw .serverUnreachable(server: server, reason: "\(error)")
-        }
-    }
-
-    private func result(_ answer: Result<JSONValue, ElectrumClientError>, _ method: String) throws(WalletError) -> JSONValue {
-        switch answer {
-        case .success(let value): return value
-        case .failure(let error):
-            if Self.isServerAnswer(error) { throw fault(.malformedAnswer(method: method, detail: error.description)) }
-            throw unreachable(error)
-        }
-    }
-
-    /// Whether the server answered (with an error or nonsense) rather than went away.
-    private static func isServerAnswer(_ error: ElectrumClientError) -> Bool {
-        switch error {
-        case .server, .protocolViolation: return true
-        case .closed, .timeout, .connect: return false
-        }
-    }
-
-    private func unreachable(_ error: ElectrumClientError) -> WalletError {
-        .serverUnreachable(server: server, reason: error.description)
-    }
-
-    private func fault(_ fault: ServerFault) -> WalletError { .serverMisbehaved(server: server, fault: fault) }
 }

@@ -27,23 +27,19 @@ struct FeeRateOptions: ParsableArguments {
         if let feeRate { return feeRate }
         let target = confTarget ?? 6
         let serverText = WalletServer.address(option: server, last: try? wallet.lastSync()?.server, network: network)
-        guard let address = ElectrumServerAddress(serverText) else { throw fail("invalid server '\(serverText)'", status: ExitStatus.usage) }
         let client: ElectrumClient
-        do { client = try await ElectrumClient.connect(to: address) } catch {
-            throw fail("cannot reach the server \(serverText) for a fee estimate: \(error) (or give --fee-rate)", status: ExitStatus.unavailable)
+        do { client = try await WalletServer.connect(serverText) } catch let error as WalletError {
+            throw fail("cannot reach the server \(serverText) for a fee estimate (or give --fee-rate): \(error.message(network: network))",
+                       status: ExitStatus.unavailable)
         }
         defer { Task { await client.close() } }
-        do {
-            _ = try await client.call("server.version", [.string("sov-wallet"), .string("1.4")])
-            let answer = try await client.call("blockchain.estimatefee", [.int(target)])
-            guard let perKB = answer.doubleValue, perKB > 0 else {
-                throw fail("the server \(serverText) has no fee estimate for \(target) blocks; give --fee-rate", status: ExitStatus.unavailable)
-            }
-            return max(1, (perKB * 100_000_000 / 1000 * 1000).rounded() / 1000)
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            throw fail("the server \(serverText) gave no fee estimate: \(error); give --fee-rate", status: ExitStatus.unavailable)
+        let estimate: Double?
+        do { estimate = try await Wallet.estimateFeeRate(client: client, server: serverText, blocks: target) } catch {
+            throw fail("the server \(serverText) gave no fee estimate: \(error.message(network: network)); give --fee-rate", status: ExitStatus.unavailable)
         }
+        guard let estimate else {
+            throw fail("the server \(serverText) has no fee estimate for \(target) blocks; give --fee-rate", status: ExitStatus.unavailable)
+        }
+        return estimate
     }
 }

@@ -37,17 +37,11 @@ extension WalletError {
 /// Reads a PSBT from an argument: base64 text, a file (binary or base64), or stdin for "-" or nothing.
 enum PSBTArgument {
     static func read(_ argument: String?) throws -> PSBT {
-        let bytes: [UInt8]
-        if argument == nil || argument == "-" {
-            bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
-        } else if let argument, FileManager.default.fileExists(atPath: argument) {
-            guard let data = FileManager.default.contents(atPath: argument) else {
-                throw fail("cannot read \(argument)", status: ExitStatus.noInput)
-            }
-            bytes = Array(data)
-        } else {
-            bytes = Array(argument!.utf8)
-        }
+        try parse(try CommandInput.bytes(argument, literal: true))
+    }
+
+    /// A binary PSBT, or its base64 text.
+    static func parse(_ bytes: [UInt8]) throws -> PSBT {
         do {
             if bytes.starts(with: PSBT.magic) { return try PSBT(bytes: bytes) }
             let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

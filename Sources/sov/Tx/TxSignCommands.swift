@@ -198,20 +198,13 @@ struct TxBroadcastCommand: AsyncParsableCommand {
 
     func run() async throws {
         let network = try global.resolvedNetwork()
-        let text: String
-        if transaction == nil || transaction == "-" {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        } else if let transaction, FileManager.default.fileExists(atPath: transaction) {
-            text = String(decoding: FileManager.default.contents(atPath: transaction) ?? Data(), as: UTF8.self)
-        } else {
-            text = transaction ?? ""
-        }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let input = try CommandInput.bytes(transaction, literal: true)
+        let trimmed = String(decoding: input, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let tx: Transaction
         if let bytes = try? Hex.decode(trimmed), let parsed = try? Transaction(bytes: bytes) {
             tx = parsed
         } else {
-            let document = try PSBTArgument.read(trimmed)
+            let document = try PSBTArgument.parse(input)
             do { tx = try PSBTFinalizer.extract(document) } catch {
                 throw fail("cannot broadcast: \(error.description)", status: ExitStatus.dataError)
             }
@@ -219,14 +212,8 @@ struct TxBroadcastCommand: AsyncParsableCommand {
         let wallet = try options.open(network: network)
         do {
             let serverText = WalletServer.address(option: server, last: try wallet.lastSync()?.server, network: network)
-            guard let address = ElectrumServerAddress(serverText) else { throw fail("invalid server '\(serverText)'", status: ExitStatus.usage) }
-            let tls = tlsFingerprint.map { ElectrumClientTLS.pinned(sha256: $0) } ?? .acceptAny
-            let client: ElectrumClient
-            do { client = try await ElectrumClient.connect(to: address, tls: tls) } catch {
-                throw WalletError.serverUnreachable(server: serverText, reason: "\(error)")
-            }
+            let client = try await WalletServer.connect(serverText, fingerprint: tlsFingerprint)
             defer { Task { await client.close() } }
-            _ = try? await client.call("server.version", [.string("sov-wallet"), .string("1.4")])
             let txid = try await wallet.broadcast(tx, client: client, server: serverText)
             if global.json {
                 Output.write(JSONValue.object(JSONObject([("txid", .string(txid.hex))])).compact + "\n")

@@ -32,11 +32,7 @@ struct WalletImportCommand: ParsableCommand {
 
     func run() throws {
         let network = try global.resolvedNetwork()
-        let data: Data
-        if file == nil || file == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else {
-            guard let contents = FileManager.default.contents(atPath: file!) else { throw fail("cannot read \(file!)", status: ExitStatus.noInput) }
-            data = contents
-        }
+        let data = try CommandInput.bytes(file, literal: false)
         let value: JSONValue
         do { value = try JSONParser.parse(String(decoding: data, as: UTF8.self)) } catch {
             throw fail("not JSON: \(error)", status: ExitStatus.dataError)

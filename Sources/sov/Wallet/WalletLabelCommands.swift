@@ -88,11 +88,7 @@ struct WalletLabelImportCommand: ParsableCommand {
 
     func run() throws {
         let network = try global.resolvedNetwork()
-        let data: Data
-        if file == nil || file == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else {
-            guard let contents = FileManager.default.contents(atPath: file!) else { throw fail("cannot read \(file!)", status: ExitStatus.noInput) }
-            data = contents
-        }
+        let data = try CommandInput.bytes(file, literal: false)
         let wallet = try options.open(network: network)
         do {
             let count = try wallet.importLabels(String(decoding: data, as: UTF8.self))

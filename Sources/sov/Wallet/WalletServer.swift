@@ -2,12 +2,27 @@ import Foundation
 import SovElectrumClient
 import SovPrimitives
 import SovServer
+import SovWallet
 
 /// Which server a wallet syncs from, and whether it is the owner's own.
 enum WalletServer {
     /// `--server`, else the wallet's last server, else the local `sov serve` of the network.
     static func address(option: String?, last: String?, network: Network) -> String {
         option ?? last ?? "127.0.0.1:\(ServerConfiguration.defaultTCPPort(for: network)):t"
+    }
+
+    /// Connects to `server` (TLS pinned to `fingerprint` when given); an unreachable server is
+    /// `WalletError.serverUnreachable`.
+    static func connect(_ server: String, fingerprint: String? = nil, timeout: Int = 60) async throws -> ElectrumClient {
+        guard let address = ElectrumServerAddress(server) else {
+            throw fail("'\(server)' is not a server address; give --server", status: ExitStatus.usage)
+        }
+        let tls = fingerprint.map { ElectrumClientTLS.pinned(sha256: $0) } ?? .acceptAny
+        do {
+            return try await ElectrumClient.connect(to: address, tls: tls, timeout: .seconds(timeout), callTimeout: .seconds(timeout))
+        } catch {
+            throw WalletError.serverUnreachable(server: server, reason: "\(error)")
+        }
     }
 
     /// Whether `server` is on this machine or a private network (loopback, RFC 1918, link-local, unique-local,

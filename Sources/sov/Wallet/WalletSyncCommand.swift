@@ -63,17 +63,8 @@ struct WalletSyncCommand: AsyncParsableCommand {
         let wallet = try options.open(network: network)
         do {
             let serverText = WalletServer.address(option: server, last: try wallet.lastSync()?.server, network: network)
-            guard let address = ElectrumServerAddress(serverText) else {
-                throw fail("the wallet's last server '\(serverText)' is not a server address; give --server", status: ExitStatus.usage)
-            }
-            let tls = tlsFingerprint.map { ElectrumClientTLS.pinned(sha256: $0) } ?? .acceptAny
             let started = Date()
-            let client: ElectrumClient
-            do {
-                client = try await ElectrumClient.connect(to: address, tls: tls, timeout: .seconds(timeout), callTimeout: .seconds(timeout))
-            } catch {
-                throw WalletError.serverUnreachable(server: serverText, reason: "\(error)")
-            }
+            let client = try await WalletServer.connect(serverText, fingerprint: tlsFingerprint, timeout: timeout)
             let showProgress = !global.json && !global.quiet && Terminal.isInteractive(fd: 2)
             let report: SyncReport
             do {
@@ -100,13 +91,7 @@ struct WalletSyncCommand: AsyncParsableCommand {
             if showProgress { Terminal.clearStatus() }
             var checks: [CrossCheckReport] = []
             for other in servers.dropFirst() {
-                guard let otherAddress = ElectrumServerAddress(other) else { continue }
-                let second: ElectrumClient
-                do {
-                    second = try await ElectrumClient.connect(to: otherAddress, tls: .acceptAny, timeout: .seconds(timeout), callTimeout: .seconds(timeout))
-                } catch {
-                    throw WalletError.serverUnreachable(server: other, reason: "\(error)")
-                }
+                let second = try await WalletServer.connect(other, timeout: timeout)
                 let check: CrossCheckReport
                 do { check = try await wallet.crossCheck(client: second, server: other) } catch {
                     await second.close()
