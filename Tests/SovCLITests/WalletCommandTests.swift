@@ -202,15 +202,25 @@ extension WalletCommandTests {
 
         try node.step(to: "after-reorg")
         let after = try #require(fixture.checkpoints.first { $0.label == "after-reorg" })
+        // The server follows the node in steps, so a sync may land between them: the rollback is reported by
+        // whichever sync first sees the new branch, and a sync that meets the server below the wallet's tip is
+        // told so (75) and changes nothing.
         var report = JSONValue.null
+        var rollbacks: [Int] = []
         let deadline = Date().addingTimeInterval(20)
         repeat {
-            report = try JSONParser.parse(try await Self.sov(["sync", "--json"], dataDir: wallets).stdout)
+            let synced = try await Self.sov(["sync", "--json"], dataDir: wallets)
+            if synced.status == 0 {
+                report = try JSONParser.parse(synced.stdout)
+                if let height = report["reorganized_at"]?.intValue { rollbacks.append(height) }
+            } else {
+                #expect(synced.status == 75, "\(synced.stderr)")
+            }
             if report["tip_hash"]?.stringValue != after.tip { try await Task.sleep(for: .milliseconds(200)) }
         } while report["tip_hash"]?.stringValue != after.tip && Date() < deadline
         #expect(report["tip_hash"]?.stringValue == after.tip && report["tip_height"]?.intValue == after.height)
         let forkHeight = try #require(try SharedData.json("fixtures/regtest/stale.json")["fork_height"]?.intValue)
-        #expect(report["reorganized_at"]?.intValue == forkHeight - 1, "\(report.compact)")
+        #expect(rollbacks == [forkHeight - 1], "one rollback, to the last shared block: \(rollbacks)")
 
         let expected = try RecordedWalletActivity(addresses: try Self.coreAddresses(prefix: "wpkh("),
                                                   scripts: try SharedData.json("fixtures/regtest/scripts.json"))
