@@ -11,6 +11,7 @@
 //   SovNodeRPC       Bitcoin Core JSON-RPC client over libcurl
 //   SovElectrum      Electrum protocol 1.4–1.6: JSON-RPC messages, version negotiation, method table,
 //                    status hashes, merkle proofs, fee histogram (pure: no networking, no index)
+//   SovQR            QR codes (ISO/IEC 18004): byte-mode encoder, mask selection, text/SVG/PNG renderers
 //   SovTOML          a strict TOML v1.0.0 reader (sov's configuration files), with locations for messages
 //   SovIndex         the address index: RocksDB store, blk*.dat reader, sync and reorgs, queries, mempool
 //   SovElectrumFraming the Electrum protocol's framing over SwiftNIO (bounded lines), shared by client and server
@@ -75,6 +76,7 @@ let package = Package(
         .target(name: "SovIndex", dependencies: ["SovJSON", "SovPrimitives", "SovNodeRPC", "CRocksDB"], swiftSettings: strict),
         .target(name: "SovElectrum", dependencies: ["SovJSON", "SovPrimitives"], swiftSettings: strict),
         .target(name: "SovTOML", swiftSettings: strict),
+        .target(name: "SovQR", swiftSettings: strict),
         .target(name: "SovServer",
                 dependencies: ["SovJSON", "SovPrimitives", "SovTOML", "SovElectrum", "SovElectrumFraming", "SovIndex", "SovNodeRPC"] + nio + [
                     .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -140,6 +142,7 @@ let package = Package(
                             .product(name: "SwiftASN1", package: "swift-asn1"),
                         ]),
         .testTarget(name: "SovTOMLTests", dependencies: ["SovTOML"]),
+        .testTarget(name: "SovQRTests", dependencies: ["SovQR", "SovTestSupport"]),
         .testTarget(name: "SovWalletTests", dependencies: ["SovTestSupport", "SovWallet", "SovDescriptors", "SovKeys", "SovPrimitives", "SovJSON"]),
         .testTarget(name: "SovNodeRPCTests", dependencies: ["SovTestSupport", "SovNodeRPC", "SovNodeDouble", "SovJSON", "SovPrimitives"]),
     ]
