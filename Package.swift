@@ -109,7 +109,7 @@ let package = Package(
                 swiftSettings: strict),
         .executableTarget(name: "sov",
                           dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovDescriptors", "SovInspect", "SovNodeRPC", "SovIndex", "SovServer",
-                                         "SovElectrumClient", "SovWallet", "SovPSBT", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                                         "SovElectrumClient", "SovWallet", "SovPSBT", "SovQR", "SovElectrum", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
         .executableTarget(name: "sov-bench",
                           dependencies: ["SovJSON", "SovPrimitives", "SovKeys", "SovInspect", "SovElectrum", "SovIndex", "SovServer", "SovElectrumClient", "SovElectrumFraming", "SovWallet", "SovPSBT",

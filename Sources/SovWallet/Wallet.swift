@@ -144,6 +144,25 @@ public final class Wallet {
         }
     }
 
+    /// The server this wallet is paired with, if any.
+    public func pairing() throws(WalletError) -> ServerPairing? {
+        try store.read {
+            guard let server = try store.meta("paired_server"), let fingerprint = try store.meta("paired_fingerprint"),
+                  let device = try store.meta("paired_device"), let token = try store.meta("paired_token") else { return nil }
+            return ServerPairing(server: server, fingerprint: fingerprint, device: device, token: token)
+        }
+    }
+
+    /// Records the pairing (replacing an earlier one) in one transaction.
+    public func setPairing(_ pairing: ServerPairing) throws(WalletError) {
+        try store.write {
+            try store.setMeta("paired_server", pairing.server)
+            try store.setMeta("paired_fingerprint", pairing.fingerprint)
+            try store.setMeta("paired_device", pairing.device)
+            try store.setMeta("paired_token", pairing.token)
+        }
+    }
+
     /// The server of the last successful sync, and when it ended (seconds since 1970).
     public func lastSync() throws(WalletError) -> LastSync? {
         try store.read {

@@ -29,21 +29,23 @@ import Testing
     }
 }
 
-/// A blocking line-per-request TCP connection to 127.0.0.1.
+/// A blocking line-per-request TCP connection (to 127.0.0.1 unless another IPv4 host is given).
 final class LineSocket {
     private let fd: Int32
     private var pending: [UInt8] = []
 
-    init(port: UInt16) throws {
+    init(host: String = "127.0.0.1", port: UInt16) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(port.bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         let status = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard fd >= 0, status == 0 else { throw FixtureError("cannot connect to 127.0.0.1:\(port)") }
+        guard fd >= 0, status == 0 else { throw FixtureError("cannot connect to \(host):\(port)") }
     }
 
     deinit { close(fd) }

@@ -62,6 +62,22 @@ import Testing
                     "the certificate Electrum pinned is not the one sov printed the fingerprint of")
         }
 
+        // Exactly what `sov pair` prints: its Electrum command's server string and certificate fingerprint.
+        do {
+            let paired = try await SovProcess.run(["pair", "--json", "--network", "regtest", "--data-dir", dataDir.path, "--tls", tls, "--tcp", tcp])
+            #expect(paired.status == 0, "\(paired.stderr)")
+            let command = try #require(try JSONParser.parse(paired.stdout)["electrum_command"]?.stringValue).split(separator: " ").map(String.init)
+            func value(_ flag: String) throws -> String {
+                let at = try #require(command.firstIndex(of: flag), "no \(flag) in \(command)")
+                return command[at + 1]
+            }
+            #expect(command.starts(with: ["electrum", "--regtest", "--oneserver"]))
+            let daemon = try await ElectrumDaemon(server: try value("--server"), fingerprint: try value("--serverfingerprint"))
+            defer { daemon.stop() }
+            _ = try await Self.check(wallets[0], daemon: daemon, scripts: scripts, tip: tip, transport: "tls, as sov pair printed")
+            #expect(daemon.logTail(400).contains("cert fingerprint verification passed"), "Electrum checked the pinned fingerprint")
+        }
+
         #expect(server.stop() == 0, "sov serve exits cleanly on SIGTERM: \(server.stderr.suffix(2000))")
     }
 

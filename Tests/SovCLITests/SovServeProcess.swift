@@ -12,10 +12,10 @@ final class SovServeProcess {
     private let scratch: URL
     private var stopped = false
 
-    /// Starts `sov serve arguments… --tcp 127.0.0.1:P1 --tls 127.0.0.1:P2 --json` and waits (it indexes
+    /// Starts `sov serve arguments… --tcp BIND:P1 --tls BIND:P2 --json` (BIND 127.0.0.1 unless given) and waits (it indexes
     /// first) until it prints its `listening` event; throws with its standard error if it exits or
     /// `timeout` seconds pass first.
-    init(_ arguments: [String], command: String = "serve", timeout: TimeInterval = 180) async throws {
+    init(_ arguments: [String], command: String = "serve", bind: String = "127.0.0.1", timeout: TimeInterval = 180) async throws {
         guard let executable = SovProcess.executable else {
             throw FixtureError("sov executable not found beside the test bundle; build it with swift build")
         }
@@ -28,7 +28,7 @@ final class SovServeProcess {
         defer { try? out.close(); try? err.close() }
         let tcp = try SovServeProcess.freeLoopbackPort(), tls = try SovServeProcess.freeLoopbackPort()
         process.executableURL = executable
-        process.arguments = [command] + arguments + ["--tcp", "127.0.0.1:\(tcp)", "--tls", "127.0.0.1:\(tls)", "--json"]
+        process.arguments = [command] + arguments + ["--tcp", "\(bind):\(tcp)", "--tls", "\(bind):\(tls)", "--json"]
         var environment = ProcessInfo.processInfo.environment
         environment["SOV_NETWORK"] = nil
         process.environment = environment

@@ -119,6 +119,8 @@ public final class ClientAuthorizer: Sendable {
                 case .certificate: fresh.certificates[credential.identifier] = credential.name
                 case .ip:
                     if let network = try? IPNetwork(parsing: credential.identifier) { fresh.networks.append((network, credential.name)) }
+                case .enrolment:
+                    break  // admits nobody: it is only redeemed (sov.pair.redeem)
                 }
             }
         } catch {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One credential in the store: what lets a remote client in. Only what identifies the client is kept,
-/// never a secret: a token's SHA-256, a client certificate's SHA-256 fingerprint, or a CIDR range.
+/// never a secret: a token's (or enrolment token's) SHA-256, a client certificate's SHA-256 fingerprint, or a CIDR range.
 public struct ClientCredential: Sendable, Equatable {
     /// The kinds of credential sov issues.
     public enum Kind: String, Sendable, CaseIterable {
@@ -11,6 +11,9 @@ public struct ClientCredential: Sendable, Equatable {
         case certificate
         /// An allowed IP range.
         case ip
+        /// A single-use pairing token (the `tk` of a `sov:pair` URI) with an expiry: it admits nobody, and is
+        /// redeemed once, before it expires, for a `token` of the same name (`sov.pair.redeem`).
+        case enrolment
     }
 
     /// The name it was issued under (unique among credentials not revoked).
@@ -20,15 +23,18 @@ public struct ClientCredential: Sendable, Equatable {
     /// certificate its SHA-256 fingerprint (`AB:CD:…`), for an IP range its CIDR text.
     public var identifier: String
     public var created: Date
-    /// When it was revoked; nil while it is valid.
+    /// When it was revoked (an enrolment: redeemed); nil while it is valid.
     public var revoked: Date?
+    /// When it lapses (enrolments only).
+    public var expires: Date?
 
-    public init(name: String, kind: Kind, identifier: String, created: Date, revoked: Date? = nil) {
+    public init(name: String, kind: Kind, identifier: String, created: Date, revoked: Date? = nil, expires: Date? = nil) {
         self.name = name
         self.kind = kind
         self.identifier = identifier
         self.created = created
         self.revoked = revoked
+        self.expires = expires
     }
 
     public var isRevoked: Bool { revoked != nil }
@@ -37,7 +43,7 @@ public struct ClientCredential: Sendable, Equatable {
     /// hash, the first 8 bytes of a certificate fingerprint, or the IP range.
     public var fingerprintPrefix: String {
         switch kind {
-        case .token: return "sha256:" + identifier.prefix(16)
+        case .token, .enrolment: return "sha256:" + identifier.prefix(16)
         case .certificate: return String(identifier.prefix(23))
         case .ip: return identifier
         }

@@ -85,7 +85,7 @@ public struct ClientCredentialStore: Sendable {
             }
             let identifier: String
             switch kind {
-            case .token:
+            case .token, .enrolment:
                 guard let digest = fields["token_sha256"]?.stringValue, digest.count == 64, Hex.isHex(digest) else {
                     throw invalid("\(at) (\(name)) has no valid \"token_sha256\"")
                 }
@@ -101,7 +101,13 @@ public struct ClientCredentialStore: Sendable {
                 }
                 identifier = network.description
             }
-            credentials.append(ClientCredential(name: name, kind: kind, identifier: identifier, created: created, revoked: revoked))
+            var expires: Date?
+            if let value = fields["expires"], !value.isNull {
+                guard let date = value.stringValue.flatMap(parseDate) else { throw invalid("\(at) (\(name)) has an invalid \"expires\" time") }
+                expires = date
+            }
+            if kind == .enrolment, expires == nil { throw invalid("\(at) (\(name)) is an enrolment without \"expires\"") }
+            credentials.append(ClientCredential(name: name, kind: kind, identifier: identifier, created: created, revoked: revoked, expires: expires))
         }
         return credentials
     }
@@ -114,11 +120,12 @@ public struct ClientCredentialStore: Sendable {
                 ("created", .string(Self.formatDate(credential.created))),
             ]
             switch credential.kind {
-            case .token: fields.append(("token_sha256", .string(credential.identifier)))
+            case .token, .enrolment: fields.append(("token_sha256", .string(credential.identifier)))
             case .certificate: fields.append(("fingerprint_sha256", .string(credential.identifier)))
             case .ip: fields.append(("cidr", .string(credential.identifier)))
             }
             if let revoked = credential.revoked { fields.append(("revoked", .string(Self.formatDate(revoked)))) }
+            if let expires = credential.expires { fields.append(("expires", .string(Self.formatDate(expires)))) }
             return .object(JSONObject(fields))
         }
         let document = JSONValue.object(JSONObject([("version", .int(1)), ("credentials", .array(entries))]))
@@ -158,16 +165,53 @@ public struct ClientCredentialStore: Sendable {
 
     /// A new token for `name`: 32 random bytes shown once as `sov_` + base64url. Only its SHA-256 is kept.
     public func issueToken(name: String) throws(CredentialStoreError) -> IssuedToken {
-        var random = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
-        let token = Self.tokenPrefix + Base64.encode(bytes)
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = Self.newToken()
         let credential = ClientCredential(name: name, kind: .token, identifier: Self.tokenDigest(token), created: Self.now())
         try modify { (credentials: inout [ClientCredential]) throws(CredentialStoreError) in
             try Self.checkNewName(name, in: credentials)
             credentials.append(credential)
         }
         return IssuedToken(credential: credential, token: token)
+    }
+
+    private static func newToken() -> String {
+        var random = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
+        return tokenPrefix + Base64.encode(bytes)
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// A single-use enrolment token for the device `name`, valid for `lifetime` seconds: what a `sov:pair`
+    /// URI carries. Only its SHA-256 is kept; it admits nobody until redeemed (`redeemEnrolment`).
+    public func issueEnrolment(name: String, lifetime: TimeInterval) throws(CredentialStoreError) -> IssuedToken {
+        let token = Self.newToken()
+        let created = Self.now()
+        let credential = ClientCredential(name: name, kind: .enrolment, identifier: Self.tokenDigest(token), created: created,
+                                          expires: created.addingTimeInterval(lifetime.rounded(.up)))
+        try modify { (credentials: inout [ClientCredential]) throws(CredentialStoreError) in
+            try Self.checkNewName(name, in: credentials)
+            credentials.append(credential)
+        }
+        return IssuedToken(credential: credential, token: token)
+    }
+
+    /// Redeems an enrolment token: once, before it expires. The enrolment is marked used and a token of the
+    /// same name is issued in the same write (the device's lasting credential, which never appears in a QR
+    /// code). A used, expired or unknown token is refused with the reason.
+    public func redeemEnrolment(token: String, now: Date = Date()) throws(CredentialStoreError) -> IssuedToken {
+        let digest = Self.tokenDigest(token)
+        let issued = Self.newToken()
+        return try modify { (credentials: inout [ClientCredential]) throws(CredentialStoreError) -> IssuedToken in
+            guard let index = credentials.firstIndex(where: { $0.kind == .enrolment && $0.identifier == digest }) else {
+                throw CredentialStoreError("unknown pairing token")
+            }
+            guard credentials[index].revoked == nil else { throw CredentialStoreError("this pairing token was already used") }
+            guard let expires = credentials[index].expires, now < expires else { throw CredentialStoreError("this pairing token has expired") }
+            credentials[index].revoked = Self.now()
+            let credential = ClientCredential(name: credentials[index].name, kind: .token, identifier: Self.tokenDigest(issued), created: Self.now())
+            credentials.append(credential)
+            return IssuedToken(credential: credential, token: issued)
+        }
     }
 
     /// A new client certificate for `name`, signed by the client CA (created on first use). Its

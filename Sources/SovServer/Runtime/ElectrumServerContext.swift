@@ -34,6 +34,8 @@ public final class ElectrumServerContext: Sendable {
     /// Where long uncached histories are computed, one at a time, apart from everything else.
     public let heavyPool: NIOThreadPool
     public let authorize: ConnectionAuthorizer
+    /// Pairing for devices not admitted yet (`sov.pair.redeem`, the pairing window); nil: none.
+    public let pairing: PairingDesk?
     public let software: String
     /// Answers queued for clients, bounded per address and in all.
     public let output: OutputBudget
@@ -42,7 +44,9 @@ public final class ElectrumServerContext: Sendable {
     let connections = ConnectionRegistry()
 
     public init(executor: ElectrumCallExecutor, limits: ServerLimits, metrics: ServerMetrics, threadPool: NIOThreadPool,
-                workerCount: Int, heavyPool: NIOThreadPool, software: String, authorize: @escaping ConnectionAuthorizer) {
+                workerCount: Int, heavyPool: NIOThreadPool, software: String, authorize: @escaping ConnectionAuthorizer,
+                pairing: PairingDesk? = nil) {
+        self.pairing = pairing
         self.workerCount = max(1, workerCount)
         self.output = OutputBudget(perIP: limits.outputBytesPerIP, total: limits.outputBytesTotal)
         self.heavyPool = heavyPool

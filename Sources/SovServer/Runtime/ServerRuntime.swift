@@ -24,6 +24,8 @@ public final class ServerRuntime: Sendable {
         public var tls: TLSConfiguration?
         public var identity: ServerIdentity
         public var authorize: ConnectionAuthorizer
+        /// Pairing for devices not admitted yet; nil: none.
+        public var pairing: PairingDesk?
         /// Seconds between polls of the node (a ZMQ announcement wakes the follower earlier).
         public var pollInterval: Double
         public var zmqEndpoint: String?
@@ -72,7 +74,8 @@ public final class ServerRuntime: Sendable {
         metrics.indexHeight.set(Double(sync.index.tip?.height ?? -1))
         metrics.mempoolTransactions.set(Double(mempool?.count ?? 0))
         context = ElectrumServerContext(executor: executor, limits: options.limits, metrics: metrics, threadPool: threadPool,
-                                        workerCount: max(2, cores), heavyPool: heavyPool, software: options.identity.software, authorize: options.authorize)
+                                        workerCount: max(2, cores), heavyPool: heavyPool, software: options.identity.software, authorize: options.authorize,
+                                        pairing: options.pairing)
         server = try ElectrumServer(context: context, group: group, tls: options.tls)
         follower = options.follow
             ? ChainFollower(sync: sync, server: context, node: node, blocksDirectory: blocksDirectory, network: network,

@@ -16,6 +16,8 @@ struct ServeAuthCommand: ParsableCommand {
                            can present one (the certificate and key are written to --out).
               ip           an address or CIDR range whose clients are served as they are (for standard
                            Electrum wallets on your own network).
+              enrolment    a single-use pairing token in a 'sov pair --device' code; redeemed once, before
+                           it expires, for a token of the same name (the device's own credential).
             Exit status: 0 success, 64 usage error, 65 unreadable or inconsistent credential store.
             """,
         subcommands: [ServeAuthTokenCommand.self, ServeAuthCertificateCommand.self, ServeAuthAllowIPCommand.self,
@@ -117,12 +119,13 @@ struct ServeAuthListCommand: ParsableCommand {
             Output.write(JSONValue.array(list.map { c in
                 .object(JSONObject([("name", .string(c.name)), ("kind", .string(c.kind.rawValue)), ("id", .string(c.fingerprintPrefix)),
                                     ("created", .string(formatter.string(from: c.created))),
-                                    ("revoked", c.revoked.map { .string(formatter.string(from: $0)) } ?? .null)]))
+                                    ("revoked", c.revoked.map { .string(formatter.string(from: $0)) } ?? .null),
+                                    ("expires", c.expires.map { .string(formatter.string(from: $0)) } ?? .null)]))
             }).pretty + "\n")
             return
         }
         for c in list {
-            Output.write("\(c.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(c.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(c.fingerprintPrefix.padding(toLength: 24, withPad: " ", startingAt: 0)) \(formatter.string(from: c.created))\(c.revoked.map { "  revoked \(formatter.string(from: $0))" } ?? "")\n")
+            Output.write("\(c.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(c.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(c.fingerprintPrefix.padding(toLength: 24, withPad: " ", startingAt: 0)) \(formatter.string(from: c.created))\(c.revoked.map { "  \(c.kind == .enrolment ? "used" : "revoked") \(formatter.string(from: $0))" } ?? "")\(c.revoked == nil ? c.expires.map { "  expires \(formatter.string(from: $0))" } ?? "" : "")\n")
         }
     }
 }

@@ -56,6 +56,20 @@ struct ServeCommand: AsyncParsableCommand {
 
 /// The options of `sov serve` beyond the index's and the node's.
 struct ServeOptions: ParsableArguments {
+    @OptionGroup var server: ServerOptions
+
+    @Flag(name: .customLong("print-config"), help: "Print the effective configuration, each value with its source, and exit.")
+    var printConfig = false
+
+    @OptionGroup var following: FollowOptions
+    var interval: Double { following.interval }
+    var zmq: String? { following.zmq }
+    var reorgLimit: Int { following.reorgLimit }
+}
+
+/// What configures a server: its listeners, certificate, admission and the configuration file. `sov serve`
+/// runs with them; `sov pair` and `sov status` take the same ones to describe that server.
+struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Electrum over TCP on HOST:PORT (repeatable).", valueName: "addr"))
     var tcp: [String] = []
 
@@ -92,11 +106,40 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The TOML configuration file (default <data-dir>/sov.toml when present).", valueName: "path"))
     var config: String?
 
-    @Flag(name: .customLong("print-config"), help: "Print the effective configuration, each value with its source, and exit.")
-    var printConfig = false
-
-    @OptionGroup var following: FollowOptions
-    var interval: Double { following.interval }
-    var zmq: String? { following.zmq }
-    var reorgLimit: Int { following.reorgLimit }
+    /// The effective configuration: defaults < TOML file < SOV_* environment < these flags (and the index's
+    /// and node's options, `nodeURL`).
+    func configuration(global: GlobalOptions, index: IndexOptions, nodeURL: String?) throws -> ServerConfiguration {
+        var o = ServerConfigurationOverrides()
+        o.network = global.network
+        o.dataDirectory = index.dataDir
+        o.blocksDirectory = index.blocksDir
+        o.node = nodeURL
+        if index.noNode { o.noNode = true }
+        if !tcp.isEmpty { o.tcp = tcp }
+        if !tls.isEmpty { o.tls = tls }
+        if !ws.isEmpty { o.ws = ws }
+        if !wss.isEmpty { o.wss = wss }
+        // Listeners named on the command line replace the configured set as a whole.
+        if !(tcp.isEmpty && tls.isEmpty && ws.isEmpty && wss.isEmpty) {
+            o.tcp = o.tcp ?? []
+            o.tls = o.tls ?? []
+        }
+        o.metrics = metrics
+        o.tlsCertificate = tlsCert
+        o.tlsKey = tlsKey
+        o.banner = banner
+        if !allowIP.isEmpty { o.settings["auth.allow_ips"] = allowIP.joined(separator: ",") }
+        if noAuth { o.settings["auth.required_for_remote"] = "false" }
+        for item in settings {
+            guard let eq = item.firstIndex(of: "=") else {
+                throw fail("--set takes NAME=VALUE, got '\(item)'", status: ExitStatus.usage)
+            }
+            o.settings[String(item[..<eq])] = String(item[item.index(after: eq)...])
+        }
+        do {
+            return try ServerConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment, overrides: o)
+        } catch {
+            throw fail(error.description, status: ExitStatus.usage)
+        }
+    }
 }

@@ -27,38 +27,7 @@ struct ServeSession {
 
     /// The effective configuration: defaults < TOML file < SOV_* environment < these flags.
     func configuration() throws -> ServerConfiguration {
-        var o = ServerConfigurationOverrides()
-        o.network = global.network
-        o.dataDirectory = index.dataDir
-        o.blocksDirectory = index.blocksDir
-        o.node = node.url
-        if index.noNode { o.noNode = true }
-        if !serve.tcp.isEmpty { o.tcp = serve.tcp }
-        if !serve.tls.isEmpty { o.tls = serve.tls }
-        if !serve.ws.isEmpty { o.ws = serve.ws }
-        if !serve.wss.isEmpty { o.wss = serve.wss }
-        // Listeners named on the command line replace the configured set as a whole.
-        if !(serve.tcp.isEmpty && serve.tls.isEmpty && serve.ws.isEmpty && serve.wss.isEmpty) {
-            o.tcp = o.tcp ?? []
-            o.tls = o.tls ?? []
-        }
-        o.metrics = serve.metrics
-        o.tlsCertificate = serve.tlsCert
-        o.tlsKey = serve.tlsKey
-        o.banner = serve.banner
-        if !serve.allowIP.isEmpty { o.settings["auth.allow_ips"] = serve.allowIP.joined(separator: ",") }
-        if serve.noAuth { o.settings["auth.required_for_remote"] = "false" }
-        for item in serve.settings {
-            guard let eq = item.firstIndex(of: "=") else {
-                throw fail("--set takes NAME=VALUE, got '\(item)'", status: ExitStatus.usage)
-            }
-            o.settings[String(item[..<eq])] = String(item[item.index(after: eq)...])
-        }
-        do {
-            return try ServerConfiguration.load(file: serve.config, environment: ProcessInfo.processInfo.environment, overrides: o)
-        } catch {
-            throw fail(error.description, status: ExitStatus.usage)
-        }
+        try serve.server.configuration(global: global, index: index, nodeURL: node.url)
     }
 
     func run() async throws {
@@ -105,13 +74,14 @@ struct ServeSession {
                 })
             let zmq = serve.zmq ?? context.node.flatMap { BlockNotificationListener.discover(node: $0) }
             let authorizer = ClientAuthorizer(configuration: config)
-            let options = ServerRuntime.Options(
+            var options = ServerRuntime.Options(
                 listeners: listeners, metrics: metrics, limits: config.limits, tls: tls?.configuration, identity: identity,
                 authorize: { c in
                     authorizer.decide(remoteIP: c.remoteIP, isLoopback: c.isLoopback,
                                       clientCertificateFingerprint: c.clientCertificateFingerprint, token: c.token)
                 },
                 pollInterval: serve.interval, zmqEndpoint: zmq, reorgLimit: serve.reorgLimit, follow: context.node != nil)
+            options.pairing = PairingDesk(store: ClientCredentialStore(configuration: config), serveDirectory: config.serveDirectory)
             let quiet = global.quiet
             runtime = try ServerRuntime(sync: sync, node: context.node, blocksDirectory: context.blocksDirectory, network: network,
                                         options: options, log: { line in if !quiet { FileHandle.standardError.write(Data("sov: \(line)\n".utf8)) } })
@@ -145,7 +115,7 @@ struct ServeSession {
             return
         }
         guard !global.quiet else { return }
-        let flag = network == .main ? "" : " --\(network == .test ? "testnet" : network.rawValue)"
+        let flag = network.electrumFlag.map { " " + $0 } ?? ""
         var text = "sov: serving \(network.rawValue) at height \(height)\n"
         for l in bound.listeners {
             let padded = l.transport.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0)

@@ -26,10 +26,10 @@ struct FeeRateOptions: ParsableArguments {
     func resolve(wallet: Wallet, network: Network) async throws -> Double {
         if let feeRate { return feeRate }
         let target = confTarget ?? 6
-        let serverText = WalletServer.address(option: server, last: try? wallet.lastSync()?.server, network: network)
         let client: ElectrumClient
-        do { client = try await WalletServer.connect(serverText) } catch let error as WalletError {
-            throw fail("cannot reach the server \(serverText) for a fee estimate (or give --fee-rate): \(error.message(network: network))",
+        let serverText: String
+        do { (client, serverText) = try await WalletServer.connect(wallet: wallet, option: server, fingerprint: nil, network: network) } catch let error as WalletError {
+            throw fail("cannot reach the server for a fee estimate (or give --fee-rate): \(error.message(network: network))",
                        status: ExitStatus.unavailable)
         }
         defer { Task { await client.close() } }

@@ -211,8 +211,7 @@ struct TxBroadcastCommand: AsyncParsableCommand {
         }
         let wallet = try options.open(network: network)
         do {
-            let serverText = WalletServer.address(option: server, last: try wallet.lastSync()?.server, network: network)
-            let client = try await WalletServer.connect(serverText, fingerprint: tlsFingerprint)
+            let (client, serverText) = try await WalletServer.connect(wallet: wallet, option: server, fingerprint: tlsFingerprint, network: network)
             defer { Task { await client.close() } }
             let txid = try await wallet.broadcast(tx, client: client, server: serverText)
             if global.json {

@@ -30,7 +30,7 @@ struct WalletCommand: ParsableCommand {
             proved false (a bad header, merkle proof, transaction or status): the message says what.
             """,
         subcommands: [WalletCreateCommand.self, WalletImportCommand.self, WalletExportCommand.self, WalletListCommand.self, WalletInfoCommand.self, WalletDeleteCommand.self,
-                      WalletAddressCommand.self, WalletSyncCommand.self, WalletBalanceCommand.self, WalletUnspentCommand.self,
+                      WalletAddressCommand.self, WalletConnectCommand.self, WalletSyncCommand.self, WalletBalanceCommand.self, WalletUnspentCommand.self,
                       WalletHistoryCommand.self, WalletLockCommand.self, WalletLabelCommand.self]
     )
 }

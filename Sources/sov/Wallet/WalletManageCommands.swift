@@ -54,7 +54,10 @@ struct WalletInfoCommand: ParsableCommand {
             let counts = try wallet.counts()
             let tip = try wallet.tip()
             let last = try wallet.lastSync()
-            let own = last.map { WalletServer.isOwn($0.server) }
+            let pairing = try wallet.pairing()
+            // Paired: the server proved it holds the pinned certificate and admitted this device's token.
+            let paired = pairing != nil && last?.server == pairing?.server
+            let own = last.map { paired || WalletServer.isOwn($0.server) }
             let verified: [JSONValue] = [
                 "the header chain from this network's genesis block: linkage, proof of work, difficulty rules, timestamps",
                 "a merkle proof of every confirmed transaction against that chain",
@@ -65,6 +68,8 @@ struct WalletInfoCommand: ParsableCommand {
             let trust = JSONObject([
                 ("server", last.map { .string($0.server) } ?? .null),
                 ("own_server", own.map(JSONValue.bool) ?? .null),
+                ("paired", pairing.map { .object(JSONObject([("server", .string($0.server)), ("device", .string($0.device)),
+                                                             ("tls_fingerprint", .string($0.fingerprint))])) } ?? .null),
                 ("verified", tip == nil ? .array([]) : .array(verified)),
                 ("not_verified", .array(notVerified)),
             ])
@@ -92,7 +97,9 @@ struct WalletInfoCommand: ParsableCommand {
             if let tip, let last {
                 lines.append(("synced to", "height \(tip.height) (\(tip.hash))"))
                 let when = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(last.time)))
-                lines.append(("from", "\(last.server) at \(when), \(own == true ? "your own server" : "a server that is not on this machine or network")"))
+                let whose = paired ? "your own server, paired (certificate pinned, device \(pairing!.device))"
+                    : own == true ? "your own server" : "a server that is not on this machine or network"
+                lines.append(("from", "\(last.server) at \(when), \(whose)"))
                 lines.append(("verified", "header chain from genesis (proof of work, difficulty, timestamps), merkle proofs, txids, statuses"))
                 lines.append(("not verified", "that the server left nothing out (sync from a second server to cross-check)"))
             } else {

@@ -25,6 +25,36 @@ enum WalletServer {
         }
     }
 
+    /// Connects a wallet to its server: `option` (--server) if given, else the paired server (certificate
+    /// pinned, device token presented), else the last server, else this machine's `sov serve`. `fingerprint`
+    /// (--tls-fingerprint) pins another certificate. Returns the client and the server's text.
+    static func connect(wallet: Wallet, option: String?, fingerprint: String?, network: Network, timeout: Int = 60) async throws -> (ElectrumClient, String) {
+        let pairing: ServerPairing?
+        let last: String?
+        do {
+            pairing = try wallet.pairing()
+            last = try wallet.lastSync()?.server
+        } catch {
+            throw error.report(network: network)
+        }
+        let server = option ?? pairing?.server ?? address(option: nil, last: last, network: network)
+        guard let pairing, pairing.server == server else {
+            return (try await connect(server, fingerprint: fingerprint, timeout: timeout), server)
+        }
+        let client = try await connect(server, fingerprint: fingerprint ?? pairing.fingerprint, timeout: timeout)
+        do {
+            _ = try await client.call("server.authenticate", [.string(pairing.token)])
+        } catch ElectrumClientError.server(_, let message) {
+            await client.close()
+            throw fail("\(server) refused this wallet's device '\(pairing.device)' (revoked?): \(message); pair again with 'sov wallet connect'",
+                       status: ExitStatus.noPermission)
+        } catch {
+            await client.close()
+            throw WalletError.serverUnreachable(server: server, reason: "\(error)")
+        }
+        return (client, server)
+    }
+
     /// Whether `server` is on this machine or a private network (loopback, RFC 1918, link-local, unique-local,
     /// `.local`, `.onion`): a server its owner runs, rather than a stranger's.
     static func isOwn(_ server: String) -> Bool {

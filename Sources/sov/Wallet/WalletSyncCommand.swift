@@ -62,9 +62,9 @@ struct WalletSyncCommand: AsyncParsableCommand {
         let network = try global.resolvedNetwork()
         let wallet = try options.open(network: network)
         do {
-            let serverText = WalletServer.address(option: server, last: try wallet.lastSync()?.server, network: network)
             let started = Date()
-            let client = try await WalletServer.connect(serverText, fingerprint: tlsFingerprint, timeout: timeout)
+            let (client, serverText) = try await WalletServer.connect(wallet: wallet, option: server, fingerprint: tlsFingerprint,
+                                                                      network: network, timeout: timeout)
             let showProgress = !global.json && !global.quiet && Terminal.isInteractive(fd: 2)
             let report: SyncReport
             do {

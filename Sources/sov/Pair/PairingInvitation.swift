@@ -1,0 +1,64 @@
+import Foundation
+import SovPrimitives
+import SovServer
+
+/// What `sov pair` (and `sov status`) tell a wallet: how to reach the server and which certificate to pin.
+struct PairingInvitation {
+    let offers: [ConnectionOffer]
+    /// `AB:CD:…`, as `openssl x509 -fingerprint -sha256` prints it; nil without a TLS listener.
+    let fingerprint: String?
+    let warnings: [String]
+
+    /// The offer a code carries: the first reachable TLS one, else the first at all.
+    var primary: ConnectionOffer { offers.first { $0.transport == .tls } ?? offers[0] }
+
+    /// 64 lowercase hex digits: what Electrum's --serverfingerprint and sov:pair's fp take.
+    var fingerprintHex: String? { fingerprint.map { $0.replacingOccurrences(of: ":", with: "").lowercased() } }
+
+    /// The Electrum command line that connects to the primary offer only, pinning the certificate.
+    func electrumCommand(network: Network) -> String {
+        var parts = ["electrum"]
+        if let flag = network.electrumFlag { parts.append(flag) }
+        parts += ["--oneserver", "--server", primary.description]
+        if primary.transport == .tls, let fingerprintHex { parts += ["--serverfingerprint", fingerprintHex] }
+        return parts.joined(separator: " ")
+    }
+
+    /// From the server's configuration; the TLS certificate is generated now if the server has none yet
+    /// (the same one `sov serve` will then use).
+    static func make(configuration config: ServerConfiguration, host: String?) throws -> PairingInvitation {
+        let reachable = LocalInterfaces.reachableAddresses()
+        let offers = ConnectionOffer.offers(tls: config.tls, tcp: config.tcp, reachable: reachable, host: host)
+        guard !offers.isEmpty else {
+            throw fail("the server has no TCP or TLS listener to pair with: give --tls HOST:PORT", status: ExitStatus.usage)
+        }
+        var fingerprint: String?
+        if !config.tls.isEmpty {
+            do {
+                fingerprint = try TLSIdentity.forServer(config).fingerprintSHA256
+            } catch {
+                throw fail("TLS certificate: \(error)", status: ExitStatus.dataError)
+            }
+        }
+        var warnings: [String] = []
+        if offers.allSatisfy(\.loopbackOnly) {
+            let example = config.tls.first ?? config.tcp[0]
+            let flag = config.tls.isEmpty ? "--tcp" : "--tls"
+            warnings.append("the server listens only on this machine (\(example)), so a phone cannot reach it: listen on the network, e.g. \(flag) 0.0.0.0:\(example.port) here and for sov serve")
+        } else if host == nil, reachable.isEmpty, (config.tls + config.tcp).contains(where: { IPAddress($0.host)?.isUnspecified == true }) {
+            warnings.append("no network address found on this machine: give --host")
+        }
+        return PairingInvitation(offers: offers, fingerprint: fingerprint, warnings: warnings)
+    }
+}
+
+extension Network {
+    /// Electrum's command-line flag for this network; nil for main.
+    var electrumFlag: String? {
+        switch self {
+        case .main: nil
+        case .test: "--testnet"
+        default: "--\(rawValue)"
+        }
+    }
+}

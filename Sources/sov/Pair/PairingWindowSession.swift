@@ -1,0 +1,72 @@
+import Foundation
+import SovJSON
+import SovServer
+
+/// `sov pair --window`: opens the pairing window, shows each address the server holds at the door, asks
+/// the owner, and allows the one confirmed under the device's name. The window closes on the first
+/// confirmation, at its end, or on Ctrl-C.
+struct PairingWindowSession {
+    let serveDirectory: String
+    let store: ClientCredentialStore
+    let device: String
+    let length: TimeInterval
+    let json: Bool
+    let quiet: Bool
+
+    func run() throws {
+        let window: PairingWindow
+        do {
+            window = try PairingWindow.open(serveDirectory: serveDirectory, name: device, lifetime: length)
+        } catch {
+            throw fail("pairing window: \(error)", status: ExitStatus.dataError)
+        }
+        StopSignal.install()
+        defer { PairingWindow.close(serveDirectory: serveDirectory) }
+        if !json && !quiet {
+            FileHandle.standardError.write(Data("sov: waiting until \(PairCommand.clock(window.expires)) for the wallet to connect (Ctrl-C to stop)\n".utf8))
+        }
+        var answered: Set<String> = []
+        while Date() < window.expires && !StopSignal.requested {
+            let current = PairingWindow.current(serveDirectory: serveDirectory)
+            guard let current else { break }
+            if let next = current.waiting.first(where: { !answered.contains($0.address) }) {
+                answered.insert(next.address)
+                event("waiting", next.address)
+                if try confirm(next) { return }
+                event("declined", next.address)
+                continue
+            }
+            usleep(200_000)
+        }
+        if StopSignal.requested { throw fail("pairing window closed: no device allowed", status: ExitStatus.tempFailure) }
+        throw fail("the pairing window ended with no device allowed (did the wallet connect to the address above?)", status: ExitStatus.tempFailure)
+    }
+
+    /// Asks on the terminal (standard input); a confirmed address is allowed as a single-host range.
+    private func confirm(_ waiting: PairingWindow.Waiting) throws -> Bool {
+        FileHandle.standardError.write(Data("sov: a wallet at \(waiting.address) asks to connect (first seen \(PairCommand.clock(waiting.firstSeen))). Allow it as '\(device)'? [y/N] ".utf8))
+        guard let answer = readLine(strippingNewline: true) else {
+            FileHandle.standardError.write(Data("\nsov: no answer (standard input is closed): not allowed\n".utf8))
+            return false
+        }
+        guard ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else { return false }
+        let address = IPAddress(waiting.address)?.unmapped
+        let cidr = address.map { "\($0)/\($0.family == .v4 ? 32 : 128)" } ?? waiting.address
+        do {
+            _ = try store.allowIP(cidr: cidr, name: device)
+        } catch {
+            throw fail("credentials: \(error)", status: ExitStatus.dataError)
+        }
+        if json {
+            Output.write(JSONValue.object(JSONObject([("event", .string("allowed")), ("address", .string(waiting.address)), ("device", .string(device))])).compact + "\n")
+        } else if !quiet {
+            Output.write("allowed \(waiting.address) as '\(device)': the wallet is served from its next connection (revoke: sov serve auth revoke \(device))\n")
+        }
+        return true
+    }
+
+    private func event(_ name: String, _ address: String) {
+        guard json else { return }
+        Output.write(JSONValue.object(JSONObject([("event", .string(name)), ("address", .string(address))])).compact + "\n")
+    }
+}
