@@ -78,7 +78,7 @@ let package = Package(
         .target(name: "SovTOML", swiftSettings: strict),
         .target(name: "SovQR", swiftSettings: strict),
         .target(name: "SovServer",
-                dependencies: ["SovJSON", "SovPrimitives", "SovTOML", "SovElectrum", "SovElectrumFraming", "SovIndex", "SovNodeRPC"] + nio + [
+                dependencies: ["SovJSON", "SovPrimitives", "SovTOML", "SovQR", "SovElectrum", "SovElectrumFraming", "SovIndex", "SovNodeRPC"] + nio + [
                     .product(name: "NIOHTTP1", package: "swift-nio"),
                     .product(name: "NIOWebSocket", package: "swift-nio"),
                     .product(name: "NIOTLS", package: "swift-nio"),

@@ -173,13 +173,13 @@ _sov() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    decode|node|index|serve|wallet|tx|demo|help)
+    decode|node|index|serve|pair|status|wallet|tx|demo|help)
         # Offer subcommand argument completions
         "_sov_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'decode node index serve wallet tx demo help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'decode node index serve pair status wallet tx demo help' -- "${cur}"))
         ;;
     esac
 }
@@ -714,7 +714,7 @@ _sov_serve() {
     repeating_flags=()
     non_repeating_flags=(--json -q --quiet -v --verbose --no-node --no-auth --print-config --version -h --help)
     repeating_options=(--tcp --tls --ws --wss --allow-ip --set)
-    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --data-dir --blocks-dir --metrics --tls-cert --tls-key --banner --config --interval --zmq --reorg-limit)
+    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --data-dir --blocks-dir --metrics --status --tls-cert --tls-key --banner --config --interval --zmq --reorg-limit)
     __sov_offer_flags_options 0
 
     # Offer option value completions
@@ -760,6 +760,9 @@ _sov_serve() {
         return
         ;;
     '--metrics')
+        return
+        ;;
+    '--status')
         return
         ;;
     '--tls-cert')
@@ -946,6 +949,165 @@ _sov_serve_auth_revoke() {
     esac
 }
 
+_sov_pair() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --no-auth --uri --version -h --help)
+    repeating_options=(--tcp --tls --ws --wss --allow-ip --set)
+    non_repeating_options=(--network --data-dir --blocks-dir --metrics --status --tls-cert --tls-key --banner --config --host --format --output --level --expires --window --device)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '--blocks-dir')
+        return
+        ;;
+    '--tcp')
+        return
+        ;;
+    '--tls')
+        return
+        ;;
+    '--ws')
+        return
+        ;;
+    '--wss')
+        return
+        ;;
+    '--metrics')
+        return
+        ;;
+    '--status')
+        return
+        ;;
+    '--tls-cert')
+        return
+        ;;
+    '--tls-key')
+        return
+        ;;
+    '--allow-ip')
+        return
+        ;;
+    '--banner')
+        return
+        ;;
+    '--set')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--host')
+        return
+        ;;
+    '--format')
+        __sov_add_completions -W 'utf8'$'\n''svg'$'\n''png'
+        return
+        ;;
+    '--output')
+        return
+        ;;
+    '--level')
+        return
+        ;;
+    '--expires')
+        return
+        ;;
+    '--window')
+        return
+        ;;
+    '--device')
+        return
+        ;;
+    esac
+}
+
+_sov_status() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --no-auth --watch --kiosk --version -h --help)
+    repeating_options=(--tcp --tls --ws --wss --allow-ip --set)
+    non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --data-dir --blocks-dir --metrics --status --tls-cert --tls-key --banner --config --interval)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--node')
+        return
+        ;;
+    '--node-datadir')
+        return
+        ;;
+    '--rpc-cookie')
+        return
+        ;;
+    '--rpc-user')
+        return
+        ;;
+    '--rpc-password')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '--blocks-dir')
+        return
+        ;;
+    '--tcp')
+        return
+        ;;
+    '--tls')
+        return
+        ;;
+    '--ws')
+        return
+        ;;
+    '--wss')
+        return
+        ;;
+    '--metrics')
+        return
+        ;;
+    '--status')
+        return
+        ;;
+    '--tls-cert')
+        return
+        ;;
+    '--tls-key')
+        return
+        ;;
+    '--allow-ip')
+        return
+        ;;
+    '--banner')
+        return
+        ;;
+    '--set')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    esac
+}
+
 _sov_wallet() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -958,13 +1120,13 @@ _sov_wallet() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    create|import|export|list|info|delete|address|sync|balance|utxos|history|lock|label)
+    create|import|export|list|info|delete|address|connect|sync|balance|utxos|history|lock|label)
         # Offer subcommand argument completions
         "_sov_wallet_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'create import export list info delete address sync balance utxos history lock label' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'create import export list info delete address connect sync balance utxos history lock label' -- "${cur}"))
         ;;
     esac
 }
@@ -1147,6 +1309,31 @@ _sov_wallet_address() {
         return
         ;;
     '--index')
+        return
+        ;;
+    esac
+}
+
+_sov_wallet_connect() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet --timeout)
+    __sov_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    '--timeout')
         return
         ;;
     esac

@@ -15,7 +15,7 @@ public enum HTTPTransportError: Error, Sendable, Equatable {
     case other(code: Int, message: String)
 }
 
-/// A minimal HTTP/1.1 POST client over libcurl that keeps one connection alive between requests.
+/// A minimal HTTP/1.1 POST (and GET) client over libcurl that keeps one connection alive between requests.
 ///
 /// One easy handle is reused for every request, so consecutive calls ride the same TCP connection
 /// (libcurl's connection cache). Requests are serialized by a lock; callers wanting parallelism use
@@ -33,17 +33,29 @@ public final class CurlHTTPClient: @unchecked Sendable {
 
     deinit { curl_easy_cleanup(handle) }
 
+    /// GETs `url`; `timeout` bounds the whole exchange.
+    public func get(url: String, timeout: Double) throws(HTTPTransportError) -> HTTPResponse {
+        try perform(url: url, body: nil, contentType: "", user: nil, password: nil, timeout: timeout)
+    }
+
     /// POSTs `body` to `url` with optional basic authentication; `timeout` bounds the whole exchange.
     public func post(url: String, body: [UInt8], contentType: String = "application/json",
                      user: String?, password: String?, timeout: Double) throws(HTTPTransportError) -> HTTPResponse {
+        try perform(url: url, body: body, contentType: contentType, user: user, password: password, timeout: timeout)
+    }
+
+    private func perform(url: String, body: [UInt8]?, contentType: String,
+                         user: String?, password: String?, timeout: Double) throws(HTTPTransportError) -> HTTPResponse {
         lock.lock()
         defer { lock.unlock() }
         let response = ResponseBuffer()
-        let code: CURLcode = body.withUnsafeBytes { bytes in
+        let code: CURLcode = (body ?? []).withUnsafeBytes { bytes in
             curl_easy_reset(handle)
             sov_curl_set_string(handle, CURLOPT_URL, url)
-            sov_curl_set_long(handle, CURLOPT_POST, 1)
-            sov_curl_set_post_body(handle, bytes.baseAddress, bytes.count)
+            if body != nil {
+                sov_curl_set_long(handle, CURLOPT_POST, 1)
+                sov_curl_set_post_body(handle, bytes.baseAddress, bytes.count)
+            }
             sov_curl_set_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(timeout * 1000)))
             sov_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(min(timeout, 10) * 1000)))
             sov_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
@@ -54,7 +66,7 @@ public final class CurlHTTPClient: @unchecked Sendable {
                 sov_curl_set_string(handle, CURLOPT_PASSWORD, password ?? "")
             }
             var headers: UnsafeMutablePointer<curl_slist>? = nil
-            headers = curl_slist_append(headers, "Content-Type: \(contentType)")
+            if body != nil { headers = curl_slist_append(headers, "Content-Type: \(contentType)") }
             headers = curl_slist_append(headers, "Expect:")
             defer { curl_slist_free_all(headers) }
             sov_curl_set_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headers))

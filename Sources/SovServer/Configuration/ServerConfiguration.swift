@@ -24,6 +24,7 @@ import SovTOML
 /// ws = []                     # SOV_WS
 /// wss = []                    # SOV_WSS
 /// metrics = ""                # SOV_METRICS ("" = off)
+/// status = "127.0.0.1:60410"  # SOV_STATUS: the status page ("" = off; default: loopback, TCP port + 9)
 ///
 /// [tls]
 /// cert = ""                   # SOV_TLS_CERT (PEM; "" = generated in <data_dir>/serve/tls)
@@ -77,6 +78,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var wss: [ListenAddress] = []
     /// The Prometheus metrics listener; nil: none.
     public var metrics: ListenAddress?
+    /// The status page (`/`, `/status.json`); nil: none. On loopback by default.
+    public var status: ListenAddress?
 
     // [tls]
     /// The server certificate (PEM, may hold a chain); nil: generated in `tlsDirectory`.
@@ -106,7 +109,11 @@ public struct ServerConfiguration: Sendable, Equatable {
         dataDirectory = IndexLocation.defaultDataDirectory(network: network, home: home)
         tcp = [ListenAddress(host: "127.0.0.1", port: Self.defaultTCPPort(for: network))]
         tls = [ListenAddress(host: "127.0.0.1", port: Self.defaultTCPPort(for: network) + 1)]
+        status = ListenAddress(host: "127.0.0.1", port: Self.defaultStatusPort(for: network))
     }
+
+    /// The status page's default port: the network's Electrum TCP port + 9 (50010 on main, 60410 on regtest).
+    public static func defaultStatusPort(for network: Network) -> Int { defaultTCPPort(for: network) + 9 }
 
     /// Electrum's customary TCP port for each network: 50001 main, 60001 testnet, 40001 testnet4,
     /// 60601 signet, 60401 regtest. TLS listens on the next port by default (50002 on main).
@@ -287,7 +294,8 @@ public struct ServerConfiguration: Sendable, Equatable {
             throw ServerConfigurationError("\(soft) \(Int(limits[c].costSoftLimit)) (\(source(of: soft))) is above \(hard) \(Int(limits[c].costHardLimit)) (\(source(of: hard)))")
         }
         var used: [ListenAddress: String] = [:]
-        let listeners: [(String, [ListenAddress])] = [("listen.tcp", tcp), ("listen.tls", tls), ("listen.ws", ws), ("listen.wss", wss), ("listen.metrics", metrics.map { [$0] } ?? [])]
+        let listeners: [(String, [ListenAddress])] = [("listen.tcp", tcp), ("listen.tls", tls), ("listen.ws", ws), ("listen.wss", wss), ("listen.metrics", metrics.map { [$0] } ?? []),
+                                                     ("listen.status", status.map { [$0] } ?? [])]
         for (name, addresses) in listeners {
             for address in addresses where address.port != 0 {
                 if let other = used[address] {

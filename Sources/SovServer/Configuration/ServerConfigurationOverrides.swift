@@ -23,6 +23,8 @@ public struct ServerConfigurationOverrides: Sendable, Equatable {
     public var wss: [String]?
     /// `--metrics ADDR:PORT`, or "" for no metrics listener.
     public var metrics: String?
+    /// `--status ADDR:PORT`, or "" for no status page.
+    public var status: String?
     /// `--tls-cert PATH`.
     public var tlsCertificate: String?
     /// `--tls-key PATH`.
@@ -56,6 +58,7 @@ public struct ServerConfigurationOverrides: Sendable, Equatable {
         add("listen.ws", ws?.joined(separator: ","), "--ws")
         add("listen.wss", wss?.joined(separator: ","), "--wss")
         add("listen.metrics", metrics, "--metrics")
+        add("listen.status", status, "--status")
         add("tls.cert", tlsCertificate, "--tls-cert")
         add("tls.key", tlsKey, "--tls-key")
         for name in settings.keys.sorted() { add(name, settings[name], "--set \(name)") }

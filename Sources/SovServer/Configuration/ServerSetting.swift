@@ -269,6 +269,8 @@ struct ServerSetting: Sendable {
             addresses("listen.wss", "SOV_WSS", \.wss),
             ServerSetting("listen.metrics", "SOV_METRICS", .optionalAddress, unset: "no metrics listener",
                           get: { .optionalAddress($0.metrics) }, set: { if case .optionalAddress(let a) = $1 { $0.metrics = a } }),
+            ServerSetting("listen.status", "SOV_STATUS", .optionalAddress, unset: "no status page",
+                          get: { .optionalAddress($0.status) }, set: { if case .optionalAddress(let a) = $1 { $0.status = a } }),
 
             optionalText("tls.cert", "SOV_TLS_CERT", .path, unset: "generated in <data_dir>/serve/tls on first start", \.tlsCertificatePath),
             optionalText("tls.key", "SOV_TLS_KEY", .path, unset: "generated in <data_dir>/serve/tls on first start", \.tlsKeyPath),

@@ -26,6 +26,8 @@ public final class ServerRuntime: Sendable {
         public var authorize: ConnectionAuthorizer
         /// Pairing for devices not admitted yet; nil: none.
         public var pairing: PairingDesk?
+        /// The status page; nil: none.
+        public var status: StatusEndpoint?
         /// Seconds between polls of the node (a ZMQ announcement wakes the follower earlier).
         public var pollInterval: Double
         public var zmqEndpoint: String?
@@ -55,11 +57,17 @@ public final class ServerRuntime: Sendable {
     public let options: Options
     let group: MultiThreadedEventLoopGroup
     let threadPool: NIOThreadPool
+    let nodeClient: NodeRPCClient?
+    let network: Network
+    /// When the server was prepared (its uptime counts from here).
+    public let started = Date()
     let heavyPool: NIOThreadPool
 
     /// Prepares everything; nothing listens until `start()`.
     public init(sync: IndexSync, node: NodeRPCClient?, blocksDirectory: String?, network: Network, options: Options,
                 log: @escaping @Sendable (String) -> Void) throws {
+        nodeClient = node
+        self.network = network
         let cores = System.coreCount
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, cores))
         threadPool = NIOThreadPool(numberOfThreads: max(2, cores))
@@ -88,6 +96,44 @@ public final class ServerRuntime: Sendable {
     public struct Bound: Sendable {
         public var listeners: [ServerListener]
         public var metrics: ServerListener?
+        public var status: ServerListener?
+        /// Why the status page is not served although it was asked for by default (its port was taken).
+        public var statusProblem: String?
+    }
+
+    /// What the status page needs beyond what the runtime knows.
+    public struct StatusEndpoint: Sendable {
+        public var listener: ServerListener
+        /// Whether a failure to bind stops the server (it was configured) or is only reported (the default).
+        public var required: Bool
+        public var fingerprint: String?
+        public var credentials: ClientCredentialStore?
+
+        public init(listener: ServerListener, required: Bool, fingerprint: String?, credentials: ClientCredentialStore?) {
+            self.listener = listener
+            self.required = required
+            self.fingerprint = fingerprint
+            self.credentials = credentials
+        }
+    }
+
+    /// The status as of now: the index and mempool views, the node (asked now), the bound listeners, the
+    /// connections and the credentials in force.
+    public func status(bound listeners: [ServerListener], endpoint: StatusEndpoint) -> ServerStatus {
+        var node: NodeSnapshot?
+        var problem: String?
+        if let client = nodeClient {
+            do { node = try NodeSnapshot.fetch(client) } catch { problem = "\(error)" }
+        }
+        let tip = context.chain.index.tip
+        let devices = ((try? endpoint.credentials?.list()) ?? []).filter { !$0.isRevoked && $0.kind != .enrolment }
+        let offers = ConnectionOffer.offers(tls: listeners.filter { $0.transport == .tls }.map(\.address),
+                                            tcp: listeners.filter { $0.transport == .tcp }.map(\.address),
+                                            reachable: LocalInterfaces.reachableAddresses())
+        return ServerStatus(network: network, software: options.identity.software, running: true, started: started,
+                            indexHeight: tip?.height ?? -1, indexHash: tip?.hash.hex, mempoolTransactions: context.chain.mempool?.count,
+                            node: node, nodeProblem: problem, listeners: listeners, connections: context.openConnections,
+                            devices: devices, offers: offers, fingerprint: endpoint.fingerprint)
     }
 
     /// Binds every listener and the metrics endpoint, then runs the server's services — the chain follower, the
@@ -105,6 +151,21 @@ public final class ServerRuntime: Sendable {
             m.port = port
             metricsBound = m
         }
+        var statusBound: ServerListener?
+        var statusProblem: String?
+        if let endpoint = options.status {
+            do {
+                let listeners = bound
+                let (channel, port) = try await StatusHTTPServer.start(group: group, host: endpoint.listener.host, port: endpoint.listener.port,
+                                                                       threadPool: threadPool) { [self] in status(bound: listeners, endpoint: endpoint) }
+                services.append(ChannelService(channel: channel))
+                statusBound = endpoint.listener
+                statusBound?.port = port
+            } catch {
+                if endpoint.required { throw error }
+                statusProblem = "no status page on \(endpoint.listener) (\(error)); set listen.status (--status) to another address, or \"\" for none"
+            }
+        }
         // Shut down in reverse order: connections first, then the metrics endpoint, then the follower.
         services.append(ConnectionsService(server: server))
         var logger = Logger(label: "sov.serve")
@@ -114,7 +175,7 @@ public final class ServerRuntime: Sendable {
                                                              logger: logger))
         let task = Task<Void, Never> { _ = try? await serviceGroup.run() }
         running.withLockedValue { $0 = (serviceGroup, task) }
-        return Bound(listeners: bound, metrics: metricsBound)
+        return Bound(listeners: bound, metrics: metricsBound, status: statusBound, statusProblem: statusProblem)
     }
 
     /// The group of services `start` runs, and the task running it.

@@ -112,13 +112,7 @@ struct PairCommand: ParsableCommand {
                 throw fail("credentials: \(error)", status: ExitStatus.dataError)
             }
         }
-        let pairingURI = enrolment.map { issued in
-            PairingURI(endpoints: invitation.offers.filter { $0.transport == .tls && !$0.loopbackOnly }.map(\.description)
-                           + invitation.offers.filter { $0.transport == .tls && $0.loopbackOnly }.map(\.description),
-                       fingerprint: invitation.fingerprintHex, token: issued.token,
-                       expires: issued.credential.expires.map { Int64($0.timeIntervalSince1970) }, network: config.network.rawValue,
-                       label: ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init))
-        }
+        let pairingURI = enrolment.map { invitation.uri(enrolment: $0, network: config.network) }
         let payload = pairingURI?.description ?? invitation.primary.description
         let code: QRCode
         do {

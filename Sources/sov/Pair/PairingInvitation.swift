@@ -1,4 +1,5 @@
 import Foundation
+import SovElectrum
 import SovPrimitives
 import SovServer
 
@@ -22,6 +23,16 @@ struct PairingInvitation {
         parts += ["--oneserver", "--server", primary.description]
         if primary.transport == .tls, let fingerprintHex { parts += ["--serverfingerprint", fingerprintHex] }
         return parts.joined(separator: " ")
+    }
+
+    /// A sov:pair URI for an enrolment token just issued: the TLS offers (reachable ones first), the
+    /// fingerprint, the token and its expiry, the network and this machine's name.
+    func uri(enrolment: IssuedToken, network: Network) -> PairingURI {
+        PairingURI(endpoints: offers.filter { $0.transport == .tls && !$0.loopbackOnly }.map(\.description)
+                       + offers.filter { $0.transport == .tls && $0.loopbackOnly }.map(\.description),
+                   fingerprint: fingerprintHex, token: enrolment.token,
+                   expires: enrolment.credential.expires.map { Int64($0.timeIntervalSince1970) }, network: network.rawValue,
+                   label: ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init))
     }
 
     /// From the server's configuration; the TLS certificate is generated now if the server has none yet

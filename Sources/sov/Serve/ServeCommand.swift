@@ -36,8 +36,14 @@ struct ServeCommand: AsyncParsableCommand {
             when present), SOV_* environment variables, then flags (--set NAME=VALUE sets any setting by its
             TOML name, e.g. --set limits.max_batch=50). --print-config prints the result with each value's source.
 
+            The status page (what 'sov status' reads, and a page for a browser or a screen beside the node) is
+            on 127.0.0.1 at the Electrum TCP port + 9 (--status, [listen] status): the node's sync, the index,
+            listeners, connected and paired devices, uptime and the connection QR code; nothing secret. If
+            that default port is taken the server runs without it and says so.
+
             With --json (or when standard output is not a terminal) the ready line is
-            {"event":"listening","network","height","tcp":[…],"tls":[…],"ws":[…],"wss":[…],"metrics","tls_fingerprint"}.
+            {"event":"listening","network","height","tcp":[…],"tls":[…],"ws":[…],"wss":[…],"metrics","status",
+            "tls_fingerprint"}.
             SIGINT/SIGTERM stop it gracefully. Exit status: 0 after a stop, 64 usage, 65 bad data or
             configuration, 69 node unavailable or an address in use.
             """,
@@ -85,6 +91,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Prometheus metrics on HOST:PORT (at /metrics).", valueName: "addr"))
     var metrics: String?
 
+    @Option(name: .long, help: ArgumentHelp("The status page on HOST:PORT (/ and /status.json; \"\" for none). Default: 127.0.0.1 on the Electrum TCP port + 9.", valueName: "addr"))
+    var status: String?
+
     @Option(name: .customLong("tls-cert"), help: ArgumentHelp("Server certificate (PEM) for TLS and wss.", valueName: "path"))
     var tlsCert: String?
 
@@ -125,6 +134,7 @@ struct ServerOptions: ParsableArguments {
             o.tls = o.tls ?? []
         }
         o.metrics = metrics
+        o.status = status
         o.tlsCertificate = tlsCert
         o.tlsKey = tlsKey
         o.banner = banner

@@ -81,7 +81,14 @@ struct ServeSession {
                                       clientCertificateFingerprint: c.clientCertificateFingerprint, token: c.token)
                 },
                 pollInterval: serve.interval, zmqEndpoint: zmq, reorgLimit: serve.reorgLimit, follow: context.node != nil)
-            options.pairing = PairingDesk(store: ClientCredentialStore(configuration: config), serveDirectory: config.serveDirectory)
+            let credentials = ClientCredentialStore(configuration: config)
+            options.pairing = PairingDesk(store: credentials, serveDirectory: config.serveDirectory)
+            if let status = config.status {
+                var configured = true
+                if case .defaultValue = config.source(of: "listen.status") { configured = false }
+                options.status = ServerRuntime.StatusEndpoint(listener: ServerListener(.tcp, status), required: configured,
+                                                              fingerprint: fingerprint, credentials: credentials)
+            }
             let quiet = global.quiet
             runtime = try ServerRuntime(sync: sync, node: context.node, blocksDirectory: context.blocksDirectory, network: network,
                                         options: options, log: { line in if !quiet { FileHandle.standardError.write(Data("sov: \(line)\n".utf8)) } })
@@ -95,6 +102,7 @@ struct ServeSession {
             await runtime.shutdown()
             throw fail("cannot listen: \(error)", status: ExitStatus.unavailable)
         }
+        if let problem = bound.statusProblem, !global.quiet { FileHandle.standardError.write(Data("sov: \(problem)\n".utf8)) }
         printListening(bound, network: network, height: context.index.tip?.height ?? -1, fingerprint: fingerprint, json: json)
         await runtime.runUntilShutdown()
         // Every thread that read the index has stopped: close it before the process exits.
@@ -110,6 +118,7 @@ struct ServeSession {
                 ("tcp", .array(list(.tcp).map { .string($0.description) })), ("tls", .array(list(.tls).map { .string($0.description) })),
                 ("ws", .array(list(.ws).map { .string($0.description) })), ("wss", .array(list(.wss).map { .string($0.description) })),
                 ("metrics", bound.metrics.map { .string("http://\($0.description)/metrics") } ?? .null),
+                ("status", bound.status.map { .string("http://\($0.description)/") } ?? .null),
                 ("tls_fingerprint", fingerprint.map(JSONValue.string) ?? .null),
             ])).compact + "\n")
             return
@@ -128,6 +137,7 @@ struct ServeSession {
         }
         if let fingerprint { text += "  TLS certificate SHA-256 \(fingerprint)\n" }
         if let m = bound.metrics { text += "  metrics http://\(m)/metrics\n" }
+        if let s = bound.status { text += "  status  http://\(s)/ (sov status)\n" }
         if let epilogue { text += epilogue(bound, fingerprint) }
         text += "Press Ctrl-C to stop.\n"
         Output.write(text)
