@@ -45,6 +45,10 @@ import SovTOML
 /// [auth]
 /// required_for_remote = true  # SOV_AUTH_REQUIRED_FOR_REMOTE
 /// allow_ips = []              # SOV_AUTH_ALLOW_IPS (CIDR ranges)
+///
+/// [tor]
+/// enabled = false             # SOV_TOR: publish the listeners as an onion service (ADD_ONION)
+/// control = "/run/tor/control"  # SOV_TOR_CONTROL: tor's ControlSocket path or ControlPort HOST:PORT
 /// ```
 ///
 /// Unknown keys, values of the wrong type and bad addresses are errors of one line naming the setting
@@ -97,6 +101,13 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var authRequiredForRemote = true
     /// IP ranges allowed without credentials.
     public var authAllowIPs: [IPNetwork] = []
+
+    /// Whether to publish the TCP and TLS listeners as an onion service through Tor's control port.
+    public var torEnabled = false
+    /// Tor's control socket (a path) or port (`HOST:PORT`).
+    public var torControl = "/run/tor/control"
+    /// Where the onion service's key and address are kept (so the address survives restarts).
+    public var torDirectory: String { serveDirectory + "/tor" }
 
     /// The configuration file that was read, if any.
     public private(set) var file: String?

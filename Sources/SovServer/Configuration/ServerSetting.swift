@@ -311,6 +311,11 @@ struct ServerSetting: Sendable {
                           get: { .boolean($0.authRequiredForRemote) }, set: { if case .boolean(let b) = $1 { $0.authRequiredForRemote = b } }),
             ServerSetting("auth.allow_ips", "SOV_AUTH_ALLOW_IPS", .networks,
                           get: { .networks($0.authAllowIPs) }, set: { if case .networks(let n) = $1 { $0.authAllowIPs = n } }),
+
+            ServerSetting("tor.enabled", "SOV_TOR", .boolean,
+                          get: { .boolean($0.torEnabled) }, set: { if case .boolean(let b) = $1 { $0.torEnabled = b } }),
+            ServerSetting("tor.control", "SOV_TOR_CONTROL", .text,
+                          get: { .text($0.torControl) }, set: { if case .text(let s) = $1, !s.isEmpty { $0.torControl = s } }),
         ]
     }
 }

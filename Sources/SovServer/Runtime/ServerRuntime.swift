@@ -61,6 +61,11 @@ public final class ServerRuntime: Sendable {
     let network: Network
     /// When the server was prepared (its uptime counts from here).
     public let started = Date()
+    /// Offers beyond the listeners (the onion service's), shown on the status page.
+    private let extraOffers = NIOLockedValueBox<[ConnectionOffer]>([])
+
+    /// Adds ways to reach the server that the runtime does not know of itself (an onion service).
+    public func publish(offers: [ConnectionOffer]) { extraOffers.withLockedValue { $0 += offers } }
     let heavyPool: NIOThreadPool
 
     /// Prepares everything; nothing listens until `start()`.
@@ -130,6 +135,7 @@ public final class ServerRuntime: Sendable {
         let offers = ConnectionOffer.offers(tls: listeners.filter { $0.transport == .tls }.map(\.address),
                                             tcp: listeners.filter { $0.transport == .tcp }.map(\.address),
                                             reachable: LocalInterfaces.reachableAddresses())
+            + extraOffers.withLockedValue { $0 }
         return ServerStatus(network: network, software: options.identity.software, running: true, started: started,
                             indexHeight: tip?.height ?? -1, indexHash: tip?.hash.hex, mempoolTransactions: context.chain.mempool?.count,
                             node: node, nodeProblem: problem, listeners: listeners, connections: context.openConnections,

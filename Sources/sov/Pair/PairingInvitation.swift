@@ -39,7 +39,12 @@ struct PairingInvitation {
     /// (the same one `sov serve` will then use).
     static func make(configuration config: ServerConfiguration, host: String?) throws -> PairingInvitation {
         let reachable = LocalInterfaces.reachableAddresses()
-        let offers = ConnectionOffer.offers(tls: config.tls, tcp: config.tcp, reachable: reachable, host: host)
+        var offers = ConnectionOffer.offers(tls: config.tls, tcp: config.tcp, reachable: reachable, host: host)
+        // The onion service keeps its address across restarts: offer it once the server has published it.
+        if config.torEnabled, let onion = OnionService.knownAddress(directory: config.torDirectory) {
+            offers += config.tls.map { ConnectionOffer(transport: .tls, host: onion, port: $0.port, loopbackOnly: false) }
+                + config.tcp.map { ConnectionOffer(transport: .tcp, host: onion, port: $0.port, loopbackOnly: false) }
+        }
         guard !offers.isEmpty else {
             throw fail("the server has no TCP or TLS listener to pair with: give --tls HOST:PORT", status: ExitStatus.usage)
         }

@@ -25,6 +25,13 @@ struct ServeCommand: AsyncParsableCommand {
             'sov serve auth allow-ip'), by a client certificate or a token issued with 'sov serve auth', or by
             turning authentication off (--no-auth).
 
+            Tor: with --tor (or [tor] enabled = true) the TCP and TLS listeners are also published as a v3 onion
+            service through tor's control socket (tor.control, default /run/tor/control; cookie or SAFECOOKIE
+            authentication, so the user needs to read tor's cookie: the debian-tor group). No torrc is edited;
+            the service's key is kept in <data-dir>/serve/tor, so the .onion address stays the same across
+            restarts, and the service goes away when sov stops. Wallets arrive through Tor on loopback and are
+            served as the owner's: the onion address admits whoever has it, so give it only to your devices.
+
             Limits hold for every client: connections and subscriptions (in all and per address), request and
             batch size, history length, answers queued per address and in all, and the handshake, idle,
             request-line and slow-reader timeouts. Beyond those, the owner's clients (this machine, allowed
@@ -45,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
             {"event":"listening","network","height","tcp":[…],"tls":[…],"ws":[…],"wss":[…],"metrics","status",
             "tls_fingerprint"}.
             SIGINT/SIGTERM stop it gracefully. Exit status: 0 after a stop, 64 usage, 65 bad data or
-            configuration, 69 node unavailable or an address in use.
+            configuration, 69 node unavailable, an address in use, or tor unreachable or refusing.
             """,
         subcommands: [ServeAuthCommand.self]
     )
@@ -103,6 +110,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("allow-ip"), help: ArgumentHelp("Serve remote clients from this address or CIDR range (repeatable).", valueName: "cidr"))
     var allowIP: [String] = []
 
+    @Flag(name: .long, help: "Publish the TCP and TLS listeners as an onion service through tor's control port ([tor]).")
+    var tor = false
+
     @Flag(name: .customLong("no-auth"), help: "Serve every client that connects, remote ones too.")
     var noAuth = false
 
@@ -140,6 +150,7 @@ struct ServerOptions: ParsableArguments {
         o.banner = banner
         if !allowIP.isEmpty { o.settings["auth.allow_ips"] = allowIP.joined(separator: ",") }
         if noAuth { o.settings["auth.required_for_remote"] = "false" }
+        if tor { o.settings["tor.enabled"] = "true" }
         for item in settings {
             guard let eq = item.firstIndex(of: "=") else {
                 throw fail("--set takes NAME=VALUE, got '\(item)'", status: ExitStatus.usage)

@@ -103,14 +103,26 @@ struct ServeSession {
             throw fail("cannot listen: \(error)", status: ExitStatus.unavailable)
         }
         if let problem = bound.statusProblem, !global.quiet { FileHandle.standardError.write(Data("sov: \(problem)\n".utf8)) }
-        printListening(bound, network: network, height: context.index.tip?.height ?? -1, fingerprint: fingerprint, json: json)
+        var onion: OnionService?
+        if config.torEnabled {
+            do {
+                onion = try OnionService.start(control: config.torControl, directory: config.torDirectory, listeners: bound.listeners)
+                runtime.publish(offers: onion!.offers)
+            } catch {
+                await runtime.shutdown()
+                context.index.store.close()
+                throw fail("tor: \(error)", status: ExitStatus.unavailable)
+            }
+        }
+        printListening(bound, network: network, height: context.index.tip?.height ?? -1, fingerprint: fingerprint, onion: onion, json: json)
         await runtime.runUntilShutdown()
+        onion?.stop()
         // Every thread that read the index has stopped: close it before the process exits.
         context.index.store.close()
         if !global.quiet && !json { FileHandle.standardError.write(Data("sov: stopped\n".utf8)) }
     }
 
-    func printListening(_ bound: ServerRuntime.Bound, network: Network, height: Int, fingerprint: String?, json: Bool) {
+    func printListening(_ bound: ServerRuntime.Bound, network: Network, height: Int, fingerprint: String?, onion: OnionService?, json: Bool) {
         func list(_ t: ServerListener.Transport) -> [ServerListener] { bound.listeners.filter { $0.transport == t } }
         if json {
             Output.write(JSONValue.object(JSONObject([
@@ -120,6 +132,7 @@ struct ServeSession {
                 ("metrics", bound.metrics.map { .string("http://\($0.description)/metrics") } ?? .null),
                 ("status", bound.status.map { .string("http://\($0.description)/") } ?? .null),
                 ("tls_fingerprint", fingerprint.map(JSONValue.string) ?? .null),
+                ("onion", .array((onion?.offers ?? []).map { .string($0.description) })),
             ])).compact + "\n")
             return
         }
@@ -135,6 +148,7 @@ struct ServeSession {
             case .wss: text += "  \(padded) wss://\(l)\n"
             }
         }
+        for offer in onion?.offers ?? [] { text += "  onion \(offer)    (Tor; the address admits whoever has it)\n" }
         if let fingerprint { text += "  TLS certificate SHA-256 \(fingerprint)\n" }
         if let m = bound.metrics { text += "  metrics http://\(m)/metrics\n" }
         if let s = bound.status { text += "  status  http://\(s)/ (sov status)\n" }

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The server's onion service: its listeners published through Tor's control port, under a key kept in
+/// `<data-dir>/serve/tor` (mode 0600), so the address is the same after every restart. Tor removes the
+/// service when this process's control connection closes.
+///
+/// A wallet reaching the server through Tor arrives from Tor on loopback, so it is served as the owner's:
+/// the onion address itself is the credential. Give it only to your own devices.
+public final class OnionService: Sendable {
+    /// `….onion`.
+    public let address: String
+    /// The onion ports: each listener's own port number, forwarded to where it listens.
+    public let ports: [(transport: ConnectionOffer.Transport, port: Int)]
+    private let controller: TorController
+
+    public static let keyFileName = "onion_v3_key"
+    public static let hostnameFileName = "hostname"
+
+    private init(address: String, ports: [(transport: ConnectionOffer.Transport, port: Int)], controller: TorController) {
+        self.address = address
+        self.ports = ports
+        self.controller = controller
+    }
+
+    /// What wallets use over Tor: `address:port:t` and `:s`.
+    public var offers: [ConnectionOffer] {
+        ports.map { ConnectionOffer(transport: $0.transport, host: address, port: $0.port, loopbackOnly: false) }
+    }
+
+    /// Publishes `listeners` (TCP and TLS ones; bound ports) as one onion service.
+    public static func start(control: String, directory: String, listeners: [ServerListener]) throws(TorControlError) -> OnionService {
+        let published = listeners.filter { $0.transport == .tcp || $0.transport == .tls }
+        let controller = try TorController(endpoint: control)
+        try controller.authenticate()
+        let keyPath = directory + "/" + keyFileName
+        let existing = (try? String(contentsOfFile: keyPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let ports = published.map { listener -> (virtual: Int, target: String) in
+            let host = IPAddress(listener.host).map { $0.isUnspecified ? ($0.family == .v4 ? "127.0.0.1" : "[::1]") : (listener.host.contains(":") ? "[\(listener.host)]" : listener.host) }
+                ?? listener.host
+            return (listener.port, "\(host):\(listener.port)")
+        }
+        let (serviceID, newKey) = try controller.addOnion(key: existing?.isEmpty == false ? existing : nil, ports: ports)
+        let address = serviceID + ".onion"
+        if let newKey {
+            do {
+                try AtomicFile.createDirectory(directory)
+                try AtomicFile.write(newKey + "\n", to: keyPath, mode: 0o600)
+                try AtomicFile.write(address + "\n", to: directory + "/" + hostnameFileName, mode: 0o600)
+            } catch {
+                throw .keyFile(path: keyPath, reason: "\(error)")
+            }
+        }
+        return OnionService(address: address, ports: published.map { ($0.transport == .tls ? .tls : .tcp, $0.port) }, controller: controller)
+    }
+
+    /// The address kept from an earlier start (what `sov pair` offers without a running server).
+    public static func knownAddress(directory: String) -> String? {
+        (try? String(contentsOfFile: directory + "/" + hostnameFileName, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Removes the service (closing the control connection).
+    public func stop() {
+        _ = try? controller.deleteOnion(serviceID: String(address.dropLast(".onion".count)))
+        controller.close()
+    }
+}
