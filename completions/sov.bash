@@ -173,13 +173,13 @@ _sov() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    decode|node|index|serve|pair|status|wallet|tx|demo|help)
+    decode|node|index|serve|pair|status|service|wallet|tx|demo|help)
         # Offer subcommand argument completions
         "_sov_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'decode node index serve pair status wallet tx demo help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'decode node index serve pair status service wallet tx demo help' -- "${cur}"))
         ;;
     esac
 }
@@ -712,7 +712,7 @@ _sov_index_drop() {
 
 _sov_serve() {
     repeating_flags=()
-    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --no-auth --print-config --version -h --help)
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --tor --no-auth --print-config --version -h --help)
     repeating_options=(--tcp --tls --ws --wss --allow-ip --set)
     non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --data-dir --blocks-dir --metrics --status --tls-cert --tls-key --banner --config --interval --zmq --reorg-limit)
     __sov_offer_flags_options 0
@@ -951,7 +951,7 @@ _sov_serve_auth_revoke() {
 
 _sov_pair() {
     repeating_flags=()
-    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --no-auth --uri --version -h --help)
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --tor --no-auth --uri --version -h --help)
     repeating_options=(--tcp --tls --ws --wss --allow-ip --set)
     non_repeating_options=(--network --data-dir --blocks-dir --metrics --status --tls-cert --tls-key --banner --config --host --format --output --level --expires --window --device)
     __sov_offer_flags_options 0
@@ -1031,7 +1031,7 @@ _sov_pair() {
 
 _sov_status() {
     repeating_flags=()
-    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --no-auth --watch --kiosk --version -h --help)
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --tor --no-auth --watch --kiosk --version -h --help)
     repeating_options=(--tcp --tls --ws --wss --allow-ip --set)
     non_repeating_options=(--network --node --node-datadir --rpc-cookie --rpc-user --rpc-password --timeout --data-dir --blocks-dir --metrics --status --tls-cert --tls-key --banner --config --interval)
     __sov_offer_flags_options 0
@@ -1103,6 +1103,63 @@ _sov_status() {
         return
         ;;
     '--interval')
+        return
+        ;;
+    esac
+}
+
+_sov_service() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __sov_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    install)
+        # Offer subcommand argument completions
+        "_sov_service_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'install' -- "${cur}"))
+        ;;
+    esac
+}
+
+_sov_service_install() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --tor --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir --blocks-dir --user --config --binary --output)
+    __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        return
+        ;;
+    '--blocks-dir')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--binary')
+        return
+        ;;
+    '--output')
         return
         ;;
     esac

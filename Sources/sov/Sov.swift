@@ -13,6 +13,6 @@ struct Sov: AsyncParsableCommand {
             Exit status: 0 success, 64 usage error, 65 bad input data, 69 node or server unreachable.
             """,
         version: version,
-        subcommands: [DecodeCommand.self, NodeCommand.self, IndexCommand.self, ServeCommand.self, PairCommand.self, StatusCommand.self, WalletCommand.self, TxCommand.self, DemoCommand.self, GenerateDocsCommand.self]
+        subcommands: [DecodeCommand.self, NodeCommand.self, IndexCommand.self, ServeCommand.self, PairCommand.self, StatusCommand.self, ServiceCommand.self, WalletCommand.self, TxCommand.self, DemoCommand.self, GenerateDocsCommand.self]
     )
 }

@@ -29,12 +29,13 @@ public struct ExternalTool: Sendable {
     }
 
     /// Runs the tool to its end on a thread of its own.
-    public func run(_ arguments: [String], input: Data? = nil) async throws -> Result {
+    public func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) async throws -> Result {
         let path = path
         return try await offThePool {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: path)
             process.arguments = arguments
+            if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
             let out = Pipe()
             let err = Pipe()
             let stdin = Pipe()
