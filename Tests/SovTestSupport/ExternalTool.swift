@@ -6,6 +6,8 @@ import Testing
 public struct ExternalTool: Sendable {
     public let path: String
 
+    public init(path: String) { self.path = path }
+
     /// The tool named `name`, or nil after printing why the test is skipped (recording a failure under CI).
     public static func find(_ name: String, package: String, sourceLocation: SourceLocation = #_sourceLocation) -> ExternalTool? {
         let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") + ":/usr/sbin:/sbin"

@@ -46,6 +46,9 @@ import SovTOML
 /// required_for_remote = true  # SOV_AUTH_REQUIRED_FOR_REMOTE
 /// allow_ips = []              # SOV_AUTH_ALLOW_IPS (CIDR ranges)
 ///
+/// [discovery]
+/// mdns = true                 # SOV_MDNS: announce non-loopback listeners on the LAN (_electrum._tcp, _sov._tcp; Avahi)
+///
 /// [tor]
 /// enabled = false             # SOV_TOR: publish the listeners as an onion service (ADD_ONION)
 /// control = "/run/tor/control"  # SOV_TOR_CONTROL: tor's ControlSocket path or ControlPort HOST:PORT
@@ -101,6 +104,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var authRequiredForRemote = true
     /// IP ranges allowed without credentials.
     public var authAllowIPs: [IPNetwork] = []
+
+    /// Whether to announce listeners that other machines can reach on the LAN (DNS-SD over mDNS, via Avahi).
+    public var mdnsEnabled = true
 
     /// Whether to publish the TCP and TLS listeners as an onion service through Tor's control port.
     public var torEnabled = false

@@ -312,6 +312,8 @@ struct ServerSetting: Sendable {
             ServerSetting("auth.allow_ips", "SOV_AUTH_ALLOW_IPS", .networks,
                           get: { .networks($0.authAllowIPs) }, set: { if case .networks(let n) = $1 { $0.authAllowIPs = n } }),
 
+            ServerSetting("discovery.mdns", "SOV_MDNS", .boolean,
+                          get: { .boolean($0.mdnsEnabled) }, set: { if case .boolean(let b) = $1 { $0.mdnsEnabled = b } }),
             ServerSetting("tor.enabled", "SOV_TOR", .boolean,
                           get: { .boolean($0.torEnabled) }, set: { if case .boolean(let b) = $1 { $0.torEnabled = b } }),
             ServerSetting("tor.control", "SOV_TOR_CONTROL", .text,

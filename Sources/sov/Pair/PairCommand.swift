@@ -39,9 +39,14 @@ struct PairCommand: ParsableCommand {
              "warnings"}; --window adds one line per event ({"event":"waiting","address"},
             {"event":"allowed","address","device"}, {"event":"declined","address"}).
 
+            --discover lists the servers announced on the LAN (sov serve announces _sov._tcp and _electrum._tcp
+            through Avahi): their connection strings, names and certificate fingerprint prefixes; with --json
+            an array of {"name","type","interface","host","address","port","connection","txt"}.
+
             Exit status: 0 success (with --window: a device was allowed), 64 usage error (an option, or an
-            image for a terminal), 65 unusable certificate, credential store or configuration, 73 --output
-            cannot be written, 75 the window ended with no device allowed.
+            image for a terminal), 65 unusable certificate, credential store or configuration, 69 (--discover)
+            Avahi is not installed or not running, 73 --output cannot be written, 75 the window ended with no
+            device allowed.
             """
     )
 
@@ -77,7 +82,11 @@ struct PairCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The name the paired device is allowed under (default device-<time>).", valueName: "name"))
     var device: String?
 
+    @Flag(name: .long, help: "Find sov and Electrum servers announced on the LAN (mDNS, through Avahi) instead.")
+    var discover = false
+
     func run() throws {
+        if discover { return try discoverServers() }
         guard let level = QRErrorCorrectionLevel(rawValue: level.uppercased()) else {
             throw fail("--level takes L, M, Q or H, not '\(level)'", status: ExitStatus.usage)
         }
@@ -125,6 +134,10 @@ struct PairCommand: ParsableCommand {
             warnings.append("remote wallets are refused until allowed: run 'sov pair --window 5m' and connect the wallet, or allow its network with 'sov serve auth allow-ip CIDR'")
         }
 
+        let windowSession = try windowLength.map {
+            try PairingWindowSession(serveDirectory: config.serveDirectory, store: store, device: deviceName, length: $0,
+                                     json: global.json || !Terminal.isInteractive(fd: 1), quiet: global.quiet)
+        }
         let json = global.json || !Terminal.isInteractive(fd: 1) && output != "-"
         if let output { try write(code, format: format, to: output) }
         let imageOnStdout = output == "-"
@@ -165,9 +178,33 @@ struct PairCommand: ParsableCommand {
         if !global.quiet && !json {
             for warning in warnings { FileHandle.standardError.write(Data("sov: \(warning)\n".utf8)) }
         }
-        if let windowLength {
-            try PairingWindowSession(serveDirectory: config.serveDirectory, store: store, device: deviceName, length: windowLength,
-                                     json: json, quiet: global.quiet).run()
+        try windowSession?.run()
+    }
+
+    /// `--discover`: what Avahi finds of `_sov._tcp` and `_electrum._tcp` on the LAN.
+    private func discoverServers() throws {
+        let found: [LANDiscovery.Found]
+        do {
+            found = try LANDiscovery.browse()
+        } catch {
+            throw fail("\(error)", status: ExitStatus.unavailable)
+        }
+        if global.json || !Terminal.isInteractive(fd: 1) {
+            Output.write(JSONValue.array(found.map { entry in
+                .object(JSONObject([("name", .string(entry.name)), ("type", .string(entry.type)), ("interface", .string(entry.interface)),
+                                    ("host", .string(entry.host)), ("address", .string(entry.address)), ("port", .int(entry.port)),
+                                    ("connection", .string(entry.connection)),
+                                    ("txt", .object(JSONObject(entry.txt.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })))]))
+            }).compact + "\n")
+            return
+        }
+        guard !found.isEmpty else {
+            FileHandle.standardError.write(Data("sov: no server announced on this network (sov serve announces listeners on 0.0.0.0 or a LAN address)\n".utf8))
+            return
+        }
+        for entry in found {
+            let details = [entry.txt["net"].map { "network \($0)" }, entry.txt["fp"].map { "certificate \($0)…" }].compactMap { $0 }
+            Output.write("\(entry.connection.padding(toLength: 28, withPad: " ", startingAt: 0)) \(entry.name) (\(entry.type), \(entry.interface))\(details.isEmpty ? "" : "; " + details.joined(separator: ", "))\n")
         }
     }
 

@@ -9,17 +9,25 @@ struct PairingWindowSession {
     let serveDirectory: String
     let store: ClientCredentialStore
     let device: String
-    let length: TimeInterval
     let json: Bool
     let quiet: Bool
+    let window: PairingWindow
 
-    func run() throws {
-        let window: PairingWindow
+    /// Opens the window now (before the code is shown, so a wallet that scans it at once is held, not refused).
+    init(serveDirectory: String, store: ClientCredentialStore, device: String, length: TimeInterval, json: Bool, quiet: Bool) throws {
+        self.serveDirectory = serveDirectory
+        self.store = store
+        self.device = device
+        self.json = json
+        self.quiet = quiet
         do {
             window = try PairingWindow.open(serveDirectory: serveDirectory, name: device, lifetime: length)
         } catch {
             throw fail("pairing window: \(error)", status: ExitStatus.dataError)
         }
+    }
+
+    func run() throws {
         StopSignal.install()
         defer { PairingWindow.close(serveDirectory: serveDirectory) }
         if !json && !quiet {

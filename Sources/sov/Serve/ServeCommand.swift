@@ -32,6 +32,12 @@ struct ServeCommand: AsyncParsableCommand {
             restarts, and the service goes away when sov stops. Wallets arrive through Tor on loopback and are
             served as the owner's: the onion address admits whoever has it, so give it only to your devices.
 
+            LAN discovery: listeners other machines can reach are announced by DNS-SD over multicast DNS through
+            Avahi (avahi-daemon and avahi-utils): _electrum._tcp at the TCP port and _sov._tcp at the TLS port,
+            TXT v=1, proto, net, t=, s= and fp= (the certificate fingerprint's first 16 hex digits). 'sov pair
+            --discover' finds them. [discovery] mdns = false turns it off; without Avahi the server says so
+            once and serves anyway.
+
             Limits hold for every client: connections and subscriptions (in all and per address), request and
             batch size, history length, answers queued per address and in all, and the handshake, idle,
             request-line and slow-reader timeouts. Beyond those, the owner's clients (this machine, allowed
@@ -50,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
 
             With --json (or when standard output is not a terminal) the ready line is
             {"event":"listening","network","height","tcp":[…],"tls":[…],"ws":[…],"wss":[…],"metrics","status",
-            "tls_fingerprint"}.
+            "tls_fingerprint","onion":[…],"mdns":[…]}.
             SIGINT/SIGTERM stop it gracefully. Exit status: 0 after a stop, 64 usage, 65 bad data or
             configuration, 69 node unavailable, an address in use, or tor unreachable or refusing.
             """,

@@ -114,15 +114,29 @@ struct ServeSession {
                 throw fail("tor: \(error)", status: ExitStatus.unavailable)
             }
         }
-        printListening(bound, network: network, height: context.index.tip?.height ?? -1, fingerprint: fingerprint, onion: onion, json: json)
+        var announcement: LANAdvertisement?
+        if config.mdnsEnabled {
+            do {
+                let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "sov"
+                announcement = try LANAdvertisement.start(name: "sov on \(host) (\(network.rawValue))", network: network,
+                                                          listeners: bound.listeners, fingerprint: fingerprint)
+            } catch {
+                // The server works without it: say why wallets will not find it by themselves.
+                if !global.quiet { FileHandle.standardError.write(Data("sov: not announced on the LAN: \(error)\n".utf8)) }
+            }
+        }
+        printListening(bound, network: network, height: context.index.tip?.height ?? -1, fingerprint: fingerprint, onion: onion,
+                       announced: announcement?.types ?? [], json: json)
         await runtime.runUntilShutdown()
+        announcement?.stop()
         onion?.stop()
         // Every thread that read the index has stopped: close it before the process exits.
         context.index.store.close()
         if !global.quiet && !json { FileHandle.standardError.write(Data("sov: stopped\n".utf8)) }
     }
 
-    func printListening(_ bound: ServerRuntime.Bound, network: Network, height: Int, fingerprint: String?, onion: OnionService?, json: Bool) {
+    func printListening(_ bound: ServerRuntime.Bound, network: Network, height: Int, fingerprint: String?, onion: OnionService?,
+                        announced: [String], json: Bool) {
         func list(_ t: ServerListener.Transport) -> [ServerListener] { bound.listeners.filter { $0.transport == t } }
         if json {
             Output.write(JSONValue.object(JSONObject([
@@ -133,6 +147,7 @@ struct ServeSession {
                 ("status", bound.status.map { .string("http://\($0.description)/") } ?? .null),
                 ("tls_fingerprint", fingerprint.map(JSONValue.string) ?? .null),
                 ("onion", .array((onion?.offers ?? []).map { .string($0.description) })),
+                ("mdns", .array(announced.map(JSONValue.string))),
             ])).compact + "\n")
             return
         }
@@ -149,6 +164,7 @@ struct ServeSession {
             }
         }
         for offer in onion?.offers ?? [] { text += "  onion \(offer)    (Tor; the address admits whoever has it)\n" }
+        if !announced.isEmpty { text += "  LAN   announced as \(announced.joined(separator: " and ")) (mDNS)\n" }
         if let fingerprint { text += "  TLS certificate SHA-256 \(fingerprint)\n" }
         if let m = bound.metrics { text += "  metrics http://\(m)/metrics\n" }
         if let s = bound.status { text += "  status  http://\(s)/ (sov status)\n" }
