@@ -198,6 +198,15 @@ _sov_decode() {
         return
         ;;
     '-f')
+        __sov_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __sov_add_completions -W 'tx'$'\n''block'$'\n''header'$'\n''script'$'\n''psbt'$'\n''address'$'\n''key'$'\n''descriptor'
         return
         ;;
     esac
@@ -243,9 +252,11 @@ _sov_node_status() {
         return
         ;;
     '--node-datadir')
+        __sov_add_completions -d
         return
         ;;
     '--rpc-cookie')
+        __sov_add_completions -f
         return
         ;;
     '--rpc-user')
@@ -280,9 +291,11 @@ _sov_node_rpc() {
         return
         ;;
     '--node-datadir')
+        __sov_add_completions -d
         return
         ;;
     '--rpc-cookie')
+        __sov_add_completions -f
         return
         ;;
     '--rpc-user')
@@ -317,9 +330,11 @@ _sov_node_peers() {
         return
         ;;
     '--node-datadir')
+        __sov_add_completions -d
         return
         ;;
     '--rpc-cookie')
+        __sov_add_completions -f
         return
         ;;
     '--rpc-user')
@@ -351,9 +366,11 @@ _sov_node_mempool() {
         return
         ;;
     '--node-datadir')
+        __sov_add_completions -d
         return
         ;;
     '--rpc-cookie')
+        __sov_add_completions -f
         return
         ;;
     '--rpc-user')
@@ -388,9 +405,11 @@ _sov_node_config() {
         return
         ;;
     '--node-datadir')
+        __sov_add_completions -d
         return
         ;;
     '--rpc-cookie')
+        __sov_add_completions -f
         return
         ;;
     '--rpc-user')
@@ -409,6 +428,7 @@ _sov_node_config() {
         return
         ;;
     '--conf')
+        __sov_add_completions -o plusdirs -fX '!*.@(conf)'
         return
         ;;
     esac
@@ -454,9 +474,11 @@ _sov_node_snapshot_load() {
         return
         ;;
     '--node-datadir')
+        __sov_add_completions -d
         return
         ;;
     '--rpc-cookie')
+        __sov_add_completions -f
         return
         ;;
     '--rpc-user')
@@ -511,9 +533,11 @@ _sov_index_build() {
         return
         ;;
     '--node-datadir')
+        __sov_add_completions -d
         return
         ;;
     '--rpc-cookie')
+        __sov_add_completions -f
         return
         ;;
     '--rpc-user')
@@ -526,9 +550,11 @@ _sov_index_build() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '--blocks-dir')
+        __sov_add_completions -d
         return
         ;;
     '--interval')
@@ -563,9 +589,11 @@ _sov_index_status() {
         return
         ;;
     '--node-datadir')
+        __sov_add_completions -d
         return
         ;;
     '--rpc-cookie')
+        __sov_add_completions -f
         return
         ;;
     '--rpc-user')
@@ -578,9 +606,11 @@ _sov_index_status() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '--blocks-dir')
+        __sov_add_completions -d
         return
         ;;
     esac
@@ -603,9 +633,11 @@ _sov_index_query() {
         return
         ;;
     '--node-datadir')
+        __sov_add_completions -d
         return
         ;;
     '--rpc-cookie')
+        __sov_add_completions -f
         return
         ;;
     '--rpc-user')
@@ -618,9 +650,11 @@ _sov_index_query() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '--blocks-dir')
+        __sov_add_completions -d
         return
         ;;
     esac
@@ -643,9 +677,11 @@ _sov_index_verify() {
         return
         ;;
     '--node-datadir')
+        __sov_add_completions -d
         return
         ;;
     '--rpc-cookie')
+        __sov_add_completions -f
         return
         ;;
     '--rpc-user')
@@ -658,9 +694,11 @@ _sov_index_verify() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '--blocks-dir')
+        __sov_add_completions -d
         return
         ;;
     esac
@@ -680,9 +718,11 @@ _sov_index_compact() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '--blocks-dir')
+        __sov_add_completions -d
         return
         ;;
     esac
@@ -702,9 +742,11 @@ _sov_index_drop() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '--blocks-dir')
+        __sov_add_completions -d
         return
         ;;
     esac
@@ -727,9 +769,11 @@ _sov_serve() {
         return
         ;;
     '--node-datadir')
+        __sov_add_completions -d
         return
         ;;
     '--rpc-cookie')
+        __sov_add_completions -f
         return
         ;;
     '--rpc-user')
@@ -742,9 +786,11 @@ _sov_serve() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '--blocks-dir')
+        __sov_add_completions -d
         return
         ;;
     '--tcp')
@@ -766,9 +812,11 @@ _sov_serve() {
         return
         ;;
     '--tls-cert')
+        __sov_add_completions -f
         return
         ;;
     '--tls-key')
+        __sov_add_completions -f
         return
         ;;
     '--allow-ip')
@@ -781,6 +829,7 @@ _sov_serve() {
         return
         ;;
     '--config')
+        __sov_add_completions -o plusdirs -fX '!*.@(toml)'
         return
         ;;
     '--interval')
@@ -847,9 +896,11 @@ _sov_serve_auth_token() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '--blocks-dir')
+        __sov_add_completions -d
         return
         ;;
     esac
@@ -869,9 +920,11 @@ _sov_serve_auth_certificate() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '--blocks-dir')
+        __sov_add_completions -d
         return
         ;;
     '--out')
@@ -894,9 +947,11 @@ _sov_serve_auth_allow-ip() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '--blocks-dir')
+        __sov_add_completions -d
         return
         ;;
     '--name')
@@ -919,9 +974,11 @@ _sov_serve_auth_list() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '--blocks-dir')
+        __sov_add_completions -d
         return
         ;;
     esac
@@ -941,9 +998,11 @@ _sov_serve_auth_revoke() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '--blocks-dir')
+        __sov_add_completions -d
         return
         ;;
     esac
@@ -963,9 +1022,11 @@ _sov_pair() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '--blocks-dir')
+        __sov_add_completions -d
         return
         ;;
     '--tcp')
@@ -987,9 +1048,11 @@ _sov_pair() {
         return
         ;;
     '--tls-cert')
+        __sov_add_completions -f
         return
         ;;
     '--tls-key')
+        __sov_add_completions -f
         return
         ;;
     '--allow-ip')
@@ -1002,6 +1065,7 @@ _sov_pair() {
         return
         ;;
     '--config')
+        __sov_add_completions -o plusdirs -fX '!*.@(toml)'
         return
         ;;
     '--host')
@@ -1012,6 +1076,7 @@ _sov_pair() {
         return
         ;;
     '--output')
+        __sov_add_completions -f
         return
         ;;
     '--level')
@@ -1046,9 +1111,11 @@ _sov_status() {
         return
         ;;
     '--node-datadir')
+        __sov_add_completions -d
         return
         ;;
     '--rpc-cookie')
+        __sov_add_completions -f
         return
         ;;
     '--rpc-user')
@@ -1061,9 +1128,11 @@ _sov_status() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '--blocks-dir')
+        __sov_add_completions -d
         return
         ;;
     '--tcp')
@@ -1085,9 +1154,11 @@ _sov_status() {
         return
         ;;
     '--tls-cert')
+        __sov_add_completions -f
         return
         ;;
     '--tls-key')
+        __sov_add_completions -f
         return
         ;;
     '--allow-ip')
@@ -1100,6 +1171,7 @@ _sov_status() {
         return
         ;;
     '--config')
+        __sov_add_completions -o plusdirs -fX '!*.@(toml)'
         return
         ;;
     '--interval')
@@ -1145,21 +1217,26 @@ _sov_service_install() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '--blocks-dir')
+        __sov_add_completions -d
         return
         ;;
     '--user')
         return
         ;;
     '--config')
+        __sov_add_completions -o plusdirs -fX '!*.@(toml)'
         return
         ;;
     '--binary')
+        __sov_add_completions -f
         return
         ;;
     '--output')
+        __sov_add_completions -f
         return
         ;;
     esac
@@ -1202,6 +1279,7 @@ _sov_wallet_create() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1243,6 +1321,7 @@ _sov_wallet_import() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1272,6 +1351,7 @@ _sov_wallet_export() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1294,6 +1374,7 @@ _sov_wallet_list() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1316,6 +1397,7 @@ _sov_wallet_info() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1338,6 +1420,7 @@ _sov_wallet_delete() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1360,6 +1443,7 @@ _sov_wallet_address() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1385,6 +1469,7 @@ _sov_wallet_connect() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1410,6 +1495,7 @@ _sov_wallet_sync() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1441,6 +1527,7 @@ _sov_wallet_balance() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1463,6 +1550,7 @@ _sov_wallet_utxos() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1485,6 +1573,7 @@ _sov_wallet_history() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1507,6 +1596,7 @@ _sov_wallet_lock() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1552,6 +1642,7 @@ _sov_wallet_label_set() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1582,6 +1673,7 @@ _sov_wallet_label_import() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1604,6 +1696,7 @@ _sov_wallet_label_export() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1649,6 +1742,7 @@ _sov_tx_create() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1701,6 +1795,7 @@ _sov_tx_bump() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1732,6 +1827,7 @@ _sov_tx_cpfp() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1763,6 +1859,7 @@ _sov_tx_sign() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1858,6 +1955,7 @@ _sov_tx_broadcast() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '-w'|'--wallet')
@@ -1886,6 +1984,7 @@ _sov_demo() {
         return
         ;;
     '--data-dir')
+        __sov_add_completions -d
         return
         ;;
     '--tcp')

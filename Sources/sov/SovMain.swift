@@ -15,6 +15,12 @@ extension Sov {
         } catch {
             reportAndExit(error, hint: helpHint(for: error))
         }
+        if command is any CommandGroup {
+            // `sov`, `sov wallet`… alone: nothing was asked for. The help goes to stderr and the status says usage.
+            let name = type(of: command) == Sov.self ? "sov" : "sov " + (type(of: command).configuration.commandName ?? "")
+            FileHandle.standardError.write(Data((type(of: command).helpMessage() + "\nsov: \(name) needs a subcommand (see '\(name) --help')\n").utf8))
+            Glibc.exit(ExitStatus.usage)
+        }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -34,7 +40,7 @@ extension Sov {
     static func reportAndExit(_ error: any Error, hint: String?) -> Never {
         let status = exitCode(for: error)
         if status == .success || error is ExitCode { exit(withError: error) }
-        var text = oneLine(message(for: error))
+        var text = boundedErrorLine(oneLine(message(for: error)))
         if text.isEmpty { text = "invalid command line" }
         if status == .validationFailure, let hint { text += " (see '\(hint)')" }
         FileHandle.standardError.write(Data("sov: \(text)\n".utf8))
@@ -60,3 +66,17 @@ extension Sov {
         return String(full[start.upperBound..<end.lowerBound])
     }
 }
+
+/// A command that only groups others (`sov`, `sov wallet`, `sov tx`…): run alone it prints its help on
+/// standard error and exits 64, since nothing was asked for.
+protocol CommandGroup: ParsableCommand {}
+
+extension Sov: CommandGroup {}
+extension NodeCommand: CommandGroup {}
+extension NodeSnapshotCommand: CommandGroup {}
+extension IndexCommand: CommandGroup {}
+extension ServeAuthCommand: CommandGroup {}
+extension WalletCommand: CommandGroup {}
+extension WalletLabelCommand: CommandGroup {}
+extension TxCommand: CommandGroup {}
+extension ServiceCommand: CommandGroup {}

@@ -81,3 +81,55 @@ import Testing
         return Int(line[range.upperBound...].prefix { $0.isNumber })
     }
 }
+
+/// Issue 13's error lines: they name what failed and stay one short line whatever the input.
+@Suite(.needsSharedData) struct ErrorLineTests {
+    @Test func portInUseNamesTheAddress() async throws {
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, length) } }
+        _ = listen(holder, 1)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(holder, $0, &length) } }
+        let port = UInt16(bigEndian: address.sin_port)
+        let dataDir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dataDir) }
+        let result = try await SovProcess.run(["serve", "--network", "regtest", "--data-dir", dataDir.path, "--blocks-dir",
+                                               SharedData.path("fixtures/regtest/blocks"), "--no-node", "--tcp", "127.0.0.1:\(port)", "--status", ""])
+        #expect(result.status == 69)
+        #expect(result.stderrLines.last == "sov: cannot listen on 127.0.0.1:\(port): address already in use (another server, or another sov, listens there)",
+                "\(result.stderr)")
+    }
+
+    @Test func aHugeBadInputIsQuotedShort() async throws {
+        let huge = "wsh(and_v(v:pk(" + String(repeating: "Z", count: 2_000_000) + ")))"
+        let result = try await SovProcess.run(["decode", "descriptor", "-f", "-"], input: Data(huge.utf8))
+        #expect(result.status == 65)
+        #expect(result.stderrLines.count == 1)
+        #expect(result.stderr.utf8.count < 1_000, "an error line of \(result.stderr.utf8.count) bytes")
+        #expect(result.stderr.contains("bytes left out"))
+    }
+
+    @Test func followingWithoutNewBlocksSaysSyncedOnce() async throws {
+        let dataDir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dataDir) }
+        guard let executable = SovProcess.executable else { throw FixtureError("sov not built") }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["index", "build", "--follow", "--network", "regtest", "--data-dir", dataDir.path, "--no-node",
+                             "--blocks-dir", SharedData.path("fixtures/regtest/blocks"), "--interval", "0.2", "--json"]
+        let output = dataDir.appendingPathComponent("out.jsonl")
+        try Data().write(to: output)
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try await Task.sleep(for: .seconds(3))
+        kill(process.processIdentifier, SIGTERM)
+        await process.exited()
+        let synced = try String(contentsOf: output, encoding: .utf8).split(separator: "\n").filter { $0.contains("\"event\":\"synced\"") }
+        #expect(synced.count == 1, "about 14 rounds found nothing new; the first says synced, the rest nothing: \(synced)")
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SovTestSupport
 
 /// The committed shell completions and manual pages are exactly what `sov generate-docs` writes now, and
 /// they describe what the parser really accepts.
@@ -118,6 +119,38 @@ import Testing
                 }
             }
             return spellings
+        }
+    }
+}
+
+/// Issue 13: the completion scripts complete paths where options take them and the kinds of `sov decode`,
+/// and each script is valid for its shell.
+@Suite struct CompletionScriptTests {
+    static let completions = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("completions")
+
+    @Test func pathsAndKindsAreCompleted() throws {
+        let zsh = try String(contentsOf: Self.completions.appendingPathComponent("_sov"), encoding: .utf8)
+        for option in ["--data-dir", "--blocks-dir", "--node-datadir"] {
+            #expect(zsh.contains("'\(option)[") && zsh.split(separator: "\n").contains { $0.contains("'\(option)[") && $0.hasSuffix(":_files -/'") },
+                    "zsh completes \(option) with directories")
+        }
+        for option in ["--tls-cert", "--tls-key", "--rpc-cookie"] {
+            #expect(zsh.split(separator: "\n").contains { $0.contains("'\(option)[") && $0.contains(":_files") }, "zsh completes \(option) with files")
+        }
+        #expect(zsh.split(separator: "\n").contains { $0.contains("'-f[") && $0.contains(":_files") }, "sov decode -f completes files")
+        #expect(zsh.contains("('tx' 'block' 'header' 'script' 'psbt' 'address' 'key' 'descriptor')"))
+        let fish = try String(contentsOf: Self.completions.appendingPathComponent("sov.fish"), encoding: .utf8)
+        #expect(fish.contains("'tx block header script psbt address key descriptor'"))
+    }
+
+    @Test func scriptsParse() async throws {
+        let bash = try #require(ExternalTool.find("bash", package: "bash"))
+        let checked = try await bash.run(["-n", Self.completions.appendingPathComponent("sov.bash").path])
+        #expect(checked.status == 0, "\(checked.stderr)")
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/zsh") {
+            let zsh = try await ExternalTool(path: "/usr/bin/zsh").run(["-n", Self.completions.appendingPathComponent("_sov").path])
+            #expect(zsh.status == 0, "\(zsh.stderr)")
         }
     }
 }

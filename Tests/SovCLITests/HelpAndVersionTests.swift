@@ -29,10 +29,20 @@ import Testing
         #expect(direct.stdout == run.stdout, "sov help decode and sov decode --help differ")
     }
 
-    @Test func bareSovShowsHelpAndSucceeds() async throws {
+    /// Issue 13: `sov` alone asked for nothing, so it is a usage error (64) with the help on standard error
+    /// and nothing on standard output; likewise a command group without its subcommand.
+    @Test func bareSovAndBareGroupsAreUsageErrorsWithHelpOnStderr() async throws {
         let run = try await SovProcess.run([])
-        #expect(run.status == 0)
-        #expect(run.stdout.contains("USAGE: sov <subcommand>"))
-        #expect(run.stdout.contains("decode"))
+        #expect(run.status == 64)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("USAGE: sov <subcommand>"))
+        #expect(run.stderr.contains("decode"))
+        #expect(run.stderrLines.last == "sov: sov needs a subcommand (see 'sov --help')")
+        for group in ["wallet", "tx", "node", "index", "service"] {
+            let bare = try await SovProcess.run([group])
+            #expect(bare.status == 64, "sov \(group)")
+            #expect(bare.stdout.isEmpty && bare.stderrLines.last == "sov: sov \(group) needs a subcommand (see 'sov \(group) --help')", "\(bare.stderr)")
+        }
+        #expect(try await SovProcess.run(["--help"]).status == 0, "asking for help is not an error")
     }
 }

@@ -152,7 +152,13 @@ public final class ServerRuntime: Sendable {
         if let follower { services.append(follower) }
         var metricsBound: ServerListener?
         if var m = options.metrics {
-            let (channel, port) = try await MetricsHTTPServer.start(metrics: context.metrics, group: group, host: m.host, port: m.port)
+            let channel: any Channel
+            let port: Int
+            do {
+                (channel, port) = try await MetricsHTTPServer.start(metrics: context.metrics, group: group, host: m.host, port: m.port)
+            } catch {
+                throw ListenError(address: "\(m) (metrics)", error: error)
+            }
             services.append(ChannelService(channel: channel))
             m.port = port
             metricsBound = m
@@ -168,8 +174,9 @@ public final class ServerRuntime: Sendable {
                 statusBound = endpoint.listener
                 statusBound?.port = port
             } catch {
-                if endpoint.required { throw error }
-                statusProblem = "no status page on \(endpoint.listener) (\(error)); set listen.status (--status) to another address, or \"\" for none"
+                let failure = ListenError(address: "\(endpoint.listener) (status page)", error: error)
+                if endpoint.required { throw failure }
+                statusProblem = "no status page: \(failure); set listen.status (--status) to another address, or \"\" for none"
             }
         }
         // Shut down in reverse order: connections first, then the metrics endpoint, then the follower.

@@ -74,7 +74,12 @@ public final class ElectrumServer: Sendable {
                     }
                 }
             }
-        let channel = try await bootstrap.bind(host: listener.host, port: listener.port).get()
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.bind(host: listener.host, port: listener.port).get()
+        } catch {
+            throw ListenError(address: listener.description, error: error)
+        }
         channels.withLockedValue { $0.append(channel) }
         var bound = listener
         bound.port = channel.localAddress?.port ?? listener.port

@@ -25,10 +25,10 @@ struct DecodeCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("Kind (tx, block, header, script, psbt, address, key, descriptor) and/or the input.", valueName: "kind|input"))
+    @Argument(help: ArgumentHelp("Kind (tx, block, header, script, psbt, address, key, descriptor) and/or the input.", valueName: "input"), completion: .list(["tx", "block", "header", "script", "psbt", "address", "key", "descriptor"]))
     var words: [String] = []
 
-    @Option(name: .customShort("f"), help: ArgumentHelp("Read the input from a file (- for standard input).", valueName: "path"))
+    @Option(name: .customShort("f"), help: ArgumentHelp("Read the input from a file (- for standard input).", valueName: "path"), completion: .file())
     var file: String?
 
     @Flag(name: .long, help: "Read one input per line from standard input; write one compact JSON object per line.")
@@ -85,7 +85,7 @@ struct DecodeCommand: ParsableCommand {
                 Output.write(try inspector.decode(.text(text), as: kind).compact + "\n")
             } catch {
                 failures += 1
-                FileHandle.standardError.write(Data("sov: line \(lineNumber): \(error)\n".utf8))
+                FileHandle.standardError.write(Data("sov: \(boundedErrorLine("line \(lineNumber): \(error)"))\n".utf8))
             }
         }
         if failures > 0 { throw ExitCode(ExitStatus.dataError) }

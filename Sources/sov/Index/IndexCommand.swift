@@ -60,7 +60,8 @@ struct IndexBuildCommand: ParsableCommand {
             On a terminal a status line shows height/target, blocks/s, tx/s, MB/s and ETA. With --json, or when
             standard output is not a terminal, progress is JSON lines
             {"event":"progress","height","target","blocks_per_second","tx_per_second","mb_per_second","eta_seconds"}
-            and a last line {"event":"synced","height","hash","rolled_back","applied"} after each catch-up.
+            and a last line {"event":"synced","height","hash","rolled_back","applied"} after a catch-up (with
+            --follow, after each one that moved the tip).
 
             An index of the previous schema (2) is upgraded in place first: every indexed block is read back
             and its transaction table (txids and where each transaction lies) added. It says so first (on
@@ -93,9 +94,12 @@ struct IndexBuildCommand: ParsableCommand {
             let reporter = ProgressReporter(json: global.json, quiet: global.quiet)
             StopSignal.install()
             let quiet = global.quiet
+            // Following, a round that found nothing new says nothing: the last line stands.
+            let lastReported = LastReportedTip()
             let round: @Sendable (_ shouldStop: @escaping @Sendable () -> Bool) throws -> Void = { shouldStop in
                 let result = try context.catchUp(sync: sync, reorgLimit: reorgLimit, reporter: reporter, shouldStop: shouldStop)
                 let tip = context.index.tip
+                guard lastReported.changed(to: tip?.hash.hex ?? "") else { return }
                 if reporter.json || !reporter.interactive {
                     Output.write(JSONValue.object(JSONObject([
                         ("event", .string("synced")), ("height", .int(tip?.height ?? -1)),
@@ -128,6 +132,21 @@ struct IndexBuildCommand: ParsableCommand {
         } catch {
             throw reportIndexFailure(error)
         }
+    }
+}
+
+/// The tip a following command last reported, shared by its rounds (which run on the follower's thread).
+final class LastReportedTip: @unchecked Sendable {
+    private let lock = NSLock()
+    private var hash: String?
+
+    /// Whether `hash` differs from the last one reported; records it.
+    func changed(to new: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard new != hash else { return false }
+        hash = new
+        return true
     }
 }
 

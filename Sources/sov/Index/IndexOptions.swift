@@ -7,10 +7,10 @@ import SovPrimitives
 
 /// Where the index and the blocks are: shared by `sov index` and `sov serve`.
 struct IndexOptions: ParsableArguments {
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Where sov keeps its index (default ~/.sov/<network>).", valueName: "dir"))
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Where sov keeps its index (default ~/.sov/<network>).", valueName: "dir"), completion: .directory)
     var dataDir: String?
 
-    @Option(name: .customLong("blocks-dir"), help: ArgumentHelp("Core's blocks folder, read directly when readable (default <node-datadir>/<network>/blocks).", valueName: "dir"))
+    @Option(name: .customLong("blocks-dir"), help: ArgumentHelp("Core's blocks folder, read directly when readable (default <node-datadir>/<network>/blocks).", valueName: "dir"), completion: .directory)
     var blocksDir: String?
 
     @Flag(name: .customLong("no-node"), help: "Do not contact a node: read the block files alone (best chain = most work).")

@@ -30,7 +30,7 @@ struct NodeConfigCommand: ParsableCommand {
     @Flag(name: .long, help: "Append the fragment to the node's bitcoin.conf (after a backup).")
     var write = false
 
-    @Option(name: .customLong("conf"), help: ArgumentHelp("The bitcoin.conf to write (default <node-datadir>/bitcoin.conf).", valueName: "path"))
+    @Option(name: .customLong("conf"), help: ArgumentHelp("The bitcoin.conf to write (default <node-datadir>/bitcoin.conf).", valueName: "path"), completion: .file(extensions: ["conf"]))
     var conf: String?
 
     mutating func validate() throws {

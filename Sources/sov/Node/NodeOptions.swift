@@ -8,10 +8,10 @@ struct NodeOptions: ParsableArguments {
     @Option(name: .customLong("node"), help: ArgumentHelp("Node RPC URL (env SOV_NODE; default http://127.0.0.1:<network's RPC port>).", valueName: "url"))
     var url: String?
 
-    @Option(name: .customLong("node-datadir"), help: ArgumentHelp("Bitcoin Core's data directory, where the cookie file is found (default ~/.bitcoin, with Core's per-network subfolders).", valueName: "dir"))
+    @Option(name: .customLong("node-datadir"), help: ArgumentHelp("Bitcoin Core's data directory, where the cookie file is found (default ~/.bitcoin, with Core's per-network subfolders).", valueName: "dir"), completion: .directory)
     var datadir: String?
 
-    @Option(name: .customLong("rpc-cookie"), help: ArgumentHelp("Cookie file to authenticate with.", valueName: "path"))
+    @Option(name: .customLong("rpc-cookie"), help: ArgumentHelp("Cookie file to authenticate with.", valueName: "path"), completion: .file())
     var cookie: String?
 
     @Option(name: .customLong("rpc-user"), help: ArgumentHelp("RPC user name (env SOV_RPC_USER); the password comes from SOV_RPC_PASSWORD or --rpc-password.", valueName: "user"))
@@ -20,7 +20,7 @@ struct NodeOptions: ParsableArguments {
     @Option(name: .customLong("rpc-password"), help: ArgumentHelp("RPC password (prefer SOV_RPC_PASSWORD: arguments are visible to other users). Never echoed.", valueName: "password"))
     var password: String?
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds to wait for a node that is still starting (and for --wait-synced).", valueName: "seconds"))
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds to wait for a node that is still starting.", valueName: "seconds"))
     var timeout: Double = 30
 
     /// The node as these options name it.

@@ -64,7 +64,7 @@ struct PairCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How to draw the code: utf8, svg or png.", valueName: "format"))
     var format: Format = .utf8
 
-    @Option(name: .long, help: ArgumentHelp("Write the code to this file (- for standard output) instead of the terminal.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Write the code to this file (- for standard output) instead of the terminal.", valueName: "file"), completion: .file())
     var output: String?
 
     @Option(name: .long, help: ArgumentHelp("QR error correction: L, M, Q or H.", valueName: "level"))

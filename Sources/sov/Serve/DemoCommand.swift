@@ -16,7 +16,7 @@ struct DemoCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Where the demo keeps its blocks, index and certificate (default ~/.sov/demo).", valueName: "dir"))
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Where the demo keeps its blocks, index and certificate (default ~/.sov/demo).", valueName: "dir"), completion: .directory)
     var dataDir: String?
     @Option(name: .long, help: ArgumentHelp("Electrum over TCP on HOST:PORT.", valueName: "addr"))
     var tcp: String = "127.0.0.1:60401"

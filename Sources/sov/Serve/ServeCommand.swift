@@ -107,10 +107,10 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The status page on HOST:PORT (/ and /status.json; \"\" for none). Default: 127.0.0.1 on the Electrum TCP port + 9.", valueName: "addr"))
     var status: String?
 
-    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("Server certificate (PEM) for TLS and wss.", valueName: "path"))
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("Server certificate (PEM) for TLS and wss.", valueName: "path"), completion: .file())
     var tlsCert: String?
 
-    @Option(name: .customLong("tls-key"), help: ArgumentHelp("Private key (PEM) of --tls-cert.", valueName: "path"))
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("Private key (PEM) of --tls-cert.", valueName: "path"), completion: .file())
     var tlsKey: String?
 
     @Option(name: .customLong("allow-ip"), help: ArgumentHelp("Serve remote clients from this address or CIDR range (repeatable).", valueName: "cidr"))
@@ -128,7 +128,7 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("Any setting by its TOML name (repeatable), e.g. limits.max_connections=200.", valueName: "name=value"))
     var settings: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("The TOML configuration file (default <data-dir>/sov.toml when present).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The TOML configuration file (default <data-dir>/sov.toml when present).", valueName: "path"), completion: .file(extensions: ["toml"]))
     var config: String?
 
     /// The effective configuration: defaults < TOML file < SOV_* environment < these flags (and the index's

@@ -65,12 +65,15 @@ struct ServeSession {
             let tls = try config.serverTLS()
             fingerprint = tls?.fingerprint
             let genesis = try context.index.blockRecord(height: 0).map { $0.hash.hex } ?? ""
-            let hosts = listeners.filter { !$0.isLoopback && ($0.transport == .tcp || $0.transport == .tls) }
+            // server.features names the addresses other machines reach: a listener on 0.0.0.0 or [::] at this
+            // machine's network addresses, never the wildcard itself; loopback ones not at all.
+            let reachable = ConnectionOffer.offers(tls: config.tls, tcp: config.tcp, reachable: LocalInterfaces.reachableAddresses())
+                .filter { !$0.loopbackOnly }
             let identity = ServerIdentity(
                 genesisHash: genesis, software: "sov \(Sov.version)", banner: config.banner,
                 donationAddress: config.donationAddress ?? "",
-                hosts: Dictionary(grouping: hosts, by: \.host).map { host, ls in
-                    (host, ls.first { $0.transport == .tcp }?.port, ls.first { $0.transport == .tls }?.port)
+                hosts: Dictionary(grouping: reachable, by: \.host).map { host, offers in
+                    (host, offers.first { $0.transport == .tcp }?.port, offers.first { $0.transport == .tls }?.port)
                 })
             let zmq = serve.zmq ?? context.node.flatMap { BlockNotificationListener.discover(node: $0) }
             let authorizer = ClientAuthorizer(configuration: config)
@@ -100,7 +103,7 @@ struct ServeSession {
             bound = try await runtime.start(stopOnSignals: true)
         } catch {
             await runtime.shutdown()
-            throw fail("cannot listen: \(error)", status: ExitStatus.unavailable)
+            throw fail(error is ListenError ? "\(error)" : "cannot listen: \(error)", status: ExitStatus.unavailable)
         }
         if let problem = bound.statusProblem, !global.quiet { FileHandle.standardError.write(Data("sov: \(problem)\n".utf8)) }
         var onion: OnionService?

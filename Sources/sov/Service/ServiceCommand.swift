@@ -40,16 +40,16 @@ struct ServiceInstallCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The user the service runs as (default: the invoking user, SUDO_USER when run with sudo).", valueName: "name"))
     var user: String?
 
-    @Option(name: .long, help: ArgumentHelp("The configuration file the service reads (default <data-dir>/sov.toml when present).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The configuration file the service reads (default <data-dir>/sov.toml when present).", valueName: "path"), completion: .file(extensions: ["toml"]))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("The sov executable the unit runs (default: this one).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The sov executable the unit runs (default: this one).", valueName: "path"), completion: .file())
     var binary: String?
 
     @Flag(name: .long, help: "Publish the server as an onion service (adds --tor, orders the unit after tor).")
     var tor = false
 
-    @Option(name: .long, help: ArgumentHelp("Where to write the unit (- for standard output).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Where to write the unit (- for standard output).", valueName: "file"), completion: .file())
     var output: String?
 
     func run() throws {

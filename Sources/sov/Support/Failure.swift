@@ -16,8 +16,19 @@ enum ExitStatus {
 
 /// Prints `sov: message` on stderr and returns the exit code to throw.
 func fail(_ message: String, status: Int32) -> ExitCode {
-    FileHandle.standardError.write(Data(("sov: " + message + "\n").utf8))
+    FileHandle.standardError.write(Data(("sov: " + boundedErrorLine(message) + "\n").utf8))
     return ExitCode(status)
+}
+
+/// An error line of at most about 600 bytes: a message quoting a 12 MB input keeps its start and its end
+/// (where the reason and the hint are) and says how much was left out.
+func boundedErrorLine(_ text: String) -> String {
+    let limit = 600
+    let bytes = text.utf8.count
+    guard bytes > limit else { return text }
+    let head = String(decoding: text.utf8.prefix(300), as: UTF8.self)
+    let tail = String(decoding: text.utf8.suffix(200), as: UTF8.self)
+    return "\(head) … [\(bytes - 500) bytes left out] … \(tail)"
 }
 
 /// Writes to stdout without buffering surprises between JSON lines.

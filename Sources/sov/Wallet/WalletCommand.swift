@@ -37,7 +37,7 @@ struct WalletCommand: ParsableCommand {
 
 /// Where wallets are kept, and which one a command acts on.
 struct WalletOptions: ParsableArguments {
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp("sov's data directory; wallets are in its wallets/ (default ~/.sov/<network>).", valueName: "dir"))
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp("sov's data directory; wallets are in its wallets/ (default ~/.sov/<network>).", valueName: "dir"), completion: .directory)
     var dataDir: String?
 
     @Option(name: [.customShort("w"), .long], help: ArgumentHelp("The wallet to use (may be left out when there is only one).", valueName: "name"))
