@@ -69,4 +69,33 @@ import Testing
         #expect(stopped["node"]?["blocks"]?.intValue == tip)
         #expect(stopped["connection"]?.stringValue == status["connection"]?.stringValue)
     }
+
+    /// `sov status --watch` on a terminal (a pty from `script`): the key p shows a sov:pair code with a
+    /// single-use token and a countdown, any key hides it, q quits and gives the terminal back.
+    @Test func watchShowsASecretCodeOnlyAfterAKeyPress() async throws {
+        guard let script = ExternalTool.find("script", package: "bsdutils"), let executable = SovProcess.executable else { return }
+        let dataDir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dataDir) }
+        let port = try SovServeProcess.freeLoopbackPort()
+        // A status address nobody serves: the screen is put together locally (no other test's server answers).
+        let nobody = try SovServeProcess.freeLoopbackPort()
+        let common = ["--network", "regtest", "--data-dir", dataDir.path, "--tls", "127.0.0.1:\(port)", "--no-node", "--status", "127.0.0.1:\(nobody)"]
+        let command = ([executable.path, "status", "--watch", "--interval", "0.5"] + common).joined(separator: " ")
+        let keys = try dataDir.appendingPathComponent("keys.sh")
+        try Data("sleep 1.5; printf p; sleep 1.5; printf x; sleep 1.5; printf q\n".utf8).write(to: keys)
+        let sh = try #require(ExternalTool.find("sh", package: "dash"))
+        let pressed = try await sh.run(["-c", "sh \(keys.path) | \(script.path) -qfc '\(command)' /dev/null"])
+        #expect(pressed.status == 0, "\(pressed.stderr)")
+        let screens = pressed.text.components(separatedBy: "\u{1B}[H\u{1B}[2J").filter { !$0.isEmpty }
+        #expect(!(screens.first?.contains("sov:pair?") ?? true), "no secret before the key press")
+        #expect(screens.contains { $0.contains("single-use pairing code:") && $0.contains("sov wallet connect WALLET 'sov:pair?v=1&e=127.0.0.1:\(port):s&fp=") })
+        #expect(!(screens.last?.contains("sov:pair?") ?? true), "hidden again by the next key")
+        // The token it showed is an enrolment of two minutes in the store.
+        let listed = try JSONParser.parse(try await SovProcess.run(["serve", "auth", "list", "--json", "--network", "regtest", "--data-dir", dataDir.path]).stdout)
+        let enrolment = try #require(listed.arrayValue?.first { $0["kind"]?.stringValue == "enrolment" })
+        let formatter = ISO8601DateFormatter()
+        let created = try #require(enrolment["created"]?.stringValue.flatMap(formatter.date(from:)))
+        let expires = try #require(enrolment["expires"]?.stringValue.flatMap(formatter.date(from:)))
+        #expect(expires.timeIntervalSince(created) == 120)
+    }
 }
