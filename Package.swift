@@ -73,7 +73,11 @@ let package = Package(
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "SovNodeRPC", dependencies: ["SovJSON", "SovPrimitives", "CCurl"], swiftSettings: strict),
         .systemLibrary(name: "CRocksDB", providers: [.apt(["librocksdb-dev"])]),
-        .target(name: "SovIndex", dependencies: ["SovJSON", "SovPrimitives", "SovNodeRPC", "CRocksDB"], swiftSettings: strict),
+        .target(name: "SovIndex", dependencies: ["SovJSON", "SovPrimitives", "SovNodeRPC", "CRocksDB"], swiftSettings: strict,
+                // RocksDB and its compressors from Debian's static archives, so the binary carries them (libz stays
+                // shared: libcurl needs it anyway).
+                linkerSettings: [.linkedLibrary(":librocksdb.a"), .linkedLibrary(":libsnappy.a"), .linkedLibrary(":liblz4.a"),
+                                 .linkedLibrary(":libzstd.a"), .linkedLibrary(":libbz2.a"), .linkedLibrary("z"), .linkedLibrary("stdc++")]),
         .target(name: "SovElectrum", dependencies: ["SovJSON", "SovPrimitives"], swiftSettings: strict),
         .target(name: "SovTOML", swiftSettings: strict),
         .target(name: "SovQR", swiftSettings: strict),
