@@ -246,7 +246,7 @@ complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov n
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node status" rpc-cookie' -l 'rpc-cookie' -d 'Cookie file to authenticate with.' -rF
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node status" rpc-user' -l 'rpc-user' -d 'RPC user name (env SOV_RPC_USER); the password comes from SOV_RPC_PASSWORD or --rpc-password.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node status" rpc-password' -l 'rpc-password' -d 'RPC password (prefer SOV_RPC_PASSWORD: arguments are visible to other users). Never echoed.' -rfka ''
-complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node status" timeout' -l 'timeout' -d 'Seconds to wait for a node that is still starting.' -rfka ''
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node status" timeout' -l 'timeout' -d 'Seconds to wait for the node: while it is still starting (default 30), and for each answer (default 60).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node status" watch' -l 'watch' -d 'Refresh every --interval seconds (in place on a terminal; one JSON line each time otherwise).'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node status" interval' -l 'interval' -d 'Seconds between refreshes with --watch.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node status" wait-synced' -l 'wait-synced' -d 'Wait until the node is synced, then exit 0 (75 after --timeout seconds).'
@@ -261,7 +261,7 @@ complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov n
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node rpc" rpc-cookie' -l 'rpc-cookie' -d 'Cookie file to authenticate with.' -rF
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node rpc" rpc-user' -l 'rpc-user' -d 'RPC user name (env SOV_RPC_USER); the password comes from SOV_RPC_PASSWORD or --rpc-password.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node rpc" rpc-password' -l 'rpc-password' -d 'RPC password (prefer SOV_RPC_PASSWORD: arguments are visible to other users). Never echoed.' -rfka ''
-complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node rpc" timeout' -l 'timeout' -d 'Seconds to wait for a node that is still starting.' -rfka ''
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node rpc" timeout' -l 'timeout' -d 'Seconds to wait for the node: while it is still starting (default 30), and for each answer (default 60).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node rpc" named named' -o 'named' -l 'named' -d 'Arguments are name=value pairs.'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node rpc" stdin stdin' -o 'stdin' -l 'stdin' -d 'Read extra arguments from standard input, one per line.'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node rpc" rpcwallet wallet' -l 'wallet' -o 'rpcwallet' -d 'Send the call to this wallet\'s endpoint (/wallet/NAME).' -rfka ''
@@ -276,7 +276,7 @@ complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov n
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node peers" rpc-cookie' -l 'rpc-cookie' -d 'Cookie file to authenticate with.' -rF
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node peers" rpc-user' -l 'rpc-user' -d 'RPC user name (env SOV_RPC_USER); the password comes from SOV_RPC_PASSWORD or --rpc-password.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node peers" rpc-password' -l 'rpc-password' -d 'RPC password (prefer SOV_RPC_PASSWORD: arguments are visible to other users). Never echoed.' -rfka ''
-complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node peers" timeout' -l 'timeout' -d 'Seconds to wait for a node that is still starting.' -rfka ''
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node peers" timeout' -l 'timeout' -d 'Seconds to wait for the node: while it is still starting (default 30), and for each answer (default 60).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node peers" version' -l 'version' -d 'Show the version.'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node peers" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node mempool" network' -l 'network' -d 'Network: main, test, testnet4, signet or regtest (env SOV_NETWORK; default main).' -rfka 'main test testnet4 signet regtest'
@@ -288,7 +288,7 @@ complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov n
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node mempool" rpc-cookie' -l 'rpc-cookie' -d 'Cookie file to authenticate with.' -rF
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node mempool" rpc-user' -l 'rpc-user' -d 'RPC user name (env SOV_RPC_USER); the password comes from SOV_RPC_PASSWORD or --rpc-password.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node mempool" rpc-password' -l 'rpc-password' -d 'RPC password (prefer SOV_RPC_PASSWORD: arguments are visible to other users). Never echoed.' -rfka ''
-complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node mempool" timeout' -l 'timeout' -d 'Seconds to wait for a node that is still starting.' -rfka ''
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node mempool" timeout' -l 'timeout' -d 'Seconds to wait for the node: while it is still starting (default 30), and for each answer (default 60).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node mempool" top' -l 'top' -d 'Transactions to list in the table (0 for all).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node mempool" version' -l 'version' -d 'Show the version.'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node mempool" h help' -s 'h' -l 'help' -d 'Show help information.'
@@ -301,7 +301,7 @@ complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov n
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node config" rpc-cookie' -l 'rpc-cookie' -d 'Cookie file to authenticate with.' -rF
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node config" rpc-user' -l 'rpc-user' -d 'RPC user name (env SOV_RPC_USER); the password comes from SOV_RPC_PASSWORD or --rpc-password.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node config" rpc-password' -l 'rpc-password' -d 'RPC password (prefer SOV_RPC_PASSWORD: arguments are visible to other users). Never echoed.' -rfka ''
-complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node config" timeout' -l 'timeout' -d 'Seconds to wait for a node that is still starting.' -rfka ''
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node config" timeout' -l 'timeout' -d 'Seconds to wait for the node: while it is still starting (default 30), and for each answer (default 60).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node config" user' -l 'user' -d 'RPC user name to create.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node config" zmq' -l 'zmq' -d 'Address for the node\'s hashblock notifications.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node config" write' -l 'write' -d 'Append the fragment to the node\'s bitcoin.conf (after a backup).'
@@ -320,7 +320,7 @@ complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov n
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node snapshot load" rpc-cookie' -l 'rpc-cookie' -d 'Cookie file to authenticate with.' -rF
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node snapshot load" rpc-user' -l 'rpc-user' -d 'RPC user name (env SOV_RPC_USER); the password comes from SOV_RPC_PASSWORD or --rpc-password.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node snapshot load" rpc-password' -l 'rpc-password' -d 'RPC password (prefer SOV_RPC_PASSWORD: arguments are visible to other users). Never echoed.' -rfka ''
-complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node snapshot load" timeout' -l 'timeout' -d 'Seconds to wait for a node that is still starting.' -rfka ''
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node snapshot load" timeout' -l 'timeout' -d 'Seconds to wait for the node: while it is still starting (default 30), and for each answer (default 60).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node snapshot load" version' -l 'version' -d 'Show the version.'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov node snapshot load" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index" version' -l 'version' -d 'Show the version.'
@@ -340,7 +340,7 @@ complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov i
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index build" rpc-cookie' -l 'rpc-cookie' -d 'Cookie file to authenticate with.' -rF
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index build" rpc-user' -l 'rpc-user' -d 'RPC user name (env SOV_RPC_USER); the password comes from SOV_RPC_PASSWORD or --rpc-password.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index build" rpc-password' -l 'rpc-password' -d 'RPC password (prefer SOV_RPC_PASSWORD: arguments are visible to other users). Never echoed.' -rfka ''
-complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index build" timeout' -l 'timeout' -d 'Seconds to wait for a node that is still starting.' -rfka ''
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index build" timeout' -l 'timeout' -d 'Seconds to wait for the node: while it is still starting (default 30), and for each answer (default 60).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index build" data-dir' -l 'data-dir' -d 'Where sov keeps its index (default ~/.sov/<network>).' -rfa '(__sov_complete_directories)'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index build" blocks-dir' -l 'blocks-dir' -d 'Core\'s blocks folder, read directly when readable (default <node-datadir>/<network>/blocks).' -rfa '(__sov_complete_directories)'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index build" no-node' -l 'no-node' -d 'Do not contact a node: read the block files alone (best chain = most work).'
@@ -360,7 +360,7 @@ complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov i
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index status" rpc-cookie' -l 'rpc-cookie' -d 'Cookie file to authenticate with.' -rF
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index status" rpc-user' -l 'rpc-user' -d 'RPC user name (env SOV_RPC_USER); the password comes from SOV_RPC_PASSWORD or --rpc-password.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index status" rpc-password' -l 'rpc-password' -d 'RPC password (prefer SOV_RPC_PASSWORD: arguments are visible to other users). Never echoed.' -rfka ''
-complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index status" timeout' -l 'timeout' -d 'Seconds to wait for a node that is still starting.' -rfka ''
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index status" timeout' -l 'timeout' -d 'Seconds to wait for the node: while it is still starting (default 30), and for each answer (default 60).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index status" data-dir' -l 'data-dir' -d 'Where sov keeps its index (default ~/.sov/<network>).' -rfa '(__sov_complete_directories)'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index status" blocks-dir' -l 'blocks-dir' -d 'Core\'s blocks folder, read directly when readable (default <node-datadir>/<network>/blocks).' -rfa '(__sov_complete_directories)'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index status" no-node' -l 'no-node' -d 'Do not contact a node: read the block files alone (best chain = most work).'
@@ -375,7 +375,7 @@ complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov i
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index query" rpc-cookie' -l 'rpc-cookie' -d 'Cookie file to authenticate with.' -rF
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index query" rpc-user' -l 'rpc-user' -d 'RPC user name (env SOV_RPC_USER); the password comes from SOV_RPC_PASSWORD or --rpc-password.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index query" rpc-password' -l 'rpc-password' -d 'RPC password (prefer SOV_RPC_PASSWORD: arguments are visible to other users). Never echoed.' -rfka ''
-complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index query" timeout' -l 'timeout' -d 'Seconds to wait for a node that is still starting.' -rfka ''
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index query" timeout' -l 'timeout' -d 'Seconds to wait for the node: while it is still starting (default 30), and for each answer (default 60).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index query" data-dir' -l 'data-dir' -d 'Where sov keeps its index (default ~/.sov/<network>).' -rfa '(__sov_complete_directories)'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index query" blocks-dir' -l 'blocks-dir' -d 'Core\'s blocks folder, read directly when readable (default <node-datadir>/<network>/blocks).' -rfa '(__sov_complete_directories)'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index query" no-node' -l 'no-node' -d 'Do not contact a node: read the block files alone (best chain = most work).'
@@ -390,7 +390,7 @@ complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov i
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index verify" rpc-cookie' -l 'rpc-cookie' -d 'Cookie file to authenticate with.' -rF
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index verify" rpc-user' -l 'rpc-user' -d 'RPC user name (env SOV_RPC_USER); the password comes from SOV_RPC_PASSWORD or --rpc-password.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index verify" rpc-password' -l 'rpc-password' -d 'RPC password (prefer SOV_RPC_PASSWORD: arguments are visible to other users). Never echoed.' -rfka ''
-complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index verify" timeout' -l 'timeout' -d 'Seconds to wait for a node that is still starting.' -rfka ''
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index verify" timeout' -l 'timeout' -d 'Seconds to wait for the node: while it is still starting (default 30), and for each answer (default 60).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index verify" data-dir' -l 'data-dir' -d 'Where sov keeps its index (default ~/.sov/<network>).' -rfa '(__sov_complete_directories)'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index verify" blocks-dir' -l 'blocks-dir' -d 'Core\'s blocks folder, read directly when readable (default <node-datadir>/<network>/blocks).' -rfa '(__sov_complete_directories)'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov index verify" no-node' -l 'no-node' -d 'Do not contact a node: read the block files alone (best chain = most work).'
@@ -424,7 +424,7 @@ complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov s
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov serve" rpc-cookie' -l 'rpc-cookie' -d 'Cookie file to authenticate with.' -rF
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov serve" rpc-user' -l 'rpc-user' -d 'RPC user name (env SOV_RPC_USER); the password comes from SOV_RPC_PASSWORD or --rpc-password.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov serve" rpc-password' -l 'rpc-password' -d 'RPC password (prefer SOV_RPC_PASSWORD: arguments are visible to other users). Never echoed.' -rfka ''
-complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov serve" timeout' -l 'timeout' -d 'Seconds to wait for a node that is still starting.' -rfka ''
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov serve" timeout' -l 'timeout' -d 'Seconds to wait for the node: while it is still starting (default 30), and for each answer (default 60).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov serve" data-dir' -l 'data-dir' -d 'Where sov keeps its index (default ~/.sov/<network>).' -rfa '(__sov_complete_directories)'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov serve" blocks-dir' -l 'blocks-dir' -d 'Core\'s blocks folder, read directly when readable (default <node-datadir>/<network>/blocks).' -rfa '(__sov_complete_directories)'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov serve" no-node' -l 'no-node' -d 'Do not contact a node: read the block files alone (best chain = most work).'
@@ -544,7 +544,7 @@ complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov s
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov status" rpc-cookie' -l 'rpc-cookie' -d 'Cookie file to authenticate with.' -rF
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov status" rpc-user' -l 'rpc-user' -d 'RPC user name (env SOV_RPC_USER); the password comes from SOV_RPC_PASSWORD or --rpc-password.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov status" rpc-password' -l 'rpc-password' -d 'RPC password (prefer SOV_RPC_PASSWORD: arguments are visible to other users). Never echoed.' -rfka ''
-complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov status" timeout' -l 'timeout' -d 'Seconds to wait for a node that is still starting.' -rfka ''
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov status" timeout' -l 'timeout' -d 'Seconds to wait for the node: while it is still starting (default 30), and for each answer (default 60).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov status" data-dir' -l 'data-dir' -d 'Where sov keeps its index (default ~/.sov/<network>).' -rfa '(__sov_complete_directories)'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov status" blocks-dir' -l 'blocks-dir' -d 'Core\'s blocks folder, read directly when readable (default <node-datadir>/<network>/blocks).' -rfa '(__sov_complete_directories)'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov status" no-node' -l 'no-node' -d 'Do not contact a node: read the block files alone (best chain = most work).'

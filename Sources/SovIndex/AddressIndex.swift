@@ -91,7 +91,7 @@ public final class AddressIndex: @unchecked Sendable {
             let schema = try store.get(IndexSchema.metaSchema)
             let storedNetwork = try store.get(IndexSchema.metaNetwork).map { String(decoding: $0, as: UTF8.self) }
             if schema == nil && storedNetwork == nil {
-                guard create else { throw IndexError.incompatible("the index at \(path) has no metadata: run `sov index drop` and build it again") }
+                guard create else { throw IndexError.incompatible("the index at \(path) was never completed (its first build was interrupted): run `sov index build`, which starts it over") }
                 let batch = WriteBatch()
                 var v: [UInt8] = []
                 IndexSchema.appendUInt32(IndexSchema.version, to: &v)

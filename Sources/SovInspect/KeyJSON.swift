@@ -7,7 +7,9 @@ import SovPrimitives
 enum KeyKind {
     static func looksLikeKey(_ text: String) -> Bool {
         guard text.utf8.count <= 120, let payload = try? Base58.decodeCheck(text, maxLength: ExtendedKey.encodedSize) else { return false }
-        if payload.count == ExtendedKey.encodedSize { return (try? ExtendedKey(serialized: payload)) != nil }
+        if payload.count == ExtendedKey.encodedSize {
+            return (try? ExtendedKey(serialized: payload)) != nil || (try? SLIP132.decode(serialized: payload)) != nil
+        }
         return (try? PrivateKey.decodeWIF(text)) != nil
     }
 }
@@ -41,10 +43,11 @@ extension Inspector {
         }
         if Hex.isHex(text), let bytes = [UInt8](hex: text) { return try publicKeyJSON(bytes) }
         if let payload = try? Base58.decodeCheck(text, maxLength: ExtendedKey.encodedSize), payload.count == ExtendedKey.encodedSize {
+            if let (key, kind) = try SLIP132.decode(serialized: payload) { return slip132JSON(key, kind) }
             return extendedKeyJSON(try ExtendedKey(serialized: payload))
         }
         if let (key, prefix) = try? PrivateKey.decodeWIF(text) { return wifJSON(key, prefix: prefix) }
-        throw DecodingError("not a key: expected an xpub/xprv/tpub/tprv, a WIF private key, or a hex public key")
+        throw DecodingError("not a key: expected an xpub/xprv/tpub/tprv (or SLIP-132 ypub/zpub/upub/vpub…), a WIF private key, or a hex public key")
     }
 
     /// The network to show and encode for: this inspector's when its Base58 prefixes are the key's,
@@ -68,6 +71,21 @@ extension Inspector {
         o.append("public_key", .string(key.publicKey.compressed.hex))
         o.append("fingerprint", .string(key.fingerprint.hex))
         if key.isPrivate { o.append("extended_public_key", .string(key.neutered.encoded)) }
+        return .object(o)
+    }
+
+    /// A SLIP-0132 key (ypub, zpub, vpub…): the extended key's fields, with `type` its own prefix, plus
+    /// `script_type` (the descriptor shape it stands for), `standard` (the same key as xpub/tpub, or
+    /// xprv/tprv) and, for a public key, `descriptor`: the account's receive descriptor with checksum.
+    func slip132JSON(_ key: ExtendedKey, _ kind: SLIP132.Kind) -> JSONValue {
+        guard case .object(var o) = extendedKeyJSON(key) else { return .null }
+        o["type"] = .string(kind.prefix)
+        o.append("script_type", .string(kind.scriptType))
+        o.append("standard", .string(key.encoded))
+        if !kind.isPrivate, !kind.scriptType.contains("multi") {
+            let body = kind.scriptType == "wpkh" ? "wpkh(\(key.encoded)/0/*)" : "sh(wpkh(\(key.encoded)/0/*))"
+            o.append("descriptor", .string(body + "#" + (DescriptorChecksum.checksum(body) ?? "")))
+        }
         return .object(o)
     }
 

@@ -46,3 +46,26 @@ import Testing
         #expect(try await SovProcess.run(["--help"]).status == 0, "asking for help is not an error")
     }
 }
+
+/// Issue 13: help text is wrapped once, at the terminal's width: no paragraph line ends early when the next
+/// word would have fit (the source's own line breaks used to be wrapped again, leaving ragged lines).
+@Suite struct HelpWrappingTests {
+    @Test(arguments: [["serve"], ["pair"], ["wallet"], ["wallet", "sync"], ["tx", "create"], ["index", "build"], ["node", "config"], ["status"]])
+    func paragraphsAreWrappedOnce(command: [String]) async throws {
+        for width in [80, 120] {
+            let help = try await SovProcess.run(command + ["--help"], environment: ["COLUMNS": "\(width)"])
+            #expect(help.status == 0)
+            // The prose: the overview and the discussion, before USAGE. Paragraphs start at the margin; lists
+            // and tables are indented and keep their own lines.
+            let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                .prefix { !$0.hasPrefix("USAGE:") }
+            for (line, next) in zip(lines, lines.dropFirst()) where !line.isEmpty && !next.isEmpty {
+                guard !line.hasPrefix(" "), !next.hasPrefix(" "), !next.hasPrefix("- "), !line.hasSuffix(":"),
+                      let word = next.split(separator: " ").first else { continue }
+                // (ArgumentParser fills lines to one column short of the width.)
+                #expect(line.count + 1 + word.count >= width,
+                        "sov \(command.joined(separator: " ")) --help at \(width) columns: a line ends early:\n\(line)\n\(next)")
+            }
+        }
+    }
+}

@@ -148,6 +148,20 @@ import Testing
         #expect(backups.count == 1)
         #expect(written.stderr.contains("shown once"))
         #expect(!written.stdout.contains("password"))
+        // Issue 13: a second --write replaces the block, it does not add a second one.
+        let again = try await SovProcess.run(["node", "config", "--network", "regtest", "--user", "sov2", "--node-datadir", dir.path, "--write"])
+        #expect(again.status == 0)
+        let twice = try String(contentsOf: conf, encoding: .utf8)
+        #expect(twice.hasPrefix("txindex=1\n"))
+        #expect(twice.components(separatedBy: "# Added by sov ").count == 2, "one block: \(twice)")
+        #expect(twice.contains("rpcauth=sov2:") && !twice.contains("rpcauth=sov:"))
+        #expect(twice.components(separatedBy: "[regtest]").count == 2 && twice.components(separatedBy: "zmqpubhashblock=").count == 2)
+        #expect(again.stderr.contains("replaced the lines an earlier 'sov node config --write' added"))
+        // Refused for permissions: 77, as documented.
+        if getuid() != 0 {
+            try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: conf.path)
+            #expect(try await SovProcess.run(["node", "config", "--node-datadir", dir.path, "--write"]).status == 77)
+        }
     }
 }
 

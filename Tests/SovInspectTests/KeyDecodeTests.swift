@@ -122,3 +122,44 @@ import Testing
         #expect(matched >= 1)
     }
 }
+
+/// Issue 13: SLIP-0132 keys (satoshilabs/slips, slip-0132.md: the version bytes of ypub/zpub/upub/vpub and
+/// their multisig forms) decode as the BIP32 key they are. The vpub is the one `sov demo` prints: the BIP84
+/// test account of the "abandon … about" mnemonic, whose tpub Bitcoin Core recorded in wallet.json.
+@Suite(.needsSharedData) struct SLIP132DecodeTests {
+    static let demoVpub = "vpub5Y6cjg78GGuNLsaPhmYsiw4gYX3HoQiRBiSwDaBXKUafCt9bNwWQiitDk5VZ5BVxYnQdwoTyXSs2JHRPAgjAvtbBrf8ZhDYe2jWAqvZVnsc"
+
+    @Test func vpubIsCoresBIP84Account() throws {
+        let inspector = Inspector(network: .regtest)
+        #expect(try inspector.detect(.text(Self.demoVpub)) == .key, "recognized without naming the kind")
+        let json = try inspector.decode(.text(Self.demoVpub))
+        #expect(json["type"]?.stringValue == "vpub")
+        #expect(json["script_type"]?.stringValue == "wpkh")
+        #expect(json["depth"]?.intValue == 3)
+        #expect(json["private"]?.boolValue == false)
+        // Core's listdescriptors for the same wallet: wpkh([73c5da0a/84h/1h/0h]tpub…/0/*)#….
+        let descriptors = try SharedData.json("fixtures/regtest/wallet.json")["core_listdescriptors"]?.arrayValue ?? []
+        let receive = try #require(descriptors.compactMap { $0["desc"]?.stringValue }.first { $0.hasPrefix("wpkh([73c5da0a/84h/1h/0h]") && $0.contains("/0/*") })
+        let tpub = try #require(receive.split(separator: "]").last?.split(separator: "/").first.map(String.init))
+        #expect(json["standard"]?.stringValue == tpub)
+        let descriptor = try #require(json["descriptor"]?.stringValue)
+        #expect(descriptor.hasPrefix("wpkh(\(tpub)/0/*)#"))
+    }
+
+    @Test func otherVersionsAndTheirScripts() throws {
+        // The same serialized key under every SLIP-0132 public version, mainnet and test.
+        let standard = try Base58.decodeCheck(Self.demoVpub, maxLength: 78)
+        let inspector = Inspector(network: .main)
+        for (version, prefix, script) in [(UInt32(0x049D_7CB2), "ypub", "sh(wpkh)"), (0x04B2_4746, "zpub", "wpkh"), (0x0295_B43F, "Ypub", "sh(wsh(multi))"),
+                                          (0x02AA_7ED3, "Zpub", "wsh(multi)"), (0x044A_5262, "upub", "sh(wpkh)"), (0x0257_5483, "Vpub", "wsh(multi)")] {
+            var bytes = standard
+            bytes.replaceSubrange(0..<4, with: [UInt8(version >> 24), UInt8(version >> 16 & 0xFF), UInt8(version >> 8 & 0xFF), UInt8(version & 0xFF)])
+            let text = Base58.encodeCheck(bytes)
+            #expect(text.hasPrefix(prefix))
+            let json = try inspector.decode(.text(text))
+            #expect(json["type"]?.stringValue == prefix)
+            #expect(json["script_type"]?.stringValue == script)
+            #expect(json["standard"]?.stringValue?.hasPrefix(prefix.first!.lowercased() == "y" || prefix.first!.lowercased() == "z" ? "xpub" : "tpub") == true)
+        }
+    }
+}

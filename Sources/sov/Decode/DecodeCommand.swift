@@ -10,7 +10,7 @@ struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
         abstract: "Decode a transaction, block, header, script, PSBT, address, key or descriptor to JSON, offline.",
-        discussion: """
+        discussion: reflowed("""
             Input comes from the argument, a file (-f PATH) or standard input (no argument, or -), as hex,
             base64 (PSBT) or raw binary. The kind is detected unless named. Transactions, scripts and PSBTs
             print exactly what bitcoin-cli decoderawtransaction, decodescript and decodepsbt print.
@@ -20,7 +20,7 @@ struct DecodeCommand: ParsableCommand {
               sov decode script 76a914...88ac     # scripts must be named
               sov decode -f block.bin             # a raw block file
               cat txs.hex | sov decode --lines    # one input per line, one JSON object per line
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

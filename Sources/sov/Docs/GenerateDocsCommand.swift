@@ -9,11 +9,11 @@ struct GenerateDocsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate-docs",
         abstract: "Write shell completions and manual pages generated from the command tree.",
-        discussion: """
+        discussion: reflowed("""
             Writes completions/sov.bash, completions/_sov (zsh), completions/sov.fish and man/sov.1 with one
             man/sov-SUBCOMMAND.1 per subcommand under the output directory, and removes manual pages of
             commands that no longer exist. At the repository root: swift run sov generate-docs --output .
-            """,
+            """),
         shouldDisplay: false
     )
 

@@ -9,7 +9,7 @@ struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
         abstract: "Build and keep an address index next to the node (RocksDB), and query it.",
-        discussion: """
+        discussion: reflowed("""
             The index lives in --data-dir (default ~/.sov/<network>/index). Blocks are read straight from
             Core's block files when --blocks-dir (default <node-datadir>/<network>/blocks) is readable, else
             from the node over RPC; without a node (--no-node) the best chain is the most-work chain in the
@@ -19,7 +19,7 @@ struct IndexCommand: ParsableCommand {
             Exit status: 0 success, 64 usage error, 65 index or chain data not as expected (including an index
             of another network, or of an older schema: `sov index build` upgrades that one in place), 69 node or
             block files unavailable, 75 index in use by another sov.
-            """,
+            """),
         subcommands: [IndexBuildCommand.self, IndexStatusCommand.self, IndexQueryCommand.self, IndexVerifyCommand.self,
                       IndexCompactCommand.self, IndexDropCommand.self]
     )
@@ -56,7 +56,7 @@ struct IndexBuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Build the index up to the node's tip (or the files' best chain), then return; --follow keeps following.",
-        discussion: """
+        discussion: reflowed("""
             On a terminal a status line shows height/target, blocks/s, tx/s, MB/s and ETA. With --json, or when
             standard output is not a terminal, progress is JSON lines
             {"event":"progress","height","target","blocks_per_second","tx_per_second","mb_per_second","eta_seconds"}
@@ -68,7 +68,7 @@ struct IndexBuildCommand: ParsableCommand {
             standard error, or as {"event":"upgrade","path","from_schema","to_schema","blocks"}), shows progress
             as indexing does (JSON lines carry "phase":"upgrade"), and an interrupted upgrade resumes where it
             stopped; nothing reads the index until it is done.
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -207,13 +207,13 @@ struct IndexQueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Show what the server would answer for a script: history, unspent outputs, balance.",
-        discussion: """
+        discussion: reflowed("""
             TARGET is an Electrum scripthash (64 hex) or an address of the network. Prints
             {"scripthash", "history": [{"tx_hash", "height"} (+ "fee" for mempool entries)],
              "utxos": [{"tx_hash", "tx_pos", "height", "value"}], "balance": {"confirmed", "unconfirmed"}}
             with amounts in satoshis; mempool entries (height 0, or -1 when a parent is unconfirmed) come from
             the node when it is reachable.
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

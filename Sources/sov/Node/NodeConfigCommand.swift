@@ -8,14 +8,16 @@ struct NodeConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Print a bitcoin.conf fragment for running sov next to the node; --write appends it after a backup.",
-        discussion: """
+        discussion: reflowed("""
             The fragment turns on the RPC server, adds an rpcauth= line for a new user with a generated password
             (Core's salted HMAC-SHA256 format; the password is printed once, on standard error, and is not
             stored anywhere), and the ZMQ block notification sov index uses to follow the tip at once. For
             networks other than main the lines go in the network's [section]. With --write the fragment is
-            appended to the node's bitcoin.conf after copying it to bitcoin.conf.sov-backup-<time>; restart
-            bitcoind to apply. --json prints {"user", "password", "rpcauth", "fragment", "written_to"}.
-            """
+            appended to the node's bitcoin.conf after copying it to bitcoin.conf.sov-backup-<time> (a block an
+            earlier --write added is replaced, not repeated); restart bitcoind to apply. --json prints {"user", "password", "rpcauth", "fragment", "written_to"}.
+            Exit status: 0 success, 64 usage error, 77 bitcoin.conf or its backup cannot be read or written
+            (permissions: run as the node's user).
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -40,6 +42,22 @@ struct NodeConfigCommand: ParsableCommand {
         guard zmq.hasPrefix("tcp://"), !zmq.contains(where: \.isWhitespace) else { throw ValidationError("--zmq must look like tcp://127.0.0.1:28332") }
     }
 
+    static let beginMarker = "# Added by sov "
+    static let endMarker = "# End of the lines sov added."
+
+    /// `text` without a block an earlier `sov node config --write` appended (from its first line to its end
+    /// marker, or, for blocks written before the marker existed, to its `zmqpubhashblock=` line); nil when
+    /// there is none.
+    static func removingEarlierBlock(_ text: String) -> String? {
+        var lines = text.components(separatedBy: "\n")
+        guard let start = lines.firstIndex(where: { $0.hasPrefix(beginMarker) }) else { return nil }
+        let end = lines[start...].firstIndex(of: endMarker) ?? lines[start...].firstIndex { $0.hasPrefix("zmqpubhashblock=") } ?? start
+        var first = start
+        if first > 0, lines[first - 1].isEmpty { first -= 1 }
+        lines.removeSubrange(first...end)
+        return lines.joined(separator: "\n")
+    }
+
     static func section(for network: Network) -> String? {
         switch network {
         case .main: return nil
@@ -55,7 +73,8 @@ struct NodeConfigCommand: ParsableCommand {
         let auth = RPCAuth.generate(user: user)
         var lines = ["", "# Added by sov \(Sov.version) (sov node config): RPC access for sov index and sov serve."]
         if let section = Self.section(for: network) { lines.append("[\(section)]") }
-        lines += ["server=1", auth.configLine, "# sov index follows new blocks as soon as the node announces them:", "zmqpubhashblock=\(zmq)"]
+        lines += ["server=1", auth.configLine, "# sov index follows new blocks as soon as the node announces them:", "zmqpubhashblock=\(zmq)",
+                  Self.endMarker]
         let fragment = lines.joined(separator: "\n") + "\n"
         var writtenTo: String?
         if write {
@@ -95,7 +114,12 @@ struct NodeConfigCommand: ParsableCommand {
             }
         }
         var updated = existing
-        if let last = existing.last, last != 0x0a { updated.append(0x0a) }
+        // Written before: the new block replaces the old one (whose RPC user stops working), not a second copy.
+        if let text = String(data: existing, encoding: .utf8), let without = Self.removingEarlierBlock(text) {
+            updated = Data(without.utf8)
+            FileHandle.standardError.write(Data("sov: replaced the lines an earlier 'sov node config --write' added to \(path)\n".utf8))
+        }
+        if let last = updated.last, last != 0x0a { updated.append(0x0a) }
         updated.append(Data(fragment.utf8))
         do { try updated.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw fail("cannot write \(path): \(error.localizedDescription)", status: ExitStatus.noPermission)

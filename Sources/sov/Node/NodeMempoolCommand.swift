@@ -7,11 +7,11 @@ struct NodeMempoolCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mempool",
         abstract: "Show the node's mempool: summary and transactions by fee rate.",
-        discussion: """
+        discussion: reflowed("""
             --json prints {"transactions": N, "bytes": vbytes, "fees": satoshis, "min_fee_sat_per_kvb": N,
             "entries": [{"txid", "vsize", "weight", "fee" (satoshis), "fee_rate_sat_per_kvb",
             "depends" (unconfirmed parents), "time"}]} with every entry, highest fee rate first.
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -20,8 +20,14 @@ struct NodeOptions: ParsableArguments {
     @Option(name: .customLong("rpc-password"), help: ArgumentHelp("RPC password (prefer SOV_RPC_PASSWORD: arguments are visible to other users). Never echoed.", valueName: "password"))
     var password: String?
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds to wait for a node that is still starting.", valueName: "seconds"))
-    var timeout: Double = 30
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds to wait for the node: while it is still starting (default 30), and for each answer (default 60).", valueName: "seconds"))
+    var timeoutOption: Double?
+
+    /// How long to wait for a node that is still starting.
+    var timeout: Double {
+        get { timeoutOption ?? 30 }
+        set { timeoutOption = newValue }
+    }
 
     /// The node as these options name it.
     var connection: NodeConnection {
@@ -38,7 +44,9 @@ struct NodeOptions: ParsableArguments {
                 Terminal.status("waiting for the node to start: \(message) (\(Int(waited)) s of \(limit) s)")
             }
         }
-        return connection.client(network: network, requestTimeout: requestTimeout, warmupProgress: progress)
+        // --timeout bounds each answer too: a node that accepts the connection and never answers is given up
+        // on after it, not after the default minute.
+        return connection.client(network: network, requestTimeout: timeoutOption ?? requestTimeout, warmupProgress: progress)
     }
 }
 

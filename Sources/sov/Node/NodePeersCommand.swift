@@ -7,11 +7,11 @@ struct NodePeersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peers",
         abstract: "List the node's peers.",
-        discussion: """
+        discussion: reflowed("""
             --json prints a list of objects with keys: id, address, direction ("in" or "out"), network,
             connection_type, subversion, version, synced_blocks, synced_headers, ping_ms (null before the
             first ping), bytes_sent, bytes_received, connected_since (Unix time), transport.
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -7,7 +7,7 @@ struct NodeRPCCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rpc",
         abstract: "Call any RPC method with bitcoin-cli's argument rules and output.",
-        discussion: """
+        discussion: reflowed("""
             Arguments are converted as bitcoin-cli converts them: parameters Core takes as numbers, booleans,
             arrays or objects are parsed as JSON, the rest are strings. With -named, arguments are name=value.
             With -stdin, further arguments are read one per line from standard input. String results print
@@ -18,7 +18,7 @@ struct NodeRPCCommand: ParsableCommand {
               sov node rpc getblockhash 0
               sov node rpc -named getblock blockhash=000...e26f verbosity=1
               echo 00000000... | sov node rpc -stdin getblockheader
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -15,11 +15,11 @@ struct NodeSnapshotLoadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
         abstract: "Load an assumeUTXO snapshot (loadtxoutset) so the node is usable before it has validated history.",
-        discussion: """
+        discussion: reflowed("""
             PATH is read by the node, so it must be a path on the node's machine; a relative path is made
             absolute here. Loading takes minutes: elapsed time is shown on a terminal. --json prints Core's
             answer (coins_loaded, tip_hash, base_height, path).
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

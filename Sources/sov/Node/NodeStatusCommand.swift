@@ -7,13 +7,13 @@ struct NodeStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show the node's chain, version, sync state, peers, mempool, fee estimates and uptime.",
-        discussion: """
+        discussion: reflowed("""
             --json prints one object with stable keys: chain, version, version_number, blocks, headers,
             best_block_hash, verification_progress, initial_block_download, synced, pruned, size_on_disk,
             peers {in, out, total}, mempool {transactions, bytes, min_fee_sat_per_kvb},
             fee_estimates_sat_per_kvb {"2", "6", "144"} (null where the node has no estimate), uptime
             (seconds), warnings (list).
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -10,7 +10,7 @@ struct PairCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pair",
         abstract: "Connect a wallet to this server: a QR code to scan, the connection string and the certificate to pin.",
-        discussion: """
+        discussion: reflowed("""
             Takes the options 'sov serve' takes (configuration file, listeners, certificate) and describes the
             server they start, without a running server or a node. The QR code holds what existing wallets
             scan (Electrum, BlueWallet, Sparrow, Zeus…): HOST:PORT:s for TLS, or HOST:PORT:t without TLS. A
@@ -47,7 +47,7 @@ struct PairCommand: ParsableCommand {
             image for a terminal), 65 unusable certificate, credential store or configuration, 69 (--discover)
             Avahi is not installed or not running, 73 --output cannot be written, 75 the window ended with no
             device allowed.
-            """
+            """)
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

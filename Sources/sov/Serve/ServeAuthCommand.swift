@@ -7,7 +7,7 @@ struct ServeAuthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "auth",
         abstract: "Issue and revoke what lets clients not on this machine use the server.",
-        discussion: """
+        discussion: reflowed("""
             Credentials live in <data-dir>/serve/credentials.json (default data dir ~/.sov/<network>); a running
             server sees changes at the next connection. Kinds:
               token        for sov's own client: sent with server.authenticate, or as
@@ -19,7 +19,7 @@ struct ServeAuthCommand: ParsableCommand {
               enrolment    a single-use pairing token in a 'sov pair --device' code; redeemed once, before
                            it expires, for a token of the same name (the device's own credential).
             Exit status: 0 success, 64 usage error, 65 unreadable or inconsistent credential store.
-            """,
+            """),
         subcommands: [ServeAuthTokenCommand.self, ServeAuthCertificateCommand.self, ServeAuthAllowIPCommand.self,
                       ServeAuthListCommand.self, ServeAuthRevokeCommand.self]
     )

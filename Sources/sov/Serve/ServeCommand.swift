@@ -10,7 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the index to Electrum wallets (Electrum protocol 1.4–1.6 over TCP, TLS and WebSocket).",
-        discussion: """
+        discussion: reflowed("""
             Builds the index up to the node's tip first (as 'sov index build'), then listens and keeps following
             the node: new blocks, reorganizations and mempool changes reach subscribed wallets as notifications.
             With --no-node it serves the block files as they are (no mempool, fee estimates or broadcasts).
@@ -57,9 +57,11 @@ struct ServeCommand: AsyncParsableCommand {
             With --json (or when standard output is not a terminal) the ready line is
             {"event":"listening","network","height","tcp":[…],"tls":[…],"ws":[…],"wss":[…],"metrics","status",
             "tls_fingerprint","onion":[…],"mdns":[…]}.
-            SIGINT/SIGTERM stop it gracefully. Exit status: 0 after a stop, 64 usage, 65 bad data or
-            configuration, 69 node unavailable, an address in use, or tor unreachable or refusing.
-            """,
+            SIGINT/SIGTERM stop it gracefully. Exit status: 0 after a stop, 64 usage error or an invalid
+            configuration (file, environment or flags), 65 bad index or chain data, or an unusable certificate or
+            credential store, 69 node unavailable, an address in use, or tor unreachable or refusing, 75 the
+            index in use by another sov.
+            """),
         subcommands: [ServeAuthCommand.self]
     )
 

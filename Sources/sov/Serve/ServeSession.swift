@@ -15,6 +15,8 @@ struct ServeSession {
     let serve: ServeOptions
     /// Extra lines printed after the listeners (the demo's instructions).
     var epilogue: ((ServerRuntime.Bound, String?) -> String)?
+    /// Extra fields of the JSON `listening` event (the demo's instructions, for scripts).
+    var epilogueJSON: ((ServerRuntime.Bound) -> [(String, JSONValue)])?
 
     init(global: GlobalOptions, node: NodeOptions, index: IndexOptions, serve: ServeOptions,
          epilogue: ((ServerRuntime.Bound, String?) -> String)? = nil) {
@@ -151,7 +153,7 @@ struct ServeSession {
                 ("tls_fingerprint", fingerprint.map(JSONValue.string) ?? .null),
                 ("onion", .array((onion?.offers ?? []).map { .string($0.description) })),
                 ("mdns", .array(announced.map(JSONValue.string))),
-            ])).compact + "\n")
+            ] + (epilogueJSON?(bound) ?? []))).compact + "\n")
             return
         }
         guard !global.quiet else { return }

@@ -17,7 +17,7 @@ struct ServiceInstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "install",
         abstract: "Write a systemd unit that runs 'sov serve' as a user, hardened, and say how to enable it.",
-        discussion: """
+        discussion: reflowed("""
             The unit runs this sov binary (--binary) as --user with the network, data directory and
             configuration file given here (the server's other settings belong in that file, <data-dir>/sov.toml
             by default). It restarts sov after a failure, stops it with SIGTERM, and confines it: no new
@@ -31,7 +31,7 @@ struct ServiceInstallCommand: ParsableCommand {
 
             Exit status: 0 success, 64 usage error, 73 the unit file cannot be written (run as root for
             /etc/systemd/system, or give --output).
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -10,7 +10,7 @@ struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "The appliance screen: node sync, index, listeners, devices, and the code to connect a wallet.",
-        discussion: """
+        discussion: reflowed("""
             Takes the options 'sov serve' takes and reads that server's status page (listen.status, by default
             127.0.0.1 on the Electrum TCP port + 9): the node's height, sync progress, peers and assumeUTXO
             state, the index height and how far it is behind, the listeners, connected and paired devices, the
@@ -27,7 +27,7 @@ struct StatusCommand: ParsableCommand {
             mempool_transactions, listeners, connections, devices, offers, connection, tls_fingerprint.
 
             Exit status: 0 success, 64 usage error, 65 unusable configuration or certificate.
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

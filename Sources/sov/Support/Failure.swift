@@ -37,3 +37,19 @@ enum Output {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 }
+
+/// A command's discussion as paragraphs the help can wrap: the source keeps its text hard-wrapped for
+/// reading, and each of those lines would otherwise be wrapped again at the terminal's width, leaving ragged
+/// lines. Consecutive lines of a paragraph become one line; blank lines, and indented lines (lists, tables,
+/// examples) and the lines after them, stay as written.
+func reflowed(_ text: String) -> String {
+    var lines: [String] = []
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+        if let previous = lines.last, !previous.isEmpty, !previous.hasPrefix(" "), !line.isEmpty, !line.hasPrefix(" "), !line.hasPrefix("- ") {
+            lines[lines.count - 1] = previous + " " + line
+        } else {
+            lines.append(line)
+        }
+    }
+    return lines.joined(separator: "\n")
+}

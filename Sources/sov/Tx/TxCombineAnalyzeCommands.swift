@@ -8,10 +8,10 @@ struct TxCombineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "combine",
         abstract: "Combine PSBTs of the same transaction (BIP174's Combiner): the union of their fields.",
-        discussion: """
+        discussion: reflowed("""
             Each PSBT is base64 or a file. Where two carry the same key the first one's value is kept, as Bitcoin
             Core's combinepsbt does. Prints the combined PSBT. Exit status: 0, 64 usage, 65 invalid or incompatible PSBTs.
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -37,11 +37,11 @@ struct TxAnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "Say what a PSBT has and what it still needs: UTXOs, signatures, finalization; its fee and size.",
-        discussion: """
+        discussion: reflowed("""
             --json prints {inputs: [{has_utxo, is_final, signatures, next}], fee, next}, next being the role whose
             turn it is (updater, signer, finalizer, extractor) as in Bitcoin Core's analyzepsbt; fee is null
             unless every input's UTXO is known. Exit status: 0, 64 usage, 65 invalid PSBT.
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -10,7 +10,7 @@ struct TxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tx",
         abstract: "Create, sign, finalize, extract and broadcast a wallet's transactions as PSBTs.",
-        discussion: """
+        discussion: reflowed("""
             The steps pipe into each other, PSBTs passing as base64 on stdout and stdin (or as arguments or
             files):
 
@@ -25,7 +25,7 @@ struct TxCommand: ParsableCommand {
             PSBT, unknown output, insufficient funds, a fee above the cap without --force, keys that are not the
             wallet's, a transaction the node refused), 66 no such wallet, 69 server unreachable, 74 wallet file
             unreadable, 76 the server answered something false.
-            """,
+            """),
         subcommands: [TxCreateCommand.self, TxBumpCommand.self, TxCPFPCommand.self, TxSignCommand.self, TxCombineCommand.self, TxFinalizeCommand.self, TxExtractCommand.self, TxAnalyzeCommand.self, TxBroadcastCommand.self]
     )
 }

@@ -9,7 +9,7 @@ struct TxCreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Build an unsigned payment from the wallet as a PSBT.",
-        discussion: """
+        discussion: reflowed("""
             --to ADDRESS:AMOUNT (amount in BTC; repeat for several recipients), or --max with one --to ADDRESS to
             send everything. Outputs are selected by Branch-and-Bound (no change) or Single-Random-Draw, the one
             with the lower waste (Bitcoin Core's metric), among confirmed mature outputs; --utxo TXID:VOUT
@@ -22,7 +22,7 @@ struct TxCreateCommand: AsyncParsableCommand {
             Prints the PSBT in base64 (version 0, or BIP370's version 2 with --psbt-version 2); --json prints
             {psbt, fee, vsize, fee_rate, selection, change_index, inputs: [txid:vout]}.
             Exit status: see 'sov tx --help'.
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -7,13 +7,13 @@ struct TxBumpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bump",
         abstract: "Replace an unconfirmed wallet transaction with one paying a higher fee (RBF, BIP125).",
-        discussion: """
+        discussion: reflowed("""
             The replacement spends the same outputs and pays the same recipients; the fee comes out of its
             change output, and rises by at least 1 sat/vB of the replacement's size (BIP125's rule 4). The
             transaction must signal replaceability and spend only this wallet's outputs. Sync first, so the
             wallet has seen it. Prints a PSBT to sign, as `tx create` does (--json alike).
             Exit status: see 'sov tx --help'.
-            """
+            """)
     )
 
     @OptionGroup var arguments: FeeChangeArguments
@@ -27,12 +27,12 @@ struct TxCPFPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cpfp",
         abstract: "Spend an unconfirmed transaction's outputs to the wallet so that both pay a fee rate (child pays for parent).",
-        discussion: """
+        discussion: reflowed("""
             The child spends every unspent output of the parent that is the wallet's, to the wallet's next change
             address, with the fee that brings parent and child together to --fee-rate. The parent's fee must be
             known to the wallet (it spends this wallet's outputs). Prints a PSBT to sign (--json as `tx create`).
             Exit status: see 'sov tx --help'.
-            """
+            """)
     )
 
     @OptionGroup var arguments: FeeChangeArguments

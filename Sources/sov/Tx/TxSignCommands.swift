@@ -11,7 +11,7 @@ struct TxSignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sign",
         abstract: "Sign a PSBT's inputs with the wallet's mnemonic, read from a file descriptor or the terminal.",
-        discussion: """
+        discussion: reflowed("""
             The PSBT is the argument (base64 or a file) or stdin. The mnemonic is read from --mnemonic-fd N, else
             from the terminal (/dev/tty, not echoed); never from the command line. --passphrase-fd N reads the
             BIP39 passphrase. The mnemonic must be the wallet's (same master fingerprint), or nothing is signed
@@ -25,7 +25,7 @@ struct TxSignCommand: ParsableCommand {
             HWI speaks for hardware wallets: `CMD enumerate`, then `CMD --fingerprint FP --chain CHAIN signtx
             PSBT`); the device whose fingerprint is the wallet's signs, and no secret passes through sov.
             Exit status: see 'sov tx --help' (69 no signer or device, 65 the signer refused).
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -177,11 +177,11 @@ struct TxBroadcastCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "broadcast",
         abstract: "Send a finalized PSBT or a raw transaction to the network through the wallet's server.",
-        discussion: """
+        discussion: reflowed("""
             The server is --server, else the one the wallet last synced from, else this machine's `sov serve`.
             Prints the txid; --json prints {txid}. Exit status: see 'sov tx --help' (65 when the node refuses
             the transaction, with its reason).
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -9,7 +9,7 @@ struct WalletCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wallet",
         abstract: "Descriptor wallets that sync from any Electrum server and verify what it says.",
-        discussion: """
+        discussion: reflowed("""
             Each wallet is one SQLite file, <data-dir>/wallets/<name>.sqlite (default data dir
             ~/.sov/<network>), holding public descriptors only: sov keeps no private keys yet. A wallet is made
             from descriptors (--descriptor) or from a BIP39 mnemonic read from stdin (--mnemonic-stdin), whose
@@ -28,7 +28,7 @@ struct WalletCommand: ParsableCommand {
             73 the wallet already exists, 74 the wallet file cannot be read or written, 75 the server's chain is
             behind the wallet's (try again, or another server), 76 the server answered something the wallet
             proved false (a bad header, merkle proof, transaction or status): the message says what.
-            """,
+            """),
         subcommands: [WalletCreateCommand.self, WalletImportCommand.self, WalletExportCommand.self, WalletListCommand.self, WalletInfoCommand.self, WalletDeleteCommand.self,
                       WalletAddressCommand.self, WalletConnectCommand.self, WalletSyncCommand.self, WalletBalanceCommand.self, WalletUnspentCommand.self,
                       WalletHistoryCommand.self, WalletLockCommand.self, WalletLabelCommand.self]

@@ -10,7 +10,7 @@ struct WalletConnectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "connect",
         abstract: "Pair a wallet with a server from the sov:pair URI 'sov pair --uri' shows.",
-        discussion: """
+        discussion: reflowed("""
             Connects to the URI's endpoints in order over TLS, accepting only the certificate whose SHA-256 the
             URI names, and redeems its single-use token for this device's own token (sov.pair.redeem). The
             wallet keeps the server, the pinned fingerprint and that token; later syncs, fee estimates and
@@ -20,7 +20,7 @@ struct WalletConnectCommand: AsyncParsableCommand {
             Exit status: 0 paired, 64 usage error, 65 not a pairing URI, or one for another network or already
             expired, 66 no such wallet, 69 no endpoint reachable with the pinned certificate, 77 the server
             refused the token (used, expired or unknown).
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -11,7 +11,7 @@ struct WalletCreateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Create a wallet from descriptors, or from a BIP39 mnemonic read from stdin.",
-        discussion: """
+        discussion: reflowed("""
             From descriptors (watch-only): --descriptor D, with --change-descriptor D, or one multipath
             descriptor (<0;1>) for both. Public keys only; ranged descriptors give an address per index.
 
@@ -24,7 +24,7 @@ struct WalletCreateCommand: ParsableCommand {
             Prints the wallet's descriptors and first receive address; --json prints {name, network, path,
             origin, descriptors {receive, change}, first_address}.
             Exit status: see 'sov wallet --help' (65 invalid descriptor or mnemonic, 73 the name is taken).
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -8,11 +8,11 @@ struct WalletImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Create a watch-only wallet from Bitcoin Core's `listdescriptors` output (or `sov wallet export`).",
-        discussion: """
+        discussion: reflowed("""
             Reads the JSON from a file or stdin and takes its active receive and change descriptors (public ones).
             A Core wallet holds several kinds (pkh, sh-wpkh, wpkh, tr): --type chooses one.
             Prints what `sov wallet create` prints. Exit status: see 'sov wallet --help' (65 no usable descriptor).
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -52,11 +52,11 @@ struct WalletExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Print a wallet's public descriptors as Bitcoin Core's `listdescriptors` does.",
-        discussion: """
+        discussion: reflowed("""
             {"wallet_name", "descriptors": [{"desc", "active", "internal", "range", "next_index"}]}: checksummed public
             descriptors that Core's `importdescriptors`, BDK, Sparrow or `sov wallet import` take. sov holds no private
             keys, so there are none to export. Exit status: see 'sov wallet --help'.
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

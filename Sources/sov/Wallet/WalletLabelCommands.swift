@@ -10,11 +10,11 @@ struct WalletLockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lock",
         abstract: "Lock outputs so that `sov tx create` does not spend them (or --unlock them).",
-        discussion: """
+        discussion: reflowed("""
             Without outpoints, lists the locked ones (--json: ["txid:vout", ...]). A lock is kept in the wallet file
             and exported as a BIP329 output record with "spendable": false. --utxo in `tx create` still spends a
             locked output when named. Exit status: see 'sov wallet --help' (65 not an output of this wallet).
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -48,12 +48,12 @@ struct WalletLabelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "label",
         abstract: "Label transactions, addresses and outputs; import and export them as BIP329 JSON Lines.",
-        discussion: """
+        discussion: reflowed("""
             sov wallet label set TYPE REF LABEL     (TYPE: tx, addr, pubkey, input, output, xpub)
             sov wallet label export > labels.jsonl  (BIP329: one {"type", "ref", "label"} object per line)
             sov wallet label import labels.jsonl    (all lines or none; an invalid line is named)
             Exit status: see 'sov wallet --help' (65 an invalid record).
-            """,
+            """),
         subcommands: [WalletLabelSetCommand.self, WalletLabelImportCommand.self, WalletLabelExportCommand.self]
     )
 }

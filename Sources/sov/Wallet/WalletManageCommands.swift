@@ -31,13 +31,13 @@ struct WalletInfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
         abstract: "Show a wallet's descriptors, sync state and what its last sync verified.",
-        discussion: """
+        discussion: reflowed("""
             --json prints {name, network, path, origin, descriptors {receive, change}, gap_limit, scripts, used_scripts,
             transactions, tip {height, hash} (null before the first sync), last_sync {server, time, own_server}, trust}.
             trust says which server the wallet's state came from, whether that is the owner's own (a loopback or
             private-network address), and what the wallet verified itself and what it could not.
             Exit status: see 'sov wallet --help'.
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -114,10 +114,10 @@ struct WalletDeleteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
         abstract: "Delete a wallet's file (its descriptors, labels and synced state).",
-        discussion: """
+        discussion: reflowed("""
             Needs --yes. Nothing secret is lost (sov keeps public descriptors only) but labels and settings are.
             Exit status: see 'sov wallet --help' (66 no such wallet).
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -8,11 +8,11 @@ struct WalletAddressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "address",
         abstract: "Print a receive (or --change) address: the first unused one, or the one at --index.",
-        discussion: """
+        discussion: reflowed("""
             "Unused" is as of the last sync. --json prints {address, index, keychain, script}; address is null for a
             script without one (bare multisig, P2PK).
             Exit status: see 'sov wallet --help'.
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -52,12 +52,12 @@ struct WalletBalanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "balance",
         abstract: "Show a wallet's balance as of its last sync: confirmed, unconfirmed, immature.",
-        discussion: """
+        discussion: reflowed("""
             Computed from the wallet's verified transactions. Confirmed excludes coinbase outputs that cannot be
             spent in the next block (immature); unconfirmed is the mempool's net effect. --json prints
             {confirmed, unconfirmed, immature, total} in satoshis, with tip_height (null before the first sync).
             Exit status: see 'sov wallet --help'.
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -90,11 +90,11 @@ struct WalletUnspentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "utxos",
         abstract: "List a wallet's unspent outputs as of its last sync.",
-        discussion: """
+        discussion: reflowed("""
             Oldest first, mempool last. Text: outpoint, value in BTC, height (0 or -1 in the mempool), address.
             --json prints [{txid, vout, value (satoshis), height, address, script, keychain, index, coinbase, mature, locked}].
             Exit status: see 'sov wallet --help'.
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -132,13 +132,13 @@ struct WalletHistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "List a wallet's transactions as of its last sync, with what each did to its balance.",
-        discussion: """
+        discussion: reflowed("""
             Oldest first (by height and position in the block), mempool last. Text: height, txid, change to the
             balance in BTC, fee when known. --json prints [{txid, height, position, time, received, sent, delta,
             fee, vsize}], amounts in satoshis; fee is null when the transaction spends outputs that are not the
             wallet's, time (the block's) and position are null in the mempool.
             Exit status: see 'sov wallet --help'.
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -9,7 +9,7 @@ struct WalletSyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
         abstract: "Sync a wallet from an Electrum server, verifying headers, proofs and transactions.",
-        discussion: """
+        discussion: reflowed("""
             The server is --server host:port:t (TCP) or host:port:s (TLS; also tcp://, ssl://, ws://, wss://),
             else the one the wallet last synced from, else this machine's `sov serve` (127.0.0.1 on the
             network's Electrum port). With TLS, --tls-fingerprint pins the server's certificate (SHA-256);
@@ -31,7 +31,7 @@ struct WalletSyncCommand: AsyncParsableCommand {
             scripts_compared, disagreements}.
             Exit status: see 'sov wallet --help' (69 unreachable, 75 server behind, 76 server lied, or two
             servers disagree).
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
