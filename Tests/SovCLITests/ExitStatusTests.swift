@@ -133,3 +133,26 @@ import Testing
         #expect(synced.count == 1, "about 14 rounds found nothing new; the first says synced, the rest nothing: \(synced)")
     }
 }
+
+extension ErrorLineTests {
+    /// Issue 13: a node that accepts the connection and never answers is given up on after --timeout, not after
+    /// the default minute.
+    @Test func timeoutBoundsANodeThatNeverAnswers() async throws {
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, length) } }
+        _ = listen(holder, 8)  // the kernel completes connections; nobody ever reads or answers
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(holder, $0, &length) } }
+        let port = UInt16(bigEndian: address.sin_port)
+        let started = Date()
+        let result = try await SovProcess.run(["node", "status", "--network", "regtest", "--node", "http://127.0.0.1:\(port)",
+                                               "--rpc-user", "u", "--rpc-password", "p", "--timeout", "3"])
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(elapsed < 15, "gave up after \(Int(elapsed)) s with --timeout 3")
+    }
+}
