@@ -86,6 +86,23 @@ public final class AddressIndex: @unchecked Sendable {
         loadTip()
     }
 
+    /// Where the blocks came from when the index was last built: whether a node was used, and the block
+    /// files' folder (nil: none). Nil for an index built before sov recorded it.
+    public var recordedSource: (useNode: Bool, blocksDirectory: String?)? {
+        guard let value = try? store.get(IndexSchema.metaSource), let tab = value.firstIndex(of: 0x09) else { return nil }
+        let folder = String(decoding: value[(tab + 1)...], as: UTF8.self)
+        return (value[..<tab].elementsEqual(Array("1".utf8)), folder.isEmpty ? nil : folder)
+    }
+
+    /// Records where the blocks come from (a writer's `OpenedIndex` does it when it opens the index).
+    public func recordSource(useNode: Bool, blocksDirectory: String?) throws(IndexError) {
+        let value = Array((useNode ? "1" : "0").utf8) + [0x09] + Array((blocksDirectory ?? "").utf8)
+        if let current = try? store.get(IndexSchema.metaSource), current == value { return }
+        let batch = WriteBatch()
+        batch.put(IndexSchema.metaSource, value)
+        do { try store.write(batch, sync: true) } catch { throw IndexError.store(error) }
+    }
+
     private func checkMetadata(create: Bool, allowingUpgrade: Bool) throws(IndexError) {
         do {
             let schema = try store.get(IndexSchema.metaSchema)

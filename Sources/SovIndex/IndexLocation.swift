@@ -50,15 +50,30 @@ public struct OpenedIndex: Sendable {
 
     /// Opens the index (`create`: for writing, creating it when missing; otherwise read-only, which works while
     /// another process writes it) and sets its block source: files first, then the node.
+    ///
+    /// A reader told nothing of the sources (`sourceGiven` false) reads them as the index's last build
+    /// recorded: a reader of an index built from block files alone needs no node and no `--blocks-dir`.
+    /// `optionalNode`: a node that does not answer is left out (the caller says what is missing) rather than
+    /// an error, even without block files.
     public init(location: IndexLocation, connection: NodeConnection, client: NodeRPCClient, create: Bool,
-                needNode: Bool = false) throws {
-        self.location = location
+                needNode: Bool = false, sourceGiven: Bool = true, optionalNode: Bool = false) throws {
         // A writer may open an index of an older schema: `catchUp` upgrades it before anything else.
         index = try AddressIndex(directory: location.indexDirectory, network: location.network, create: create, readOnly: !create,
                                  allowingUpgrade: create)
+        var location = location
+        if !create, !sourceGiven, let recorded = index.recordedSource {
+            location.useNode = recorded.useNode
+            location.blocksDirectory = recorded.blocksDirectory ?? location.blocksDirectory
+        }
+        self.location = location
         blocksDirectory = location.readableBlocksDirectory(node: connection)
         files = blocksDirectory.map(BlockFileSlices.init(directory:))
-        node = try OpenedIndex.reachableNode(location.useNode ? client : nil, haveFiles: blocksDirectory != nil, needNode: needNode)
+        if optionalNode {
+            node = try? OpenedIndex.reachableNode(location.useNode ? client : nil, haveFiles: true, needNode: false)
+        } else {
+            node = try OpenedIndex.reachableNode(location.useNode ? client : nil, haveFiles: blocksDirectory != nil, needNode: needNode)
+        }
+        if create { try index.recordSource(useNode: location.useNode, blocksDirectory: blocksDirectory) }
         index.blockSource = CompositeBlockSource(files: files, node: node.map { NodeBlockSource(client: $0) })
     }
 

@@ -57,6 +57,16 @@ import Testing
         // An address works as well as a scripthash.
         let address = try await SovProcess.run(["index", "query"] + options + ["bcrt1q6rz28mcfaxtmd6v789l9rrlrusdprr9pz3cppk"])
         #expect(address.status == 0)
+        // Issue 13: the index remembers it was built from block files alone: query and status need only its
+        // place (no --no-node, no --blocks-dir), and answer what the full options answer.
+        let bare = ["--network", "regtest", "--data-dir", dataDir]
+        let remembered = try await SovProcess.run(["index", "query"] + bare + ["bcrt1q6rz28mcfaxtmd6v789l9rrlrusdprr9pz3cppk"])
+        #expect(remembered.status == 0, "\(remembered.stderr)")
+        #expect(remembered.stdout == address.stdout)
+        #expect(remembered.stderr.isEmpty, "no node was used to build it, so nothing is missing: \(remembered.stderr)")
+        let bareStatus = try await SovProcess.run(["index", "status", "--json"] + bare)
+        #expect(bareStatus.status == 0, "\(bareStatus.stderr)")
+        #expect(try JSONParser.parse(bareStatus.stdout)["tip_height"]?.intValue == expectedTip.height)
         // Another network is refused with what to do.
         let wrong = try await SovProcess.run(["index", "status", "--network", "main", "--data-dir", dataDir, "--no-node"])
         #expect(wrong.status == 64 || wrong.status == 65)
@@ -108,6 +118,32 @@ import Testing
             #expect(result["balance"]?["unconfirmed"]?.int64Value == v["unconfirmed_delta"]!.int64Value!)
         }
         #expect(unconfirmedChecked > 0, "the fixture gave nothing to check")
+    }
+
+    /// Issue 13: sov beside a node whose block files it reads. With the node gone, status still answers (no
+    /// node height), and a query gives the confirmed part and says on stderr that the mempool part is
+    /// missing — with no source options at all: the index remembers its sources.
+    @Test func withTheNodeGoneReadersAnswerWhatTheIndexHolds() async throws {
+        let node = try NodeDouble(fixture: try FixtureChain(name: "regtest"))
+        defer { node.stop() }
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sov-cli-index-gone-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dataDir) }
+        let build = try await SovProcess.run(["index", "build", "--network", "regtest", "--data-dir", dataDir, "--node", node.url,
+                                              "--node-datadir", node.datadir.path, "--blocks-dir", Self.blocksDirectory("regtest")])
+        #expect(build.status == 0, "\(build.stderr)")
+        node.stop()
+        let options = ["--network", "regtest", "--data-dir", dataDir]
+        let status = try await SovProcess.run(["index", "status", "--json"] + options)
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(try JSONParser.parse(status.stdout)["node_height"]?.isNull == true)
+        let record = try SharedData.json("fixtures/regtest/scripts.json")
+        let (sh, entry) = try #require(record["scripthashes"]?.objectValue?.entries.first { $0.value["unconfirmed_delta"]?.int64Value != 0 })
+        let confirmedOnly = try await SovProcess.run(["index", "query"] + options + [sh])
+        #expect(confirmedOnly.status == 0, "\(confirmedOnly.stderr)")
+        #expect(confirmedOnly.stderrLines == ["sov: the node did not answer: confirmed history only, the mempool part is missing"])
+        let balance = try JSONParser.parse(confirmedOnly.stdout)["balance"]
+        #expect(balance?["unconfirmed"]?.int64Value == 0)
+        #expect(balance?["confirmed"]?.int64Value == entry["confirmed_balance"]?.int64Value)
     }
 
     /// kill -9 at random moments of a build of regtest-busy; each restart carries on from the stored tip;

@@ -29,6 +29,9 @@ public enum IndexSchema {
     static let metaSchema: [UInt8] = Array("Mschema".utf8)
     static let metaNetwork: [UInt8] = Array("Mnetwork".utf8)
     static let metaTip: [UInt8] = Array("Mtip".utf8)
+    /// Where the blocks came from at the last build: `1` or `0` (a node was used), a tab, the blocks folder
+    /// (empty: none). Readers use it when not told otherwise.
+    static let metaSource: [UInt8] = Array("Msource".utf8)
 
     @inline(__always) static func appendUInt32(_ value: UInt32, to key: inout [UInt8]) {
         key.append(UInt8(value >> 24)); key.append(UInt8(value >> 16 & 0xff)); key.append(UInt8(value >> 8 & 0xff)); key.append(UInt8(value & 0xff))

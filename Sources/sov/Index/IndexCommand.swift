@@ -27,10 +27,13 @@ struct IndexCommand: ParsableCommand {
 
 extension OpenedIndex {
     /// The index and its sources, opened from a command's options.
-    init(global: GlobalOptions, node: NodeOptions, options: IndexOptions, create: Bool, needNode: Bool = false) throws {
+    /// A reader given neither --blocks-dir nor --no-node (nor --node) uses what the index's last build recorded.
+    init(global: GlobalOptions, node: NodeOptions, options: IndexOptions, create: Bool, needNode: Bool = false, optionalNode: Bool = false) throws {
         let network = try global.resolvedNetwork()
+        let given = options.blocksDir != nil || options.noNode || node.url != nil
         try self.init(location: options.location(network: network), connection: node.connection,
-                      client: node.client(network: network, quiet: global.quiet), create: create, needNode: needNode)
+                      client: node.client(network: network, quiet: global.quiet), create: create, needNode: needNode,
+                      sourceGiven: given, optionalNode: optionalNode)
     }
 
     /// Brings the index to the target chain once (the node's best chain, or the files' without a node),
@@ -166,7 +169,7 @@ struct IndexStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show the index: tip, lag behind the node, size on disk, schema.",
-        discussion: "--json keys: network, path, schema, tip_height, tip_hash, node_height (null without a node), lag, size_on_disk."
+        discussion: "Needs neither the node nor the block files. --json keys: network, path, schema, tip_height, tip_hash, node_height (null without a node), lag, size_on_disk."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -175,9 +178,10 @@ struct IndexStatusCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let context = try OpenedIndex(global: global, node: node, options: options, create: false)
+            // Status never needs the node or the block files: without a node its height is left out.
+            let context = try OpenedIndex(global: global, node: node, options: options, create: false, optionalNode: true)
             let tip = context.index.tip
-            let nodeHeight = try context.node?.blockchainInfo().blocks
+            let nodeHeight = try? context.node?.blockchainInfo().blocks
             let size = context.index.store.sizeOnDisk
             let lag = nodeHeight.map { $0 - (tip?.height ?? -1) }
             if global.json {
@@ -212,7 +216,9 @@ struct IndexQueryCommand: ParsableCommand {
             {"scripthash", "history": [{"tx_hash", "height"} (+ "fee" for mempool entries)],
              "utxos": [{"tx_hash", "tx_pos", "height", "value"}], "balance": {"confirmed", "unconfirmed"}}
             with amounts in satoshis; mempool entries (height 0, or -1 when a parent is unconfirmed) come from
-            the node when it is reachable.
+            the node when it is reachable (without it the confirmed part is printed and stderr says the mempool
+            part is missing). Without --blocks-dir, --no-node or --node the index is read from the sources its
+            last build used.
             """)
     )
 
@@ -234,7 +240,11 @@ struct IndexQueryCommand: ParsableCommand {
             }
         }
         do {
-            let context = try OpenedIndex(global: global, node: node, options: options, create: false)
+            // Without an answering node the confirmed part is still the index's to give; the mempool part is not.
+            let context = try OpenedIndex(global: global, node: node, options: options, create: false, optionalNode: true)
+            if context.location.useNode && context.node == nil && context.files != nil && !global.quiet {
+                FileHandle.standardError.write(Data("sov: the node did not answer: confirmed history only, the mempool part is missing\n".utf8))
+            }
             let mempool = try context.node.map { try MempoolView.fetch(from: $0, index: context.index) }
             let result = try context.index.history(scriptHash: scriptHash, mempool: mempool)
             let history: [JSONValue] = result.history.map { e in
