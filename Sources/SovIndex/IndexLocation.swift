@@ -58,8 +58,19 @@ public struct OpenedIndex: Sendable {
     public init(location: IndexLocation, connection: NodeConnection, client: NodeRPCClient, create: Bool,
                 needNode: Bool = false, sourceGiven: Bool = true, optionalNode: Bool = false) throws {
         // A writer may open an index of an older schema: `catchUp` upgrades it before anything else.
+        let existed = FileManager.default.fileExists(atPath: location.indexDirectory)
         index = try AddressIndex(directory: location.indexDirectory, network: location.network, create: create, readOnly: !create,
                                  allowingUpgrade: create)
+        // A first build that finds no source leaves nothing behind: the next try starts clean, and a reader is
+        // not shown an empty index.
+        let created = index
+        var opened = false
+        defer {
+            if create && !existed && !opened {
+                created.store.close()
+                try? FileManager.default.removeItem(atPath: location.indexDirectory)
+            }
+        }
         var location = location
         if !create, !sourceGiven, let recorded = index.recordedSource {
             location.useNode = recorded.useNode
@@ -75,6 +86,7 @@ public struct OpenedIndex: Sendable {
         }
         if create { try index.recordSource(useNode: location.useNode, blocksDirectory: blocksDirectory) }
         index.blockSource = CompositeBlockSource(files: files, node: node.map { NodeBlockSource(client: $0) })
+        opened = true
     }
 
     /// The node when it answers; nil when not to be used, or when it is down but the block files are there.

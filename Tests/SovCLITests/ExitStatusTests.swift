@@ -156,3 +156,17 @@ extension ErrorLineTests {
         #expect(elapsed < 15, "gave up after \(Int(elapsed)) s with --timeout 3")
     }
 }
+
+extension ErrorLineTests {
+    /// Issue 13: a first build with no node says what to do instead, and leaves no empty index behind.
+    @Test func firstBuildWithoutANodeSaysWhatToDoAndLeavesNothing() async throws {
+        let dataDir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dataDir) }
+        let result = try await SovProcess.run(["index", "build", "--network", "regtest", "--data-dir", dataDir.path, "--node", "http://127.0.0.1:1",
+                                               "--rpc-user", "u", "--rpc-password", "p", "--blocks-dir", dataDir.appendingPathComponent("none").path, "--timeout", "1"])
+        #expect(result.status == 69)
+        #expect(result.stderrLines.count == 1)
+        for hint in ["--blocks-dir DIR --no-node", "sov node config", "sov demo"] { #expect(result.stderr.contains(hint), "\(result.stderr)") }
+        #expect(!FileManager.default.fileExists(atPath: dataDir.appendingPathComponent("index").path), "no empty index left behind")
+    }
+}

@@ -39,7 +39,14 @@ extension IndexError {
 func reportIndexFailure(_ error: any Error) -> ExitCode {
     if let e = error as? ExitCode { return e }
     if let e = error as? IndexError { return fail(e.description, status: e.exitStatus) }
-    if let e = error as? NodeRPCError { return e.report() }
+    if let e = error as? NodeRPCError {
+        // The index needs blocks from somewhere: say where else they can come from.
+        if case .unreachable = e {
+            return fail(e.description + "; without a node, read Core's block files: --blocks-dir DIR --no-node; to set the node up for sov: sov node config; to try sov on a sample chain: sov demo",
+                        status: e.exitStatus)
+        }
+        return e.report()
+    }
     if let e = error as? StoreError { return fail(e.description, status: IndexError.store(e).exitStatus) }
     if let e = error as? DecodingError { return fail("bad block data: \(e)", status: ExitStatus.dataError) }
     return fail("\(error)", status: ExitStatus.dataError)

@@ -108,7 +108,14 @@ struct NodeConfigCommand: ParsableCommand {
         if fm.fileExists(atPath: path) {
             guard let data = fm.contents(atPath: path) else { throw fail("cannot read \(path)", status: ExitStatus.noPermission) }
             existing = data
-            let backup = path + ".sov-backup-\(Int(Date().timeIntervalSince1970))"
+            // One backup per write, even two in the same second.
+            let stamp = path + ".sov-backup-\(Int(Date().timeIntervalSince1970))"
+            var backup = stamp
+            var counter = 1
+            while fm.fileExists(atPath: backup) {
+                counter += 1
+                backup = stamp + "-\(counter)"
+            }
             do { try data.write(to: URL(fileURLWithPath: backup), options: .withoutOverwriting) } catch {
                 throw fail("cannot write the backup \(backup): \(error.localizedDescription)", status: ExitStatus.noPermission)
             }
