@@ -1,5 +1,6 @@
 import Foundation
 import SovJSON
+import SovTestSupport
 import Testing
 
 /// `sov serve`'s configuration and `sov serve auth`, as a user runs them.
@@ -27,6 +28,38 @@ import Testing
         #expect(line("max_batch = 60") != nil && line("max_batch = ")?.contains("env SOV_MAX_BATCH") == true)
         #expect(line("history_limit = 999") != nil && line("history_limit = ")?.contains("flag") == true)
         #expect(line("network = \"regtest\"")?.contains("flag --network") == true)
+    }
+
+    /// Issue 13: the TOML name spelled as a variable is read too, and a variable sov does not read is named.
+    @Test func environmentNamesAreReadOrReported() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try await SovProcess.run(["serve", "--network", "regtest", "--data-dir", directory.path, "--print-config"],
+                                              environment: ["SOV_LIMITS_MAX_BATCH": "70", "SOV_LIMTS_HISTORY_LIMIT": "5"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = result.stdoutLines.first { $0.hasPrefix("max_batch = ") }
+        #expect(line?.hasPrefix("max_batch = 70") == true && line?.contains("env SOV_LIMITS_MAX_BATCH") == true, "\(line ?? "")")
+        #expect(result.stderrLines.contains("sov: SOV_LIMTS_HISTORY_LIMIT is not a variable sov reads; it is ignored (did you mean SOV_HISTORY_LIMIT?)"),
+                "\(result.stderr)")
+    }
+
+    /// Issue 13: one batch limit, the configured one (there was a second, undocumented one of 500).
+    @Test(.needsSharedData) func configuredBatchLimitIsTheOnlyOne() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await SovServeProcess(["--network", "regtest", "--data-dir", directory.path, "--blocks-dir",
+                                                SharedData.path("fixtures/regtest/blocks"), "--no-node", "--status", "", "--set", "limits.max_batch=700"])
+        defer { _ = server.stop() }
+        let port = try #require(server.tcpAddress?.split(separator: ":").last.flatMap { UInt16($0) })
+        let socket = try LineSocket(port: port)
+        _ = try socket.ask(#"{"id":0,"method":"server.version","params":["t","1.4"]}"#)
+        func batch(_ count: Int) -> String { "[" + (1...count).map { #"{"id":\#($0),"method":"server.ping","params":[]}"# }.joined(separator: ",") + "]" }
+        let answers = try socket.ask(batch(600))
+        #expect(answers.arrayValue?.count == 600, "a batch of 600 under a limit of 700 is served")
+        let refused = try socket.ask(batch(701))
+        // (Each request of the refused batch gets the refusal, by its id.)
+        #expect(refused.arrayValue?.count == 701 && refused[0]?["error"]?["message"]?.stringValue?.contains("larger than this server's limit of 700") == true,
+                "\(refused.compact.prefix(300))")
     }
 
     @Test func badConfigurationIsOneLineAndUsageStatus() async throws {

@@ -32,7 +32,7 @@ import SovTOML
 /// hostnames = []              # SOV_TLS_HOSTNAMES (extra names in the generated certificate)
 ///
 /// [limits]
-/// max_connections = 1000      # SOV_MAX_CONNECTIONS, and likewise SOV_<KEY> for each limit
+/// max_connections = 1000      # SOV_MAX_CONNECTIONS (or SOV_LIMITS_MAX_CONNECTIONS), likewise for each limit
 ///
 /// [limits.trusted]            # the owner's clients: loopback, allowed addresses, certificates, tokens
 /// cost_budget = false         # SOV_TRUSTED_COST_BUDGET, and likewise SOV_TRUSTED_<KEY>
@@ -164,6 +164,27 @@ public struct ServerConfiguration: Sendable, Equatable {
         Dictionary(uniqueKeysWithValues: ServerSetting.all.map { ($0.name, $0.environment) })
     }
 
+    /// `SOV_` and the dotted TOML name in capitals with `_` for `.`: `limits.max_batch` → `SOV_LIMITS_MAX_BATCH`,
+    /// accepted beside each setting's documented variable.
+    static func spelledEnvironmentName(_ name: String) -> String {
+        "SOV_" + name.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+
+    /// `SOV_*` variables sov reads outside the server's settings (node credentials, test and setup helpers).
+    public static let otherEnvironmentVariables: Set<String> = ["SOV_RPC_USER", "SOV_RPC_PASSWORD", "SOV_BITCOIND", "SOV_PEERS_VENV"]
+
+    /// The `SOV_*` variables in `environment` that name nothing sov reads, each with the variable it may have
+    /// meant: a typo would otherwise be ignored without a word.
+    public static func unknownEnvironmentVariables(in environment: [String: String]) -> [(name: String, suggestion: String?)] {
+        let settings = ServerSetting.all
+        let known = Set(settings.map(\.environment) + settings.map { spelledEnvironmentName($0.name) }).union(otherEnvironmentVariables)
+        return environment.keys.filter { $0.hasPrefix("SOV_") && !known.contains($0) }.sorted().map { name in
+            let tail = name.dropFirst(4)
+            let guess = settings.map(\.environment).first { tail.hasSuffix($0.dropFirst(4)) || $0.dropFirst(4).hasSuffix(tail) }
+            return (name, guess)
+        }
+    }
+
     /// Equal when every setting has the same value, wherever the values came from.
     public static func == (lhs: ServerConfiguration, rhs: ServerConfiguration) -> Bool {
         ServerSetting.all.allSatisfy { $0.get(lhs) == $0.get(rhs) }
@@ -180,11 +201,13 @@ public struct ServerConfiguration: Sendable, Equatable {
         var upper: [String: (value: ServerSetting.Value, source: ServerConfigurationSource)] = [:]
 
         for setting in settings {
-            guard let text = environment[setting.environment], !text.isEmpty else { continue }
+            // The documented name (SOV_MAX_BATCH), else the one spelled from the TOML name (SOV_LIMITS_MAX_BATCH).
+            let names = [setting.environment, Self.spelledEnvironmentName(setting.name)]
+            guard let name = names.first(where: { environment[$0].map { !$0.isEmpty } ?? false }), let text = environment[name] else { continue }
             do {
-                upper[setting.name] = (try setting.parse(text: text, home: home), .environment(setting.environment))
+                upper[setting.name] = (try setting.parse(text: text, home: home), .environment(name))
             } catch {
-                throw ServerConfigurationError("\(setting.environment): \(error.message)")
+                throw ServerConfigurationError("\(name): \(error.message)")
             }
         }
         for entry in overrides.entries {

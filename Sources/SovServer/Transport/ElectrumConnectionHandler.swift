@@ -80,7 +80,10 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         self.server = server
         self.usesTLS = usesTLS
         self.presentedToken = presentedToken
-        self.session = ElectrumSession(serverSoftware: server.software)
+        // One batch limit, the configured one (limits.max_batch), checked by the handler with its own message;
+        // lines are already bounded by limits.max_request_bytes.
+        self.session = ElectrumSession(serverSoftware: server.software,
+                                       parser: JSONRPCLineParser(limits: JSONRPCLimits(maxLineBytes: server.limits.maxRequestBytes, maxBatchCount: .max)))
         self.classLimits = server.limits.public
     }
 

@@ -47,7 +47,10 @@ struct ServeCommand: AsyncParsableCommand {
 
             Configuration comes from, lowest first: defaults, the TOML file (--config, else <data-dir>/sov.toml
             when present), SOV_* environment variables, then flags (--set NAME=VALUE sets any setting by its
-            TOML name, e.g. --set limits.max_batch=50). --print-config prints the result with each value's source.
+            TOML name, e.g. --set limits.max_batch=50). Each setting's variable is listed by --print-config
+            (SOV_MAX_BATCH); the TOML name spelled as a variable works too (SOV_LIMITS_MAX_BATCH), and a SOV_*
+            variable sov does not read is named on stderr rather than ignored in silence. --print-config prints
+            the result with each value's source.
 
             The status page (what 'sov status' reads, and a page for a browser or a screen beside the node) is
             on 127.0.0.1 at the Electrum TCP port + 9 (--status, [listen] status): the node's sync, the index,

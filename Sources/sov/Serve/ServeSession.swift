@@ -34,6 +34,11 @@ struct ServeSession {
 
     func run() async throws {
         let config = try configuration()
+        if !global.quiet {
+            for unknown in ServerConfiguration.unknownEnvironmentVariables(in: ProcessInfo.processInfo.environment) {
+                FileHandle.standardError.write(Data("sov: \(unknown.name) is not a variable sov reads; it is ignored\(unknown.suggestion.map { " (did you mean \($0)?)" } ?? "")\n".utf8))
+            }
+        }
         if serve.printConfig {
             Output.write(config.rendered())
             return
