@@ -54,6 +54,16 @@ import Testing
         #expect(try JSONParser.parse(status.stdout)["tip_height"]?.intValue == expectedTip.height)
         let verify = try await SovProcess.run(["index", "verify"] + options)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        // Issue 13: piped, every line of verify is JSON, the verdict last.
+        let verdicts = verify.stdoutLines.map { try? JSONParser.parse($0) }
+        #expect(!verdicts.isEmpty && verdicts.allSatisfy { $0 != nil }, "\(verify.stdout)")
+        #expect(verdicts.last??["problems"]?.arrayValue?.isEmpty == true && verdicts.last??["blocks"]?.intValue == expectedTip.height + 1)
+        // Issue 13: compacting twice does not report growth (the table files are the data).
+        for _ in 0..<2 {
+            let compact = try JSONParser.parse(try await SovProcess.run(["index", "compact", "--json"] + options).stdout)
+            let before = try #require(compact["size_before"]?.intValue), after = try #require(compact["size_after"]?.intValue)
+            #expect(after <= before, "compact reported growth: \(before) → \(after)")
+        }
         // An address works as well as a scripthash.
         let address = try await SovProcess.run(["index", "query"] + options + ["bcrt1q6rz28mcfaxtmd6v789l9rrlrusdprr9pz3cppk"])
         #expect(address.status == 0)

@@ -60,6 +60,9 @@ public final class RocksDBStore: @unchecked Sendable {
             rocksdb_options_set_allow_concurrent_memtable_write(options, 0)
         }
         rocksdb_options_set_target_file_size_base(options, 128 << 20)
+        // RocksDB's own diagnostic logs: a few, not one more per open.
+        rocksdb_options_set_keep_log_file_num(options, 2)
+        rocksdb_options_set_max_log_file_size(options, 1 << 20)
         tableOptions = rocksdb_block_based_options_create()
         cache = rocksdb_cache_create_lru(cacheBytes)
         rocksdb_block_based_options_set_block_cache(tableOptions, cache)

@@ -8,7 +8,7 @@ struct IndexVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Recompute every indexed block from its bytes and compare with the index.",
-        discussion: "Exit status 0 when the index matches, 65 with the first differences printed otherwise. --json prints {\"blocks\", \"transactions\", \"problems\": [...]}."
+        discussion: "Exit status 0 when the index matches, 65 with the first differences printed otherwise, 69 blocks unavailable, 75 the index in use by another sov. With --json, or when standard output is not a terminal, every line is JSON: progress lines, then {\"blocks\", \"transactions\", \"problems\": [...]}."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -21,9 +21,10 @@ struct IndexVerifyCommand: ParsableCommand {
             let reporter = ProgressReporter(json: global.json, quiet: global.quiet || global.json)
             let report = try IndexVerifier(index: context.index).verify { reporter.report($0) }
             reporter.finish()
-            if global.json {
+            // Off a terminal (or with --json) every line is JSON: the progress lines and then the verdict.
+            if reporter.json {
                 Output.write(JSONValue.object(JSONObject([("blocks", .int(report.blocks)), ("transactions", .int(report.transactions)),
-                                                          ("problems", .array(report.problems.map(JSONValue.string)))])).pretty + "\n")
+                                                          ("problems", .array(report.problems.map(JSONValue.string)))])).compact + "\n")
             } else {
                 Output.write("checked \(report.blocks) blocks, \(report.transactions) transactions: "
                              + (report.problems.isEmpty ? "the index matches\n" : "\(report.problems.count) problems\n"))
@@ -37,7 +38,9 @@ struct IndexVerifyCommand: ParsableCommand {
 }
 
 struct IndexCompactCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "compact", abstract: "Compact the index's files (reclaims space after reorgs and a build).")
+    static let configuration = CommandConfiguration(
+        commandName: "compact", abstract: "Compact the index's files (reclaims space after reorgs and a build).",
+        discussion: "Prints the size of the table files (the data) before and after; --json {\"size_before\", \"size_after\"} in bytes. Exit status: 0 success, 64 usage error, 65 not an index, 75 the index in use by another sov.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: IndexOptions
@@ -46,13 +49,17 @@ struct IndexCompactCommand: ParsableCommand {
         do {
             let network = try global.resolvedNetwork()
             let index = try AddressIndex(directory: options.location(network: network).indexDirectory, network: network, create: false)
-            let before = index.store.sizeOnDisk
+            // The data is the table files; RocksDB's logs and manifests come and go with each open.
+            index.store.flush()
+            let before = index.store.tableFileSize
             index.store.compact()
-            let after = index.store.sizeOnDisk
+            index.store.waitForCompactions()
+            let after = index.store.tableFileSize
+            index.store.close()
             if global.json {
                 Output.write(JSONValue.object(JSONObject([("size_before", .int(before)), ("size_after", .int(after))])).compact + "\n")
             } else {
-                Output.write("compacted: \(HumanFormat.bytes(before)) → \(HumanFormat.bytes(after))\n")
+                Output.write("compacted the index's table files: \(HumanFormat.bytes(before)) → \(HumanFormat.bytes(after))\n")
             }
         } catch {
             throw reportIndexFailure(error)

@@ -7,7 +7,7 @@ import SovPrimitives
 
 /// Where the index and the blocks are: shared by `sov index` and `sov serve`.
 struct IndexOptions: ParsableArguments {
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Where sov keeps its index (default ~/.sov/<network>).", valueName: "dir"), completion: .directory)
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp("sov's data directory; the index is its index/ folder (default ~/.sov/<network>).", valueName: "dir"), completion: .directory)
     var dataDir: String?
 
     @Option(name: .customLong("blocks-dir"), help: ArgumentHelp("Core's blocks folder, read directly when readable (default <node-datadir>/<network>/blocks).", valueName: "dir"), completion: .directory)
