@@ -28,6 +28,8 @@ public indirect enum DescriptorNode: Hashable, Sendable {
     case addr(Address)
     /// `raw(HEX)`.
     case raw(Script)
+    /// A miniscript expression inside `wsh()` or a `tr()` leaf: `and_v(v:pk(A),older(144))`….
+    case miniscript(MiniscriptExpression)
 
     /// The function name as written in a descriptor.
     public var name: String {
@@ -44,6 +46,7 @@ public indirect enum DescriptorNode: Hashable, Sendable {
         case .rawtr: return "rawtr"
         case .addr: return "addr"
         case .raw: return "raw"
+        case .miniscript(let m): return m.text.prefix { $0 != "(" }.description
         }
     }
 
@@ -55,6 +58,7 @@ public indirect enum DescriptorNode: Hashable, Sendable {
         case .multi(_, let keys, _), .multiA(_, let keys, _): return keys
         case .tr(let k, let tree): return [k] + (tree?.nodes.flatMap(\.keys) ?? [])
         case .addr, .raw: return []
+        case .miniscript(let m): return m.keys
         }
     }
 
@@ -90,8 +94,10 @@ public indirect enum DescriptorNode: Hashable, Sendable {
 
     /// The string form with each key written by `keyString`.
     func string(network: Network, _ keyString: (DescriptorKey) -> String) -> String {
+        if case .miniscript(let m) = self { return m.string(keyString) }
         let args: String
         switch self {
+        case .miniscript: args = ""
         case .pk(let k, _), .pkh(let k), .wpkh(let k), .combo(let k), .rawtr(let k): args = keyString(k)
         case .sh(let inner), .wsh(let inner): args = inner.string(network: network, keyString)
         case .multi(let threshold, let keys, _), .multiA(let threshold, let keys, _):
@@ -162,6 +168,8 @@ public indirect enum DescriptorNode: Hashable, Sendable {
             return address.scriptPubKey
         case .raw(let script):
             return script
+        case .miniscript(let m):
+            return try m.script(at: index)
         }
     }
 

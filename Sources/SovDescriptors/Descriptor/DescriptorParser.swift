@@ -118,17 +118,64 @@ struct DescriptorParser {
             return [.raw(Script(bytes))]
         }
         switch ctx {
-        case .p2wsh, .p2tr: throw unsupportedMiniscript(text(expr), ctx, at: start)
+        case .p2wsh, .p2tr: return try parseMiniscript(expr, ctx)
         case .p2sh: throw DecodingError(offset: start, "A function is needed within P2SH")
         case .top, .p2wpkh: throw DecodingError(offset: start, "'\(text(expr))' is not a valid descriptor function")
         }
     }
 
-    /// The error for an expression that only Miniscript could read (not supported here yet).
+    /// A miniscript expression inside `wsh()` or a `tr()` leaf (Core's miniscript branch of `ParseScript`): keys
+    /// as descriptor keys (origins, xpubs, ranges, multipath), the whole checked valid at top level and sane
+    /// with the keys of index 0. One node per multipath alternative.
+    func parseMiniscript(_ expr: Span, _ ctx: Context) throws(DecodingError) -> [DescriptorNode] {
+        let source = text(expr)
+        guard !source.isEmpty else { throw unsupportedMiniscript(source, ctx, at: expr.startIndex) }
+        var ranges: [Range<Int>] = []
+        var keyLists: [[DescriptorKey]] = []
+        var keyError: DecodingError?
+        let bytes = Array(expr)
+        let context: Miniscript.Context = ctx == .p2tr ? .tapscript : .p2wsh
+        // The miniscript parser hands over each key's text, left to right: find it after the previous one.
+        var searchFrom = 0
+        let parsed = Miniscript.parse(source, context: context) { keyText in
+            guard keyError == nil else { return nil }
+            let needle = Array(keyText.utf8)
+            guard !needle.isEmpty, let lower = (searchFrom...max(searchFrom, bytes.count - needle.count)).first(where: { start in
+                start + needle.count <= bytes.count && bytes[start..<(start + needle.count)].elementsEqual(needle)
+            }) else { return nil }
+            let upper = lower + needle.count
+            searchFrom = upper
+            do throws(DecodingError) {
+                let keys = try parsePubkey(expr[(expr.startIndex + lower)..<(expr.startIndex + upper)], ctx)
+                let bytes = try keys[0].publicKey(at: 0).bytes
+                ranges.append(lower..<upper)
+                keyLists.append(keys)
+                return bytes
+            } catch {
+                keyError = error
+                return nil
+            }
+        }
+        if let keyError { throw keyError }
+        guard let parsed else { throw unsupportedMiniscript(source, ctx, at: expr.startIndex) }
+        if let refusal = MiniscriptExpression.refusal(parsed) {
+            throw DecodingError(offset: expr.startIndex, "'\(source)' \(refusal)")
+        }
+        let alternatives = keyLists.map(\.count).max() ?? 1
+        guard keyLists.allSatisfy({ $0.count == 1 || $0.count == alternatives }) else {
+            throw DecodingError(offset: expr.startIndex, "multipath key expressions of different lengths in '\(source)'")
+        }
+        return (0..<alternatives).map { path in
+            .miniscript(MiniscriptExpression(context: context, text: source, keyRanges: ranges,
+                                             keys: keyLists.map { $0.count == 1 ? $0[0] : $0[path] }))
+        }
+    }
+
+    /// The error for an expression that is not a descriptor function and not a miniscript expression.
     func unsupportedMiniscript(_ expression: String, _ ctx: Context, at offset: Int) -> DecodingError {
         if expression.isEmpty { return DecodingError(offset: offset, "missing script expression in \(ctx == .p2tr ? "tr()" : "wsh()")") }
-        return DecodingError(offset: offset, "'\(expression)' is not supported inside \(ctx == .p2tr ? "tr()" : "wsh()"): "
-            + "only pk, pkh (wsh), multi/sortedmulti (wsh) and multi_a/sortedmulti_a (tr) are, not other Miniscript fragments")
+        return DecodingError(offset: offset, "'\(expression)' is not a valid script expression inside \(ctx == .p2tr ? "tr()" : "wsh()"): "
+            + "not a descriptor function and not a well-formed miniscript expression")
     }
 
     /// `multi`/`sortedmulti`/`multi_a`/`sortedmulti_a` arguments: `k,KEY,KEY,…`.
