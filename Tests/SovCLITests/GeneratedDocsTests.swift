@@ -154,3 +154,57 @@ import SovTestSupport
         }
     }
 }
+
+/// Issue 13: each manual page's EXIT STATUS lists what that command documents, and what it really returns
+/// for each kind of failure is among them.
+@Suite(.needsSharedData) struct ManualExitStatusTests {
+    static let man = CompletionScriptTests.completions.deletingLastPathComponent().appendingPathComponent("man")
+
+    /// The statuses a page lists (`.It N` inside EXIT STATUS).
+    static func listed(_ page: String) throws -> [Int] {
+        let text = try String(contentsOf: man.appendingPathComponent(page + ".1"), encoding: .utf8)
+        guard let start = text.range(of: ".Sh EXIT STATUS\n") else { return [] }
+        let section = text[start.upperBound...].prefix { $0 != "\u{0}" }
+        let body = section.range(of: "\n.Sh ").map { section[..<$0.lowerBound] } ?? section
+        return body.split(separator: "\n").filter { $0.hasPrefix(".It ") }.compactMap { Int($0.dropFirst(4)) }
+    }
+
+    @Test func pagesListOnlyTheirOwnStatuses() throws {
+        #expect(try Self.listed("sov-decode") == [0, 64, 65])
+        #expect(try Self.listed("sov-serve") == [0, 64, 65, 69, 75])
+        #expect(try Self.listed("sov-pair") == [0, 64, 65, 69, 73, 75])
+        #expect(try Self.listed("sov-wallet-balance") == Self.listed("sov-wallet"), "wallet subcommands refer to sov wallet's list")
+        #expect(try Self.listed("sov-node-status") == Self.listed("sov-node"), "node subcommands inherit sov node's list")
+        let decode = try String(contentsOf: Self.man.appendingPathComponent("sov-decode.1"), encoding: .utf8)
+        #expect(decode.contains("\\-\\-lines"), "decode documents its --lines statuses")
+        for page in ["sov-serve", "sov-wallet", "sov-index-build", "sov-pair"] {
+            let text = try String(contentsOf: Self.man.appendingPathComponent(page + ".1"), encoding: .utf8)
+            let exitSection = text.components(separatedBy: ".Sh EXIT STATUS").last?.components(separatedBy: ".Sh ").first ?? ""
+            #expect(!exitSection.contains("lines"), "\(page)'s EXIT STATUS is its own, not decode's --lines")
+        }
+    }
+
+    @Test func observedStatusesAreDocumented() async throws {
+        let scratch = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let data = ["--network", "regtest", "--data-dir", scratch.path]
+        let cases: [(page: String, arguments: [String], status: Int32)] = [
+            ("sov-decode", ["decode", "zz-not-hex"], 65),
+            ("sov-decode", ["decode", "--bogus"], 64),
+            ("sov-node-status", ["node", "status", "--node", "http://127.0.0.1:1", "--rpc-user", "u", "--rpc-password", "p", "--timeout", "1"], 69),
+            ("sov-wallet-balance", ["wallet", "balance", "-w", "nosuch"] + data, 66),
+            ("sov-wallet-connect", ["wallet", "connect", "not-a-uri"] + data, 65),
+            ("sov-tx-finalize", ["tx", "finalize", "bm90IGEgcHNidA=="], 65),
+            ("sov-pair", ["pair", "--level", "X"] + data, 64),
+            ("sov-pair", ["pair", "--window", "1s", "--tls", "127.0.0.1:1"] + data, 75),
+            ("sov-service-install", ["service", "install", "--user", "daemon", "--output", "/nonexistent/dir/x.service"], 73),
+            ("sov-status", ["status", "--interval", "0"], 64),
+            ("sov-index-status", ["index", "status", "--network", "regtest", "--data-dir", scratch.appendingPathComponent("none").path], 64),
+        ]
+        for (page, arguments, expected) in cases {
+            let result = try await SovProcess.run(arguments)
+            #expect(result.status == expected, "sov \(arguments.joined(separator: " ")): \(result.stderr)")
+            #expect(try Self.listed(page).contains(Int(result.status)), "\(page) does not list \(result.status), which sov \(arguments.prefix(2).joined(separator: " ")) returned")
+        }
+    }
+}

@@ -20,6 +20,10 @@ struct DecodeCommand: ParsableCommand {
               sov decode script 76a914...88ac     # scripts must be named
               sov decode -f block.bin             # a raw block file
               cat txs.hex | sov decode --lines    # one input per line, one JSON object per line
+
+            Exit status: 0 success (with --lines: every line decoded), 64 usage error (an unknown kind or
+            option, or -f naming a file that cannot be read), 65 the input does not decode (with --lines: some
+            line did not; each is named on stderr and the others still print).
             """)
     )
 

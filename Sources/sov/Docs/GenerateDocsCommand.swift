@@ -56,7 +56,7 @@ struct GenerateDocsCommand: ParsableCommand {
         let globalOptions = try CommandReference.arguments(of: GlobalOptions.self)
         let commands = tree.documentedCommands
         for command in commands {
-            let page = ManualPage(command: command, allPages: commands, globalOptions: globalOptions, version: Sov.version)
+            let page = ManualPage(command: command, allPages: commands, tree: tree, globalOptions: globalOptions, version: Sov.version)
             files.append((manDirectory + "/" + page.fileName, page.source))
         }
         return files

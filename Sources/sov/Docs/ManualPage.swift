@@ -11,6 +11,8 @@ struct ManualPage {
     var command: CommandReference
     /// Every command with a page, for SEE ALSO.
     var allPages: [CommandReference]
+    /// The whole command tree (a command's exit statuses may be another's).
+    var tree: CommandReference
     /// The options every subcommand takes (`GlobalOptions`).
     var globalOptions: [ArgumentReference]
     /// The tool's version, shown in the footer.
@@ -146,26 +148,16 @@ struct ManualPage {
         page.macro("El")
     }
 
+    /// Exactly the statuses this command documents in its own help ("Exit status: …"), or the command it
+    /// refers to, or its parent (`ExitStatusList`).
     private func exitStatus(into page: inout Mdoc) {
-        let statuses: [(Int32, String)] = [
-            (0, "Success."),
-            (ExitStatus.usage, """
-                Usage error: an unknown subcommand or option, a missing or extra argument, or an invalid \
-                option value or SOV_NETWORK. One line on standard error says what is wrong; nothing is \
-                written to standard output.
-                """),
-            (ExitStatus.dataError, """
-                Bad input data: the input could not be decoded. One line on standard error names what is \
-                wrong and at which byte (with --lines, which input line); standard output holds only \
-                what did decode.
-                """),
-            (ExitStatus.unavailable, "A node or server could not be reached."),
-        ]
+        let list = ExitStatusList.of(command, in: tree)
         page.macro("Sh", "EXIT STATUS")
         page.macro("Bl", "-tag", "-width", "Ds")
-        for (status, meaning) in statuses {
+        for (status, meaning) in list.entries {
             page.macro("It", String(status))
-            page.prose(meaning)
+            let sentence = meaning.prefix(1).uppercased() + meaning.dropFirst()
+            page.prose(sentence.hasSuffix(".") ? sentence : sentence + ".")
         }
         page.macro("El")
     }
