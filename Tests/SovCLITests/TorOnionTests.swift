@@ -10,7 +10,7 @@ import Testing
     /// A tor process in a folder of its own; stopped on release.
     final class TorProcess {
         let directory: URL
-        let process = Process()
+        var daemon: Daemon!
         var control: String { directory.appendingPathComponent("control").path }
 
         init?() throws {
@@ -31,17 +31,13 @@ import Testing
 
                 """
             try Data(torrc.utf8).write(to: directory.appendingPathComponent("torrc"))
-            process.executableURL = URL(fileURLWithPath: tor.path)
-            process.arguments = ["-f", directory.appendingPathComponent("torrc").path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            daemon = try Daemon(tor.path, ["-f", directory.appendingPathComponent("torrc").path])
         }
 
         func waitUntilReady() async throws {
             let deadline = Date().addingTimeInterval(30)
             while !FileManager.default.fileExists(atPath: control) {
-                guard process.isRunning, Date() < deadline else {
+                guard daemon.isRunning, Date() < deadline else {
                     let log = (try? String(contentsOf: directory.appendingPathComponent("tor.log"), encoding: .utf8)) ?? ""
                     throw FixtureError("tor did not open its control socket:\n\(log.suffix(2000))")
                 }
@@ -49,11 +45,11 @@ import Testing
             }
         }
 
+        /// Stops tor with SIGTERM (spawned with a clean signal mask, it sees it); whether that sufficed.
+        func stop() -> Bool { daemon.stop(within: 15) }
+
         deinit {
-            // SIGKILL: a child of the test process inherits its blocked SIGTERM (issue 13), and nothing of this
-            // tor needs to survive.
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+            daemon.stop(within: 5)
             try? FileManager.default.removeItem(at: directory)
         }
     }
@@ -94,6 +90,7 @@ import Testing
         let ports = listeners.compactMap { $0.split(separator: ":").last }.filter { Int($0) != nil }
         #expect(strings.contains("\(address):\(ports[1]):s") && strings.contains("\(address):\(ports[0]):t"), "\(strings)")
         #expect(second.stop() == 0)
+        #expect(tor.stop(), "tor, spawned with a clean signal mask, stops on SIGTERM")
     }
 
     @Test func unreachableTorIsOneLineAndStatus69() async throws {

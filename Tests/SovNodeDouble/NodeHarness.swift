@@ -1,4 +1,5 @@
 import Foundation
+import SovTestSupport
 import SovJSON
 import SovPrimitives
 
@@ -51,18 +52,15 @@ public final class RealBitcoind: NodeHarness, @unchecked Sendable {
     public var isDouble: Bool { false }
     public private(set) var expectedBlockHashes: [String] = []
     public var expectedMempool: [String] { [] }
-    private let process = Process()
+    private var daemon: Daemon?
 
     public init(binary: String) throws {
         datadir = FileManager.default.temporaryDirectory.appendingPathComponent("sov-bitcoind-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: datadir, withIntermediateDirectories: true)
         port = Int.random(in: 20000...40000)
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["-regtest", "-datadir=\(datadir.path)", "-rpcport=\(port)", "-port=\(port + 1)", "-listen=0",
-                             "-server=1", "-txindex=1", "-blockfilterindex=1", "-fallbackfee=0.0001", "-printtoconsole=0"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        // A clean signal mask (Daemon): with the test runner's mask inherited, bitcoind never saw SIGTERM.
+        daemon = try Daemon(binary, ["-regtest", "-datadir=\(datadir.path)", "-rpcport=\(port)", "-port=\(port + 1)", "-listen=0",
+                                     "-server=1", "-txindex=1", "-blockfilterindex=1", "-fallbackfee=0.0001", "-printtoconsole=0"])
         let deadline = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: cookiePath) {
             guard Date() < deadline else { throw NSError(domain: "RealBitcoind", code: 1) }
@@ -97,8 +95,12 @@ public final class RealBitcoind: NodeHarness, @unchecked Sendable {
         throw NSError(domain: "RealBitcoind", code: 3)
     }
 
+    /// The `stop` RPC, a wait of up to 30 s, then SIGTERM and SIGKILL (Daemon.stop) if it is still there.
     public func stop() {
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        if let daemon, daemon.isRunning {
+            _ = try? rpc("stop", [])
+            if !daemon.wait(seconds: 30) { daemon.stop(within: 15) }
+        }
         try? FileManager.default.removeItem(at: datadir)
     }
 
