@@ -84,17 +84,23 @@ import Testing
 
 /// Issue 13's error lines: they name what failed and stay one short line whatever the input.
 @Suite(.needsSharedData) struct ErrorLineTests {
-    @Test func portInUseNamesTheAddress() async throws {
+    /// A socket listening on a free loopback port that never accepts: its port is taken, and a client's
+    /// connection completes (in the kernel's queue) without an answer. The caller closes it.
+    static func silentListener() -> (descriptor: Int32, port: UInt16) {
         let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(holder) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, length) } }
-        _ = listen(holder, 1)
+        _ = listen(holder, 8)
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(holder, $0, &length) } }
-        let port = UInt16(bigEndian: address.sin_port)
+        return (holder, UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test func portInUseNamesTheAddress() async throws {
+        let (holder, port) = Self.silentListener()
+        defer { close(holder) }
         let dataDir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dataDir) }
         let result = try await SovProcess.run(["serve", "--network", "regtest", "--data-dir", dataDir.path, "--blocks-dir",
@@ -138,16 +144,8 @@ extension ErrorLineTests {
     /// Issue 13: a node that accepts the connection and never answers is given up on after --timeout, not after
     /// the default minute.
     @Test func timeoutBoundsANodeThatNeverAnswers() async throws {
-        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (holder, port) = Self.silentListener()  // the kernel completes connections; nobody reads or answers
         defer { close(holder) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, length) } }
-        _ = listen(holder, 8)  // the kernel completes connections; nobody ever reads or answers
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(holder, $0, &length) } }
-        let port = UInt16(bigEndian: address.sin_port)
         // (What sov says, not a stopwatch: under a loaded test run wall time proves nothing.)
         let result = try await SovProcess.run(["node", "status", "--network", "regtest", "--node", "http://127.0.0.1:\(port)",
                                                "--rpc-user", "u", "--rpc-password", "p", "--timeout", "3"])

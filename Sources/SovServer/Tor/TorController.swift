@@ -35,14 +35,7 @@ public final class TorController: @unchecked Sendable {
             withUnsafeMutableBytes(of: &address.sun_path) { buffer in
                 for (i, byte) in path.enumerated() { buffer[i] = byte }
             }
-            let status = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-            }
-            if status != 0 {
-                let reason = String(cString: strerror(errno))
-                Glibc.close(fd)
-                throw .unreachable(endpoint: endpoint, reason: reason)
-            }
+            try Self.connect(fd, to: &address, endpoint: endpoint)
         } else {
             guard let address = try? ListenAddress(parsing: endpoint), let ip = IPAddress(address.host), ip.family == .v4 else {
                 throw .unreachable(endpoint: endpoint, reason: "not a socket path or an IPv4 HOST:PORT")
@@ -52,14 +45,7 @@ public final class TorController: @unchecked Sendable {
             socketAddress.sin_family = sa_family_t(AF_INET)
             socketAddress.sin_port = in_port_t(UInt16(address.port).bigEndian)
             socketAddress.sin_addr.s_addr = inet_addr(address.host)
-            let status = withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            if status != 0 {
-                let reason = String(cString: strerror(errno))
-                Glibc.close(fd)
-                throw .unreachable(endpoint: endpoint, reason: reason)
-            }
+            try Self.connect(fd, to: &socketAddress, endpoint: endpoint)
         }
         var limit = timeval(tv_sec: Int(timeout), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
@@ -67,6 +53,18 @@ public final class TorController: @unchecked Sendable {
     }
 
     deinit { Glibc.close(fd) }
+
+    /// Connects `fd` to a socket address (`sockaddr_un` or `sockaddr_in`); on failure closes it and says why.
+    private static func connect<Address>(_ fd: Int32, to address: inout Address, endpoint: String) throws(TorControlError) {
+        let status = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<Address>.size)) }
+        }
+        guard status == 0 else {
+            let reason = String(cString: strerror(errno))
+            Glibc.close(fd)
+            throw .unreachable(endpoint: endpoint, reason: reason)
+        }
+    }
 
     /// Closes the connection: Tor removes the onion services it added.
     public func close() { shutdown(fd, Int32(SHUT_RDWR)) }

@@ -6,12 +6,23 @@ import NIOPosix
 public enum MetricsHTTPServer {
     /// Binds and returns the port bound.
     public static func start(metrics: ServerMetrics, group: any EventLoopGroup, host: String, port: Int) async throws -> (channel: any Channel, port: Int) {
+        try await HTTPEndpoint.bind(group: group, host: host, port: port) { MetricsRequestHandler(metrics: metrics) }
+    }
+}
+
+/// A small HTTP/1.1 listener of sov's own (metrics, status): one handler of the caller's per connection.
+enum HTTPEndpoint {
+    /// Binds `host:port` (port 0: any free one) and returns the channel and the port bound.
+    static func bind<Handler: ChannelInboundHandler>(group: any EventLoopGroup, host: String, port: Int,
+                                                               handler: @escaping @Sendable () -> Handler) async throws -> (channel: any Channel, port: Int)
+    where Handler.InboundIn == HTTPServerRequestPart {
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(MetricsRequestHandler(metrics: metrics))
+                    try channel.pipeline.syncOperations.addHandler(handler())
                 }
             }
             .bind(host: host, port: port).get()

@@ -9,17 +9,7 @@ import SovJSON
 public enum StatusHTTPServer {
     public static func start(group: any EventLoopGroup, host: String, port: Int, threadPool: NIOThreadPool,
                              report: @escaping @Sendable () -> ServerStatus) async throws -> (channel: any Channel, port: Int) {
-        let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelOption(.backlog, value: 16)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(StatusRequestHandler(threadPool: threadPool, report: report))
-                }
-            }
-            .bind(host: host, port: port).get()
-        return (channel, channel.localAddress?.port ?? port)
+        try await HTTPEndpoint.bind(group: group, host: host, port: port) { StatusRequestHandler(threadPool: threadPool, report: report) }
     }
 }
 
