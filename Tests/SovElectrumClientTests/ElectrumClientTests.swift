@@ -338,9 +338,17 @@ struct ElectrumClientTests {
     }
 
     @Test func connectingToAClosedPortFails() async throws {
-        let server = try await FakeElectrumServer(framing: .lines) { _, _ in }
-        let address = server.address(.tcp)
-        await server.stop()
+        // A port held by a socket that is bound but not listening: closed for certain, and no other test's
+        // server can take it in between (a port freed by stopping a server could be reused at once).
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var bound = sockaddr_in()
+        bound.sin_family = sa_family_t(AF_INET)
+        bound.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &bound) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &bound) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(holder, $0, &length) } }
+        let address = ElectrumServerAddress(host: "127.0.0.1", port: Int(UInt16(bigEndian: bound.sin_port)), transport: .tcp)
         do {
             _ = try await ElectrumConnection.connect(to: address, timeout: .seconds(5))
             Issue.record("connected to a closed port")
