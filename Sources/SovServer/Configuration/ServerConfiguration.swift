@@ -129,6 +129,12 @@ public struct ServerConfiguration: Sendable, Equatable {
         status = ListenAddress(host: "127.0.0.1", port: Self.defaultStatusPort(for: network))
     }
 
+    /// Every Electrum listener configured: TCP, TLS, WebSocket and secure WebSocket, in that order.
+    public var listeners: [ServerListener] {
+        tcp.map { ServerListener(.tcp, $0) } + tls.map { ServerListener(.tls, $0) }
+            + ws.map { ServerListener(.ws, $0) } + wss.map { ServerListener(.wss, $0) }
+    }
+
     /// The status page's default port: the network's Electrum TCP port + 9 (50010 on main, 60410 on regtest).
     public static func defaultStatusPort(for network: Network) -> Int { defaultTCPPort(for: network) + 9 }
 

@@ -14,19 +14,6 @@ public final class LANAdvertisement: @unchecked Sendable {
     public static let electrumType = "_electrum._tcp"
     public static let sovType = "_sov._tcp"
 
-    /// Why nothing was announced.
-    public enum Failure: Error, Sendable, CustomStringConvertible {
-        case avahiMissing
-        case avahiFailed(String)
-
-        public var description: String {
-            switch self {
-            case .avahiMissing: "avahi-publish is not installed (apt-get install avahi-daemon avahi-utils)"
-            case .avahiFailed(let message): "avahi: \(message)"
-            }
-        }
-    }
-
     private init(types: [String], processes: [Process]) {
         self.types = types
         self.processes = processes
@@ -42,12 +29,12 @@ public final class LANAdvertisement: @unchecked Sendable {
     }
 
     /// Announces the first reachable (not loopback-only) TCP and TLS listeners; nil when there is none.
-    public static func start(name: String, network: Network, listeners: [ServerListener], fingerprint: String?) throws(Failure) -> LANAdvertisement? {
+    public static func start(name: String, network: Network, listeners: [ServerListener], fingerprint: String?) throws(AvahiError) -> LANAdvertisement? {
         let reachable = listeners.filter { !$0.isLoopback }
         let tcp = reachable.first { $0.transport == .tcp }?.port
         let tls = reachable.first { $0.transport == .tls }?.port
         guard tcp != nil || tls != nil else { return nil }
-        guard let publish = executable("avahi-publish") else { throw .avahiMissing }
+        guard let publish = executable("avahi-publish") else { throw .missing(tool: "avahi-publish") }
         let txt = txt(network: network, tcpPort: tcp, tlsPort: tls, fingerprint: fingerprint)
         var announced: [(String, Int)] = []
         if let tcp { announced.append((electrumType, tcp)) }
@@ -57,7 +44,7 @@ public final class LANAdvertisement: @unchecked Sendable {
             // Another server on this machine may hold the name already (Avahi refuses a local collision):
             // then the name carries the port, which no other server here can have.
             var outcome = publishOne(publish, name: name, type: type, port: port, txt: txt)
-            if case .failure(.avahiFailed(let message)) = outcome, message.lowercased().contains("collision") {
+            if case .failure(.failed(let message)) = outcome, message.lowercased().contains("collision") {
                 outcome = publishOne(publish, name: "\(name), port \(port)", type: type, port: port, txt: txt)
             }
             switch outcome {
@@ -73,7 +60,7 @@ public final class LANAdvertisement: @unchecked Sendable {
 
     /// Runs `avahi-publish` for one service; it exits at once when the daemon is missing or refuses (a name
     /// collision), otherwise it stays until killed.
-    private static func publishOne(_ publish: String, name: String, type: String, port: Int, txt: [String]) -> Result<Process, Failure> {
+    private static func publishOne(_ publish: String, name: String, type: String, port: Int, txt: [String]) -> Result<Process, AvahiError> {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: publish)
         process.arguments = ["-s", name, type, String(port)] + txt
@@ -81,13 +68,13 @@ public final class LANAdvertisement: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
-        do { try process.run() } catch { return .failure(.avahiFailed("cannot run \(publish): \(error)")) }
+        do { try process.run() } catch { return .failure(.failed("avahi: cannot run \(publish): \(error)")) }
         let deadline = Date().addingTimeInterval(0.5)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         guard !process.isRunning else { return .success(process) }
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             .split(separator: "\n").first.map(String.init) ?? "avahi-publish exited with \(process.terminationStatus)"
-        return .failure(.avahiFailed(message))
+        return .failure(.failed("avahi: " + message))
     }
 
     /// Withdraws the announcement (Avahi removes a client's entries when it goes).

@@ -20,21 +20,9 @@ public enum LANDiscovery {
         }
     }
 
-    public enum Failure: Error, Sendable, CustomStringConvertible {
-        case avahiMissing
-        case avahiFailed(String)
-
-        public var description: String {
-            switch self {
-            case .avahiMissing: "avahi-browse is not installed (apt-get install avahi-daemon avahi-utils)"
-            case .avahiFailed(let message): "avahi-browse: \(message) (is avahi-daemon running?)"
-            }
-        }
-    }
-
     /// Browses both types (each `avahi-browse` waits for the network's answers, then exits).
-    public static func browse(timeout: Double = 5) throws(Failure) -> [Found] {
-        guard let browse = LANAdvertisement.executable("avahi-browse") else { throw .avahiMissing }
+    public static func browse(timeout: Double = 5) throws(AvahiError) -> [Found] {
+        guard let browse = LANAdvertisement.executable("avahi-browse") else { throw .missing(tool: "avahi-browse") }
         var found: [Found] = []
         for type in [LANAdvertisement.sovType, LANAdvertisement.electrumType] {
             let process = Process()
@@ -45,7 +33,7 @@ public enum LANDiscovery {
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = output
             process.standardError = errors
-            do { try process.run() } catch { throw .avahiFailed("\(error)") }
+            do { try process.run() } catch { throw .failed("avahi-browse: \(error) (is avahi-daemon running?)") }
             let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
             DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
             let data = output.fileHandleForReading.readDataToEndOfFile()
@@ -53,7 +41,7 @@ public enum LANDiscovery {
             killer.cancel()
             if process.terminationStatus != 0 && data.isEmpty {
                 let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                throw .avahiFailed(message.split(separator: "\n").first.map(String.init) ?? "exit \(process.terminationStatus)")
+                throw .failed("avahi-browse: \(message.split(separator: "\n").first.map(String.init) ?? "exit \(process.terminationStatus)") (is avahi-daemon running?)")
             }
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
                 if let entry = parse(String(line)), !found.contains(entry) { found.append(entry) }

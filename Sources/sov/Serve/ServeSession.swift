@@ -44,8 +44,7 @@ struct ServeSession {
             return
         }
         let network = config.network
-        let listeners = config.tcp.map { ServerListener(.tcp, $0) } + config.tls.map { ServerListener(.tls, $0) }
-            + config.ws.map { ServerListener(.ws, $0) } + config.wss.map { ServerListener(.wss, $0) }
+        let listeners = config.listeners
         guard !listeners.isEmpty else { throw fail("nothing to listen on: give --tcp, --tls, --ws or --wss", status: ExitStatus.usage) }
         let metrics = config.metrics.map { ServerListener(.tcp, $0) }
         let json = global.json || !Terminal.isInteractive(fd: 1)

@@ -116,8 +116,7 @@ struct StatusSource {
         }
         let invitation = try PairingInvitation.make(configuration: config, host: nil)
         let devices = ((try? ClientCredentialStore(configuration: config).list()) ?? []).filter { !$0.isRevoked && $0.kind != .enrolment }
-        let listeners = config.tcp.map { ServerListener(.tcp, $0) } + config.tls.map { ServerListener(.tls, $0) }
-            + config.ws.map { ServerListener(.ws, $0) } + config.wss.map { ServerListener(.wss, $0) }
+        let listeners = config.listeners
         return ServerStatus(network: network, software: "sov \(Sov.version)", running: false, started: nil, indexHeight: height, indexHash: hash,
                             mempoolTransactions: nil, node: snapshot, nodeProblem: problem, listeners: listeners, connections: nil,
                             devices: devices, offers: invitation.offers, fingerprint: invitation.fingerprint)
