@@ -133,18 +133,10 @@ struct DescriptorParser {
         var ranges: [Range<Int>] = []
         var keyLists: [[DescriptorKey]] = []
         var keyError: DecodingError?
-        let bytes = Array(expr)
         let context: Miniscript.Context = ctx == .p2tr ? .tapscript : .p2wsh
-        // The miniscript parser hands over each key's text, left to right: find it after the previous one.
-        var searchFrom = 0
-        let parsed = Miniscript.parse(source, context: context) { keyText in
+        let parsed = Miniscript.parse(source, context: context) { _, range in
             guard keyError == nil else { return nil }
-            let needle = Array(keyText.utf8)
-            guard !needle.isEmpty, let lower = (searchFrom...max(searchFrom, bytes.count - needle.count)).first(where: { start in
-                start + needle.count <= bytes.count && bytes[start..<(start + needle.count)].elementsEqual(needle)
-            }) else { return nil }
-            let upper = lower + needle.count
-            searchFrom = upper
+            let (lower, upper) = (range.lowerBound, range.upperBound)
             do throws(DecodingError) {
                 let keys = try parsePubkey(expr[(expr.startIndex + lower)..<(expr.startIndex + upper)], ctx)
                 let bytes = try keys[0].publicKey(at: 0).bytes

@@ -8,7 +8,14 @@ extension Miniscript {
     /// `key` turns a key expression into the key bytes to store (see ``hexKey(context:)`` for the default).
     public static func parse(_ text: String, context: Context,
                              key: ((Substring) -> [UInt8]?)? = nil) -> Miniscript? {
-        var parser = MiniscriptParser(text: Array(text.utf8), context: context, key: key ?? hexKey(context: context))
+        let key = key ?? hexKey(context: context)
+        return parse(text, context: context, keyAt: { text, _ in key(text) })
+    }
+
+    /// `parse(_:context:key:)` telling `keyAt` also where each key expression sits in `text` (UTF-8 offsets),
+    /// for callers that write the expression back with other key forms (descriptors).
+    public static func parse(_ text: String, context: Context, keyAt: @escaping (Substring, Range<Int>) -> [UInt8]?) -> Miniscript? {
+        var parser = MiniscriptParser(text: Array(text.utf8), context: context, key: keyAt)
         guard let root = parser.run() else { return nil }
         return Miniscript(arena: parser.arena, root: root)
     }
@@ -48,11 +55,11 @@ struct MiniscriptParser {
 
     let text: [UInt8]
     let context: Miniscript.Context
-    let key: (Substring) -> [UInt8]?
+    let key: (Substring, Range<Int>) -> [UInt8]?
     var arena: MiniscriptArena
     var position = 0
 
-    init(text: [UInt8], context: Miniscript.Context, key: @escaping (Substring) -> [UInt8]?) {
+    init(text: [UInt8], context: Miniscript.Context, key: @escaping (Substring, Range<Int>) -> [UInt8]?) {
         self.text = text
         self.context = context
         self.key = key
@@ -105,7 +112,7 @@ struct MiniscriptParser {
 
     func parseKey(_ bytes: ArraySlice<UInt8>) -> [UInt8]? {
         guard let string = String(bytes: bytes, encoding: .utf8) else { return nil }
-        return key(Substring(string))
+        return key(Substring(string), bytes.startIndex..<bytes.endIndex)
     }
 
     /// `name(KEY)` as a key.
