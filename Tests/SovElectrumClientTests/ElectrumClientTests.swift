@@ -362,13 +362,12 @@ struct ElectrumClientTests {
         // A line server never answers the HTTP upgrade request.
         let server = try await FakeElectrumServer(framing: .lines) { _, _ in }
         let address = ElectrumServerAddress(host: "127.0.0.1", port: server.port, transport: .webSocket)
-        let start = ContinuousClock.now
+        // Without the timeout the connect would wait forever: ending with `.timeout` (not another error, not
+        // an answer) is the proof. No stopwatch: under a full `swift test` run this process's threads are
+        // starved for over a minute at times (a 60 s bound failed in CI), and timings belong in sov-bench.
         await #expect(throws: ElectrumClientError.timeout) {
             _ = try await ElectrumConnection.connect(to: address, timeout: .milliseconds(300))
         }
-        // Without the timeout the connect would wait forever. The bound is loose: in `swift test` this task
-        // shares the process's few cooperative threads with CLI tests that block on subprocesses.
-        #expect(ContinuousClock.now - start < .seconds(60))
         await server.stop()
     }
 
