@@ -128,7 +128,8 @@ let package = Package(
         .testTarget(name: "SovElectrumFramingTests", dependencies: ["SovElectrumFraming", .product(name: "NIOCore", package: "swift-nio"),
                                                                   .product(name: "NIOEmbedded", package: "swift-nio")]),
         // Peers/ holds the scripts that drive real third-party clients (BDK), run by the tests with the venv .ci/setup makes.
-        .testTarget(name: "SovCLITests", dependencies: ["SovTestSupport", "SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex", "SovDescriptors"], exclude: ["Peers"]),
+        .testTarget(name: "SovCLITests", dependencies: ["SovTestSupport", "SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex", "SovDescriptors", "SovServer"],
+                    exclude: ["Peers"]),
         // What the test targets share: reading ../shared.
         .target(name: "SovTestSupport", dependencies: ["SovJSON", "SovPrimitives", "SovIndex"], path: "Tests/SovTestSupport"),
         // A Bitcoin Core double: replays the fixture chain over real HTTP JSON-RPC on loopback.

@@ -1010,7 +1010,7 @@ _sov_serve_auth_revoke() {
 
 _sov_pair() {
     repeating_flags=()
-    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --tor --no-auth --uri --discover --version -h --help)
+    non_repeating_flags=(--json -q --quiet -v --verbose --no-node --tor --no-auth --uri --onion --client-auth --discover --version -h --help)
     repeating_options=(--tcp --tls --ws --wss --allow-ip --set)
     non_repeating_options=(--network --data-dir --blocks-dir --metrics --status --tls-cert --tls-key --banner --config --host --format --output --level --expires --window --device)
     __sov_offer_flags_options 0

@@ -79,7 +79,7 @@ function __sov_parse_tokens -S
                 end
             end
         case 'pair'
-            __sov_parse_subcommand 0 'network=' 'json' 'q/quiet' 'v/verbose' 'data-dir=' 'blocks-dir=' 'no-node' 'tcp=+' 'tls=+' 'ws=+' 'wss=+' 'metrics=' 'status=' 'tls-cert=' 'tls-key=' 'allow-ip=+' 'tor' 'no-auth' 'banner=' 'set=+' 'config=' 'host=' 'format=' 'output=' 'level=' 'uri' 'expires=' 'window=' 'device=' 'discover' 'version' 'h/help'
+            __sov_parse_subcommand 0 'network=' 'json' 'q/quiet' 'v/verbose' 'data-dir=' 'blocks-dir=' 'no-node' 'tcp=+' 'tls=+' 'ws=+' 'wss=+' 'metrics=' 'status=' 'tls-cert=' 'tls-key=' 'allow-ip=+' 'tor' 'no-auth' 'banner=' 'set=+' 'config=' 'host=' 'format=' 'output=' 'level=' 'uri' 'expires=' 'window=' 'device=' 'onion' 'client-auth' 'discover' 'version' 'h/help'
         case 'status'
             __sov_parse_subcommand 0 'network=' 'json' 'q/quiet' 'v/verbose' 'node=' 'node-datadir=' 'rpc-cookie=' 'rpc-user=' 'rpc-password=' 'timeout=' 'data-dir=' 'blocks-dir=' 'no-node' 'tcp=+' 'tls=+' 'ws=+' 'wss=+' 'metrics=' 'status=' 'tls-cert=' 'tls-key=' 'allow-ip=+' 'tor' 'no-auth' 'banner=' 'set=+' 'config=' 'watch' 'kiosk' 'interval=' 'version' 'h/help'
         case 'service'
@@ -532,6 +532,8 @@ complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov p
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov pair" expires' -l 'expires' -d 'How long the enrolment token of --uri stays valid (e.g. 10m, 1h).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov pair" window' -l 'window' -d 'Hold the next unknown wallet for confirmation during this time (e.g. 5m).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov pair" device' -l 'device' -d 'The name the paired device is allowed under (default device-<time>).' -rfka ''
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov pair" onion' -l 'onion' -d 'Give the device an onion address of its own (published by sov serve --tor, withdrawn on revoke).'
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov pair" client-auth' -l 'client-auth' -d 'With --onion: only a wallet holding the key shown once can reach the address (Tor v3 client authorization).'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov pair" discover' -l 'discover' -d 'Find sov and Electrum servers announced on the LAN (mDNS, through Avahi) instead.'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov pair" version' -l 'version' -d 'Show the version.'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov pair" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -1,5 +1,7 @@
 import Foundation
 import SovJSON
+import SovPrimitives
+@testable import SovServer
 import SovTestSupport
 import Testing
 
@@ -91,6 +93,97 @@ import Testing
         #expect(strings.contains("\(address):\(ports[1]):s") && strings.contains("\(address):\(ports[0]):t"), "\(strings)")
         #expect(second.stop() == 0)
         #expect(tor.stop(), "tor, spawned with a clean signal mask, stops on SIGTERM")
+    }
+
+    /// One onion per device: `sov pair --onion` makes it through tor (with client authorization on request),
+    /// the running server publishes it within a second, and `sov serve auth revoke` withdraws it (DEL_ONION)
+    /// while the other device's stays. Tor itself is asked: adding a published service again is refused as
+    /// a collision; once withdrawn, it can be added.
+    @Test func deviceOnionsArePublishedAndWithdrawnOnRevoke() async throws {
+        guard let tor = try TorProcess() else { return }
+        try await tor.waitUntilReady()
+        let dataDir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dataDir) }
+        let options = ["--network", "regtest", "--data-dir", dataDir.path, "--blocks-dir", SharedData.path("fixtures/regtest/blocks"), "--no-node",
+                       "--tor", "--set", "tor.control=\(tor.control)", "--status", ""]
+        let server = try await SovServeProcess(options)
+        defer { _ = server.stop() }
+        #expect(server.listening["onion_devices"]?.arrayValue?.isEmpty == true)
+        let listeners = ["--tcp", try #require(server.tcpAddress), "--tls", try #require(server.tlsAddress)]
+        let tlsPort = try #require(server.tlsAddress?.split(separator: ":").last.map(String.init))
+
+        // Two devices: one with Tor client authorization, one without.
+        let phone = try await SovProcess.run(["pair", "--onion", "--client-auth", "--device", "phone", "--json"] + options + listeners)
+        #expect(phone.status == 0, "\(phone.stderr)")
+        let phoneJSON = try JSONParser.parse(phone.stdout)
+        let phoneAddress = try #require(phoneJSON["offers"]?[0]?["host"]?.stringValue)
+        #expect(OnionAddress.isValid(phoneAddress) && phoneAddress != server.listening["onion"]?[0]?.stringValue?.split(separator: ":").first.map(String.init))
+        #expect(phoneJSON["connection"]?.stringValue == "\(phoneAddress):\(tlsPort):s", "the code carries the device's onion")
+        #expect(phoneJSON["offers"]?.arrayValue?.allSatisfy { $0["host"]?.stringValue == phoneAddress } == true)
+        let authLine = try #require(phoneJSON["onion_client_auth"]?.stringValue)
+        let authParts = authLine.split(separator: ":").map(String.init)
+        #expect(authParts.count == 4 && authParts[0] == OnionAddress.serviceID(phoneAddress) && authParts[1] == "descriptor" && authParts[2] == "x25519"
+                    && authParts[3].count == 52, "\(authLine)")
+        let laptop = try await SovProcess.run(["pair", "--onion", "--device", "laptop", "--json"] + options + listeners)
+        #expect(laptop.status == 0, "\(laptop.stderr)")
+        let laptopJSON = try JSONParser.parse(laptop.stdout)
+        let laptopAddress = try #require(laptopJSON["offers"]?[0]?["host"]?.stringValue)
+        #expect(laptopJSON["onion_client_auth"]?.isNull == true)
+        // A taken name is refused before tor is asked.
+        let again = try await SovProcess.run(["pair", "--onion", "--device", "phone", "--json"] + options + listeners)
+        #expect(again.status == 65 && again.stderrLines.last?.contains("already exists") == true, "\(again.stderr)")
+
+        let listed = try await SovProcess.run(["serve", "auth", "list", "--json"] + options)
+        let entries = try JSONParser.parse(listed.stdout).arrayValue ?? []
+        #expect(entries.map { [$0["name"]?.stringValue, $0["kind"]?.stringValue, $0["onion"]?.stringValue] }
+                == [["phone", "onion", phoneAddress], ["laptop", "onion", laptopAddress]])
+        #expect(entries.map { $0["client_auth"]?.boolValue } == [true, false])
+        let serve = dataDir.path + "/serve"
+        let phoneKey = try String(contentsOfFile: DeviceOnion.keyPath(address: phoneAddress, serveDirectory: serve), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let laptopKey = try String(contentsOfFile: DeviceOnion.keyPath(address: laptopAddress, serveDirectory: serve), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(phoneKey.hasPrefix("ED25519-V3:") && laptopKey.hasPrefix("ED25519-V3:"))
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: DeviceOnion.keyPath(address: phoneAddress, serveDirectory: serve))[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+
+        // Asked directly: is a service with this key published (by someone else)?
+        let probe = try TorController(endpoint: tor.control)
+        try probe.authenticate()
+        func isPublished(_ key: String) throws -> Bool {
+            let reply = try probe.command("ADD_ONION \(key) Port=1,127.0.0.1:1")
+            if reply.code == 550, reply.lines.joined().contains("collision") { return true }
+            #expect(reply.code == 250, "\(reply.lines)")
+            if let id = reply.lines.first(where: { $0.hasPrefix("ServiceID=") })?.dropFirst("ServiceID=".count) {
+                try probe.deleteOnion(serviceID: String(id))
+            }
+            return false
+        }
+        func waitFor(_ published: Bool, _ key: String) async throws -> Bool {
+            for _ in 0..<40 {
+                if try isPublished(key) == published { return true }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            return false
+        }
+        #expect(try await waitFor(true, phoneKey), "the running server publishes a device onion issued after it started")
+        #expect(try await waitFor(true, laptopKey))
+        // The client authorization's private half is a key tor accepts for that address (the control port
+        // takes it in Base64, the .auth_private file in Base32).
+        let privateKey = try #require(Base32.decode(authParts[3]))
+        let clientAuth = try probe.command("ONION_CLIENT_AUTH_ADD \(authParts[0]) x25519:\(Base64.encode(privateKey))")
+        #expect(clientAuth.code == 250, "\(clientAuth.lines)")
+
+        let revoked = try await SovProcess.run(["serve", "auth", "revoke", "phone"] + options)
+        #expect(revoked.status == 0, "\(revoked.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: DeviceOnion.keyPath(address: phoneAddress, serveDirectory: serve)), "the key goes with the device")
+        #expect(try await waitFor(false, phoneKey), "revoking the device withdraws its onion from the running server")
+        #expect(try isPublished(laptopKey), "the other device keeps its onion")
+        let serverErrors = server.stderr
+        #expect(serverErrors.contains("onion of device 'phone' withdrawn"), "\(serverErrors)")
+        #expect(server.stop() == 0)
+        probe.close()
+        #expect(tor.stop())
     }
 
     @Test func unreachableTorIsOneLineAndStatus69() async throws {

@@ -25,30 +25,6 @@ public final class ClientAuthorizer: Sendable {
         var loaded = false
     }
 
-    /// Identifies one version of the file.
-    private struct FileStamp: Sendable, Equatable {
-        var device: UInt64
-        var inode: UInt64
-        var size: Int64
-        var modifiedSeconds: Int64
-        var modifiedNanoseconds: Int64
-
-        init?(path: String) {
-            var status = stat()
-            guard stat(path, &status) == 0 else { return nil }
-            device = UInt64(status.st_dev)
-            inode = UInt64(status.st_ino)
-            size = Int64(status.st_size)
-            #if os(Linux)
-            modifiedSeconds = Int64(status.st_mtim.tv_sec)
-            modifiedNanoseconds = Int64(status.st_mtim.tv_nsec)
-            #else
-            modifiedSeconds = Int64(status.st_mtimespec.tv_sec)
-            modifiedNanoseconds = Int64(status.st_mtimespec.tv_nsec)
-            #endif
-        }
-    }
-
     /// Whether remote clients need a credential.
     public let requiredForRemote: Bool
     /// Ranges allowed by the configuration (`auth.allow_ips`).
@@ -121,6 +97,8 @@ public final class ClientAuthorizer: Sendable {
                     if let network = try? IPNetwork(parsing: credential.identifier) { fresh.networks.append((network, credential.name)) }
                 case .enrolment:
                     break  // admits nobody: it is only redeemed (sov.pair.redeem)
+                case .onion:
+                    break  // admits by being reachable: its clients arrive from Tor on loopback
                 }
             }
         } catch {

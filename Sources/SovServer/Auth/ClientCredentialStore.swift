@@ -14,7 +14,8 @@ import SovPrimitives
 ///   "credentials": [
 ///     { "name": "phone", "kind": "token", "created": "2026-11-25T10:00:00Z", "token_sha256": "9f86…" },
 ///     { "name": "laptop", "kind": "certificate", "created": "…", "fingerprint_sha256": "AB:CD:…" },
-///     { "name": "lan", "kind": "ip", "created": "…", "cidr": "192.168.1.0/24", "revoked": "…" }
+///     { "name": "lan", "kind": "ip", "created": "…", "cidr": "192.168.1.0/24", "revoked": "…" },
+///     { "name": "tablet", "kind": "onion", "created": "…", "onion": "….onion", "client_auth_x25519": "…" }
 ///   ]
 /// }
 /// ```
@@ -75,7 +76,7 @@ public struct ClientCredentialStore: Sendable {
             guard let fields = entry.objectValue else { throw invalid("\(at) is not an object") }
             guard let name = fields["name"]?.stringValue, ClientCredential.isValidName(name) else { throw invalid("\(at) has no valid \"name\"") }
             guard let kindText = fields["kind"]?.stringValue, let kind = ClientCredential.Kind(rawValue: kindText) else {
-                throw invalid("\(at) (\(name)) has no valid \"kind\" (token, certificate or ip)")
+                throw invalid("\(at) (\(name)) has no valid \"kind\" (token, certificate, ip, enrolment or onion)")
             }
             guard let created = fields["created"]?.stringValue.flatMap(parseDate) else { throw invalid("\(at) (\(name)) has no valid \"created\" time") }
             var revoked: Date?
@@ -100,6 +101,18 @@ public struct ClientCredentialStore: Sendable {
                     throw invalid("\(at) (\(name)) has no valid \"cidr\"")
                 }
                 identifier = network.description
+            case .onion:
+                guard let address = fields["onion"]?.stringValue, OnionAddress.isValid(address) else {
+                    throw invalid("\(at) (\(name)) has no valid \"onion\" address")
+                }
+                identifier = address.lowercased()
+            }
+            var clientAuthKey: String?
+            if let value = fields["client_auth_x25519"], !value.isNull {
+                guard let key = value.stringValue, key.count == 52, Base32.decode(key)?.count == 32 else {
+                    throw invalid("\(at) (\(name)) has an invalid \"client_auth_x25519\" key")
+                }
+                clientAuthKey = key
             }
             var expires: Date?
             if let value = fields["expires"], !value.isNull {
@@ -107,7 +120,8 @@ public struct ClientCredentialStore: Sendable {
                 expires = date
             }
             if kind == .enrolment, expires == nil { throw invalid("\(at) (\(name)) is an enrolment without \"expires\"") }
-            credentials.append(ClientCredential(name: name, kind: kind, identifier: identifier, created: created, revoked: revoked, expires: expires))
+            credentials.append(ClientCredential(name: name, kind: kind, identifier: identifier, created: created, revoked: revoked, expires: expires,
+                                                clientAuthKey: clientAuthKey))
         }
         return credentials
     }
@@ -123,7 +137,9 @@ public struct ClientCredentialStore: Sendable {
             case .token, .enrolment: fields.append(("token_sha256", .string(credential.identifier)))
             case .certificate: fields.append(("fingerprint_sha256", .string(credential.identifier)))
             case .ip: fields.append(("cidr", .string(credential.identifier)))
+            case .onion: fields.append(("onion", .string(credential.identifier)))
             }
+            if let key = credential.clientAuthKey { fields.append(("client_auth_x25519", .string(key))) }
             if let revoked = credential.revoked { fields.append(("revoked", .string(Self.formatDate(revoked)))) }
             if let expires = credential.expires { fields.append(("expires", .string(Self.formatDate(expires)))) }
             return .object(JSONObject(fields))
@@ -274,8 +290,27 @@ public struct ClientCredentialStore: Sendable {
                 throw CredentialStoreError("no valid credential named \(name)")
             }
             credentials[index].revoked = Self.now()
+            if credentials[index].kind == .onion {
+                // The address can never come back: its key goes with it (a running server withdraws it).
+                try? FileManager.default.removeItem(atPath: DeviceOnion.keyPath(address: credentials[index].identifier, serveDirectory: directory))
+            }
             return credentials[index]
         }
+    }
+
+    /// Records a device's own onion address (its key already kept by `DeviceOnion.issue`).
+    func addOnion(name: String, address: String, clientAuthKey: String?) throws(CredentialStoreError) -> ClientCredential {
+        let credential = ClientCredential(name: name, kind: .onion, identifier: address, created: Self.now(), clientAuthKey: clientAuthKey)
+        try modify { (credentials: inout [ClientCredential]) throws(CredentialStoreError) in
+            try Self.checkNewName(name, in: credentials)
+            credentials.append(credential)
+        }
+        return credential
+    }
+
+    /// Fails if `name` cannot be issued now (invalid, or taken by a valid credential).
+    public func checkAvailable(name: String) throws(CredentialStoreError) {
+        try Self.checkNewName(name, in: try list())
     }
 
     /// The client certificate authority, created on first use.

@@ -5,30 +5,40 @@ import Foundation
 /// service when this process's control connection closes.
 ///
 /// A wallet reaching the server through Tor arrives from Tor on loopback, so it is served as the owner's:
-/// the onion address itself is the credential. Give it only to your own devices.
+/// the onion address itself is the credential. Give it only to your own devices, or give each device an
+/// address of its own (`sov pair --onion`, `DeviceOnion`): those are published beside it, and withdrawn when
+/// the device is revoked.
 public final class OnionService: Sendable {
     /// `….onion`.
     public let address: String
     /// The onion ports: each listener's own port number, forwarded to where it listens.
     public let ports: [(transport: ConnectionOffer.Transport, port: Int)]
     private let controller: TorController
+    private let deviceOnions: DeviceOnionPublisher?
 
     public static let keyFileName = "onion_v3_key"
     public static let hostnameFileName = "hostname"
 
-    private init(address: String, ports: [(transport: ConnectionOffer.Transport, port: Int)], controller: TorController) {
+    private init(address: String, ports: [(transport: ConnectionOffer.Transport, port: Int)], controller: TorController,
+                 deviceOnions: DeviceOnionPublisher?) {
         self.address = address
         self.ports = ports
         self.controller = controller
+        self.deviceOnions = deviceOnions
     }
+
+    /// The devices whose own onions are published now, by name.
+    public var devices: [String] { deviceOnions?.devices ?? [] }
 
     /// What wallets use over Tor: `address:port:t` and `:s`.
     public var offers: [ConnectionOffer] {
         ports.map { ConnectionOffer(transport: $0.transport, host: address, port: $0.port, loopbackOnly: false) }
     }
 
-    /// Publishes `listeners` (TCP and TLS ones; bound ports) as one onion service.
-    public static func start(control: String, directory: String, listeners: [ServerListener]) throws(TorControlError) -> OnionService {
+    /// Publishes `listeners` (TCP and TLS ones; bound ports) as one onion service; with `devices`, also the
+    /// device onions of that credential store, followed while the server runs (`log` says what changed).
+    public static func start(control: String, directory: String, listeners: [ServerListener], devices: ClientCredentialStore? = nil,
+                             log: @escaping @Sendable (String) -> Void = { _ in }) throws(TorControlError) -> OnionService {
         let published = listeners.filter { $0.transport == .tcp || $0.transport == .tls }
         let controller = try TorController(endpoint: control)
         try controller.authenticate()
@@ -50,7 +60,10 @@ public final class OnionService: Sendable {
                 throw .keyFile(path: keyPath, reason: "\(error)")
             }
         }
-        return OnionService(address: address, ports: published.map { ($0.transport == .tls ? .tls : .tcp, $0.port) }, controller: controller)
+        let deviceOnions = devices.map { DeviceOnionPublisher(controller: controller, ports: ports, store: $0, log: log) }
+        deviceOnions?.start()
+        return OnionService(address: address, ports: published.map { ($0.transport == .tls ? .tls : .tcp, $0.port) }, controller: controller,
+                            deviceOnions: deviceOnions)
     }
 
     /// The address kept from an earlier start (what `sov pair` offers without a running server).
@@ -60,6 +73,7 @@ public final class OnionService: Sendable {
 
     /// Removes the service (closing the control connection).
     public func stop() {
+        deviceOnions?.stop()
         _ = try? controller.deleteOnion(serviceID: String(address.dropLast(".onion".count)))
         controller.close()
     }

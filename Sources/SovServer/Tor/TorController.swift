@@ -115,6 +115,7 @@ public final class TorController: @unchecked Sendable {
     /// address. Returns the service id (the address without `.onion`) and, for a new service, its key.
     public func addOnion(key: String?, ports: [(virtual: Int, target: String)], clientAuth: [String] = []) throws(TorControlError) -> (serviceID: String, key: String?) {
         var line = "ADD_ONION " + (key ?? "NEW:ED25519-V3")
+        if !clientAuth.isEmpty { line += " Flags=V3Auth" }  // without it tor refuses ClientAuthV3 ("No auth type specified")
         for port in ports { line += " Port=\(port.virtual),\(port.target)" }
         for client in clientAuth { line += " ClientAuthV3=\(client)" }
         let reply = try command(line)

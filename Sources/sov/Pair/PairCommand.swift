@@ -30,13 +30,20 @@ struct PairCommand: ParsableCommand {
                             it over the pinned connection for the device's own token, which never appears in
                             a picture. Only the token's hash is stored; it is void once used or expired.
 
+            --onion       an onion address of the device's own (needs tor, as 'sov serve --tor' does): the
+                          code carries ONION:PORT:s, the wallet reaches the server through Tor and is
+                          served as the owner's, and 'sov serve auth revoke NAME' withdraws the address
+                          from the running server. --client-auth adds Tor v3 client authorization: the
+                          address alone then reaches nothing, and the line for the wallet's Tor
+                          (ClientOnionAuthDir, a file ending .auth_private) is shown once.
+
             --format utf8 (default) draws the code in the terminal in half blocks, black on white; svg and png
             write an image to --output FILE (or to standard output with --output -, not a terminal).
 
             With --json (or when standard output is not a terminal) the result is one JSON object
             {"network","connection","offers":[{"transport","host","port","string","loopback_only"}],
              "tls_fingerprint","tls_fingerprint_hex","electrum_command","qr","uri","expires","device",
-             "warnings"}; --window adds one line per event ({"event":"waiting","address"},
+             "onion_client_auth","warnings"}; --window adds one line per event ({"event":"waiting","address"},
             {"event":"allowed","address","device"}, {"event":"declined","address"}).
 
             --discover lists the servers announced on the LAN (sov serve announces _sov._tcp and _electrum._tcp
@@ -45,8 +52,8 @@ struct PairCommand: ParsableCommand {
 
             Exit status: 0 success (with --window: a device was allowed), 64 usage error (an option, or an
             image for a terminal), 65 unusable certificate, credential store or configuration, 69 (--discover)
-            Avahi is not installed or not running, 73 --output cannot be written, 75 the window ended with no
-            device allowed.
+            Avahi is not installed or not running, (--onion) tor cannot be reached or refused, 73 --output or
+            the onion key cannot be written, 75 the window ended with no device allowed.
             """)
     )
 
@@ -82,6 +89,12 @@ struct PairCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The name the paired device is allowed under (default device-<time>).", valueName: "name"))
     var device: String?
 
+    @Flag(name: .long, help: "Give the device an onion address of its own (published by sov serve --tor, withdrawn on revoke).")
+    var onion = false
+
+    @Flag(name: .long, help: "With --onion: only a wallet holding the key shown once can reach the address (Tor v3 client authorization).")
+    var clientAuth = false
+
     @Flag(name: .long, help: "Find sov and Electrum servers announced on the LAN (mDNS, through Avahi) instead.")
     var discover = false
 
@@ -95,7 +108,10 @@ struct PairCommand: ParsableCommand {
             guard let seconds = Self.seconds(text) else { throw fail("--window takes a duration such as 5m, not '\(text)'", status: ExitStatus.usage) }
             return seconds
         }
-        if uri && windowLength != nil { throw fail("--uri and --window pair in different ways: give one", status: ExitStatus.usage) }
+        if [uri, windowLength != nil, onion].filter({ $0 }).count > 1 {
+            throw fail("--uri, --window and --onion pair in different ways: give one", status: ExitStatus.usage)
+        }
+        if clientAuth && !onion { throw fail("--client-auth goes with --onion", status: ExitStatus.usage) }
         let deviceName = device ?? "device-\(Int(Date().timeIntervalSince1970))"
         guard ClientCredential.isValidName(deviceName) else {
             throw fail("--device '\(deviceName)' is not a valid name: use 1 to 64 of A-Z a-z 0-9 . _ @ -", status: ExitStatus.usage)
@@ -108,8 +124,21 @@ struct PairCommand: ParsableCommand {
         }
 
         let config = try server.configuration(global: global, index: index, nodeURL: nil)
-        let invitation = try PairingInvitation.make(configuration: config, host: host)
+        var invitation = try PairingInvitation.make(configuration: config, host: host)
         let store = ClientCredentialStore(configuration: config)
+        var deviceOnion: DeviceOnion?
+        if onion {
+            do {
+                deviceOnion = try DeviceOnion.issue(name: deviceName, clientAuthorization: clientAuth, control: config.torControl, store: store)
+            } catch {
+                switch error {
+                case .tor: throw fail("\(error)", status: ExitStatus.unavailable)
+                case .store: throw fail("\(error)", status: ExitStatus.dataError)
+                case .keyFile: throw fail("\(error)", status: ExitStatus.cannotCreate)
+                }
+            }
+            invitation = invitation.atOnion(deviceOnion!.credential.identifier, configuration: config)
+        }
         var enrolment: IssuedToken?
         if uri {
             guard invitation.fingerprintHex != nil else {
@@ -130,7 +159,7 @@ struct PairCommand: ParsableCommand {
             throw fail("\(error)", status: ExitStatus.usage)
         }
         var warnings = invitation.warnings
-        if !uri, windowLength == nil, config.authRequiredForRemote, invitation.offers.contains(where: { !$0.loopbackOnly }) {
+        if !uri, !onion, windowLength == nil, config.authRequiredForRemote, invitation.offers.contains(where: { !$0.loopbackOnly }) {
             warnings.append("remote wallets are refused until allowed: run 'sov pair --window 5m' and connect the wallet, or allow its network with 'sov serve auth allow-ip CIDR'")
         }
 
@@ -154,7 +183,8 @@ struct PairCommand: ParsableCommand {
                 ("qr", .string(payload)),
                 ("uri", pairingURI.map { .string($0.description) } ?? .null),
                 ("expires", enrolment?.credential.expires.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null),
-                ("device", uri || windowLength != nil ? .string(deviceName) : .null),
+                ("device", uri || onion || windowLength != nil ? .string(deviceName) : .null),
+                ("onion_client_auth", deviceOnion?.clientAuthLine.map(JSONValue.string) ?? .null),
                 ("warnings", .array(warnings.map(JSONValue.string))),
             ]
             if imageOnStdout { fields = [] }
@@ -172,6 +202,12 @@ struct PairCommand: ParsableCommand {
                 text += "  \(offer.description.padding(toLength: max(28, offer.description.count + 2), withPad: " ", startingAt: 0))\(what)\(note.isEmpty ? "" : "; \(note)")\n"
             }
             if let fingerprint = invitation.fingerprint { text += "TLS certificate SHA-256: \(fingerprint)\n" }
+            if let deviceOnion {
+                text += "Device \(deviceName)'s own onion address; 'sov serve auth revoke \(deviceName)' withdraws it.\n"
+                if let line = deviceOnion.clientAuthLine {
+                    text += "Tor client authorization, shown only now: put this line in a file ending .auth_private in the wallet's ClientOnionAuthDir:\n  \(line)\n"
+                }
+            }
             text += "Electrum: \(invitation.electrumCommand(network: config.network))\n"
             Output.write(text)
         }

@@ -35,6 +35,18 @@ struct PairingInvitation {
                    label: ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init))
     }
 
+    /// The same server at a device's own onion address (`sov pair --onion`): TLS and TCP at the listeners'
+    /// port numbers, as `sov serve --tor` publishes them.
+    func atOnion(_ address: String, configuration config: ServerConfiguration) -> PairingInvitation {
+        let offers = config.tls.map { ConnectionOffer(transport: .tls, host: address, port: $0.port, loopbackOnly: false) }
+            + config.tcp.map { ConnectionOffer(transport: .tcp, host: address, port: $0.port, loopbackOnly: false) }
+        var warnings: [String] = []
+        if !config.torEnabled {
+            warnings.append("sov serve publishes this address only with --tor (or [tor] enabled = true in its configuration)")
+        }
+        return PairingInvitation(offers: offers, fingerprint: fingerprint, warnings: warnings)
+    }
+
     /// From the server's configuration; the TLS certificate is generated now if the server has none yet
     /// (the same one `sov serve` will then use).
     static func make(configuration config: ServerConfiguration, host: String?) throws -> PairingInvitation {

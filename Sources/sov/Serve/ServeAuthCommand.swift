@@ -18,6 +18,8 @@ struct ServeAuthCommand: ParsableCommand {
                            Electrum wallets on your own network).
               enrolment    a single-use pairing token in a 'sov pair --device' code; redeemed once, before
                            it expires, for a token of the same name (the device's own credential).
+              onion        an onion address of the device's own ('sov pair --onion'), published by 'sov serve
+                           --tor'; revoking it withdraws the address and deletes its key.
             Exit status: 0 success, 64 usage error, 65 unreadable or inconsistent credential store.
             """),
         subcommands: [ServeAuthTokenCommand.self, ServeAuthCertificateCommand.self, ServeAuthAllowIPCommand.self,
@@ -120,7 +122,9 @@ struct ServeAuthListCommand: ParsableCommand {
                 .object(JSONObject([("name", .string(c.name)), ("kind", .string(c.kind.rawValue)), ("id", .string(c.fingerprintPrefix)),
                                     ("created", .string(formatter.string(from: c.created))),
                                     ("revoked", c.revoked.map { .string(formatter.string(from: $0)) } ?? .null),
-                                    ("expires", c.expires.map { .string(formatter.string(from: $0)) } ?? .null)]))
+                                    ("expires", c.expires.map { .string(formatter.string(from: $0)) } ?? .null),
+                                    ("onion", c.kind == .onion ? .string(c.identifier) : .null),
+                                    ("client_auth", c.kind == .onion ? .bool(c.clientAuthKey != nil) : .null)]))
             }).pretty + "\n")
             return
         }

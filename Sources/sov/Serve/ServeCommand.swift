@@ -31,6 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
             the service's key is kept in <data-dir>/serve/tor, so the .onion address stays the same across
             restarts, and the service goes away when sov stops. Wallets arrive through Tor on loopback and are
             served as the owner's: the onion address admits whoever has it, so give it only to your devices.
+            Better, give each device an onion address of its own ('sov pair --onion --device NAME', optionally
+            with Tor client authorization): the server publishes those too, and withdraws one within a second
+            of 'sov serve auth revoke NAME'.
 
             LAN discovery: listeners other machines can reach are announced by DNS-SD over multicast DNS through
             Avahi (avahi-daemon and avahi-utils): _electrum._tcp at the TCP port and _sov._tcp at the TLS port,
@@ -59,7 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
 
             With --json (or when standard output is not a terminal) the ready line is
             {"event":"listening","network","height","tcp":[…],"tls":[…],"ws":[…],"wss":[…],"metrics","status",
-            "tls_fingerprint","onion":[…],"mdns":[…]}.
+            "tls_fingerprint","onion":[…],"onion_devices":[…],"mdns":[…]}.
             SIGINT/SIGTERM stop it gracefully. Exit status: 0 after a stop, 64 usage error or an invalid
             configuration (file, environment or flags), 65 bad index or chain data, or an unusable certificate or
             credential store, 69 node unavailable, an address in use, or tor unreachable or refusing, 75 the

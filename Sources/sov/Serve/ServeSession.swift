@@ -113,9 +113,13 @@ struct ServeSession {
         }
         if let problem = bound.statusProblem, !global.quiet { FileHandle.standardError.write(Data("sov: \(problem)\n".utf8)) }
         var onion: OnionService?
+        let quietLog = global.quiet
         if config.torEnabled {
             do {
-                onion = try OnionService.start(control: config.torControl, directory: config.torDirectory, listeners: bound.listeners)
+                onion = try OnionService.start(control: config.torControl, directory: config.torDirectory, listeners: bound.listeners,
+                                              devices: ClientCredentialStore(configuration: config), log: { line in
+                                                  if !quietLog { FileHandle.standardError.write(Data("sov: tor: \(line)\n".utf8)) }
+                                              })
                 runtime.publish(offers: onion!.offers)
             } catch {
                 await runtime.shutdown()
@@ -156,6 +160,7 @@ struct ServeSession {
                 ("status", bound.status.map { .string("http://\($0.description)/") } ?? .null),
                 ("tls_fingerprint", fingerprint.map(JSONValue.string) ?? .null),
                 ("onion", .array((onion?.offers ?? []).map { .string($0.description) })),
+                ("onion_devices", .array((onion?.devices ?? []).map(JSONValue.string))),
                 ("mdns", .array(announced.map(JSONValue.string))),
             ] + (epilogueJSON?(bound) ?? []))).compact + "\n")
             return
@@ -173,6 +178,7 @@ struct ServeSession {
             }
         }
         for offer in onion?.offers ?? [] { text += "  onion \(offer)    (Tor; the address admits whoever has it)\n" }
+        if let devices = onion?.devices, !devices.isEmpty { text += "  onion also one address per device: \(devices.joined(separator: ", ")) (sov serve auth list)\n" }
         if !announced.isEmpty { text += "  LAN   announced as \(announced.joined(separator: " and ")) (mDNS)\n" }
         if let fingerprint { text += "  TLS certificate SHA-256 \(fingerprint)\n" }
         if let m = bound.metrics { text += "  metrics http://\(m)/metrics\n" }
