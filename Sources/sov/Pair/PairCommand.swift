@@ -30,20 +30,22 @@ struct PairCommand: ParsableCommand {
                             it over the pinned connection for the device's own token, which never appears in
                             a picture. Only the token's hash is stored; it is void once used or expired.
 
-            --onion       an onion address of the device's own (needs tor, as 'sov serve --tor' does): the
-                          code carries ONION:PORT:s, the wallet reaches the server through Tor and is
-                          served as the owner's, and 'sov serve auth revoke NAME' withdraws the address
-                          from the running server. --client-auth adds Tor v3 client authorization: the
-                          address alone then reaches nothing, and the line for the wallet's Tor
-                          (ClientOnionAuthDir, a file ending .auth_private) is shown once.
+            Or through Tor, with an address for this device alone:
+              --onion       tor makes the device an onion address of its own (as for
+                            'sov serve --tor'); the code carries ONION:PORT:s, and
+                            'sov serve auth revoke NAME' withdraws the address from the
+                            running server. --client-auth adds Tor v3 client
+                            authorization: the address alone then reaches nothing, and
+                            the line for the wallet's tor (its ClientOnionAuthDir, a
+                            file ending .auth_private) is shown once.
 
             --format utf8 (default) draws the code in the terminal in half blocks, black on white; svg and png
             write an image to --output FILE (or to standard output with --output -, not a terminal).
 
             With --json (or when standard output is not a terminal) the result is one JSON object
             {"network","connection","offers":[{"transport","host","port","string","loopback_only"}],
-             "tls_fingerprint","tls_fingerprint_hex","electrum_command","qr","uri","expires","device",
-             "onion_client_auth","warnings"}; --window adds one line per event ({"event":"waiting","address"},
+            "tls_fingerprint","tls_fingerprint_hex","electrum_command","qr","uri","expires","device",
+            "onion_client_auth","warnings"}; --window adds one line per event ({"event":"waiting","address"},
             {"event":"allowed","address","device"}, {"event":"declined","address"}).
 
             --discover lists the servers announced on the LAN (sov serve announces _sov._tcp and _electrum._tcp
