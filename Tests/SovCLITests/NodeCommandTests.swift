@@ -7,10 +7,13 @@ import Testing
 
 /// `sov node …` run as a user would, against the node double (or a real bitcoind with SOV_BITCOIND).
 @Suite(.serialized, .needsSharedData) struct NodeCommandTests {
+    /// Runs `body` against each node there is: the double, and the real one with SOV_BITCOIND.
     func withNode(_ body: (any NodeHarness, [String]) async throws -> Void) async throws {
-        let node = try NodeHarnesses.start()
-        defer { node.stop() }
-        try await body(node, ["--network", "regtest", "--node", node.url, "--node-datadir", node.datadir.path])
+        for kind in NodeHarnesses.kinds {
+            let node = try await offThePool { try NodeHarnesses.start(kind) }
+            defer { node.stop() }
+            try await body(node, ["--network", "regtest", "--node", node.url, "--node-datadir", node.datadir.path])
+        }
     }
 
     @Test func statusJSONHasStableKeysAndTheNodesValues() async throws {

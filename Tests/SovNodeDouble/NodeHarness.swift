@@ -35,10 +35,30 @@ public enum NodeHarnesses {
         ProcessInfo.processInfo.environment["SOV_BITCOIND"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// A running node: `RealBitcoind` with `SOV_BITCOIND`, else the double serving the regtest fixture.
-    public static func start() throws -> any NodeHarness {
-        if let path = bitcoindPath { return try RealBitcoind(binary: path) }
-        return try NodeDouble(fixture: try FixtureChain(name: "regtest"))
+    /// The nodes a test can run against.
+    public enum Kind: Sendable, CustomStringConvertible {
+        /// The double serving the regtest fixture.
+        case double
+        /// A real bitcoind (`SOV_BITCOIND`).
+        case bitcoind(path: String)
+
+        public var description: String {
+            switch self {
+            case .double: "the node double"
+            case .bitcoind(let path): "bitcoind at \(path)"
+            }
+        }
+    }
+
+    /// The double, and the real node when `SOV_BITCOIND` names one: node tests run against each.
+    public static var kinds: [Kind] { [.double] + (bitcoindPath.map { [.bitcoind(path: $0)] } ?? []) }
+
+    /// A running node of `kind`.
+    public static func start(_ kind: Kind) throws -> any NodeHarness {
+        switch kind {
+        case .double: return try NodeDouble(fixture: try FixtureChain(name: "regtest"))
+        case .bitcoind(let path): return try RealBitcoind(binary: path)
+        }
     }
 }
 
@@ -54,13 +74,14 @@ public final class RealBitcoind: NodeHarness, @unchecked Sendable {
     public var expectedMempool: [String] { [] }
     private var daemon: Daemon?
 
-    public init(binary: String) throws {
+    /// `arguments` are added to bitcoind's command line (ZMQ endpoints, for example).
+    public init(binary: String, arguments: [String] = []) throws {
         datadir = FileManager.default.temporaryDirectory.appendingPathComponent("sov-bitcoind-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: datadir, withIntermediateDirectories: true)
         port = Int.random(in: 20000...40000)
         // A clean signal mask (Daemon): with the test runner's mask inherited, bitcoind never saw SIGTERM.
         daemon = try Daemon(binary, ["-regtest", "-datadir=\(datadir.path)", "-rpcport=\(port)", "-port=\(port + 1)", "-listen=0",
-                                     "-server=1", "-txindex=1", "-blockfilterindex=1", "-fallbackfee=0.0001", "-printtoconsole=0"])
+                                     "-server=1", "-txindex=1", "-blockfilterindex=1", "-fallbackfee=0.0001", "-printtoconsole=0"] + arguments)
         let deadline = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: cookiePath) {
             guard Date() < deadline else { throw NSError(domain: "RealBitcoind", code: 1) }
@@ -73,7 +94,7 @@ public final class RealBitcoind: NodeHarness, @unchecked Sendable {
     }
 
     /// A bare JSON-RPC call with curl's command-line tool, independent of the client under test.
-    func rpc(_ method: String, _ params: [JSONValue]) throws -> JSONValue {
+    public func rpc(_ method: String, _ params: [JSONValue] = []) throws -> JSONValue {
         let cookie = try String(contentsOfFile: cookiePath, encoding: .utf8)
         let body = JSONValue.object(JSONObject([("jsonrpc", .string("1.0")), ("id", .int(1)), ("method", .string(method)), ("params", .array(params))])).compact
         for _ in 0..<300 {

@@ -8,23 +8,29 @@ import Testing
 
 /// The node client against a node: the fixture double, or a real bitcoind with SOV_BITCOIND.
 @Suite(.serialized, .needsSharedData) struct NodeRPCClientTests {
-    func withNode(_ body: (any NodeHarness, NodeRPCClient) throws -> Void) throws {
-        let node = try NodeHarnesses.start()
-        defer { node.stop() }
-        let endpoint = NodeEndpoint.resolve(network: .regtest, url: node.url, datadir: node.datadir.path, environment: [:])
-        try body(node, NodeRPCClient(endpoint: endpoint))
+    /// Runs `body` against each node there is (the double, and the real one with SOV_BITCOIND), on a thread
+    /// of its own: the calls block.
+    func withNode(_ body: @escaping @Sendable (any NodeHarness, NodeRPCClient) throws -> Void) async throws {
+        for kind in NodeHarnesses.kinds {
+            try await offThePool {
+                let node = try NodeHarnesses.start(kind)
+                defer { node.stop() }
+                let endpoint = NodeEndpoint.resolve(network: .regtest, url: node.url, datadir: node.datadir.path, environment: [:])
+                try body(node, NodeRPCClient(endpoint: endpoint))
+            }
+        }
     }
 
-    @Test func cookieIsFoundInTheNetworkSubfolderOfTheDatadir() throws {
-        try withNode { node, client in
+    @Test func cookieIsFoundInTheNetworkSubfolderOfTheDatadir() async throws {
+        try await withNode { node, client in
             #expect(client.endpoint.credentials == .cookieFile(path: node.cookiePath))
             let info = try client.blockchainInfo()
             #expect(info.chain == "regtest")
         }
     }
 
-    @Test func chainInformationMatchesTheNode() throws {
-        try withNode { node, client in
+    @Test func chainInformationMatchesTheNode() async throws {
+        try await withNode { node, client in
             let info = try client.blockchainInfo()
             #expect(info.blocks == node.expectedBlockHashes.count - 1)
             #expect(info.bestBlockHash == node.expectedBlockHashes.last)
@@ -34,8 +40,8 @@ import Testing
         }
     }
 
-    @Test func batchFetchesEveryBlockHashInOneRequest() throws {
-        try withNode { node, client in
+    @Test func batchFetchesEveryBlockHashInOneRequest() async throws {
+        try await withNode { node, client in
             let heights = Array(0..<node.expectedBlockHashes.count)
             let results = try client.batch(heights.map { RPCRequest("getblockhash", [.int($0)]) } + [RPCRequest("getblockhash", [.int(-1)])])
             #expect(results.count == heights.count + 1)
@@ -44,8 +50,8 @@ import Testing
         }
     }
 
-    @Test func rawBlocksAndHeadersHashToWhatWasAskedFor() throws {
-        try withNode { node, client in
+    @Test func rawBlocksAndHeadersHashToWhatWasAskedFor() async throws {
+        try await withNode { node, client in
             let sample = Array(node.expectedBlockHashes.suffix(5)) + [node.expectedBlockHashes[1]]
             let blocks = try client.rawBlocks(hashes: sample)
             for (hash, raw) in zip(sample, blocks) {
@@ -63,8 +69,8 @@ import Testing
         }
     }
 
-    @Test func mempoolMatchesTheNode() throws {
-        try withNode { node, client in
+    @Test func mempoolMatchesTheNode() async throws {
+        try await withNode { node, client in
             let entries = try client.mempool()
             #expect(Set(entries.map(\.txid)) == Set(node.expectedMempool))
             #expect(Set(try client.mempoolTxids()) == Set(node.expectedMempool))
@@ -99,8 +105,8 @@ import Testing
         }
     }
 
-    @Test func feesPeersUptimeAndNetwork() throws {
-        try withNode { _, client in
+    @Test func feesPeersUptimeAndNetwork() async throws {
+        try await withNode { _, client in
             let estimate = try client.estimateSmartFee(blocks: 6)
             #expect(estimate.blocks > 0)
             #expect(estimate.satoshisPerKvB != nil || !estimate.errors.isEmpty)
@@ -113,8 +119,8 @@ import Testing
         }
     }
 
-    @Test func rpcErrorsCarryCoreCodeAndMessage() throws {
-        try withNode { _, client in
+    @Test func rpcErrorsCarryCoreCodeAndMessage() async throws {
+        try await withNode { _, client in
             #expect(throws: NodeRPCError.rpc(code: -32601, message: "Method not found")) { try client.call("nosuchmethod") }
             #expect(throws: NodeRPCError.rpc(code: -22, message: "TX decode failed. Make sure the tx has at least one input.")) {
                 try client.sendRawTransaction([0x00])
@@ -122,8 +128,8 @@ import Testing
         }
     }
 
-    @Test func broadcastReachesTheNode() throws {
-        try withNode { node, client in
+    @Test func broadcastReachesTheNode() async throws {
+        try await withNode { node, client in
             guard node.isDouble, let double = node as? NodeDouble, let txid = node.expectedMempool.first else { return }
             let raw = try client.rawTransaction(txid: txid)
             #expect(try client.sendRawTransaction(raw) == txid)
@@ -133,8 +139,8 @@ import Testing
         }
     }
 
-    @Test func walletEndpointIsUsed() throws {
-        try withNode { node, client in
+    @Test func walletEndpointIsUsed() async throws {
+        try await withNode { node, client in
             guard let double = node as? NodeDouble else { return }
             let info = try client.call("getwalletinfo", wallet: "user wallet")
             #expect(info["walletname"]?.stringValue == "user wallet")
@@ -142,8 +148,8 @@ import Testing
         }
     }
 
-    @Test func wrongCookieSaysWhichCredentialsWereUsed() throws {
-        try withNode { node, _ in
+    @Test func wrongCookieSaysWhichCredentialsWereUsed() async throws {
+        try await withNode { node, _ in
             let bad = FileManager.default.temporaryDirectory.appendingPathComponent("sov-bad-cookie-\(UUID().uuidString)")
             try Data("__cookie__:wrong".utf8).write(to: bad)
             defer { try? FileManager.default.removeItem(at: bad) }
@@ -158,8 +164,8 @@ import Testing
         }
     }
 
-    @Test func unreadableCookieIsReportedWithItsPath() throws {
-        try withNode { node, _ in
+    @Test func unreadableCookieIsReportedWithItsPath() async throws {
+        try await withNode { node, _ in
             let client = NodeRPCClient(endpoint: NodeEndpoint(url: node.url, credentials: .cookieFile(path: "/nonexistent/.cookie"), network: .regtest))
             #expect { try client.blockchainInfo() } throws: { error in
                 "\(error)".contains("/nonexistent/.cookie")
@@ -188,8 +194,8 @@ import Testing
         }
     }
 
-    @Test func warmupIsWaitedOutWithProgress() throws {
-        try withNode { node, _ in
+    @Test func warmupIsWaitedOutWithProgress() async throws {
+        try await withNode { node, _ in
             guard let double = node as? NodeDouble else { return }
             let endpoint = NodeEndpoint(url: node.url, credentials: .cookieFile(path: node.cookiePath), network: .regtest)
             double.simulateWarmup(calls: 3)
