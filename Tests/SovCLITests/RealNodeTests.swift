@@ -245,6 +245,69 @@ import Testing
     }
 }
 
+extension RealNodeTests {
+    /// The Bitcoin Client end to end on a real node: Core pays a sov wallet (taproot), the wallet syncs through
+    /// `sov serve`, pays Core back with a transaction sov built and signed, broadcasts it through the server,
+    /// and Core accepts it into its mempool and a block (its own consensus checks) and credits the amount.
+    @Test func sovWalletPaysCoreThroughTheRealNode() async throws {
+        guard let binary = NodeHarnesses.bitcoindPath else {
+            if SharedData.underCI { Issue.record("SOV_BITCOIND is not set: .ci/run builds bitcoind with .ci/build-bitcoind and sets it") }
+            return
+        }
+        let node = try await offThePool { try Node(binary: binary) }
+        defer { node.node.stop() }
+        _ = try await node.rpc("createwallet", [.string("core")])
+        let coreAddress = try #require(try await node.rpc("getnewaddress").stringValue)
+        _ = try await node.rpc("generatetoaddress", [.int(101), .string(coreAddress)])
+
+        let wallets = try Fixtures.temporaryDirectory(), serverDir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: wallets); try? FileManager.default.removeItem(at: serverDir) }
+        func sov(_ arguments: [String], input: String? = nil) async throws -> SovResult {
+            try await SovProcess.run(arguments + ["--network", "regtest", "--data-dir", wallets.path], input: input.map { Data($0.utf8) })
+        }
+        let mnemonic = try WalletCommandTests.mnemonic.get()
+        #expect(try await sov(["wallet", "create", "real", "--mnemonic-stdin", "--type", "tr"], input: mnemonic).status == 0)
+        let receive = try #require(try JSONParser.parse(try await sov(["wallet", "address", "-w", "real", "--json"]).stdout)["address"]?.stringValue)
+        let funding = try #require(try await node.rpc("sendtoaddress", [.string(receive), .number("1.25")]).stringValue)
+        _ = try await node.rpc("generatetoaddress", [.int(1), .string(coreAddress)])
+
+        let server = try await SovServeProcess(["--data-dir", serverDir.path, "--status", ""] + node.options)
+        defer { _ = server.stop() }
+        let address = try #require(server.tcpAddress) + ":t"
+        let synced = try await sov(["wallet", "sync", "-w", "real", "--server", address])
+        #expect(synced.status == 0, "\(synced.stderr)")
+        let balance = try JSONParser.parse(try await sov(["wallet", "balance", "-w", "real", "--json"]).stdout)
+        #expect(balance["confirmed"]?.int64Value == 125_000_000, "\(balance.compact)")
+        let history = try await sov(["wallet", "history", "-w", "real", "--json"])
+        #expect(history.stdout.contains(funding))
+
+        let payee = try #require(try await node.rpc("getnewaddress", [.string("from sov")]).stringValue)
+        let created = try await sov(["tx", "create", "-w", "real", "--to", "\(payee):0.4", "--fee-rate", "2", "--json"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let proposal = try JSONParser.parse(created.stdout)
+        let fee = try #require(proposal["fee"]?.int64Value)
+        let signed = try await sov(["tx", "sign", "-w", "real", try #require(proposal["psbt"]?.stringValue), "--mnemonic-fd", "0", "--json"], input: mnemonic)
+        #expect(signed.status == 0, "\(signed.stderr)")
+        let extracted = try JSONParser.parse(try await SovProcess.run(["tx", "extract", try #require(try JSONParser.parse(signed.stdout)["psbt"]?.stringValue),
+                                                                      "--json"]).stdout)
+        let hex = try #require(extracted["hex"]?.stringValue)
+        let broadcast = try await sov(["tx", "broadcast", "-w", "real", hex])
+        #expect(broadcast.status == 0, "\(broadcast.stderr)")
+        let txid = broadcast.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let entry = try await node.rpc("getmempoolentry", [.string(txid)])
+        #expect(try Node.satoshis(entry["fees"]?["base"]) == fee, "Core's mempool holds it, with the fee sov chose")
+        _ = try await node.rpc("generatetoaddress", [.int(1), .string(coreAddress)])
+        let received = try await node.rpc("getreceivedbyaddress", [.string(payee)])
+        #expect(try Node.satoshis(received) == 40_000_000, "Core's wallet was paid")
+
+        let again = try await sov(["wallet", "sync", "-w", "real", "--server", address])
+        #expect(again.status == 0, "\(again.stderr)")
+        let after = try JSONParser.parse(try await sov(["wallet", "balance", "-w", "real", "--json"]).stdout)
+        #expect(after["confirmed"]?.int64Value == 125_000_000 - 40_000_000 - fee, "\(after.compact)")
+        #expect(server.stop() == 0)
+    }
+}
+
 /// A bare Electrum client for tests: one TCP connection, `server.version` first, then each request as a
 /// line; returns each result (or the error object) in order.
 enum ElectrumLines {
