@@ -47,6 +47,12 @@ import Testing
             }
         }
 
+        /// `sov serve`'s (and `sov pair`'s) options for the fixture chain, without a node, publishing through this tor.
+        func serveOptions(dataDir: URL) -> [String] {
+            ["--network", "regtest", "--data-dir", dataDir.path, "--blocks-dir", SharedData.path("fixtures/regtest/blocks"), "--no-node",
+             "--tor", "--set", "tor.control=\(control)", "--status", ""]
+        }
+
         /// Stops tor with SIGTERM (spawned with a clean signal mask, it sees it); whether that sufficed.
         func stop() -> Bool { daemon.stop(within: 15) }
 
@@ -61,8 +67,7 @@ import Testing
         try await tor.waitUntilReady()
         let dataDir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dataDir) }
-        let options = ["--network", "regtest", "--data-dir", dataDir.path, "--blocks-dir", SharedData.path("fixtures/regtest/blocks"), "--no-node",
-                       "--tor", "--set", "tor.control=\(tor.control)", "--status", ""]
+        let options = tor.serveOptions(dataDir: dataDir)
 
         func onionOffers(_ server: SovServeProcess) -> [String] { server.listening["onion"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
         let first = try await SovServeProcess(options)
@@ -104,8 +109,7 @@ import Testing
         try await tor.waitUntilReady()
         let dataDir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dataDir) }
-        let options = ["--network", "regtest", "--data-dir", dataDir.path, "--blocks-dir", SharedData.path("fixtures/regtest/blocks"), "--no-node",
-                       "--tor", "--set", "tor.control=\(tor.control)", "--status", ""]
+        let options = tor.serveOptions(dataDir: dataDir)
         let server = try await SovServeProcess(options)
         defer { _ = server.stop() }
         #expect(server.listening["onion_devices"]?.arrayValue?.isEmpty == true)

@@ -5,21 +5,7 @@ public enum Base32 {
 
     /// Encodes without padding, in upper case.
     public static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        var out = [UInt8]()
-        out.reserveCapacity((bytes.count * 8 + 4) / 5)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for byte in bytes {
-            accumulator = accumulator << 8 | UInt32(byte)
-            bits += 8
-            while bits >= 5 {
-                bits -= 5
-                out.append(alphabet[Int(accumulator >> UInt32(bits) & 0x1f)])
-            }
-            accumulator &= (1 << UInt32(bits)) - 1
-        }
-        if bits > 0 { out.append(alphabet[Int(accumulator << UInt32(5 - bits) & 0x1f)]) }
-        return String(decoding: out, as: UTF8.self)
+        String(decoding: BitGroups.encode(bytes, bits: 5, alphabet: alphabet), as: UTF8.self)
     }
 
     /// Decodes unpadded Base32 in either case; nil for any other character or for leftover bits that are not zero.

@@ -9,20 +9,7 @@ public enum Base64 {
 
     /// Encodes with padding, as Core's `EncodeBase64`.
     public static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        var out = [UInt8]()
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for byte in bytes {
-            accumulator = accumulator << 8 | UInt32(byte)
-            bits += 8
-            while bits >= 6 {
-                bits -= 6
-                out.append(alphabet[Int(accumulator >> UInt32(bits) & 0x3f)])
-            }
-            accumulator &= (1 << UInt32(bits)) - 1
-        }
-        if bits > 0 { out.append(alphabet[Int(accumulator << UInt32(6 - bits) & 0x3f)]) }
+        var out = BitGroups.encode(bytes, bits: 6, alphabet: alphabet)
         while out.count % 4 != 0 { out.append(UInt8(ascii: "=")) }
         return String(decoding: out, as: UTF8.self)
     }
