@@ -36,8 +36,8 @@ import Testing
         let node: RealBitcoind
         var addresses: [String] = []
 
-        init(binary: String) throws {
-            node = try RealBitcoind(binary: binary)
+        init(binary: String, arguments: [String] = []) throws {
+            node = try RealBitcoind(binary: binary, arguments: arguments)
         }
 
         func rpc(_ method: String, _ params: [JSONValue] = []) async throws -> JSONValue {
@@ -305,6 +305,42 @@ extension RealNodeTests {
         let after = try JSONParser.parse(try await sov(["wallet", "balance", "-w", "real", "--json"]).stdout)
         #expect(after["confirmed"]?.int64Value == 125_000_000 - 40_000_000 - fee, "\(after.compact)")
         #expect(server.stop() == 0)
+    }
+}
+
+extension RealNodeTests {
+    /// `sov index build --follow` learns of a new block from the real node's ZMQ `hashblock` notification
+    /// (found through `getzmqnotifications`), long before its 600-second poll would.
+    @Test func followsTheRealNodeOverZMQ() async throws {
+        guard let binary = NodeHarnesses.bitcoindPath else {
+            if SharedData.underCI { Issue.record("SOV_BITCOIND is not set: .ci/run builds bitcoind with .ci/build-bitcoind and sets it") }
+            return
+        }
+        let zmqPort = try SovServeProcess.freeLoopbackPort()
+        let node = try await offThePool { try Node(binary: binary, arguments: ["-zmqpubhashblock=tcp://127.0.0.1:\(zmqPort)"]) }
+        defer { node.node.stop() }
+        let notifications = try await node.rpc("getzmqnotifications")
+        #expect(notifications.arrayValue?.first?["type"]?.stringValue == "pubhashblock")
+        let dataDir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dataDir) }
+        let options = ["--data-dir", dataDir.path] + node.options
+        let follower = try Daemon(try #require(SovProcess.executable).path, ["index", "build", "--follow", "--interval", "600", "--json"] + options)
+        defer { follower.stop(within: 15) }
+        func tip() async throws -> String? {
+            let status = try await SovProcess.run(["index", "status", "--json"] + options)
+            return status.status == 0 ? try JSONParser.parse(status.stdout)["tip_hash"]?.stringValue : nil
+        }
+        let first = try #require(try await node.rpc("getbestblockhash").stringValue)
+        var tries = 0
+        while try await tip() != first && tries < 600 { try await Task.sleep(for: .milliseconds(200)); tries += 1 }
+        #expect(try await tip() == first, "the follower indexed the node's chain")
+        // (The follower subscribes right after its first catch-up; give it a moment.)
+        try await Task.sleep(for: .seconds(2))
+        let mined = try #require(try await node.rpc("generatetoaddress", [.int(1), .string("bcrt1q6rz28mcfaxtmd6v789l9rrlrusdprr9pz3cppk")])[0]?.stringValue)
+        tries = 0
+        while try await tip() != mined && tries < 600 { try await Task.sleep(for: .milliseconds(200)); tries += 1 }
+        #expect(try await tip() == mined, "a new block reached the index by notification (the poll interval is 600 s)")
+        #expect(follower.isRunning)
     }
 }
 
