@@ -55,13 +55,12 @@ import Testing
                 addresses.append(try #require(try await rpc("getnewaddress", [.string(""), .string(type)]).stringValue))
             }
             _ = try await rpc("generatetoaddress", [.int(101), .string(addresses[0])])
-            for (address, amount) in zip(addresses.dropFirst(), ["1.5", "2.25", "0.7"]) {
-                _ = try await rpc("sendtoaddress", [.string(address), .number(amount)])
-            }
+            // One transaction pays all three (separate sends would spend each other's unconfirmed outputs).
+            _ = try await rpc("sendmany", [.string(""), .object(JSONObject(zip(addresses.dropFirst(), ["1.5", "2.25", "0.7"]).map { ($0, JSONValue.number($1)) }))])
             _ = try await rpc("generatetoaddress", [.int(1), .string(addresses[0])])
             // Spend the legacy address's coin whole to the taproot one.
-            let unspent = try await rpc("listunspent", [.int(1), .int(9999), .array([.string(addresses[1])])])
-            let coin = try #require(unspent.arrayValue?.first)
+            let unspent = try await rpc("listunspent")
+            let coin = try #require(unspent.arrayValue?.first { $0["address"]?.stringValue == addresses[1] }, "\(unspent.compact)")
             _ = try await rpc("sendall", [.array([.string(addresses[3])]), .null, .null, .null,
                                           .object(JSONObject([("inputs", .array([.object(JSONObject([("txid", coin["txid"]!), ("vout", coin["vout"]!)]))]))]))])
             _ = try await rpc("generatetoaddress", [.int(1), .string(addresses[0])])
@@ -108,28 +107,37 @@ import Testing
 
             let mempool = try #require(try await rpc("getrawmempool").arrayValue?.compactMap(\.stringValue))
             let inMempool = Set(mempool)
+            // The unconfirmed balance follows the reference server the fixtures were recorded from: mempool
+            // transactions taken in txid order, a spend of a mempool output counting only when its funding
+            // transaction came earlier in that order (a spend of a confirmed output always counts).
+            var transactions: [String: JSONValue] = [:]
+            var touched: [String: Set<String>] = [:]
             for txid in mempool {
                 let tx = try await rpc("getrawtransaction", [.string(txid), .bool(true)])
-                var touched: [String] = []
-                var unconfirmedParent = false
-                for input in tx["vin"]?.arrayValue ?? [] {
-                    guard let from = input["txid"]?.stringValue, let n = input["vout"]?.intValue else { continue }
-                    if inMempool.contains(from) { unconfirmedParent = true }
-                    if let spent = outputs["\(from):\(n)"] {
-                        touched.append(spent.address)
-                        view.mempoolDelta[spent.address, default: 0] -= spent.value
-                    }
-                }
+                transactions[txid] = tx
                 for output in tx["vout"]?.arrayValue ?? [] {
                     guard let address = output["scriptPubKey"]?["address"]?.stringValue, wanted.contains(address) else { continue }
                     let value = try Self.satoshis(output["value"])
                     outputs["\(txid):\(output["n"]!.intValue!)"] = (address, value)
                     view.mempoolDelta[address, default: 0] += value
-                    touched.append(address)
+                    touched[txid, default: []].insert(address)
                 }
-                for address in Set(touched) {
+            }
+            var processed = Set<String>()
+            for txid in mempool.sorted() {
+                var unconfirmedParent = false
+                for input in transactions[txid]?["vin"]?.arrayValue ?? [] {
+                    guard let from = input["txid"]?.stringValue, let n = input["vout"]?.intValue else { continue }
+                    if inMempool.contains(from) { unconfirmedParent = true }
+                    if let spent = outputs["\(from):\(n)"] {
+                        touched[txid, default: []].insert(spent.address)
+                        if !inMempool.contains(from) || processed.contains(from) { view.mempoolDelta[spent.address, default: 0] -= spent.value }
+                    }
+                }
+                for address in touched[txid] ?? [] {
                     view.mempool[address, default: []].append(RecordedEntry(txid: txid, height: unconfirmedParent ? -1 : 0))
                 }
+                processed.insert(txid)
             }
             // Core's own UTXO set agrees with the walk.
             for address in addresses {
@@ -178,7 +186,7 @@ import Testing
         defer { node.node.stop() }
         try await node.makeActivity()
         let view = try await node.view()
-        #expect(view.mempool[node.addresses[2]]?.count == 1 && view.mempool[node.addresses[0]]?.first?.height == -1,
+        #expect(view.mempool[node.addresses[2]]?.isEmpty == false && view.mempool[node.addresses[0]]?.contains { $0.height == -1 } == true,
                 "the scenario left a parent and its child in the mempool: \(view.mempool)")
         let blocksDir = node.node.datadir.path + "/regtest/blocks"
         #expect(FileManager.default.fileExists(atPath: blocksDir + "/xor.dat"), "Core obfuscates its block files")
@@ -300,8 +308,14 @@ extension RealNodeTests {
         let received = try await node.rpc("getreceivedbyaddress", [.string(payee)])
         #expect(try Node.satoshis(received) == 40_000_000, "Core's wallet was paid")
 
-        let again = try await sov(["wallet", "sync", "-w", "real", "--server", address])
-        #expect(again.status == 0, "\(again.stderr)")
+        // The server follows the node by polling: sync until it has the block that confirmed the payment.
+        let height = try #require(try await node.rpc("getblockcount").intValue)
+        for _ in 0..<120 {
+            let again = try await sov(["wallet", "sync", "-w", "real", "--server", address, "--json"])
+            #expect(again.status == 0, "\(again.stderr)")
+            if try JSONParser.parse(again.stdout)["tip_height"]?.intValue == height { break }
+            try await Task.sleep(for: .milliseconds(500))
+        }
         let after = try JSONParser.parse(try await sov(["wallet", "balance", "-w", "real", "--json"]).stdout)
         #expect(after["confirmed"]?.int64Value == 125_000_000 - 40_000_000 - fee, "\(after.compact)")
         #expect(server.stop() == 0)

@@ -108,8 +108,8 @@ import Testing
     @Test func feesPeersUptimeAndNetwork() async throws {
         try await withNode { _, client in
             let estimate = try client.estimateSmartFee(blocks: 6)
-            #expect(estimate.blocks > 0)
-            #expect(estimate.satoshisPerKvB != nil || !estimate.errors.isEmpty)
+            // A rate for a number of blocks, or why there is none (a fresh regtest node answers blocks 0 and errors).
+            #expect(estimate.satoshisPerKvB != nil ? estimate.blocks > 0 : !estimate.errors.isEmpty, "\(estimate)")
             _ = try client.peerInfo()
             #expect(try client.uptime() >= 0)
             #expect(try client.networkInfo()["version"]?.intValue ?? 0 > 0)
