@@ -255,8 +255,9 @@ import Testing
 
 extension RealNodeTests {
     /// The Bitcoin Client end to end on a real node: Core pays a sov wallet (taproot), the wallet syncs through
-    /// `sov serve`, pays Core back with a transaction sov built and signed, broadcasts it through the server,
-    /// and Core accepts it into its mempool and a block (its own consensus checks) and credits the amount.
+    /// `sov serve`, pays Core back with a transaction sov built and signed, bumps its fee (RBF) and adds a
+    /// child that pays for it (CPFP), each broadcast through the server; Core accepts each into its mempool
+    /// (its own policy and consensus checks) and a block, and credits the amount.
     @Test func sovWalletPaysCoreThroughTheRealNode() async throws {
         guard let binary = NodeHarnesses.bitcoindPath else {
             if SharedData.underCI { Issue.record("SOV_BITCOIND is not set: .ci/run builds bitcoind with .ci/build-bitcoind and sets it") }
@@ -289,35 +290,68 @@ extension RealNodeTests {
         let history = try await sov(["wallet", "history", "-w", "real", "--json"])
         #expect(history.stdout.contains(funding))
 
+        /// Signs a proposal (`tx create`, `bump` or `cpfp` output) with the mnemonic, extracts it and broadcasts it
+        /// through the server; returns its txid and the fee sov chose.
+        func signAndBroadcast(_ proposal: SovResult) async throws -> (txid: String, fee: Int64) {
+            #expect(proposal.status == 0, "\(proposal.stderr)")
+            let json = try JSONParser.parse(proposal.stdout)
+            let signed = try await sov(["tx", "sign", "-w", "real", try #require(json["psbt"]?.stringValue), "--mnemonic-fd", "0", "--json"], input: mnemonic)
+            #expect(signed.status == 0, "\(signed.stderr)")
+            let extracted = try JSONParser.parse(try await SovProcess.run(["tx", "extract", try #require(try JSONParser.parse(signed.stdout)["psbt"]?.stringValue),
+                                                                          "--json"]).stdout)
+            let broadcast = try await sov(["tx", "broadcast", "-w", "real", try #require(extracted["hex"]?.stringValue)])
+            #expect(broadcast.status == 0, "\(broadcast.stderr)")
+            return (broadcast.stdout.trimmingCharacters(in: .whitespacesAndNewlines), try #require(json["fee"]?.int64Value))
+        }
+        /// Syncs until the wallet's history holds `txid` (the server reads the node's mempool and tip as they change).
+        func syncUntilSeen(_ txid: String, height: Int? = nil) async throws {
+            for _ in 0..<120 {
+                let synced = try await sov(["wallet", "sync", "-w", "real", "--server", address, "--json"])
+                #expect(synced.status == 0, "\(synced.stderr)")
+                let history = try await sov(["wallet", "history", "-w", "real", "--json"])
+                let tip = try JSONParser.parse(synced.stdout)["tip_height"]?.intValue
+                if history.stdout.contains(txid) && (height == nil || tip == height) { return }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            Issue.record("the wallet never saw \(txid)")
+        }
+
+        // A payment to Core at 2 sat/vB, accepted into Core's mempool with the fee sov chose.
         let payee = try #require(try await node.rpc("getnewaddress", [.string("from sov")]).stringValue)
-        let created = try await sov(["tx", "create", "-w", "real", "--to", "\(payee):0.4", "--fee-rate", "2", "--json"])
-        #expect(created.status == 0, "\(created.stderr)")
-        let proposal = try JSONParser.parse(created.stdout)
-        let fee = try #require(proposal["fee"]?.int64Value)
-        let signed = try await sov(["tx", "sign", "-w", "real", try #require(proposal["psbt"]?.stringValue), "--mnemonic-fd", "0", "--json"], input: mnemonic)
-        #expect(signed.status == 0, "\(signed.stderr)")
-        let extracted = try JSONParser.parse(try await SovProcess.run(["tx", "extract", try #require(try JSONParser.parse(signed.stdout)["psbt"]?.stringValue),
-                                                                      "--json"]).stdout)
-        let hex = try #require(extracted["hex"]?.stringValue)
-        let broadcast = try await sov(["tx", "broadcast", "-w", "real", hex])
-        #expect(broadcast.status == 0, "\(broadcast.stderr)")
-        let txid = broadcast.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let entry = try await node.rpc("getmempoolentry", [.string(txid)])
-        #expect(try Node.satoshis(entry["fees"]?["base"]) == fee, "Core's mempool holds it, with the fee sov chose")
+        let payment = try await signAndBroadcast(try await sov(["tx", "create", "-w", "real", "--to", "\(payee):0.4", "--fee-rate", "2", "--json"]))
+        let entry = try await node.rpc("getmempoolentry", [.string(payment.txid)])
+        #expect(try Node.satoshis(entry["fees"]?["base"]) == payment.fee, "Core's mempool holds it, with the fee sov chose")
+        // (Core 28+ replaces any transaction and no longer reports BIP125 signalling; Core's decoding shows it.)
+        let decoded = try await node.rpc("getrawtransaction", [.string(payment.txid), .bool(true)])
+        #expect(decoded["vin"]?.arrayValue?.allSatisfy { ($0["sequence"]?.int64Value ?? .max) < 0xffff_fffe } == true, "RBF signalled")
+
+        // Bumped (RBF): Core replaces it with sov's replacement.
+        try await syncUntilSeen(payment.txid)
+        let bumped = try await signAndBroadcast(try await sov(["tx", "bump", "-w", "real", payment.txid, "--fee-rate", "6", "--json"]))
+        let mempool = try await node.rpc("getrawmempool")
+        #expect(mempool.arrayValue?.contains(.string(bumped.txid)) == true && mempool.arrayValue?.contains(.string(payment.txid)) == false,
+                "the replacement took the original's place: \(mempool.compact)")
+        #expect(bumped.fee > payment.fee)
+
+        // And a child pays for it (CPFP): Core counts both together.
+        try await syncUntilSeen(bumped.txid)
+        let child = try await signAndBroadcast(try await sov(["tx", "cpfp", "-w", "real", bumped.txid, "--fee-rate", "20", "--json"]))
+        let childEntry = try await node.rpc("getmempoolentry", [.string(child.txid)])
+        #expect(childEntry["depends"]?.arrayValue == [.string(bumped.txid)])
+        let parentEntry = try await node.rpc("getmempoolentry", [.string(bumped.txid)])
+        let packageFee = try Node.satoshis(parentEntry["fees"]?["descendant"])
+        let packageSize = try #require(parentEntry["descendantsize"]?.intValue)
+        #expect(packageFee == bumped.fee + child.fee)
+        #expect(Double(packageFee) >= 20 * Double(packageSize) * 0.99, "parent and child together pay about 20 sat/vB: \(packageFee) sat for \(packageSize) vB")
+
+        // Confirmed: Core's wallet was paid, and the sov wallet's balance is what is left.
         _ = try await node.rpc("generatetoaddress", [.int(1), .string(coreAddress)])
+        #expect(try await node.rpc("getrawmempool").arrayValue?.isEmpty == true)
         let received = try await node.rpc("getreceivedbyaddress", [.string(payee)])
         #expect(try Node.satoshis(received) == 40_000_000, "Core's wallet was paid")
-
-        // The server follows the node by polling: sync until it has the block that confirmed the payment.
-        let height = try #require(try await node.rpc("getblockcount").intValue)
-        for _ in 0..<120 {
-            let again = try await sov(["wallet", "sync", "-w", "real", "--server", address, "--json"])
-            #expect(again.status == 0, "\(again.stderr)")
-            if try JSONParser.parse(again.stdout)["tip_height"]?.intValue == height { break }
-            try await Task.sleep(for: .milliseconds(500))
-        }
+        try await syncUntilSeen(child.txid, height: try #require(try await node.rpc("getblockcount").intValue))
         let after = try JSONParser.parse(try await sov(["wallet", "balance", "-w", "real", "--json"]).stdout)
-        #expect(after["confirmed"]?.int64Value == 125_000_000 - 40_000_000 - fee, "\(after.compact)")
+        #expect(after["confirmed"]?.int64Value == 125_000_000 - 40_000_000 - bumped.fee - child.fee, "\(after.compact)")
         #expect(server.stop() == 0)
     }
 }
