@@ -100,6 +100,11 @@ public struct PSBTBuilder: Sendable {
         try set(map, input: PSBTKeyType.inRedeemScript, output: PSBTKeyType.outRedeemScript, value: script.bytes)
     }
 
+    /// `PSBT_IN_WITNESS_SCRIPT` / `PSBT_OUT_WITNESS_SCRIPT`.
+    public mutating func setWitnessScript(_ map: Map, _ script: Script) throws(DecodingError) {
+        try set(map, input: PSBTKeyType.inWitnessScript, output: PSBTKeyType.outWitnessScript, value: script.bytes)
+    }
+
     /// `PSBT_IN_BIP32_DERIVATION` / `PSBT_OUT_BIP32_DERIVATION`.
     public mutating func setBIP32Derivation(_ map: Map, publicKey: [UInt8], origin: PSBTKeyOrigin) throws(DecodingError) {
         try set(map, input: PSBTKeyType.inBIP32Derivation, output: PSBTKeyType.outBIP32Derivation, keyData: publicKey, value: Self.encode(origin))
@@ -148,6 +153,7 @@ public enum PSBTKeyType {
     public static let inTapBIP32Derivation: UInt8 = 0x16
     public static let inTapInternalKey: UInt8 = 0x17
     public static let outRedeemScript: UInt8 = 0x00
+    public static let outWitnessScript: UInt8 = 0x01
     public static let outBIP32Derivation: UInt8 = 0x02
     public static let outTapInternalKey: UInt8 = 0x05
     public static let outTapBIP32Derivation: UInt8 = 0x07

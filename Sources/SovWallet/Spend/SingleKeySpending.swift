@@ -1,10 +1,11 @@
 import SovDescriptors
 import SovKeys
+import SovPSBT
 import SovPrimitives
 
 /// How the wallet spends and signs the outputs of a single-key descriptor (`pkh`, `sh(wpkh)`, `wpkh`, or `tr`
 /// without a script tree): the kind of script, and each index's key with its BIP32 origin, as PSBT fields.
-struct SingleKeySpending {
+struct SingleKeySpending: OutputSpending {
     enum Kind { case pkh, shWpkh, wpkh, trKeyPath }
 
     let kind: Kind
@@ -21,34 +22,32 @@ struct SingleKeySpending {
         guard case .extended = key.source else { return nil }
     }
 
-    /// Weight units an input of this kind adds to a transaction once signed (outpoint, sequence, scriptSig and
-    /// its length, witness; a 72-byte ECDSA signature and 33-byte key at most).
+    /// A 72-byte ECDSA signature and 33-byte key at most; a 64-byte Schnorr signature.
     var inputWeight: Int {
         switch kind {
-        case .pkh: return (32 + 4 + 4 + 1 + 1 + 72 + 1 + 33) * 4
-        case .shWpkh: return (32 + 4 + 4 + 1 + 23) * 4 + (1 + 1 + 72 + 1 + 33)
-        case .wpkh: return (32 + 4 + 4 + 1) * 4 + (1 + 1 + 72 + 1 + 33)
-        case .trKeyPath: return (32 + 4 + 4 + 1) * 4 + (1 + 1 + 64)
+        case .pkh: return OutputSpendings.inputWeight(scriptSig: 1 + 72 + 1 + 33, witness: 0)
+        case .shWpkh: return OutputSpendings.inputWeight(scriptSig: 23, witness: 1 + 1 + 72 + 1 + 33)
+        case .wpkh: return OutputSpendings.inputWeight(scriptSig: 0, witness: 1 + 1 + 72 + 1 + 33)
+        case .trKeyPath: return OutputSpendings.inputWeight(scriptSig: 0, witness: 1 + 1 + 64)
         }
     }
 
     var isSegwit: Bool { kind != .pkh }
+    var needsPreviousTransaction: Bool { kind != .trKeyPath }
+    var masterFingerprints: [[UInt8]] { [OutputSpendings.masterFingerprint(key)] }
 
-    /// The public key at `index` and its origin: the descriptor's origin (or the key itself) and path, then
-    /// the descriptor's own steps and the index.
-    func derivation(index: UInt32) throws(DecodingError) -> (publicKey: PublicKey, origin: (fingerprint: [UInt8], path: [UInt32])) {
-        guard case .extended(let extended, let path, let wildcard) = key.source else { throw DecodingError("not an extended key") }
-        var steps = path.components
-        if wildcard != nil { steps.append(index) }
-        let derived = try extended.derive(path: DerivationPath(steps))
-        let origin = key.origin.map { ($0.fingerprint, $0.path.components + steps) } ?? (extended.fingerprint, steps)
-        return (derived.publicKey, origin)
-    }
-
-    /// The master fingerprint the keys come from (the origin's, else the extended key's own).
-    var masterFingerprint: [UInt8] {
-        if let origin = key.origin { return origin.fingerprint }
-        if case .extended(let extended, _, _) = key.source { return extended.fingerprint }
-        return []
+    /// The key origin fields (and, for P2SH-P2WPKH, the redeem script), so that any signer can find its key.
+    func addFields(to builder: inout PSBTBuilder, _ map: PSBTBuilder.Map, index: UInt32) throws {
+        let (publicKey, origin) = try OutputSpendings.derivation(key, index: index)
+        switch kind {
+        case .trKeyPath:
+            try builder.setTapInternalKey(map, publicKey.xOnly)
+            try builder.setTapBIP32Derivation(map, xOnly: publicKey.xOnly, origin: origin)
+        case .shWpkh:
+            try builder.setRedeemScript(map, Address.witness(version: 0, program: publicKey.hash160).scriptPubKey)
+            try builder.setBIP32Derivation(map, publicKey: publicKey.bytes, origin: origin)
+        case .pkh, .wpkh:
+            try builder.setBIP32Derivation(map, publicKey: publicKey.bytes, origin: origin)
+        }
     }
 }

@@ -6,7 +6,7 @@ extension Wallet {
     static let incrementalRelayFeeRate = 1.0
 
     /// An upper bound of `transaction`'s virtual size once its inputs (all of `spending`'s kind) are signed.
-    static func estimatedVirtualSize(_ transaction: Transaction, spending: SingleKeySpending) -> Int {
+    static func estimatedVirtualSize(_ transaction: Transaction, spending: any OutputSpending) -> Int {
         let unsigned = transaction.serialized(includingWitness: false).count
         let perInput = spending.inputWeight - (32 + 4 + 4 + 1) * 4
         let weight = unsigned * 4 + (spending.isSegwit ? 2 : 0) + perInput * transaction.inputs.count
@@ -17,9 +17,7 @@ extension Wallet {
     /// payments, the higher fee taken from its change output. The fee rises at least by the incremental relay
     /// fee for the replacement's size, as BIP125's rule 4 requires.
     public func bumpFee(_ txid: Txid, feeRate: Double, allowHighFee: Bool = false) throws(WalletError) -> PaymentProposal {
-        guard let spending = SingleKeySpending(keychains.external) else {
-            throw .invalidPayment("sov spends single-key descriptors only (pkh, sh(wpkh), wpkh, tr without scripts) so far")
-        }
+        let spending = try spendingPlan()
         let ledger = try ledger()
         guard let (stored, original) = ledger.transactions[txid] else { throw .invalidPayment("\(txid) is not a transaction of this wallet") }
         guard stored.height <= 0 else { throw .invalidPayment("\(txid) is already confirmed at height \(stored.height)") }
@@ -66,9 +64,7 @@ extension Wallet {
     /// A child of the wallet's unconfirmed `txid` that spends its outputs to the wallet (child pays for
     /// parent): the two together pay `feeRate`. The parent's fee must be known (it spends the wallet's outputs).
     public func childPaysForParent(_ txid: Txid, feeRate: Double, allowHighFee: Bool = false) throws(WalletError) -> PaymentProposal {
-        guard let spending = SingleKeySpending(keychains.external) else {
-            throw .invalidPayment("sov spends single-key descriptors only (pkh, sh(wpkh), wpkh, tr without scripts) so far")
-        }
+        let spending = try spendingPlan()
         let ledger = try ledger()
         guard let (stored, parent) = ledger.transactions[txid] else { throw .invalidPayment("\(txid) is not a transaction of this wallet") }
         guard stored.height <= 0 else { throw .invalidPayment("\(txid) is already confirmed at height \(stored.height)") }

@@ -32,9 +32,7 @@ extension Wallet {
     /// Every input carries its UTXO (`witness_utxo`, and the whole previous transaction for non-taproot inputs)
     /// and its key's BIP32 origin; the change output carries its own.
     public func createPayment<R: RandomNumberGenerator>(_ request: PaymentRequest, using random: inout R) throws(WalletError) -> PaymentProposal {
-        guard let spending = SingleKeySpending(keychains.external), keychains.internal.map({ SingleKeySpending($0) != nil }) ?? true else {
-            throw .invalidPayment("sov spends single-key descriptors only (pkh, sh(wpkh), wpkh, tr without scripts) so far")
-        }
+        let spending = try spendingPlan()
         guard request.feeRate > 0, request.feeRate.isFinite else { throw .invalidPayment("the fee rate must be above 0 sat/vB") }
         guard request.psbtVersion == 0 || request.psbtVersion == 2 else { throw .invalidPayment("the PSBT version is 0 or 2") }
         guard !request.recipients.isEmpty || request.data != nil else { throw .invalidPayment("no recipient") }
@@ -154,25 +152,25 @@ extension Wallet {
     }
 
     /// BIP174's Updater: UTXOs and key origins for the inputs, and the change output's origin.
-    func updatedPSBT(_ transaction: Transaction, spending: SingleKeySpending, inputs: [WalletOutput], changeIndex: Int?,
+    func updatedPSBT(_ transaction: Transaction, spending: any OutputSpending, inputs: [WalletOutput], changeIndex: Int?,
                      changeScript: Script, version: Int = 0) throws(WalletError) -> PSBT {
         do {
             var builder = version == 2 ? try PSBTBuilder(version2: transaction) : try PSBTBuilder(unsignedTransaction: transaction)
             for (index, input) in inputs.enumerated() {
                 try builder.setWitnessUTXO(index, TxOutput(value: input.value.satoshis, scriptPubKey: input.script))
-                let owner = try keySpending(input.keychain, spending)
-                if owner.kind != .trKeyPath {
+                let owner = keySpending(input.keychain, spending)
+                if owner.needsPreviousTransaction {
                     guard let stored = try store.read({ try store.transaction(input.outpoint.txid) }) else {
                         throw WalletError.invalidPayment("the wallet lacks transaction \(input.outpoint.txid)")
                     }
                     try builder.setNonWitnessUTXO(index, try Transaction(bytes: stored.raw))
                 }
-                try addOrigin(&builder, .input(index), spending: owner, index: UInt32(input.index))
+                try owner.addFields(to: &builder, .input(index), index: UInt32(input.index))
             }
             if let changeIndex {
                 let scripts = try store.read { try store.scripts() }
                 if let owned = scripts.first(where: { $0.script == changeScript }) {
-                    try addOrigin(&builder, .output(changeIndex), spending: try keySpending(owned.keychain, spending), index: UInt32(owned.index))
+                    try keySpending(owned.keychain, spending).addFields(to: &builder, .output(changeIndex), index: UInt32(owned.index))
                 }
             }
             return try builder.build()
@@ -183,32 +181,28 @@ extension Wallet {
         }
     }
 
-    func keySpending(_ keychain: Keychain, _ fallback: SingleKeySpending) throws -> SingleKeySpending {
-        guard let descriptor = keychains.descriptor(keychain), let spending = SingleKeySpending(descriptor) else { return fallback }
+    /// How the wallet spends its outputs: its external descriptor's plan, when the internal one (if any) has one too.
+    func spendingPlan() throws(WalletError) -> any OutputSpending {
+        guard let spending = OutputSpendings.of(keychains.external), keychains.internal.map({ OutputSpendings.of($0) != nil }) ?? true else {
+            throw .invalidPayment("sov spends single-key descriptors (pkh, sh(wpkh), wpkh, tr without scripts) and multisig in wsh() or sh(wsh()) so far; this wallet can only watch")
+        }
         return spending
     }
 
-    /// The key origin fields of an input or output paying `spending`'s script at `keyIndex` (and, for P2SH-P2WPKH,
-    /// its redeem script), so that any signer can find its key.
-    private func addOrigin(_ builder: inout PSBTBuilder, _ map: PSBTBuilder.Map, spending: SingleKeySpending, index keyIndex: UInt32) throws {
-        let (publicKey, origin) = try spending.derivation(index: keyIndex)
-        let keyOrigin = PSBTKeyOrigin(fingerprint: origin.fingerprint, path: origin.path)
-        switch spending.kind {
-        case .trKeyPath:
-            try builder.setTapInternalKey(map, publicKey.xOnly)
-            try builder.setTapBIP32Derivation(map, xOnly: publicKey.xOnly, origin: keyOrigin)
-        case .shWpkh:
-            try builder.setRedeemScript(map, Address.witness(version: 0, program: publicKey.hash160).scriptPubKey)
-            try builder.setBIP32Derivation(map, publicKey: publicKey.bytes, origin: keyOrigin)
-        case .pkh, .wpkh:
-            try builder.setBIP32Derivation(map, publicKey: publicKey.bytes, origin: keyOrigin)
-        }
+    /// The plan of the keychain an output belongs to (the external one's when the keychain has none).
+    func keySpending(_ keychain: Keychain, _ fallback: any OutputSpending) -> any OutputSpending {
+        guard let descriptor = keychains.descriptor(keychain), let spending = OutputSpendings.of(descriptor) else { return fallback }
+        return spending
     }
 
     // MARK: - Signing
 
     /// The master fingerprint of the wallet's keys (hex), when its descriptors are single-key ones.
-    public var masterFingerprint: String? { SingleKeySpending(keychains.external)?.masterFingerprint.hex }
+    public var masterFingerprint: String? { SingleKeySpending(keychains.external).map { OutputSpendings.masterFingerprint($0.key).hex } }
+
+    /// The master fingerprints (hex) of every key the wallet's external descriptor spends with: one for a
+    /// single-key wallet, one per cosigner for a multisig one.
+    public var masterFingerprints: [String] { OutputSpendings.of(keychains.external)?.masterFingerprints.map(\.hex) ?? [] }
 
     /// Signs every input of `psbt` whose key derives from `mnemonic` (with `passphrase`), after checking that
     /// the mnemonic is this wallet's (same master fingerprint). Returns the PSBT and the inputs signed.
@@ -217,8 +211,9 @@ extension Wallet {
         do { master = try ExtendedKey.master(seed: mnemonic.seed(passphrase: passphrase), network: network) } catch {
             throw .invalidMnemonic(error.reason)
         }
-        if let expected = masterFingerprint, expected != master.fingerprint.hex {
-            throw .wrongKeys(expected: expected, given: master.fingerprint.hex)
+        let expected = masterFingerprints
+        if !expected.isEmpty, !expected.contains(master.fingerprint.hex) {
+            throw .wrongKeys(expected: expected.joined(separator: " or "), given: master.fingerprint.hex)
         }
         do { return try PSBTSigner.sign(psbt, with: master) } catch { throw .invalidPSBT(error.reason) }
     }
