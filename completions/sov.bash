@@ -1484,8 +1484,8 @@ _sov_wallet_connect() {
 _sov_wallet_sync() {
     repeating_flags=()
     non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
-    repeating_options=(--server)
-    non_repeating_options=(--network --data-dir -w --wallet --tls-fingerprint --timeout)
+    repeating_options=(--server --tls-fingerprint)
+    non_repeating_options=(--network --data-dir -w --wallet --timeout)
     __sov_offer_flags_options 0
 
     # Offer option value completions

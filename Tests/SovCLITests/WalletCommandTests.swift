@@ -261,6 +261,20 @@ extension WalletCommandTests {
         #expect((check["scripts_compared"]?.intValue ?? 0) >= 40)
         let balance = try JSONParser.parse(try await Self.sov(["balance", "--json"], dataDir: wallets).stdout)
         #expect(balance["total"]?.int64Value == expected.recordedConfirmedBalance, "the honest server restores the truth")
+
+        // The cross-checking server is pinned too: one --tls-fingerprint per --server, in order (- for none).
+        let tls = try #require(server.tlsAddress) + ":s"
+        let fingerprint = try #require(server.tlsFingerprint)
+        let pinned = try await Self.sov(["sync", "--server", honest, "--server", tls, "--tls-fingerprint", "-", "--tls-fingerprint", fingerprint, "--json"],
+                                        dataDir: wallets)
+        #expect(pinned.status == 0, "\(pinned.stderr)")
+        #expect(try JSONParser.parse(pinned.stdout)["cross_checks"]?[0]?["tip_agrees"]?.boolValue == true)
+        let wrongPin = String(repeating: "ab", count: 32)
+        let refused = try await Self.sov(["sync", "--server", honest, "--server", tls, "--tls-fingerprint", "-", "--tls-fingerprint", wrongPin],
+                                         dataDir: wallets)
+        #expect(refused.status == 69 && refused.stderrLines.count == 1, "a second server whose certificate is not its pin is refused: \(refused.stderr)")
+        let tooMany = try await Self.sov(["sync", "--server", honest, "--tls-fingerprint", fingerprint, "--tls-fingerprint", fingerprint], dataDir: wallets)
+        #expect(tooMany.status == 64, "\(tooMany.stderr)")
     }
 }
 

@@ -14,7 +14,8 @@ struct WalletSyncCommand: AsyncParsableCommand {
             else the one the wallet last synced from, else this machine's `sov serve` (127.0.0.1 on the
             network's Electrum port). With TLS, --tls-fingerprint pins the server's certificate (SHA-256);
             without it any certificate is accepted, which verifies nothing about who answers (the wallet
-            verifies what they say either way).
+            verifies what they say either way). With several --server, give one --tls-fingerprint per server in
+            the same order (- for one not pinned); a server whose certificate differs from its pin is refused.
 
             A first sync downloads and validates every header from the genesis block; later ones only what is
             new, and only the histories whose status changed. If the server's chain replaced blocks the wallet
@@ -42,8 +43,10 @@ struct WalletSyncCommand: AsyncParsableCommand {
 
     var server: String? { servers.first }
 
-    @Option(name: .customLong("tls-fingerprint"), help: ArgumentHelp("Pin the TLS server's certificate by its SHA-256 fingerprint (hex).", valueName: "sha256"))
-    var tlsFingerprint: String?
+    @Option(name: .customLong("tls-fingerprint"),
+            help: ArgumentHelp("Pin a TLS server's certificate by its SHA-256 fingerprint (hex); repeat to pin each --server in turn.", valueName: "sha256"))
+    var tlsFingerprints: [String] = []
+
 
     @Option(name: .long, help: ArgumentHelp("Seconds to wait to connect, and for each answer.", valueName: "seconds"))
     var timeout: Int = 60
@@ -52,10 +55,18 @@ struct WalletSyncCommand: AsyncParsableCommand {
         for server in servers where ElectrumServerAddress(server) == nil {
             do { _ = try ElectrumServerAddress(parsing: server) } catch { throw ValidationError(error.description) }
         }
-        if let tlsFingerprint, ElectrumClientTLS.normalizedFingerprint(tlsFingerprint) == nil {
-            throw ValidationError("--tls-fingerprint must be 64 hex digits (colons allowed)")
+        for fingerprint in tlsFingerprints where fingerprint != "-" && ElectrumClientTLS.normalizedFingerprint(fingerprint) == nil {
+            throw ValidationError("--tls-fingerprint must be 64 hex digits (colons allowed), or - for a server not pinned")
+        }
+        if tlsFingerprints.count > max(1, servers.count) {
+            throw ValidationError("\(tlsFingerprints.count) --tls-fingerprint for \(servers.count) --server: give at most one per server, in the same order")
         }
         guard (1...3600).contains(timeout) else { throw ValidationError("--timeout must be 1 to 3600 seconds") }
+    }
+
+    /// The pin of the `index`th --server (`-` pins none).
+    func pin(_ index: Int) -> String? {
+        index < tlsFingerprints.count && tlsFingerprints[index] != "-" ? tlsFingerprints[index] : nil
     }
 
     func run() async throws {
@@ -63,7 +74,7 @@ struct WalletSyncCommand: AsyncParsableCommand {
         let wallet = try options.open(network: network)
         do {
             let started = Date()
-            let (client, serverText) = try await WalletServer.connect(wallet: wallet, option: server, fingerprint: tlsFingerprint,
+            let (client, serverText) = try await WalletServer.connect(wallet: wallet, option: server, fingerprint: pin(0),
                                                                       network: network, timeout: timeout)
             let showProgress = !global.json && !global.quiet && Terminal.isInteractive(fd: 2)
             let report: SyncReport
@@ -90,8 +101,8 @@ struct WalletSyncCommand: AsyncParsableCommand {
             await client.close()
             if showProgress { Terminal.clearStatus() }
             var checks: [CrossCheckReport] = []
-            for other in servers.dropFirst() {
-                let second = try await WalletServer.connect(other, timeout: timeout)
+            for (offset, other) in servers.enumerated().dropFirst() {
+                let second = try await WalletServer.connect(other, fingerprint: pin(offset), timeout: timeout)
                 let check: CrossCheckReport
                 do { check = try await wallet.crossCheck(client: second, server: other) } catch {
                     await second.close()
