@@ -1254,13 +1254,13 @@ _sov_wallet() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    create|import|export|list|info|delete|address|connect|sync|balance|utxos|history|lock|label)
+    create|import|export|list|info|delete|address|connect|sync|balance|utxos|history|tx|lock|label)
         # Offer subcommand argument completions
         "_sov_wallet_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'create import export list info delete address connect sync balance utxos history lock label' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'create import export list info delete address connect sync balance utxos history tx lock label' -- "${cur}"))
         ;;
     esac
 }
@@ -1565,6 +1565,29 @@ _sov_wallet_history() {
     repeating_options=()
     non_repeating_options=(--network --data-dir -w --wallet)
     __sov_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--network')
+        __sov_add_completions -W 'main'$'\n''test'$'\n''testnet4'$'\n''signet'$'\n''regtest'
+        return
+        ;;
+    '--data-dir')
+        __sov_add_completions -d
+        return
+        ;;
+    '-w'|'--wallet')
+        return
+        ;;
+    esac
+}
+
+_sov_wallet_tx() {
+    repeating_flags=()
+    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--network --data-dir -w --wallet)
+    __sov_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in

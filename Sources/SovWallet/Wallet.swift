@@ -211,4 +211,16 @@ public final class Wallet {
     public func balance() throws(WalletError) -> WalletBalance { try ledger().balance }
     public func unspentOutputs() throws(WalletError) -> [WalletOutput] { try ledger().unspent }
     public func history() throws(WalletError) -> [WalletTransaction] { try ledger().history }
+
+    /// One of the wallet's transactions: what it did to the balance, its bytes, and which of its inputs spend
+    /// and which of its outputs are the wallet's.
+    public func transaction(_ txid: Txid) throws(WalletError) -> WalletTransactionDetail {
+        let ledger = try ledger()
+        guard let summary = ledger.history.first(where: { $0.txid == txid }), let (stored, transaction) = ledger.transactions[txid] else {
+            throw .unknownTransaction(txid)
+        }
+        return WalletTransactionDetail(summary: summary, transaction: transaction, raw: stored.raw,
+                                       spent: transaction.inputs.map { ledger.outputs[$0.previousOutput] },
+                                       paid: transaction.outputs.indices.map { ledger.outputs[OutPoint(txid: txid, index: UInt32($0))] })
+    }
 }

@@ -8,6 +8,8 @@ public enum WalletError: Error, Sendable, Equatable {
     case alreadyExists(name: String)
     /// No wallet of that name.
     case notFound(name: String)
+    /// The wallet has no transaction with that txid (as of its last sync).
+    case unknownTransaction(Txid)
     /// `--wallet` was not given and there is not exactly one wallet to default to.
     case ambiguous(names: [String])
     /// A descriptor that cannot serve as a wallet's (unparsable, private, unsolvable, several scripts per index,

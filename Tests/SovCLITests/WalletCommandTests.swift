@@ -342,3 +342,39 @@ final class LyingServer: @unchecked Sendable {
 
     deinit { stop() }
 }
+
+extension WalletCommandTests {
+    /// `sov wallet tx TXID` for every transaction of the synced fixture wallet: the history line again, the
+    /// bytes (which decode, as Core decodes them, to that txid and those outputs), and the wallet's inputs and
+    /// outputs marked as Core's own wallet derives its addresses; what they add up to is what the line says.
+    @Test func eachTransactionShowsTheWalletsPart() async throws {
+        let bed = try await WalletTestBed(wallets: [("w", "wpkh")])
+        let mine = try Self.coreAddresses(prefix: "wpkh(")
+        let history = try #require(try JSONParser.parse(try await bed.sov(["wallet", "history", "-w", "w", "--json"]).stdout).arrayValue)
+        #expect(history.count >= 5)
+        for item in history {
+            let txid = try #require(item["txid"]?.stringValue)
+            let shown = try await bed.sov(["wallet", "tx", "-w", "w", txid, "--json"])
+            #expect(shown.status == 0, "\(shown.stderr)")
+            let detail = try JSONParser.parse(shown.stdout)
+            for key in ["txid", "height", "position", "time", "received", "sent", "delta", "fee", "vsize"] {
+                #expect(detail[key] == item[key], "\(txid) \(key)")
+            }
+            let decoded = try JSONParser.parse(try await SovProcess.run(["decode", "--network", "regtest", try #require(detail["hex"]?.stringValue)]).stdout)
+            #expect(decoded["txid"]?.stringValue == txid)
+            let outputs = try #require(detail["outputs"]?.arrayValue)
+            #expect(outputs.map { $0["address"]?.stringValue } == (decoded["vout"]?.arrayValue ?? []).map { $0["scriptPubKey"]?["address"]?.stringValue })
+            #expect(outputs.map { $0["mine"]?.boolValue } == outputs.map { $0["address"]?.stringValue.map(mine.contains) ?? false }, "\(txid)")
+            let received = outputs.filter { $0["mine"]?.boolValue == true }.compactMap { $0["value"]?.int64Value }.reduce(0, +)
+            #expect(received == item["received"]?.int64Value, "\(txid)")
+            let inputs = try #require(detail["inputs"]?.arrayValue)
+            let sent = inputs.filter { $0["mine"]?.boolValue == true }.compactMap { $0["value"]?.int64Value }.reduce(0, +)
+            #expect(sent == item["sent"]?.int64Value, "\(txid)")
+            #expect(inputs.filter { $0["mine"]?.boolValue == true }.allSatisfy { $0["address"]?.stringValue.map(mine.contains) == true })
+        }
+        let unknown = try await bed.sov(["wallet", "tx", "-w", "w", String(repeating: "0", count: 64)])
+        #expect(unknown.status == 66 && unknown.stderrLines.count == 1 && unknown.stderr.contains("not a transaction of this wallet"), "\(unknown.stderr)")
+        let bad = try await bed.sov(["wallet", "tx", "-w", "w", "xyz"])
+        #expect(bad.status == 64, "\(bad.stderr)")
+    }
+}

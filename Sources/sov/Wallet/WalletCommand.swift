@@ -24,14 +24,14 @@ struct WalletCommand: ParsableCommand {
             Commands that act on one wallet take --wallet NAME, which may be left out when there is exactly one.
 
             Exit status: 0 success, 64 usage error (including an invalid wallet name, or several wallets and no
-            --wallet), 65 invalid descriptor, mnemonic or wallet file, 66 no such wallet, 69 server unreachable,
+            --wallet), 65 invalid descriptor, mnemonic or wallet file, 66 no such wallet (or transaction), 69 server unreachable,
             73 the wallet already exists, 74 the wallet file cannot be read or written, 75 the server's chain is
             behind the wallet's (try again, or another server), 76 the server answered something the wallet
             proved false (a bad header, merkle proof, transaction or status): the message says what.
             """),
         subcommands: [WalletCreateCommand.self, WalletImportCommand.self, WalletExportCommand.self, WalletListCommand.self, WalletInfoCommand.self, WalletDeleteCommand.self,
                       WalletAddressCommand.self, WalletConnectCommand.self, WalletSyncCommand.self, WalletBalanceCommand.self, WalletUnspentCommand.self,
-                      WalletHistoryCommand.self, WalletLockCommand.self, WalletLabelCommand.self]
+                      WalletHistoryCommand.self, WalletTransactionCommand.self, WalletLockCommand.self, WalletLabelCommand.self]
     )
 }
 
@@ -68,7 +68,7 @@ extension WalletError {
         case .invalidName, .ambiguous, .indexOutOfRange: return ExitStatus.usage
         case .invalidDescriptor, .invalidMnemonic, .unsupportedFile: return ExitStatus.dataError
         case .insufficientFunds, .feeTooHigh, .invalidPayment, .wrongKeys, .invalidPSBT, .broadcastRejected, .invalidLabel: return ExitStatus.dataError
-        case .notFound: return ExitStatus.noInput
+        case .notFound, .unknownTransaction: return ExitStatus.noInput
         case .serverUnreachable, .signerUnavailable: return ExitStatus.unavailable
         case .signerRefused: return ExitStatus.dataError
         case .alreadyExists: return ExitStatus.cannotCreate
@@ -84,6 +84,7 @@ extension WalletError {
             return "invalid wallet name '\(name)': use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
         case .alreadyExists(let name): return "a wallet named '\(name)' already exists on \(network.rawValue)"
         case .notFound(let name): return "no wallet named '\(name)' on \(network.rawValue) (see 'sov wallet list')"
+        case .unknownTransaction(let txid): return "\(txid) is not a transaction of this wallet (as of its last sync; see 'sov wallet history')"
         case .ambiguous(let names):
             return names.isEmpty ? "no wallet on \(network.rawValue) yet (see 'sov wallet create --help')"
                 : "several wallets on \(network.rawValue) (\(names.joined(separator: ", "))): choose one with --wallet"

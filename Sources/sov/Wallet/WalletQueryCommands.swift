@@ -177,3 +177,74 @@ enum WalletFormat {
         return "\(amount.satoshis)"
     }
 }
+
+struct WalletTransactionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tx",
+        abstract: "Show one of a wallet's transactions: what it did, and which inputs and outputs are the wallet's.",
+        discussion: reflowed("""
+            As of the last sync. Text: the history line, then each input and output, the wallet's marked with
+            their keychain and index. --json prints {txid, height, position, time, received, sent, delta, fee,
+            vsize, label, inputs: [{txid, vout, mine, value, address, keychain, index}], outputs: [{n, value,
+            address, mine, keychain, index}], hex}: amounts in satoshis; an input's value and address are known
+            only when it spends the wallet's output (null otherwise).
+            Exit status: see 'sov wallet --help' (66 also when the wallet has no such transaction).
+            """)
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: WalletOptions
+    @Argument(help: ArgumentHelp("The transaction's id.", valueName: "txid")) var txid: String
+
+    func run() throws {
+        guard let id = Txid(txid) else { throw fail("'\(txid.prefix(80))' is not a txid (64 hex digits)", status: ExitStatus.usage) }
+        let network = try global.resolvedNetwork()
+        let wallet = try options.open(network: network)
+        do {
+            let detail = try wallet.transaction(id)
+            let item = detail.summary
+            let label = try wallet.labels().first { $0.type == .tx && $0.reference == id.hex }?.label
+            func address(_ script: Script) -> String? { Address(script: script)?.encoded(for: network) }
+            let inputs = zip(detail.transaction.inputs, detail.spent).map { input, owned -> JSONValue in
+                .object(JSONObject([
+                    ("txid", .string(input.previousOutput.txid.hex)), ("vout", .int(Int(input.previousOutput.index))), ("mine", .bool(owned != nil)),
+                    ("value", owned.map { .int($0.value.satoshis) } ?? .null), ("address", owned.flatMap { address($0.script) }.map(JSONValue.string) ?? .null),
+                    ("keychain", owned.map { .string($0.keychain.description) } ?? .null), ("index", owned.map { .int($0.index) } ?? .null),
+                ]))
+            }
+            let outputs = zip(detail.transaction.outputs.indices, zip(detail.transaction.outputs, detail.paid)).map { n, pair -> JSONValue in
+                let (output, owned) = pair
+                return .object(JSONObject([
+                    ("n", .int(n)), ("value", .int(output.value)), ("address", address(output.scriptPubKey).map(JSONValue.string) ?? .null),
+                    ("mine", .bool(owned != nil)), ("keychain", owned.map { .string($0.keychain.description) } ?? .null),
+                    ("index", owned.map { .int($0.index) } ?? .null),
+                ]))
+            }
+            if global.json {
+                Output.write(JSONValue.object(JSONObject([
+                    ("txid", .string(item.txid.hex)), ("height", .int(item.height)), ("position", item.position.map(JSONValue.int) ?? .null),
+                    ("time", item.blockTime.map(JSONValue.int) ?? .null), ("received", .int(item.received.satoshis)),
+                    ("sent", .int(item.sent.satoshis)), ("delta", .int(item.delta)), ("fee", item.fee.map { .int($0.satoshis) } ?? .null),
+                    ("vsize", .int(item.virtualSize)), ("label", label.map(JSONValue.string) ?? .null),
+                    ("inputs", .array(inputs)), ("outputs", .array(outputs)), ("hex", .string(detail.raw.hex)),
+                ])).pretty + "\n")
+                return
+            }
+            let delta = (item.delta >= 0 ? "+" : "") + WalletFormat.bitcoins(Amount(satoshis: item.delta))
+            var text = "\(item.txid.hex)  \(item.height > 0 ? "height \(item.height)" : "mempool")  \(delta) BTC"
+            text += (item.fee.map { "  fee \($0.satoshis) sat" } ?? "") + "  \(item.virtualSize) vB" + (label.map { "  \"\($0)\"" } ?? "") + "\n"
+            for (input, owned) in zip(detail.transaction.inputs, detail.spent) {
+                text += "  in   \(input.previousOutput.txid.hex):\(input.previousOutput.index)"
+                if let owned { text += "  \(WalletFormat.bitcoins(owned.value)) BTC  mine (\(owned.keychain) \(owned.index))" }
+                text += "\n"
+            }
+            for (n, (output, owned)) in zip(detail.transaction.outputs, detail.paid).enumerated() {
+                text += "  out  \(n)  \(WalletFormat.bitcoins(Amount(satoshis: output.value))) BTC  \(address(output.scriptPubKey) ?? "(no address)")"
+                text += (owned.map { "  mine (\($0.keychain) \($0.index))" } ?? "") + "\n"
+            }
+            Output.write(text)
+        } catch {
+            throw error.report(network: network)
+        }
+    }
+}
