@@ -1754,7 +1754,7 @@ _sov_tx() {
 _sov_tx_create() {
     repeating_flags=()
     non_repeating_flags=(--json -q --quiet -v --verbose --max --no-rbf --force --version -h --help)
-    repeating_options=(--to --utxo --exclude)
+    repeating_options=(--to --utxo --exclude --subtract-fee-from)
     non_repeating_options=(--network --data-dir -w --wallet --fee-rate --conf-target --server --change-to --locktime --data --psbt-version)
     __sov_offer_flags_options 0
 
@@ -1796,6 +1796,9 @@ _sov_tx_create() {
         return
         ;;
     '--data')
+        return
+        ;;
+    '--subtract-fee-from')
         return
         ;;
     '--psbt-version')

@@ -134,7 +134,7 @@ function __sov_parse_tokens -S
             __sov_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'create'
-                __sov_parse_subcommand 0 'network=' 'json' 'q/quiet' 'v/verbose' 'data-dir=' 'w/wallet=' 'to=+' 'max' 'fee-rate=' 'conf-target=' 'server=' 'utxo=+' 'exclude=+' 'change-to=' 'no-rbf' 'locktime=' 'data=' 'force' 'psbt-version=' 'version' 'h/help'
+                __sov_parse_subcommand 0 'network=' 'json' 'q/quiet' 'v/verbose' 'data-dir=' 'w/wallet=' 'to=+' 'max' 'fee-rate=' 'conf-target=' 'server=' 'utxo=+' 'exclude=+' 'change-to=' 'no-rbf' 'locktime=' 'data=' 'force' 'subtract-fee-from=+' 'psbt-version=' 'version' 'h/help'
             case 'bump'
                 __sov_parse_subcommand 1 'network=' 'json' 'q/quiet' 'v/verbose' 'data-dir=' 'w/wallet=' 'fee-rate=' 'conf-target=' 'server=' 'force' 'version' 'h/help'
             case 'cpfp'
@@ -793,6 +793,7 @@ complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov t
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov tx create" locktime' -l 'locktime' -d 'The transaction\'s lock time (default: the tip, anti-fee-sniping).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov tx create" data' -l 'data' -d 'Add an OP_RETURN output with these bytes (hex, at most 80).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov tx create" force' -l 'force' -d 'Allow a fee above 0.1 BTC or 1000 sat/vB.'
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov tx create"' -l 'subtract-fee-from' -d 'Take the fee out of the Nth --to\'s amount (from 0; repeatable: shared equally).' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov tx create" psbt-version' -l 'psbt-version' -d 'Write a version 0 (BIP174) or 2 (BIP370) PSBT.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov tx create" version' -l 'version' -d 'Show the version.'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov tx create" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -420,3 +420,41 @@ import Testing
         }
     }
 }
+
+extension TxCommandTests {
+    /// `--subtract-fee-from`: the recipients named pay the fee in equal parts (the first any odd satoshi), the
+    /// inputs cover exactly the amounts asked less what change returns, the rate is met, and the signed
+    /// transaction passes Bitcoin Core's consensus engine.
+    @Test func feeSubtractedFromTheRecipientsNamed() async throws {
+        guard BDKWalletTests.python != nil else {
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must have the peers venv (.ci/setup)")
+            return
+        }
+        let bed = try await WalletTestBed(wallets: [("w", "wpkh")])
+        let first = try WalletTestBed.recipient()
+        let second = try #require(try SharedData.json("fixtures/regtest/wallet.json")["multisig_p2sh"]?["address"]?.stringValue)
+        let created = try await bed.sov(["tx", "create", "-w", "w", "--to", "\(first):0.5", "--to", "\(second):0.25", "--to", "\(first):0.1",
+                                         "--subtract-fee-from", "0", "--subtract-fee-from", "1", "--fee-rate", "4", "--json"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let proposal = try JSONParser.parse(created.stdout)
+        let fee = try #require(proposal["fee"]?.int64Value)
+        let signed = try JSONParser.parse(try await bed.sov(["tx", "sign", "-w", "w", try #require(proposal["psbt"]?.stringValue), "--mnemonic-fd", "0", "--json"],
+                                                            input: bed.mnemonic).stdout)
+        let hex = try await Self.extractedHex(try #require(signed["psbt"]?.stringValue), dataDir: bed.wallets)
+        let transaction = try Transaction(bytes: try Hex.decode(hex))
+        let changeIndex = proposal["change_index"]?.intValue
+        let paid = transaction.outputs.enumerated().filter { $0.offset != changeIndex }.map(\.element.value)
+        #expect(paid.count == 3)
+        let share = fee / 2
+        #expect(paid == [50_000_000 - share - fee % 2, 25_000_000 - share, 10_000_000], "the named recipients paid the fee: \(paid), fee \(fee)")
+        #expect(Double(fee) >= 4 * Double(transaction.virtualSize), "at least the rate asked")
+        let spendable = try await Self.spendable(wallet: "w", dataDir: bed.wallets)
+        let spent = try transaction.inputs.map { try #require(spendable["\($0.previousOutput.txid.hex):\($0.previousOutput.index)"]) }
+        #expect(spent.reduce(Int64(0)) { $0 + $1.1 } == transaction.outputs.reduce(Int64(0)) { $0 + $1.value } + fee)
+        let verdict = try await Self.verifyWithKernel(hex, spent: spent)
+        #expect(verdict["verified"]?.intValue == transaction.inputs.count)
+
+        let wrong = try await bed.sov(["tx", "create", "-w", "w", "--to", "\(first):0.5", "--subtract-fee-from", "1", "--fee-rate", "4"])
+        #expect(wrong.status == 64, "\(wrong.stderr)")
+    }
+}

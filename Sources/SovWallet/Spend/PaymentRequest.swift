@@ -24,10 +24,12 @@ public struct PaymentRequest: Sendable {
     public var allowHighFee: Bool
     /// The PSBT version to write: 0 (BIP174, what most signers take) or 2 (BIP370).
     public var psbtVersion: Int
+    /// Recipients (indexes into `recipients`) whose amounts pay the fee, in equal parts, instead of the inputs.
+    public var subtractFeeFrom: Set<Int>
 
     public init(recipients: [(script: Script, amount: Amount)], sendMax: Bool = false, feeRate: Double, spend: [OutPoint]? = nil,
                 exclude: Set<OutPoint> = [], changeScript: Script? = nil, replaceable: Bool = true, lockTime: UInt32? = nil,
-                data: [UInt8]? = nil, allowHighFee: Bool = false, psbtVersion: Int = 0) {
+                data: [UInt8]? = nil, allowHighFee: Bool = false, psbtVersion: Int = 0, subtractFeeFrom: Set<Int> = []) {
         self.recipients = recipients
         self.sendMax = sendMax
         self.feeRate = feeRate
@@ -39,6 +41,7 @@ public struct PaymentRequest: Sendable {
         self.data = data
         self.allowHighFee = allowHighFee
         self.psbtVersion = psbtVersion
+        self.subtractFeeFrom = subtractFeeFrom
     }
 }
 

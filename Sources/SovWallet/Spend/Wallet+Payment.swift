@@ -37,6 +37,10 @@ extension Wallet {
         guard request.psbtVersion == 0 || request.psbtVersion == 2 else { throw .invalidPayment("the PSBT version is 0 or 2") }
         guard !request.recipients.isEmpty || request.data != nil else { throw .invalidPayment("no recipient") }
         if request.sendMax && request.recipients.count != 1 { throw .invalidPayment("--max sends to exactly one recipient") }
+        if request.sendMax && !request.subtractFeeFrom.isEmpty { throw .invalidPayment("--max already takes the fee from the recipient") }
+        for index in request.subtractFeeFrom where !request.recipients.indices.contains(index) {
+            throw .invalidPayment("recipient \(index) to subtract the fee from does not exist (there are \(request.recipients.count), numbered from 0)")
+        }
         for recipient in request.recipients where !request.sendMax {
             guard recipient.amount.satoshis >= Self.dustThreshold(recipient.script) else {
                 throw .invalidPayment("\(recipient.amount) BTC is below the dust threshold of \(Self.dustThreshold(recipient.script)) sat for that output")
@@ -91,6 +95,36 @@ extension Wallet {
             }
             outputs[0].value = amount
             selectionName = "max"
+        } else if !request.subtractFeeFrom.isEmpty {
+            // The recipients pay the fee: the inputs need cover only the amounts, so outputs count at their value.
+            if request.spend != nil {
+                selected = candidates
+                selectionName = "manual"
+            } else {
+                let changeFee = Self.fee(weight: changeWeight, rate: request.feeRate)
+                let pool = candidates.map { CoinSelection.Candidate(value: $0.value.satoshis, fee: 0, longTermFee: 0) }
+                guard let selection = CoinSelection.select(pool, target: payments, costOfChange: changeFee + Self.fee(weight: inputWeight, rate: Self.discardFeeRate),
+                                                           changeFee: changeFee, using: &random) else {
+                    throw .insufficientFunds(needed: Amount(satoshis: payments), available: Amount(satoshis: available))
+                }
+                selected = selection.indexes.map { candidates[$0] }
+                selectionName = selection.algorithm
+            }
+            let total = selected.reduce(Int64(0)) { $0 + $1.value.satoshis }
+            guard total >= payments else { throw .insufficientFunds(needed: Amount(satoshis: payments), available: Amount(satoshis: total)) }
+            let left = total - payments
+            change = left >= Self.dustThreshold(changeScript) ? left : 0
+            let required = Self.fee(weight: baseWeight(inputs: selected.count, outputs: outputs, change: change > 0), rate: request.feeRate)
+            // What is left below dust already goes to the fee; the recipients pay the rest, in equal parts.
+            let toSubtract = max(0, required - (left - change))
+            let payers = request.subtractFeeFrom.sorted()
+            for (k, index) in payers.enumerated() {
+                let share = toSubtract / Int64(payers.count) + (k == 0 ? toSubtract % Int64(payers.count) : 0)
+                outputs[index].value -= share
+                guard outputs[index].value >= Self.dustThreshold(outputs[index].scriptPubKey) else {
+                    throw .invalidPayment("the fee (\(toSubtract) sat) leaves recipient \(index) with \(outputs[index].value) sat, below the dust threshold")
+                }
+            }
         } else if request.spend != nil {
             selected = candidates
             let withChange = Self.fee(weight: baseWeight(inputs: selected.count, outputs: outputs, change: true), rate: request.feeRate)

@@ -17,7 +17,9 @@ struct TxCreateCommand: AsyncParsableCommand {
             random position, and is left out when it would be dust. Inputs are shuffled, RBF is signalled
             (--no-rbf to not), and the lock time is the tip (anti-fee-sniping) unless --locktime is given.
             The fee rate is --fee-rate (sat/vB), else the server's estimate for --conf-target blocks (default 6).
-            A fee above 0.1 BTC or 1000 sat/vB is refused without --force.
+            A fee above 0.1 BTC or 1000 sat/vB is refused without --force. --subtract-fee-from N (the Nth --to,
+            from 0; repeatable) takes the fee out of those recipients' amounts, in equal parts, instead of adding
+            it: the recipients receive less and the inputs cover exactly the amounts asked.
 
             Prints the PSBT in base64 (version 0, or BIP370's version 2 with --psbt-version 2); --json prints
             {psbt, fee, vsize, fee_rate, selection, change_index, inputs: [txid:vout]}.
@@ -57,11 +59,19 @@ struct TxCreateCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Allow a fee above 0.1 BTC or 1000 sat/vB.")
     var force = false
 
+    @Option(name: .customLong("subtract-fee-from"),
+            help: ArgumentHelp("Take the fee out of the Nth --to's amount (from 0; repeatable: shared equally).", valueName: "n"))
+    var subtractFeeFrom: [Int] = []
+
     @Option(name: .customLong("psbt-version"), help: ArgumentHelp("Write a version 0 (BIP174) or 2 (BIP370) PSBT.", valueName: "0|2"))
     var psbtVersion: Int = 0
 
     func validate() throws {
         guard psbtVersion == 0 || psbtVersion == 2 else { throw ValidationError("--psbt-version is 0 or 2") }
+        for index in subtractFeeFrom where !to.indices.contains(index) {
+            throw ValidationError("--subtract-fee-from \(index): there are \(to.count) --to recipients, numbered from 0")
+        }
+        if max && !subtractFeeFrom.isEmpty { throw ValidationError("--max already takes the fee from the recipient: leave out --subtract-fee-from") }
     }
 
     func run() async throws {
@@ -101,7 +111,7 @@ struct TxCreateCommand: AsyncParsableCommand {
         do {
             let request = PaymentRequest(recipients: recipients, sendMax: max, feeRate: feeRate, spend: spend, exclude: excluded,
                                          changeScript: changeScript, replaceable: !noRBF, lockTime: locktime, data: dataBytes,
-                                         allowHighFee: force, psbtVersion: psbtVersion)
+                                         allowHighFee: force, psbtVersion: psbtVersion, subtractFeeFrom: Set(subtractFeeFrom))
             var random = SystemRandomNumberGenerator()
             let proposal = try wallet.createPayment(request, using: &random)
             ProposalOutput.print(proposal, global: global)
