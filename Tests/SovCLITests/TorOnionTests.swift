@@ -133,6 +133,9 @@ import Testing
         let laptopJSON = try JSONParser.parse(laptop.stdout)
         let laptopAddress = try #require(laptopJSON["offers"]?[0]?["host"]?.stringValue)
         #expect(laptopJSON["onion_client_auth"]?.isNull == true)
+        // The client authorization's line is shown once: never with the image on standard output, where it would be lost.
+        let lost = try await SovProcess.run(["pair", "--onion", "--client-auth", "--device", "tablet", "--format", "svg", "--output", "-"] + options + listeners)
+        #expect(lost.status == 64 && lost.stderrLines.count == 1, "\(lost.stderr)")
         // A taken name is refused before tor is asked.
         let again = try await SovProcess.run(["pair", "--onion", "--device", "phone", "--json"] + options + listeners)
         #expect(again.status == 65 && again.stderrLines.last?.contains("already exists") == true, "\(again.stderr)")

@@ -141,6 +141,9 @@ import Testing
             #expect(result.stdout.isEmpty && result.stderrLines.count == 1 && result.stderr.contains(text), "\(arguments): \(result.stderr)")
         }
         try await expectFailure(["tx", "create", "--to", "\(recipient):1000", "--fee-rate", "2"], status: 65, "insufficient funds")
+        for empty in ["", ":"] {  // (these once trapped on an empty split)
+            try await expectFailure(["tx", "create", "--to", empty, "--fee-rate", "2"], status: 65, "not a regtest address")
+        }
         try await expectFailure(["tx", "create", "--to", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq:0.1", "--fee-rate", "2"], status: 65, "not a regtest address")
         try await expectFailure(["tx", "create", "--to", "\(recipient):0.00000100", "--fee-rate", "2"], status: 65, "dust")
         try await expectFailure(["tx", "create", "--to", "\(recipient):0.1", "--fee-rate", "5000"], status: 65, "--force")

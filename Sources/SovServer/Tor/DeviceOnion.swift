@@ -24,6 +24,15 @@ public struct DeviceOnion: Sendable {
         directory(serveDirectory: serveDirectory) + "/" + OnionAddress.serviceID(address) + ".key"
     }
 
+    /// Whether `text` has the form of the key tor gave (`ED25519-V3:` and Base64): what may be sent back to tor.
+    static func isKey(_ text: String) -> Bool {
+        guard text.hasPrefix("ED25519-V3:") else { return false }
+        let body = text.dropFirst("ED25519-V3:".count)
+        return !body.isEmpty && body.unicodeScalars.allSatisfy {
+            ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "+" || $0 == "/" || $0 == "="
+        }
+    }
+
     /// Makes a new onion address for the device `name` through Tor at `control`, keeps its key and records it
     /// in `store`. `clientAuthorization`: also a client authorization key pair, the private half returned once.
     public static func issue(name: String, clientAuthorization: Bool, control: String,

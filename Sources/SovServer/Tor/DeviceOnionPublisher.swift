@@ -13,8 +13,10 @@ final class DeviceOnionPublisher: @unchecked Sendable {
     private struct State: Sendable {
         var stamp: FileStamp?
         var checked = false
-        /// Service id → device name, as published now.
+        /// Service id → device name, as published now (or not yet withdrawn).
         var published: [String: String] = [:]
+        /// Failures already logged: a failure is retried every second, and said once.
+        var reported: Set<String> = []
     }
 
     private let controller: TorController
@@ -65,28 +67,41 @@ final class DeviceOnionPublisher: @unchecked Sendable {
             wanted[OnionAddress.serviceID(credential.identifier)] = credential
         }
         var published = previous.published
+        var reported = previous.reported
+        var failed = false
+        func failure(_ line: String) {
+            failed = true
+            if reported.insert(line).inserted { log(line) }
+        }
         for (serviceID, name) in previous.published where wanted[serviceID] == nil {
             do {
                 try controller.deleteOnion(serviceID: serviceID)
                 log("onion of device '\(name)' withdrawn")
+                published[serviceID] = nil
             } catch {
-                log("onion of device '\(name)': \(error)")
+                if case .refused(_, 552, _) = error {
+                    published[serviceID] = nil  // tor no longer has it
+                } else {
+                    // Still reachable: keep it listed and try again in a second (fail closed, never forget it).
+                    failure("onion of device '\(name)' not yet withdrawn: \(error)")
+                }
             }
-            published[serviceID] = nil
         }
         for (serviceID, credential) in wanted.sorted(by: { $0.value.name < $1.value.name }) where published[serviceID] == nil {
             let keyPath = DeviceOnion.keyPath(address: credential.identifier, serveDirectory: store.directory)
-            guard let key = (try? String(contentsOfFile: keyPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty else {
-                log("onion of device '\(credential.name)' not published: its key \(keyPath) is missing")
+            guard let key = (try? String(contentsOfFile: keyPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines),
+                  DeviceOnion.isKey(key) else {
+                failure("onion of device '\(credential.name)' not published: its key \(keyPath) is missing or not an ED25519-V3 key")
                 continue
             }
             do {
                 _ = try controller.addOnion(key: key, ports: ports, clientAuth: credential.clientAuthKey.map { [$0] } ?? [])
                 published[serviceID] = credential.name
             } catch {
-                log("onion of device '\(credential.name)' not published: \(error)")
+                failure("onion of device '\(credential.name)' not published: \(error)")
             }
         }
-        state.withLockedValue { $0 = State(stamp: stamp, checked: true, published: published) }
+        // After a failure the store is read again at the next tick, so the step is retried.
+        state.withLockedValue { $0 = State(stamp: failed ? nil : stamp, checked: !failed, published: published, reported: reported) }
     }
 }

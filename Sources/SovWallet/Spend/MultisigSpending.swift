@@ -23,10 +23,11 @@ struct MultisigSpending: OutputSpending {
         self.descriptor = descriptor
     }
 
-    /// `OP_k <33-byte key>… OP_n OP_CHECKMULTISIG` in the witness with an empty first item and k signatures
-    /// of at most 72 bytes; when nested, a scriptSig pushing the 34-byte P2WSH program.
+    /// The witness script (`OP_k <33-byte key>… OP_n OP_CHECKMULTISIG`, its length the same at every index),
+    /// an empty first item and k signatures of at most 72 bytes; when nested, a scriptSig pushing the 34-byte
+    /// P2WSH program.
     var inputWeight: Int {
-        let witnessScript = 1 + keys.count * 34 + 1 + 1
+        let witnessScript = (try? descriptor.expand(at: 0).witnessScript?.count) ?? (2 + keys.count * 34 + 2 + 1)
         let witness = 1 + 1 + threshold * (1 + 72) + ByteWriter.compactSizeLength(witnessScript) + witnessScript
         return OutputSpendings.inputWeight(scriptSig: nested ? 35 : 0, witness: witness)
     }

@@ -97,6 +97,7 @@ extension Wallet {
             selectionName = "max"
         } else if !request.subtractFeeFrom.isEmpty {
             // The recipients pay the fee: the inputs need cover only the amounts, so outputs count at their value.
+            var wantsChange = true
             if request.spend != nil {
                 selected = candidates
                 selectionName = "manual"
@@ -109,11 +110,13 @@ extension Wallet {
                 }
                 selected = selection.indexes.map { candidates[$0] }
                 selectionName = selection.algorithm
+                wantsChange = selection.needsChange
             }
             let total = selected.reduce(Int64(0)) { $0 + $1.value.satoshis }
             guard total >= payments else { throw .insufficientFunds(needed: Amount(satoshis: payments), available: Amount(satoshis: total)) }
             let left = total - payments
-            change = left >= Self.dustThreshold(changeScript) ? left : 0
+            // A selection made to need no change (Branch-and-Bound) leaves its small excess to the fee.
+            change = wantsChange && left >= Self.dustThreshold(changeScript) ? left : 0
             let required = Self.fee(weight: baseWeight(inputs: selected.count, outputs: outputs, change: change > 0), rate: request.feeRate)
             // What is left below dust already goes to the fee; the recipients pay the rest, in equal parts.
             let toSubtract = max(0, required - (left - change))

@@ -114,6 +114,9 @@ struct PairCommand: ParsableCommand {
             throw fail("--uri, --window and --onion pair in different ways: give one", status: ExitStatus.usage)
         }
         if clientAuth && !onion { throw fail("--client-auth goes with --onion", status: ExitStatus.usage) }
+        if clientAuth && output == "-" {
+            throw fail("--client-auth prints a secret line once: write the image to a file (--output FILE), not to standard output", status: ExitStatus.usage)
+        }
         let deviceName = device ?? "device-\(Int(Date().timeIntervalSince1970))"
         guard ClientCredential.isValidName(deviceName) else {
             throw fail("--device '\(deviceName)' is not a valid name: use 1 to 64 of A-Z a-z 0-9 . _ @ -", status: ExitStatus.usage)
@@ -154,11 +157,20 @@ struct PairCommand: ParsableCommand {
         }
         let pairingURI = enrolment.map { invitation.uri(enrolment: $0, network: config.network) }
         let payload = pairingURI?.description ?? invitation.primary.description
-        let code: QRCode
-        do {
-            code = try QRCode(text: payload, level: level)
-        } catch {
-            throw fail("\(error)", status: ExitStatus.usage)
+        /// Runs a step that may fail after the device's onion was made: a failure revokes it (its secret line
+        /// would otherwise never be seen) and is then reported.
+        func undoingOnion<T>(_ step: () throws -> T) throws -> T {
+            do { return try step() } catch {
+                if let deviceOnion { _ = try? store.revoke(name: deviceOnion.credential.name) }
+                throw error
+            }
+        }
+        let code: QRCode = try undoingOnion {
+            do {
+                return try QRCode(text: payload, level: level)
+            } catch {
+                throw fail("\(error)", status: ExitStatus.usage)
+            }
         }
         var warnings = invitation.warnings
         if !uri, !onion, windowLength == nil, config.authRequiredForRemote, invitation.offers.contains(where: { !$0.loopbackOnly }) {
@@ -170,7 +182,7 @@ struct PairCommand: ParsableCommand {
                                      json: global.json || !Terminal.isInteractive(fd: 1), quiet: global.quiet)
         }
         let json = global.json || !Terminal.isInteractive(fd: 1) && output != "-"
-        if let output { try write(code, format: format, to: output) }
+        if let output { try undoingOnion { try write(code, format: format, to: output) } }
         let imageOnStdout = output == "-"
         if json {
             var fields: [(String, JSONValue)] = [

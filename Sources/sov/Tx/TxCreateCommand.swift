@@ -78,9 +78,9 @@ struct TxCreateCommand: AsyncParsableCommand {
         let network = try global.resolvedNetwork()
         var recipients: [(script: Script, amount: Amount)] = []
         for item in to {
-            let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
+            let parts = item.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let script: Script
-            do { script = try Address(parts[0], network: network).scriptPubKey } catch {
+            do { script = try Address(parts.first ?? "", network: network).scriptPubKey } catch {
                 throw fail("--to \(item): not a \(network.rawValue) address (\(error.reason))", status: ExitStatus.dataError)
             }
             if max {
