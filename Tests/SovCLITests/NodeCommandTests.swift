@@ -11,8 +11,9 @@ import Testing
     func withNode(_ body: (any NodeHarness, [String]) async throws -> Void) async throws {
         for kind in NodeHarnesses.kinds {
             let node = try await offThePool { try NodeHarnesses.start(kind) }
-            defer { node.stop() }
-            try await body(node, ["--network", "regtest", "--node", node.url, "--node-datadir", node.datadir.path])
+            try await withCleanupOffThePool({ node.stop() }) {
+                try await body(node, ["--network", "regtest", "--node", node.url, "--node-datadir", node.datadir.path])
+            }
         }
     }
 

@@ -183,73 +183,74 @@ import Testing
             return
         }
         let node = try await offThePool { try Node(binary: binary) }
-        defer { node.node.stop() }
-        try await node.makeActivity()
-        let view = try await node.view()
-        #expect(view.mempool[node.addresses[2]]?.isEmpty == false && view.mempool[node.addresses[0]]?.contains { $0.height == -1 } == true,
-                "the scenario left a parent and its child in the mempool: \(view.mempool)")
-        let blocksDir = node.node.datadir.path + "/regtest/blocks"
-        #expect(FileManager.default.fileExists(atPath: blocksDir + "/xor.dat"), "Core obfuscates its block files")
+        try await withCleanupOffThePool({ node.node.stop() }) {
+            try await node.makeActivity()
+            let view = try await node.view()
+            #expect(view.mempool[node.addresses[2]]?.isEmpty == false && view.mempool[node.addresses[0]]?.contains { $0.height == -1 } == true,
+                    "the scenario left a parent and its child in the mempool: \(view.mempool)")
+            let blocksDir = node.node.datadir.path + "/regtest/blocks"
+            #expect(FileManager.default.fileExists(atPath: blocksDir + "/xor.dat"), "Core obfuscates its block files")
 
-        // From the node's own block files (XOR-obfuscated), and over RPC alone.
-        let filesDir = try Fixtures.temporaryDirectory(), rpcDir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: filesDir); try? FileManager.default.removeItem(at: rpcDir) }
-        let fromFiles = try await SovProcess.run(["index", "build", "--json", "--data-dir", filesDir.path] + node.options)
-        #expect(fromFiles.status == 0, "\(fromFiles.stderr)")
-        let fromRPC = try await SovProcess.run(["index", "build", "--json", "--data-dir", rpcDir.path, "--blocks-dir", rpcDir.path + "/no-blocks"] + node.options)
-        #expect(fromRPC.status == 0, "\(fromRPC.stderr)")
-        for (dir, label) in [(filesDir.path, "block files"), (rpcDir.path, "RPC")] {
-            let status = try JSONParser.parse(try await SovProcess.run(["index", "status", "--json", "--data-dir", dir] + node.options).stdout)
-            #expect(status["tip_height"]?.intValue == view.tip, "\(label)")
-            try await expectIndexAgrees(view, node: node, dataDir: dir, label)
-        }
+            // From the node's own block files (XOR-obfuscated), and over RPC alone.
+            let filesDir = try Fixtures.temporaryDirectory(), rpcDir = try Fixtures.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: filesDir); try? FileManager.default.removeItem(at: rpcDir) }
+            let fromFiles = try await SovProcess.run(["index", "build", "--json", "--data-dir", filesDir.path] + node.options)
+            #expect(fromFiles.status == 0, "\(fromFiles.stderr)")
+            let fromRPC = try await SovProcess.run(["index", "build", "--json", "--data-dir", rpcDir.path, "--blocks-dir", rpcDir.path + "/no-blocks"] + node.options)
+            #expect(fromRPC.status == 0, "\(fromRPC.stderr)")
+            for (dir, label) in [(filesDir.path, "block files"), (rpcDir.path, "RPC")] {
+                let status = try JSONParser.parse(try await SovProcess.run(["index", "status", "--json", "--data-dir", dir] + node.options).stdout)
+                #expect(status["tip_height"]?.intValue == view.tip, "\(label)")
+                try await expectIndexAgrees(view, node: node, dataDir: dir, label)
+            }
 
-        // A reorg: the last two blocks invalidated, three others mined (taking the mempool with them).
-        let invalidated = try await node.rpc("getblockhash", [.int(view.tip - 1)])
-        _ = try await node.rpc("invalidateblock", [invalidated])
-        _ = try await node.rpc("generatetoaddress", [.int(3), .string(node.addresses[3])])
-        let after = try await node.view()
-        #expect(after.tip == view.tip + 1 && after.confirmed != view.confirmed)
-        let rebuilt = try await SovProcess.run(["index", "build", "--json", "--data-dir", filesDir.path] + node.options)
-        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
-        let synced = try JSONParser.parse(try #require(rebuilt.stdoutLines.last))
-        #expect(synced["event"]?.stringValue == "synced" && synced["rolled_back"]?.intValue == 2 && synced["applied"]?.intValue == 3,
-                "two blocks undone, three applied: \(rebuilt.stdout.suffix(600))")
-        try await expectIndexAgrees(after, node: node, dataDir: filesDir.path, "after the reorg")
+            // A reorg: the last two blocks invalidated, three others mined (taking the mempool with them).
+            let invalidated = try await node.rpc("getblockhash", [.int(view.tip - 1)])
+            _ = try await node.rpc("invalidateblock", [invalidated])
+            _ = try await node.rpc("generatetoaddress", [.int(3), .string(node.addresses[3])])
+            let after = try await node.view()
+            #expect(after.tip == view.tip + 1 && after.confirmed != view.confirmed)
+            let rebuilt = try await SovProcess.run(["index", "build", "--json", "--data-dir", filesDir.path] + node.options)
+            #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+            let synced = try JSONParser.parse(try #require(rebuilt.stdoutLines.last))
+            #expect(synced["event"]?.stringValue == "synced" && synced["rolled_back"]?.intValue == 2 && synced["applied"]?.intValue == 3,
+                    "two blocks undone, three applied: \(rebuilt.stdout.suffix(600))")
+            try await expectIndexAgrees(after, node: node, dataDir: filesDir.path, "after the reorg")
 
-        // sov serve over the real node: Electrum calls answer what Core says, and a broadcast reaches Core's mempool.
-        let server = try await SovServeProcess(["--data-dir", filesDir.path, "--status", ""] + node.options)
-        defer { _ = server.stop() }
-        let port = try #require(server.tcpAddress?.split(separator: ":").last.flatMap { UInt16($0) })
-        var requests: [JSONValue] = [.string("blockchain.headers.subscribe")]
-        for address in node.addresses {
-            let scriptHash = try await node.scriptHash(address)
-            requests.append(.array([.string("blockchain.scripthash.get_history"), .string(scriptHash)]))
-            requests.append(.array([.string("blockchain.scripthash.get_balance"), .string(scriptHash)]))
+            // sov serve over the real node: Electrum calls answer what Core says, and a broadcast reaches Core's mempool.
+            let server = try await SovServeProcess(["--data-dir", filesDir.path, "--status", ""] + node.options)
+            defer { _ = server.stop() }
+            let port = try #require(server.tcpAddress?.split(separator: ":").last.flatMap { UInt16($0) })
+            var requests: [JSONValue] = [.string("blockchain.headers.subscribe")]
+            for address in node.addresses {
+                let scriptHash = try await node.scriptHash(address)
+                requests.append(.array([.string("blockchain.scripthash.get_history"), .string(scriptHash)]))
+                requests.append(.array([.string("blockchain.scripthash.get_balance"), .string(scriptHash)]))
+            }
+            let someTx = try #require(after.confirmed[node.addresses[1]]?.last?.txid)
+            requests.append(.array([.string("blockchain.transaction.get"), .string(someTx)]))
+            // A payment signed by Core's wallet but not sent: sov broadcasts it.
+            let unsigned = try await node.rpc("createrawtransaction", [.array([]), .object(JSONObject([(node.addresses[1], .number("0.05"))]))])
+            let funded = try await node.rpc("fundrawtransaction", [unsigned])
+            let signed = try await node.rpc("signrawtransactionwithwallet", [try #require(funded["hex"])])
+            let payment = try #require(signed["hex"]?.stringValue)
+            requests.append(.array([.string("blockchain.transaction.broadcast"), .string(payment)]))
+            let answers = try await ElectrumLines.call(port: port, requests)
+            #expect(answers.count == requests.count, "\(answers)")
+            #expect(answers.first?["height"]?.intValue == after.tip)
+            for (i, address) in node.addresses.enumerated() {
+                let history = (answers[1 + 2 * i].arrayValue ?? []).map { RecordedEntry(txid: $0["tx_hash"]?.stringValue ?? "", height: $0["height"]?.intValue ?? -9) }
+                #expect(history.filter { $0.height > 0 } == after.confirmed[address, default: []], "get_history of \(address)")
+                #expect(Set(history.filter { $0.height <= 0 }) == Set(after.mempool[address, default: []]), "get_history of \(address): mempool")
+                #expect(answers[2 + 2 * i]["confirmed"]?.int64Value == after.balance[address, default: 0], "get_balance of \(address)")
+            }
+            let coreHex = try await node.rpc("getrawtransaction", [.string(someTx)])
+            #expect(answers[answers.count - 2].stringValue == coreHex.stringValue)
+            let broadcastTxid = try #require(answers.last?.stringValue)
+            let mempool = try await node.rpc("getrawmempool")
+            #expect(mempool.arrayValue?.contains(.string(broadcastTxid)) == true, "sov's broadcast reached Core's mempool")
+            #expect(server.stop() == 0)
         }
-        let someTx = try #require(after.confirmed[node.addresses[1]]?.last?.txid)
-        requests.append(.array([.string("blockchain.transaction.get"), .string(someTx)]))
-        // A payment signed by Core's wallet but not sent: sov broadcasts it.
-        let unsigned = try await node.rpc("createrawtransaction", [.array([]), .object(JSONObject([(node.addresses[1], .number("0.05"))]))])
-        let funded = try await node.rpc("fundrawtransaction", [unsigned])
-        let signed = try await node.rpc("signrawtransactionwithwallet", [try #require(funded["hex"])])
-        let payment = try #require(signed["hex"]?.stringValue)
-        requests.append(.array([.string("blockchain.transaction.broadcast"), .string(payment)]))
-        let answers = try await ElectrumLines.call(port: port, requests)
-        #expect(answers.count == requests.count, "\(answers)")
-        #expect(answers.first?["height"]?.intValue == after.tip)
-        for (i, address) in node.addresses.enumerated() {
-            let history = (answers[1 + 2 * i].arrayValue ?? []).map { RecordedEntry(txid: $0["tx_hash"]?.stringValue ?? "", height: $0["height"]?.intValue ?? -9) }
-            #expect(history.filter { $0.height > 0 } == after.confirmed[address, default: []], "get_history of \(address)")
-            #expect(Set(history.filter { $0.height <= 0 }) == Set(after.mempool[address, default: []]), "get_history of \(address): mempool")
-            #expect(answers[2 + 2 * i]["confirmed"]?.int64Value == after.balance[address, default: 0], "get_balance of \(address)")
-        }
-        let coreHex = try await node.rpc("getrawtransaction", [.string(someTx)])
-        #expect(answers[answers.count - 2].stringValue == coreHex.stringValue)
-        let broadcastTxid = try #require(answers.last?.stringValue)
-        let mempool = try await node.rpc("getrawmempool")
-        #expect(mempool.arrayValue?.contains(.string(broadcastTxid)) == true, "sov's broadcast reached Core's mempool")
-        #expect(server.stop() == 0)
     }
 }
 
@@ -263,29 +264,30 @@ extension RealNodeTests {
         }
         let zmqPort = try SovServeProcess.freeLoopbackPort()
         let node = try await offThePool { try Node(binary: binary, arguments: ["-zmqpubhashblock=tcp://127.0.0.1:\(zmqPort)"]) }
-        defer { node.node.stop() }
-        let notifications = try await node.rpc("getzmqnotifications")
-        #expect(notifications.arrayValue?.first?["type"]?.stringValue == "pubhashblock")
-        let dataDir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dataDir) }
-        let options = ["--data-dir", dataDir.path] + node.options
-        let follower = try Daemon(try #require(SovProcess.executable).path, ["index", "build", "--follow", "--interval", "600", "--json"] + options)
-        defer { follower.stop(within: 15) }
-        func tip() async throws -> String? {
-            let status = try await SovProcess.run(["index", "status", "--json"] + options)
-            return status.status == 0 ? try JSONParser.parse(status.stdout)["tip_hash"]?.stringValue : nil
+        try await withCleanupOffThePool({ node.node.stop() }) {
+            let notifications = try await node.rpc("getzmqnotifications")
+            #expect(notifications.arrayValue?.first?["type"]?.stringValue == "pubhashblock")
+            let dataDir = try Fixtures.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dataDir) }
+            let options = ["--data-dir", dataDir.path] + node.options
+            let follower = try Daemon(try #require(SovProcess.executable).path, ["index", "build", "--follow", "--interval", "600", "--json"] + options)
+            defer { follower.stop(within: 15) }
+            func tip() async throws -> String? {
+                let status = try await SovProcess.run(["index", "status", "--json"] + options)
+                return status.status == 0 ? try JSONParser.parse(status.stdout)["tip_hash"]?.stringValue : nil
+            }
+            let first = try #require(try await node.rpc("getbestblockhash").stringValue)
+            var tries = 0
+            while try await tip() != first && tries < 600 { try await Task.sleep(for: .milliseconds(200)); tries += 1 }
+            #expect(try await tip() == first, "the follower indexed the node's chain")
+            // (The follower subscribes right after its first catch-up; give it a moment.)
+            try await Task.sleep(for: .seconds(2))
+            let mined = try #require(try await node.rpc("generatetoaddress", [.int(1), .string("bcrt1q6rz28mcfaxtmd6v789l9rrlrusdprr9pz3cppk")])[0]?.stringValue)
+            tries = 0
+            while try await tip() != mined && tries < 600 { try await Task.sleep(for: .milliseconds(200)); tries += 1 }
+            #expect(try await tip() == mined, "a new block reached the index by notification (the poll interval is 600 s)")
+            #expect(follower.isRunning)
         }
-        let first = try #require(try await node.rpc("getbestblockhash").stringValue)
-        var tries = 0
-        while try await tip() != first && tries < 600 { try await Task.sleep(for: .milliseconds(200)); tries += 1 }
-        #expect(try await tip() == first, "the follower indexed the node's chain")
-        // (The follower subscribes right after its first catch-up; give it a moment.)
-        try await Task.sleep(for: .seconds(2))
-        let mined = try #require(try await node.rpc("generatetoaddress", [.int(1), .string("bcrt1q6rz28mcfaxtmd6v789l9rrlrusdprr9pz3cppk")])[0]?.stringValue)
-        tries = 0
-        while try await tip() != mined && tries < 600 { try await Task.sleep(for: .milliseconds(200)); tries += 1 }
-        #expect(try await tip() == mined, "a new block reached the index by notification (the poll interval is 600 s)")
-        #expect(follower.isRunning)
     }
 }
 

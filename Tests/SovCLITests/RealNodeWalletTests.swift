@@ -112,46 +112,47 @@ import Testing
     /// it (CPFP); Core replaces, counts parent and child together, confirms and credits the amount.
     @Test func singleKeyWalletPaysBumpsAndPaysForItsParent() async throws {
         guard let bed = try await Self.bed() else { return }
-        defer { bed.stop() }
-        #expect(try await bed.sov(["wallet", "create", "real", "--mnemonic-stdin", "--type", "tr"], input: bed.mnemonic).status == 0)
-        let funding = try await bed.fund("real", "1.25")
-        try await bed.startServer()
-        try await bed.syncUntilSeen("real", funding)
-        #expect(try await bed.confirmedBalance("real") == 125_000_000)
+        try await withCleanupOffThePool({ bed.stop() }) {
+            #expect(try await bed.sov(["wallet", "create", "real", "--mnemonic-stdin", "--type", "tr"], input: bed.mnemonic).status == 0)
+            let funding = try await bed.fund("real", "1.25")
+            try await bed.startServer()
+            try await bed.syncUntilSeen("real", funding)
+            #expect(try await bed.confirmedBalance("real") == 125_000_000)
 
-        // A payment to Core at 2 sat/vB, accepted into Core's mempool with the fee sov chose.
-        let payee = try #require(try await bed.node.rpc("getnewaddress", [.string("from sov")]).stringValue)
-        let payment = try await bed.signAndBroadcast("real", try await bed.sov(["tx", "create", "-w", "real", "--to", "\(payee):0.4", "--fee-rate", "2", "--json"]))
-        let entry = try await bed.node.rpc("getmempoolentry", [.string(payment.txid)])
-        #expect(try RealNodeTests.Node.satoshis(entry["fees"]?["base"]) == payment.fee, "Core's mempool holds it, with the fee sov chose")
-        #expect(try #require(entry["vsize"]?.intValue) <= payment.vsize, "sov's size estimate is an upper bound")
-        // (Core 28+ replaces any transaction and no longer reports BIP125 signalling; Core's decoding shows it.)
-        let decoded = try await bed.node.rpc("getrawtransaction", [.string(payment.txid), .bool(true)])
-        #expect(decoded["vin"]?.arrayValue?.allSatisfy { ($0["sequence"]?.int64Value ?? .max) < 0xffff_fffe } == true, "RBF signalled")
+            // A payment to Core at 2 sat/vB, accepted into Core's mempool with the fee sov chose.
+            let payee = try #require(try await bed.node.rpc("getnewaddress", [.string("from sov")]).stringValue)
+            let payment = try await bed.signAndBroadcast("real", try await bed.sov(["tx", "create", "-w", "real", "--to", "\(payee):0.4", "--fee-rate", "2", "--json"]))
+            let entry = try await bed.node.rpc("getmempoolentry", [.string(payment.txid)])
+            #expect(try RealNodeTests.Node.satoshis(entry["fees"]?["base"]) == payment.fee, "Core's mempool holds it, with the fee sov chose")
+            #expect(try #require(entry["vsize"]?.intValue) <= payment.vsize, "sov's size estimate is an upper bound")
+            // (Core 28+ replaces any transaction and no longer reports BIP125 signalling; Core's decoding shows it.)
+            let decoded = try await bed.node.rpc("getrawtransaction", [.string(payment.txid), .bool(true)])
+            #expect(decoded["vin"]?.arrayValue?.allSatisfy { ($0["sequence"]?.int64Value ?? .max) < 0xffff_fffe } == true, "RBF signalled")
 
-        // Bumped (RBF): Core replaces it with sov's replacement.
-        try await bed.syncUntilSeen("real", payment.txid)
-        let bumped = try await bed.signAndBroadcast("real", try await bed.sov(["tx", "bump", "-w", "real", payment.txid, "--fee-rate", "6", "--json"]))
-        let mempool = try await bed.node.rpc("getrawmempool")
-        #expect(mempool.arrayValue?.contains(.string(bumped.txid)) == true && mempool.arrayValue?.contains(.string(payment.txid)) == false,
-                "the replacement took the original's place: \(mempool.compact)")
-        #expect(bumped.fee > payment.fee)
+            // Bumped (RBF): Core replaces it with sov's replacement.
+            try await bed.syncUntilSeen("real", payment.txid)
+            let bumped = try await bed.signAndBroadcast("real", try await bed.sov(["tx", "bump", "-w", "real", payment.txid, "--fee-rate", "6", "--json"]))
+            let mempool = try await bed.node.rpc("getrawmempool")
+            #expect(mempool.arrayValue?.contains(.string(bumped.txid)) == true && mempool.arrayValue?.contains(.string(payment.txid)) == false,
+                    "the replacement took the original's place: \(mempool.compact)")
+            #expect(bumped.fee > payment.fee)
 
-        // And a child pays for it (CPFP): Core counts both together.
-        try await bed.syncUntilSeen("real", bumped.txid)
-        let child = try await bed.signAndBroadcast("real", try await bed.sov(["tx", "cpfp", "-w", "real", bumped.txid, "--fee-rate", "20", "--json"]))
-        let childEntry = try await bed.node.rpc("getmempoolentry", [.string(child.txid)])
-        #expect(childEntry["depends"]?.arrayValue == [.string(bumped.txid)])
-        let parentEntry = try await bed.node.rpc("getmempoolentry", [.string(bumped.txid)])
-        let packageFee = try RealNodeTests.Node.satoshis(parentEntry["fees"]?["descendant"])
-        let packageSize = try #require(parentEntry["descendantsize"]?.intValue)
-        #expect(packageFee == bumped.fee + child.fee)
-        #expect(Double(packageFee) >= 20 * Double(packageSize) * 0.99, "parent and child together pay about 20 sat/vB: \(packageFee) sat for \(packageSize) vB")
+            // And a child pays for it (CPFP): Core counts both together.
+            try await bed.syncUntilSeen("real", bumped.txid)
+            let child = try await bed.signAndBroadcast("real", try await bed.sov(["tx", "cpfp", "-w", "real", bumped.txid, "--fee-rate", "20", "--json"]))
+            let childEntry = try await bed.node.rpc("getmempoolentry", [.string(child.txid)])
+            #expect(childEntry["depends"]?.arrayValue == [.string(bumped.txid)])
+            let parentEntry = try await bed.node.rpc("getmempoolentry", [.string(bumped.txid)])
+            let packageFee = try RealNodeTests.Node.satoshis(parentEntry["fees"]?["descendant"])
+            let packageSize = try #require(parentEntry["descendantsize"]?.intValue)
+            #expect(packageFee == bumped.fee + child.fee)
+            #expect(Double(packageFee) >= 20 * Double(packageSize) * 0.99, "parent and child together pay about 20 sat/vB: \(packageFee) sat for \(packageSize) vB")
 
-        // Confirmed: Core's wallet was paid, and the sov wallet's balance is what is left.
-        try await bed.confirm("real", child.txid)
-        #expect(try RealNodeTests.Node.satoshis(try await bed.node.rpc("getreceivedbyaddress", [.string(payee)])) == 40_000_000, "Core's wallet was paid")
-        #expect(try await bed.confirmedBalance("real") == 125_000_000 - 40_000_000 - bumped.fee - child.fee)
+            // Confirmed: Core's wallet was paid, and the sov wallet's balance is what is left.
+            try await bed.confirm("real", child.txid)
+            #expect(try RealNodeTests.Node.satoshis(try await bed.node.rpc("getreceivedbyaddress", [.string(payee)])) == 40_000_000, "Core's wallet was paid")
+            #expect(try await bed.confirmedBalance("real") == 125_000_000 - 40_000_000 - bumped.fee - child.fee)
+        }
     }
 
     /// A 2-of-2 multisig wallet, `wsh(sortedmulti(2, account 0, account 1))` of the fixture mnemonic (as two
@@ -159,38 +160,39 @@ import Testing
     /// signs for both, the finalizer completes the witness, and Core accepts and confirms it.
     @Test func multisigWalletPaysCore() async throws {
         guard let bed = try await Self.bed() else { return }
-        defer { bed.stop() }
-        var keys: [String] = []
-        for account in ["0", "1"] {
-            let created = try await bed.sov(["wallet", "create", "cosigner\(account)", "--mnemonic-stdin", "--type", "wpkh", "--account", account, "--json"],
-                                            input: bed.mnemonic)
+        try await withCleanupOffThePool({ bed.stop() }) {
+            var keys: [String] = []
+            for account in ["0", "1"] {
+                let created = try await bed.sov(["wallet", "create", "cosigner\(account)", "--mnemonic-stdin", "--type", "wpkh", "--account", account, "--json"],
+                                                input: bed.mnemonic)
+                #expect(created.status == 0, "\(created.stderr)")
+                // wpkh([fingerprint/84'/1'/N']tpub…/0/*)#checksum → the key with its origin.
+                let receive = try #require(try JSONParser.parse(created.stdout)["descriptors"]?["receive"]?.stringValue)
+                let inner = try #require(receive.split(separator: "(").dropFirst().first?.split(separator: ")").first)
+                keys.append(String(inner.dropLast("/0/*".count)))
+            }
+            let descriptor = "wsh(sortedmulti(2,\(keys[0])/<0;1>/*,\(keys[1])/<0;1>/*))"
+            let created = try await bed.sov(["wallet", "create", "vault", "--descriptor", descriptor])
             #expect(created.status == 0, "\(created.stderr)")
-            // wpkh([fingerprint/84'/1'/N']tpub…/0/*)#checksum → the key with its origin.
-            let receive = try #require(try JSONParser.parse(created.stdout)["descriptors"]?["receive"]?.stringValue)
-            let inner = try #require(receive.split(separator: "(").dropFirst().first?.split(separator: ")").first)
-            keys.append(String(inner.dropLast("/0/*".count)))
-        }
-        let descriptor = "wsh(sortedmulti(2,\(keys[0])/<0;1>/*,\(keys[1])/<0;1>/*))"
-        let created = try await bed.sov(["wallet", "create", "vault", "--descriptor", descriptor])
-        #expect(created.status == 0, "\(created.stderr)")
-        let funding = try await bed.fund("vault", "0.8")
-        try await bed.startServer()
-        try await bed.syncUntilSeen("vault", funding)
-        #expect(try await bed.confirmedBalance("vault") == 80_000_000)
+            let funding = try await bed.fund("vault", "0.8")
+            try await bed.startServer()
+            try await bed.syncUntilSeen("vault", funding)
+            #expect(try await bed.confirmedBalance("vault") == 80_000_000)
 
-        let payee = try #require(try await bed.node.rpc("getnewaddress", [.string("from the vault")]).stringValue)
-        let proposal = try await bed.sov(["tx", "create", "-w", "vault", "--to", "\(payee):0.3", "--fee-rate", "3", "--json"])
-        // Each input carries the witness script and both cosigners' key origins.
-        let analyzed = try await SovProcess.run(["decode", try #require(try JSONParser.parse(proposal.stdout)["psbt"]?.stringValue)])
-        let input = try #require(try JSONParser.parse(analyzed.stdout)["inputs"]?[0])
-        #expect(input["witness_script"]?["type"]?.stringValue == "multisig", "\(input.compact)")
-        #expect(input["bip32_derivs"]?.arrayValue?.count == 2, "\(input.compact)")
-        let payment = try await bed.signAndBroadcast("vault", proposal)
-        let entry = try await bed.node.rpc("getmempoolentry", [.string(payment.txid)])
-        #expect(try RealNodeTests.Node.satoshis(entry["fees"]?["base"]) == payment.fee)
-        #expect(try #require(entry["vsize"]?.intValue) <= payment.vsize, "sov's size estimate is an upper bound")
-        try await bed.confirm("vault", payment.txid)
-        #expect(try RealNodeTests.Node.satoshis(try await bed.node.rpc("getreceivedbyaddress", [.string(payee)])) == 30_000_000)
-        #expect(try await bed.confirmedBalance("vault") == 80_000_000 - 30_000_000 - payment.fee)
+            let payee = try #require(try await bed.node.rpc("getnewaddress", [.string("from the vault")]).stringValue)
+            let proposal = try await bed.sov(["tx", "create", "-w", "vault", "--to", "\(payee):0.3", "--fee-rate", "3", "--json"])
+            // Each input carries the witness script and both cosigners' key origins.
+            let analyzed = try await SovProcess.run(["decode", try #require(try JSONParser.parse(proposal.stdout)["psbt"]?.stringValue)])
+            let input = try #require(try JSONParser.parse(analyzed.stdout)["inputs"]?[0])
+            #expect(input["witness_script"]?["type"]?.stringValue == "multisig", "\(input.compact)")
+            #expect(input["bip32_derivs"]?.arrayValue?.count == 2, "\(input.compact)")
+            let payment = try await bed.signAndBroadcast("vault", proposal)
+            let entry = try await bed.node.rpc("getmempoolentry", [.string(payment.txid)])
+            #expect(try RealNodeTests.Node.satoshis(entry["fees"]?["base"]) == payment.fee)
+            #expect(try #require(entry["vsize"]?.intValue) <= payment.vsize, "sov's size estimate is an upper bound")
+            try await bed.confirm("vault", payment.txid)
+            #expect(try RealNodeTests.Node.satoshis(try await bed.node.rpc("getreceivedbyaddress", [.string(payee)])) == 30_000_000)
+            #expect(try await bed.confirmedBalance("vault") == 80_000_000 - 30_000_000 - payment.fee)
+        }
     }
 }

@@ -11,6 +11,11 @@ import Testing
 /// notifications, closes, timeouts, malformed answers), the line-level connection, TLS trust (pins, client
 /// certificates) and WebSocket (plain and over TLS).
 struct ElectrumClientTests {
+    /// Setup and call timeouts for connections meant to succeed: a full test run keeps the cooperative pool
+    /// busy for a minute or more, and a short timeout would then fire before the test could go on. Tests of
+    /// timeouts set their own.
+    static let patient: Duration = .seconds(300)
+
     // MARK: - Addresses
 
     @Test func parsesElectrumServerStrings() throws {
@@ -110,7 +115,7 @@ struct ElectrumClientTests {
             received.withLockedValue { $0.append(line) }
             Self.scripted(line, peer)
         }
-        let client = try await ElectrumClient.connect(to: server.address(.tcp))
+        let client = try await ElectrumClient.connect(to: server.address(.tcp), timeout: Self.patient, callTimeout: Self.patient)
         let result = try await client.call("echo", [.string("sov 0.1"), .array([.string("1.4"), .string("1.6")])])
         #expect(result == .array([.string("sov 0.1"), .array([.string("1.4"), .string("1.6")])]))
         #expect(try await client.call("echo") == .array([]))
@@ -129,7 +134,7 @@ struct ElectrumClientTests {
 
     @Test func serverErrorsAreThrown() async throws {
         let server = try await FakeElectrumServer(framing: .lines, onMessage: Self.scripted)
-        let client = try await ElectrumClient.connect(to: server.address(.tcp))
+        let client = try await ElectrumClient.connect(to: server.address(.tcp), timeout: Self.patient, callTimeout: Self.patient)
         await #expect(throws: ElectrumClientError.server(code: 1, message: "unknown scripthash")) {
             try await client.call("fail", [.string("00")])
         }
@@ -145,7 +150,7 @@ struct ElectrumClientTests {
             received.withLockedValue { $0.append(line) }
             Self.scripted(line, peer)
         }
-        let client = try await ElectrumClient.connect(to: server.address(.tcp))
+        let client = try await ElectrumClient.connect(to: server.address(.tcp), timeout: Self.patient, callTimeout: Self.patient)
         let outcomes = try await client.batch([
             (method: "echo", params: [.int(1)]),
             (method: "fail", params: []),
@@ -181,7 +186,7 @@ struct ElectrumClientTests {
             default: Self.scripted(line, peer)
             }
         }
-        let client = try await ElectrumClient.connect(to: server.address(.tcp))
+        let client = try await ElectrumClient.connect(to: server.address(.tcp), timeout: Self.patient, callTimeout: Self.patient)
         var notifications = client.notifications.makeAsyncIterator()
         async let slow = client.call("slow", [.string("s")])
         let first = await notifications.next()
@@ -202,7 +207,7 @@ struct ElectrumClientTests {
 
     @Test func serverClosingFailsPendingCalls() async throws {
         let server = try await FakeElectrumServer(framing: .lines, onMessage: Self.scripted)
-        let client = try await ElectrumClient.connect(to: server.address(.tcp))
+        let client = try await ElectrumClient.connect(to: server.address(.tcp), timeout: Self.patient, callTimeout: Self.patient)
         let waiting = Task { try await client.call("silent") }
         try await Task.sleep(for: .milliseconds(50))
         await #expect(throws: ElectrumClientError.closed) { try await client.call("hangup") }
@@ -216,7 +221,7 @@ struct ElectrumClientTests {
 
     @Test func clientCloseFailsPendingCalls() async throws {
         let server = try await FakeElectrumServer(framing: .lines, onMessage: Self.scripted)
-        let client = try await ElectrumClient.connect(to: server.address(.tcp))
+        let client = try await ElectrumClient.connect(to: server.address(.tcp), timeout: Self.patient, callTimeout: Self.patient)
         let waiting = Task { try await client.call("silent") }
         try await Task.sleep(for: .milliseconds(50))
         await client.close()
@@ -228,7 +233,7 @@ struct ElectrumClientTests {
         let server = try await FakeElectrumServer(framing: .lines, onMessage: Self.scripted)
         // Long enough that the answered call at the end comes back in time on a loaded 2-core machine (200 ms
         // did not, under CI); the unanswered ones still end in a bounded time.
-        let client = try await ElectrumClient.connect(to: server.address(.tcp), callTimeout: .seconds(2))
+        let client = try await ElectrumClient.connect(to: server.address(.tcp), timeout: Self.patient, callTimeout: .seconds(2))
         let start = ContinuousClock.now
         await #expect(throws: ElectrumClientError.timeout) { try await client.call("silent") }
         #expect(ContinuousClock.now - start >= .milliseconds(1_900))
@@ -243,7 +248,7 @@ struct ElectrumClientTests {
 
     @Test func cancellingACallStopsWaiting() async throws {
         let server = try await FakeElectrumServer(framing: .lines, onMessage: Self.scripted)
-        let client = try await ElectrumClient.connect(to: server.address(.tcp))
+        let client = try await ElectrumClient.connect(to: server.address(.tcp), timeout: Self.patient, callTimeout: Self.patient)
         let task = Task { try await client.call("silent") }
         try await Task.sleep(for: .milliseconds(50))
         task.cancel()
@@ -264,7 +269,7 @@ struct ElectrumClientTests {
             default: Self.scripted(line, peer)
             }
         }
-        let client = try await ElectrumClient.connect(to: server.address(.tcp))
+        let client = try await ElectrumClient.connect(to: server.address(.tcp), timeout: Self.patient, callTimeout: Self.patient)
         do {
             _ = try await client.call("garbage")
             Issue.record("a malformed answer was accepted")
@@ -281,7 +286,7 @@ struct ElectrumClientTests {
             guard let request = try? JSONParser.parse(line), let id = request["id"] else { return }
             peer.send(#"{"jsonrpc":"2.0","result":"\#(String(repeating: "a", count: 200))","id":\#(id.compact)}"#)
         }
-        let client = try await ElectrumClient.connect(to: server.address(.tcp), maxLineBytes: 100)
+        let client = try await ElectrumClient.connect(to: server.address(.tcp), timeout: Self.patient, maxLineBytes: 100, callTimeout: Self.patient)
         await #expect(throws: ElectrumClientError.protocolViolation("a line is longer than 100 bytes")) {
             try await client.call("echo")
         }
@@ -302,7 +307,7 @@ struct ElectrumClientTests {
                 peer.send("got \(line.count) bytes")
             }
         }
-        let connection = try await ElectrumConnection.connect(to: server.address(.tcp))
+        let connection = try await ElectrumConnection.connect(to: server.address(.tcp), timeout: Self.patient)
         #expect(connection.peerCertificateFingerprint == nil)
         await #expect(throws: ElectrumClientError.timeout) { try await connection.nextLine(timeout: .milliseconds(100)) }
         try await connection.send(bytes: Array(#"{"id":1,"#.utf8))
@@ -327,7 +332,7 @@ struct ElectrumClientTests {
             peer.send("short")
             peer.sendRaw(String(repeating: "x", count: 5000))
         }
-        let connection = try await ElectrumConnection.connect(to: server.address(.tcp), maxLineBytes: 1000)
+        let connection = try await ElectrumConnection.connect(to: server.address(.tcp), timeout: Self.patient, maxLineBytes: 1000)
         try await connection.send(line: "go")
         #expect(try await connection.nextLine(timeout: .seconds(5)) == "short")
         await #expect(throws: ElectrumClientError.protocolViolation("a line is longer than 1000 bytes")) {
@@ -381,13 +386,13 @@ struct ElectrumClientTests {
         var hex = Substring(certificate.fingerprint.uppercased())
         while !hex.isEmpty { colonned.append(String(hex.prefix(2))); hex = hex.dropFirst(2) }
         for pin in [certificate.fingerprint, colonned.joined(separator: ":")] {
-            let client = try await ElectrumClient.connect(to: server.address(.tls), tls: .pinned(sha256: pin))
+            let client = try await ElectrumClient.connect(to: server.address(.tls), tls: .pinned(sha256: pin), timeout: Self.patient, callTimeout: Self.patient)
             #expect(client.connection.peerCertificateFingerprint == certificate.fingerprint)
             #expect(try await client.call("echo", [.string("over tls")]) == .array([.string("over tls")]))
             await client.close()
         }
         // acceptAny reports the fingerprint for trust on first use.
-        let any = try await ElectrumConnection.connect(to: server.address(.tls), tls: .acceptAny)
+        let any = try await ElectrumConnection.connect(to: server.address(.tls), tls: .acceptAny, timeout: Self.patient)
         #expect(any.peerCertificateFingerprint == certificate.fingerprint)
         await any.close()
         await server.stop()
@@ -398,7 +403,7 @@ struct ElectrumClientTests {
         let other = try SelfSignedCertificate()
         let server = try await FakeElectrumServer(framing: .lines, tls: certificate.serverConfiguration, onMessage: Self.scripted)
         do {
-            _ = try await ElectrumClient.connect(to: server.address(.tls), tls: .pinned(sha256: other.fingerprint))
+            _ = try await ElectrumClient.connect(to: server.address(.tls), tls: .pinned(sha256: other.fingerprint), timeout: Self.patient, callTimeout: Self.patient)
             Issue.record("connected despite a fingerprint mismatch")
         } catch let error as ElectrumClientError {
             guard case .connect(let reason) = error else { Issue.record("unexpected \(error)"); return }
@@ -407,11 +412,11 @@ struct ElectrumClientTests {
         }
         // A self-signed certificate does not chain to the system's roots.
         await #expect(throws: ElectrumClientError.self) {
-            _ = try await ElectrumConnection.connect(to: server.address(.tls), tls: .systemRoots)
+            _ = try await ElectrumConnection.connect(to: server.address(.tls), tls: .systemRoots, timeout: Self.patient)
         }
         // A pin that is not a SHA-256.
         await #expect(throws: ElectrumClientError.self) {
-            _ = try await ElectrumConnection.connect(to: server.address(.tls), tls: .pinned(sha256: "abcd"))
+            _ = try await ElectrumConnection.connect(to: server.address(.tls), tls: .pinned(sha256: "abcd"), timeout: Self.patient)
         }
         await server.stop()
     }
@@ -427,7 +432,7 @@ struct ElectrumClientTests {
 
         var fromBytes = pinned
         fromBytes.clientCertificate = .pem(certificate: clientCertificate.certificatePEM, key: clientCertificate.keyPEM)
-        let client = try await ElectrumClient.connect(to: server.address(.tls), tls: fromBytes)
+        let client = try await ElectrumClient.connect(to: server.address(.tls), tls: fromBytes, timeout: Self.patient, callTimeout: Self.patient)
         #expect(try await client.call("echo", [.int(2)]) == .array([.int(2)]))
         await client.close()
 
@@ -440,13 +445,13 @@ struct ElectrumClientTests {
         try Data(clientCertificate.keyPEM).write(to: URL(fileURLWithPath: keyPath))
         var fromFiles = pinned
         fromFiles.clientCertificate = .files(certificatePath: certificatePath, keyPath: keyPath)
-        let second = try await ElectrumClient.connect(to: server.address(.tls), tls: fromFiles)
+        let second = try await ElectrumClient.connect(to: server.address(.tls), tls: fromFiles, timeout: Self.patient, callTimeout: Self.patient)
         #expect(try await second.call("echo", [.int(3)]) == .array([.int(3)]))
         await second.close()
 
         // Without a certificate the server refuses: during the handshake, or (TLS 1.3) right after it.
         await #expect(throws: ElectrumClientError.self) {
-            let refused = try await ElectrumClient.connect(to: server.address(.tls), tls: pinned, callTimeout: .seconds(5))
+            let refused = try await ElectrumClient.connect(to: server.address(.tls), tls: pinned, timeout: Self.patient, callTimeout: .seconds(5))
             _ = try await refused.call("echo")
         }
         await server.stop()
@@ -457,7 +462,7 @@ struct ElectrumClientTests {
     @Test func webSocketRoundTrip() async throws {
         let server = try await FakeElectrumServer(framing: .webSocket, onMessage: Self.scripted)
         let address = ElectrumServerAddress(host: "127.0.0.1", port: server.port, transport: .webSocket, path: "/electrum")
-        let client = try await ElectrumClient.connect(to: address, headers: [("Authorization", "Bearer secret")])
+        let client = try await ElectrumClient.connect(to: address, headers: [("Authorization", "Bearer secret")], timeout: Self.patient, callTimeout: Self.patient)
         #expect(try await client.call("echo", [.string("over ws")]) == .array([.string("over ws")]))
         let outcomes = try await client.batch([(method: "echo", params: [.int(1)]), (method: "fail", params: [])])
         #expect(try outcomes[0].get() == .array([.int(1)]))
@@ -480,7 +485,7 @@ struct ElectrumClientTests {
             peer.send("[\(text.count)]")
             peer.send("second frame")
         }
-        let connection = try await ElectrumConnection.connect(to: server.address(.webSocket))
+        let connection = try await ElectrumConnection.connect(to: server.address(.webSocket), timeout: Self.patient)
         try await connection.send(line: "not json at all")
         #expect(try await connection.nextLine(timeout: .seconds(5)) == "[15]")
         #expect(try await connection.nextLine(timeout: .seconds(5)) == "second frame")
@@ -494,13 +499,13 @@ struct ElectrumClientTests {
                                                   acceptUpgrade: { $0.headers["Authorization"] == ["Bearer right"] },
                                                   onMessage: Self.scripted)
         do {
-            _ = try await ElectrumClient.connect(to: server.address(.webSocket), headers: [("Authorization", "Bearer wrong")])
+            _ = try await ElectrumClient.connect(to: server.address(.webSocket), headers: [("Authorization", "Bearer wrong")], timeout: Self.patient, callTimeout: Self.patient)
             Issue.record("connected without the right credentials")
         } catch let error as ElectrumClientError {
             guard case .connect(let reason) = error else { Issue.record("unexpected \(error)"); return }
             #expect(reason.contains("401"))
         }
-        let client = try await ElectrumClient.connect(to: server.address(.webSocket), headers: [("Authorization", "Bearer right")])
+        let client = try await ElectrumClient.connect(to: server.address(.webSocket), headers: [("Authorization", "Bearer right")], timeout: Self.patient, callTimeout: Self.patient)
         #expect(try await client.call("echo") == .array([]))
         await client.close()
         await server.stop()
@@ -509,7 +514,7 @@ struct ElectrumClientTests {
     @Test func secureWebSocketRoundTrip() async throws {
         let certificate = try SelfSignedCertificate()
         let server = try await FakeElectrumServer(framing: .webSocket, tls: certificate.serverConfiguration, onMessage: Self.scripted)
-        let client = try await ElectrumClient.connect(to: server.address(.secureWebSocket), tls: .pinned(sha256: certificate.fingerprint))
+        let client = try await ElectrumClient.connect(to: server.address(.secureWebSocket), tls: .pinned(sha256: certificate.fingerprint), timeout: Self.patient, callTimeout: Self.patient)
         #expect(client.connection.peerCertificateFingerprint == certificate.fingerprint)
         #expect(try await client.call("echo", [.string("over wss")]) == .array([.string("over wss")]))
         await client.close()

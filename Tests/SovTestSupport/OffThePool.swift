@@ -30,3 +30,17 @@ extension Process {
     }
 }
 
+
+/// Runs `body`, then `cleanup` (stopping a node, a server: blocking waits) on a thread of its own, whether
+/// `body` threw or not. A `defer` would run the cleanup on the cooperative pool and starve the other tests.
+public func withCleanupOffThePool<T>(_ cleanup: @escaping @Sendable () -> Void, _ body: () async throws -> T) async throws -> T {
+    let result: T
+    do {
+        result = try await body()
+    } catch {
+        await offThePool { cleanup() }
+        throw error
+    }
+    await offThePool { cleanup() }
+    return result
+}
