@@ -66,7 +66,7 @@ public enum NodeHarnesses {
 /// and broadcasts nothing else.
 public final class RealBitcoind: NodeHarness, @unchecked Sendable {
     public let datadir: URL
-    public let port: Int
+    public private(set) var port: Int
     public var url: String { "http://127.0.0.1:\(port)" }
     public var cookiePath: String { datadir.appendingPathComponent("regtest/.cookie").path }
     public var isDouble: Bool { false }
@@ -78,19 +78,48 @@ public final class RealBitcoind: NodeHarness, @unchecked Sendable {
     public init(binary: String, arguments: [String] = []) throws {
         datadir = FileManager.default.temporaryDirectory.appendingPathComponent("sov-bitcoind-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: datadir, withIntermediateDirectories: true)
-        port = Int.random(in: 20000...40000)
-        // A clean signal mask (Daemon): with the test runner's mask inherited, bitcoind never saw SIGTERM.
-        daemon = try Daemon(binary, ["-regtest", "-datadir=\(datadir.path)", "-rpcport=\(port)", "-port=\(port + 1)", "-listen=0",
-                                     "-server=1", "-txindex=1", "-blockfilterindex=1", "-fallbackfee=0.0001", "-printtoconsole=0"] + arguments)
-        let deadline = Date().addingTimeInterval(60)
-        while !FileManager.default.fileExists(atPath: cookiePath) {
-            guard Date() < deadline else { throw NSError(domain: "RealBitcoind", code: 1) }
-            Thread.sleep(forTimeInterval: 0.1)
+        port = 0
+        // The RPC port is one the kernel just gave out, bound on 127.0.0.1 only: if another test's server took
+        // it meanwhile, bitcoind cannot bind, exits, and is started again on another port. (With a random port
+        // and the default binds, bitcoind once kept only [::1] while curl's 127.0.0.1 reached another server and
+        // waited for ever.)
+        var started = false
+        for _ in 0..<5 where !started {
+            port = Self.freeLoopbackPort()
+            // A clean signal mask (Daemon): with the test runner's mask inherited, bitcoind never saw SIGTERM.
+            let daemon = try Daemon(binary, ["-regtest", "-datadir=\(datadir.path)", "-rpcport=\(port)", "-rpcbind=127.0.0.1",
+                                             "-rpcallowip=127.0.0.1", "-listen=0", "-server=1", "-txindex=1", "-blockfilterindex=1",
+                                             "-fallbackfee=0.0001", "-printtoconsole=0"] + arguments)
+            self.daemon = daemon
+            let deadline = Date().addingTimeInterval(60)
+            while !FileManager.default.fileExists(atPath: cookiePath) && daemon.isRunning {
+                guard Date() < deadline else { throw NSError(domain: "RealBitcoind", code: 1) }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            started = daemon.isRunning && FileManager.default.fileExists(atPath: cookiePath)
+            if !started { _ = daemon.stop(within: 5) }
         }
+        guard started else { throw NSError(domain: "RealBitcoind", code: 4, userInfo: [NSLocalizedDescriptionKey: "bitcoind did not start"]) }
         // Mine to the first fixture address so the chain has blocks and coinbase transactions.
         let hashes = try rpc("generatetoaddress", [.int(110), .string("bcrt1q6rz28mcfaxtmd6v789l9rrlrusdprr9pz3cppk")])
         let genesis = try rpc("getblockhash", [.int(0)])
         expectedBlockHashes = [genesis.stringValue!] + (hashes.arrayValue ?? []).compactMap(\.stringValue)
+    }
+
+    /// A loopback TCP port nothing listens on now (bound to port 0, read back, closed).
+    static func freeLoopbackPort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return Int.random(in: 20000...30000) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        return bound ? Int(UInt16(bigEndian: address.sin_port)) : Int.random(in: 20000...30000)
     }
 
     /// A bare JSON-RPC call with curl's command-line tool, independent of the client under test.
@@ -100,12 +129,16 @@ public final class RealBitcoind: NodeHarness, @unchecked Sendable {
         for _ in 0..<300 {
             let curl = Process()
             curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-            curl.arguments = ["-s", "--user", cookie, "--data-binary", body, "-H", "content-type: text/plain;", url]
+            // (Bounded: an answer that never comes fails the call instead of the whole test run.)
+            curl.arguments = ["-s", "--max-time", "120", "--user", cookie, "--data-binary", body, "-H", "content-type: text/plain;", url]
             let pipe = Pipe()
             curl.standardOutput = pipe
             try curl.run()
             let data = pipe.fileHandleForReading.readDataToEndOfFile()
             curl.waitUntilExit()
+            if curl.terminationStatus == 28 {
+                throw NSError(domain: "RealBitcoind", code: 5, userInfo: [NSLocalizedDescriptionKey: "\(method): no answer from \(url) in 120 s"])
+            }
             if let answer = try? JSONParser.parse(String(decoding: data, as: UTF8.self)) {
                 if answer["error"]?["code"]?.intValue == -28 { Thread.sleep(forTimeInterval: 0.2); continue }
                 if let result = answer["result"], answer["error"]?.isNull ?? true { return result }
