@@ -262,7 +262,7 @@ extension RealNodeTests {
             if SharedData.underCI { Issue.record("SOV_BITCOIND is not set: .ci/run builds bitcoind with .ci/build-bitcoind and sets it") }
             return
         }
-        let zmqPort = try SovServeProcess.freeLoopbackPort()
+        let zmqPort = try freeLoopbackPort()
         let node = try await offThePool { try Node(binary: binary, arguments: ["-zmqpubhashblock=tcp://127.0.0.1:\(zmqPort)"]) }
         try await withCleanupOffThePool({ node.node.stop() }) {
             let notifications = try await node.rpc("getzmqnotifications")

@@ -17,7 +17,7 @@ import Testing
         let tip = try #require(scripts["tip_height"]?.intValue)
         let dataDir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dataDir) }
-        let statusPort = try SovServeProcess.freeLoopbackPort()
+        let statusPort = try freeLoopbackPort()
         let common = ["--network", "regtest", "--data-dir", dataDir.path, "--node", node.url, "--node-datadir", node.datadir.path,
                       "--status", "127.0.0.1:\(statusPort)"]
         let server = try await SovServeProcess(common)
@@ -76,9 +76,9 @@ import Testing
         guard let script = ExternalTool.find("script", package: "bsdutils"), let executable = SovProcess.executable else { return }
         let dataDir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dataDir) }
-        let port = try SovServeProcess.freeLoopbackPort()
+        let port = try freeLoopbackPort()
         // A status address nobody serves: the screen is put together locally (no other test's server answers).
-        let nobody = try SovServeProcess.freeLoopbackPort()
+        let nobody = try freeLoopbackPort()
         let common = ["--network", "regtest", "--data-dir", dataDir.path, "--tls", "127.0.0.1:\(port)", "--no-node", "--status", "127.0.0.1:\(nobody)"]
         let command = ([executable.path, "status", "--watch", "--interval", "0.5"] + common).joined(separator: " ")
         let keys = try dataDir.appendingPathComponent("keys.sh")

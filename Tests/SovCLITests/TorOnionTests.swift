@@ -196,7 +196,7 @@ import Testing
     @Test func unreachableTorIsOneLineAndStatus69() async throws {
         let dataDir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dataDir) }
-        let port = try SovServeProcess.freeLoopbackPort()
+        let port = try freeLoopbackPort()
         let result = try await SovProcess.run(["serve", "--network", "regtest", "--data-dir", dataDir.path, "--blocks-dir",
                                                SharedData.path("fixtures/regtest/blocks"), "--no-node", "--tcp", "127.0.0.1:\(port)",
                                                "--status", "", "--tor", "--set", "tor.control=/nonexistent/tor-control", "--json"])

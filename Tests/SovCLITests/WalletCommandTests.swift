@@ -140,7 +140,7 @@ import Testing
         #expect(try await Self.sov(["create", "w", "--mnemonic-stdin"], dataDir: wallets, input: try Self.mnemonic.get()).status == 0)
         try await expectFailure(["create", "w", "--mnemonic-stdin"], input: try Self.mnemonic.get(), status: 73, "already exists")
         try await expectFailure(["info", "-w", "nobody"], status: 66, "no wallet named 'nobody'")
-        let closed = try SovServeProcess.freeLoopbackPort()
+        let closed = try freeLoopbackPort()
         try await expectFailure(["sync", "--server", "127.0.0.1:\(closed):t", "--timeout", "5"], status: 69, "cannot reach the server")
         try await expectFailure(["sync", "--server", "nonsense"], status: 64, "invalid Electrum server address")
         try await expectFailure(["delete", "w"], status: 64, "needs --yes")

@@ -85,7 +85,7 @@ public final class RealBitcoind: NodeHarness, @unchecked Sendable {
         // waited for ever.)
         var started = false
         for _ in 0..<5 where !started {
-            port = Self.freeLoopbackPort()
+            port = Int(try freeLoopbackPort())
             // A clean signal mask (Daemon): with the test runner's mask inherited, bitcoind never saw SIGTERM.
             let daemon = try Daemon(binary, ["-regtest", "-datadir=\(datadir.path)", "-rpcport=\(port)", "-rpcbind=127.0.0.1",
                                              "-rpcallowip=127.0.0.1", "-listen=0", "-server=1", "-txindex=1", "-blockfilterindex=1",
@@ -104,22 +104,6 @@ public final class RealBitcoind: NodeHarness, @unchecked Sendable {
         let hashes = try rpc("generatetoaddress", [.int(110), .string("bcrt1q6rz28mcfaxtmd6v789l9rrlrusdprr9pz3cppk")])
         let genesis = try rpc("getblockhash", [.int(0)])
         expectedBlockHashes = [genesis.stringValue!] + (hashes.arrayValue ?? []).compactMap(\.stringValue)
-    }
-
-    /// A loopback TCP port nothing listens on now (bound to port 0, read back, closed).
-    static func freeLoopbackPort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return Int.random(in: 20000...30000) }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        return bound ? Int(UInt16(bigEndian: address.sin_port)) : Int.random(in: 20000...30000)
     }
 
     /// A bare JSON-RPC call with curl's command-line tool, independent of the client under test.

@@ -175,15 +175,7 @@ import Testing
 
     @Test func refusedConnectionSaysWhereItTried() throws {
         // A port that was just free: bind, read its number, close.
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        let port = Int(UInt16(bigEndian: address.sin_port))
-        close(fd)
+        let port = Int(try freeLoopbackPort())
         let client = NodeRPCClient(endpoint: NodeEndpoint(url: "http://127.0.0.1:\(port)", credentials: .none, network: .regtest))
         do {
             _ = try client.blockchainInfo()

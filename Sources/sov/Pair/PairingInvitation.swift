@@ -38,13 +38,18 @@ struct PairingInvitation {
     /// The same server at a device's own onion address (`sov pair --onion`): TLS and TCP at the listeners'
     /// port numbers, as `sov serve --tor` publishes them.
     func atOnion(_ address: String, configuration config: ServerConfiguration) -> PairingInvitation {
-        let offers = config.tls.map { ConnectionOffer(transport: .tls, host: address, port: $0.port, loopbackOnly: false) }
-            + config.tcp.map { ConnectionOffer(transport: .tcp, host: address, port: $0.port, loopbackOnly: false) }
+        let offers = Self.onionOffers(address, configuration: config)
         var warnings: [String] = []
         if !config.torEnabled {
             warnings.append("sov serve publishes this address only with --tor (or [tor] enabled = true in its configuration)")
         }
         return PairingInvitation(offers: offers, fingerprint: fingerprint, warnings: warnings)
+    }
+
+    /// TLS and TCP at an onion `address`, on the listeners' own port numbers (as `sov serve --tor` publishes them).
+    static func onionOffers(_ address: String, configuration config: ServerConfiguration) -> [ConnectionOffer] {
+        config.tls.map { ConnectionOffer(transport: .tls, host: address, port: $0.port, loopbackOnly: false) }
+            + config.tcp.map { ConnectionOffer(transport: .tcp, host: address, port: $0.port, loopbackOnly: false) }
     }
 
     /// From the server's configuration; the TLS certificate is generated now if the server has none yet
@@ -54,8 +59,7 @@ struct PairingInvitation {
         var offers = ConnectionOffer.offers(tls: config.tls, tcp: config.tcp, reachable: reachable, host: host)
         // The onion service keeps its address across restarts: offer it once the server has published it.
         if config.torEnabled, let onion = OnionService.knownAddress(directory: config.torDirectory) {
-            offers += config.tls.map { ConnectionOffer(transport: .tls, host: onion, port: $0.port, loopbackOnly: false) }
-                + config.tcp.map { ConnectionOffer(transport: .tcp, host: onion, port: $0.port, loopbackOnly: false) }
+            offers += onionOffers(onion, configuration: config)
         }
         guard !offers.isEmpty else {
             throw fail("the server has no TCP or TLS listener to pair with: give --tls HOST:PORT", status: ExitStatus.usage)
