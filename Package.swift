@@ -69,7 +69,7 @@ let package = Package(
                 // Link libsecp256k1 statically so the release binary carries it.
                 linkerSettings: [.linkedLibrary(":libsecp256k1.a")]),
         .target(name: "SovDescriptors", dependencies: ["SovPrimitives", "SovKeys"], swiftSettings: strict),
-        .target(name: "SovPSBT", dependencies: ["SovPrimitives", "SovKeys"], swiftSettings: strict),
+        .target(name: "SovPSBT", dependencies: ["SovPrimitives", "SovKeys", "SovDescriptors"], swiftSettings: strict),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "SovNodeRPC", dependencies: ["SovJSON", "SovPrimitives", "CCurl"], swiftSettings: strict),
         .systemLibrary(name: "CRocksDB", providers: [.apt(["librocksdb-dev"])]),
@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(name: "SovElectrumFramingTests", dependencies: ["SovElectrumFraming", .product(name: "NIOCore", package: "swift-nio"),
                                                                   .product(name: "NIOEmbedded", package: "swift-nio")]),
         // Peers/ holds the scripts that drive real third-party clients (BDK), run by the tests with the venv .ci/setup makes.
-        .testTarget(name: "SovCLITests", dependencies: ["SovTestSupport", "SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex", "SovDescriptors", "SovServer"],
+        .testTarget(name: "SovCLITests", dependencies: ["SovTestSupport", "SovJSON", "SovNodeDouble", "SovPrimitives", "SovIndex", "SovDescriptors", "SovServer", "SovKeys", "SovPSBT", "SovWallet"],
                     exclude: ["Peers"]),
         // What the test targets share: reading ../shared.
         .target(name: "SovTestSupport", dependencies: ["SovJSON", "SovPrimitives", "SovIndex"], path: "Tests/SovTestSupport"),

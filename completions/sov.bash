@@ -1969,10 +1969,10 @@ _sov_tx_analyze() {
 
 _sov_tx_broadcast() {
     repeating_flags=()
-    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    non_repeating_flags=(--json -q --quiet -v --verbose --package --version -h --help)
     repeating_options=()
     non_repeating_options=(--network --data-dir -w --wallet --server --tls-fingerprint)
-    __sov_offer_flags_options 1
+    __sov_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in

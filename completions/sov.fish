@@ -150,7 +150,7 @@ function __sov_parse_tokens -S
             case 'analyze'
                 __sov_parse_subcommand 1 'network=' 'json' 'q/quiet' 'v/verbose' 'version' 'h/help'
             case 'broadcast'
-                __sov_parse_subcommand 1 'network=' 'json' 'q/quiet' 'v/verbose' 'data-dir=' 'w/wallet=' 'server=' 'tls-fingerprint=' 'version' 'h/help'
+                __sov_parse_subcommand -r 1 'network=' 'json' 'q/quiet' 'v/verbose' 'data-dir=' 'w/wallet=' 'package' 'server=' 'tls-fingerprint=' 'version' 'h/help'
             end
         case 'demo'
             __sov_parse_subcommand 0 'network=' 'json' 'q/quiet' 'v/verbose' 'data-dir=' 'tcp=' 'tls=' 'version' 'h/help'
@@ -863,6 +863,7 @@ complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov t
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov tx broadcast" v verbose' -s 'v' -l 'verbose' -d 'Print more detail about what is being done.'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov tx broadcast" data-dir' -l 'data-dir' -d 'sov\'s data directory; wallets are in its wallets/ (default ~/.sov/<network>).' -rfa '(__sov_complete_directories)'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov tx broadcast" w wallet' -s 'w' -l 'wallet' -d 'The wallet to use (may be left out when there is only one).' -rfka ''
+complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov tx broadcast" package' -l 'package' -d 'Send the transactions as one package: parents first, the child last.'
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov tx broadcast" server' -l 'server' -d 'The Electrum server: host:port:t, host:port:s or a URL.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov tx broadcast" tls-fingerprint' -l 'tls-fingerprint' -d 'Pin the TLS server\'s certificate by its SHA-256 fingerprint.' -rfka ''
 complete -c 'sov' -n '__sov_should_offer_completions_for_flags_or_options "sov tx broadcast" version' -l 'version' -d 'Show the version.'

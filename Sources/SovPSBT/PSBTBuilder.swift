@@ -67,6 +67,21 @@ public struct PSBTBuilder: Sendable {
         try setInput(index, key: [PSBTKeyType.inTapKeySignature], value: signature)
     }
 
+    /// `PSBT_IN_TAP_SCRIPT_SIG`: a script-path signature of `xOnly` for the leaf `leafHash`.
+    public mutating func setTapScriptSignature(input index: Int, xOnly: [UInt8], leafHash: [UInt8], _ signature: [UInt8]) throws(DecodingError) {
+        try setInput(index, key: [PSBTKeyType.inTapScriptSignature] + xOnly + leafHash, value: signature)
+    }
+
+    /// `PSBT_IN_TAP_LEAF_SCRIPT`: a leaf script and the control block that proves it is in the output's tree.
+    public mutating func setTapLeafScript(input index: Int, controlBlock: [UInt8], script: Script, leafVersion: UInt8) throws(DecodingError) {
+        try setInput(index, key: [PSBTKeyType.inTapLeafScript] + controlBlock, value: script.bytes + [leafVersion])
+    }
+
+    /// `PSBT_IN_TAP_MERKLE_ROOT`.
+    public mutating func setTapMerkleRoot(input index: Int, _ root: [UInt8]) throws(DecodingError) {
+        try setInput(index, key: [PSBTKeyType.inTapMerkleRoot], value: root)
+    }
+
     public mutating func setFinalScriptSig(input index: Int, _ script: Script) throws(DecodingError) {
         try setInput(index, key: [PSBTKeyType.inFinalScriptSig], value: script.bytes)
     }
@@ -115,9 +130,14 @@ public struct PSBTBuilder: Sendable {
         try set(map, input: PSBTKeyType.inTapInternalKey, output: PSBTKeyType.outTapInternalKey, value: xOnly)
     }
 
-    /// `PSBT_IN_TAP_BIP32_DERIVATION` / `PSBT_OUT_TAP_BIP32_DERIVATION`, for the key path (no leaf hashes).
-    public mutating func setTapBIP32Derivation(_ map: Map, xOnly: [UInt8], origin: PSBTKeyOrigin) throws(DecodingError) {
-        try set(map, input: PSBTKeyType.inTapBIP32Derivation, output: PSBTKeyType.outTapBIP32Derivation, keyData: xOnly, value: [0] + Self.encode(origin))
+    /// `PSBT_IN_TAP_BIP32_DERIVATION` / `PSBT_OUT_TAP_BIP32_DERIVATION`: the key's origin and the leaves it
+    /// signs in (none for the internal key of the key path).
+    public mutating func setTapBIP32Derivation(_ map: Map, xOnly: [UInt8], leafHashes: [[UInt8]] = [], origin: PSBTKeyOrigin) throws(DecodingError) {
+        var value = ByteWriter(capacity: 1 + 32 * leafHashes.count)
+        value.writeCompactSize(UInt64(leafHashes.count))
+        for hash in leafHashes { value.write(bytes: hash) }
+        try set(map, input: PSBTKeyType.inTapBIP32Derivation, output: PSBTKeyType.outTapBIP32Derivation, keyData: xOnly,
+                value: value.bytes + Self.encode(origin))
     }
 
     /// `<fingerprint> <path as little-endian 32-bit numbers>`.
@@ -150,8 +170,11 @@ public enum PSBTKeyType {
     public static let inFinalScriptSig: UInt8 = 0x07
     public static let inFinalScriptWitness: UInt8 = 0x08
     public static let inTapKeySignature: UInt8 = 0x13
+    public static let inTapScriptSignature: UInt8 = 0x14
+    public static let inTapLeafScript: UInt8 = 0x15
     public static let inTapBIP32Derivation: UInt8 = 0x16
     public static let inTapInternalKey: UInt8 = 0x17
+    public static let inTapMerkleRoot: UInt8 = 0x18
     public static let outRedeemScript: UInt8 = 0x00
     public static let outWitnessScript: UInt8 = 0x01
     public static let outBIP32Derivation: UInt8 = 0x02

@@ -1,8 +1,8 @@
 import SovKeys
 import SovPrimitives
 
-/// BIP174's Signer: P2PKH, P2SH-P2WPKH, P2WPKH and bare multisig in P2SH, P2WSH or P2SH-P2WSH (ECDSA, low R),
-/// and P2TR key path (BIP340 Schnorr). Keys come from one BIP32 master (found through the inputs'
+/// BIP174's Signer: P2PKH, P2SH-P2WPKH, P2WPKH, any script in P2SH, P2WSH or P2SH-P2WSH (multisig, miniscript:
+/// ECDSA, low R), and P2TR key and script paths (BIP340 Schnorr, BIP342 tapscript leaves). Keys come from one BIP32 master (found through the inputs'
 /// `PSBT_IN_BIP32_DERIVATION` / `PSBT_IN_TAP_BIP32_DERIVATION` with its fingerprint) or from a list of keys. An
 /// input is signed with SIGHASH_ALL (SIGHASH_DEFAULT for taproot) unless it asks for another type, and only where
 /// a key is one its script needs; every signature is checked against its key before it is added.
@@ -53,41 +53,64 @@ public enum PSBTSigner {
             var didSign = false
             switch template.type {
             case .witnessV1Taproot:
-                guard data.spentOutputs != nil, let internalKey = input.tapInternalKey, hashType == 1 || input.sighashType == nil || hashType == 0 else { continue }
-                let origin = input.tapBIP32Derivations.first { $0.xOnlyPublicKey == internalKey && $0.leafHashes.isEmpty }?.origin
-                guard let key = lookup(internalKey, origin), key.xOnlyPublicKey.bytes == internalKey else { continue }
-                let tweaked = try key.taprootTweaked(merkleRoot: input.tapMerkleRoot)
-                guard tweaked.xOnlyPublicKey.bytes == template.solutions[0] else { continue }
+                guard data.spentOutputs != nil, hashType == 1 || input.sighashType == nil || hashType == 0 else { continue }
                 let type = UInt8(truncatingIfNeeded: input.sighashType ?? 0)
-                let digest = try SignatureHash.taproot(data, inputIndex: index, hashType: type)
-                let auxiliary = (0..<32).map { _ in UInt8.random(in: 0...255) }
-                var signature = try tweaked.signSchnorr(digest: digest, auxiliaryRandom: auxiliary)
-                guard tweaked.xOnlyPublicKey.verifySchnorr(signature: signature, message: digest) else {
-                    throw DecodingError("a Schnorr signature did not verify")
+                func schnorr(_ key: PrivateKey, _ digest: [UInt8]) throws(DecodingError) -> [UInt8] {
+                    let auxiliary = (0..<32).map { _ in UInt8.random(in: 0...255) }
+                    var signature = try key.signSchnorr(digest: digest, auxiliaryRandom: auxiliary)
+                    guard key.xOnlyPublicKey.verifySchnorr(signature: signature, message: digest) else {
+                        throw DecodingError("a Schnorr signature did not verify")
+                    }
+                    if type != 0 { signature.append(type) }
+                    return signature
                 }
-                if type != 0 { signature.append(type) }
-                try builder.setTapKeySignature(input: index, signature)
-                didSign = true
+                // Key path: the internal key, tweaked by the tree's root.
+                if input.tapKeySignature == nil, let internalKey = input.tapInternalKey {
+                    let origin = input.tapBIP32Derivations.first { $0.xOnlyPublicKey == internalKey && $0.leafHashes.isEmpty }?.origin
+                    if let key = lookup(internalKey, origin), key.xOnlyPublicKey.bytes == internalKey {
+                        let tweaked = try key.taprootTweaked(merkleRoot: input.tapMerkleRoot)
+                        if tweaked.xOnlyPublicKey.bytes == template.solutions[0] {
+                            try builder.setTapKeySignature(input: index, try schnorr(tweaked, try SignatureHash.taproot(data, inputIndex: index, hashType: type)))
+                            didSign = true
+                        }
+                    }
+                }
+                // Script path (BIP342): every tapscript leaf, with each key it names that the signer holds.
+                for leaf in input.tapLeafScripts where leaf.leafVersion == TaprootTree.tapscriptLeafVersion {
+                    let script = Script(leaf.script)
+                    let leafHash = TaprootTree.leafHash(script, version: leaf.leafVersion)
+                    let pushed = Set(Self.pushes(in: script).filter { $0.count == 32 })
+                    var keys = input.tapBIP32Derivations.filter { $0.leafHashes.contains(leafHash) }.map { ($0.xOnlyPublicKey, Optional($0.origin)) }
+                    keys += candidates.map { Array($0.suffix(32)) }.filter { pushed.contains($0) }.map { ($0, nil) }
+                    var done = Set(input.tapScriptSignatures.filter { $0.leafHash == leafHash }.map(\.xOnlyPublicKey))
+                    for (xOnly, origin) in keys where !done.contains(xOnly) {
+                        guard let key = lookup(xOnly, origin), key.xOnlyPublicKey.bytes == xOnly else { continue }
+                        let digest = try SignatureHash.taproot(data, inputIndex: index, hashType: type, tapscript: .init(leafHash: leafHash))
+                        try builder.setTapScriptSignature(input: index, xOnly: xOnly, leafHash: leafHash, try schnorr(key, digest))
+                        done.insert(xOnly)
+                        didSign = true
+                    }
+                }
             case .witnessV0KeyHash, .pubkeyhash, .scripthash, .witnessV0ScriptHash:
                 // What the spent script commits to: a key hash, or a multisig script, in P2SH and/or P2WSH.
                 var keyHash: [UInt8]?
-                var multisig: Script?
+                var script: Script?
                 var segwit = template.type == .witnessV0KeyHash || template.type == .witnessV0ScriptHash
                 switch template.type {
                 case .witnessV0KeyHash, .pubkeyhash: keyHash = template.solutions[0]
                 case .witnessV0ScriptHash:
-                    guard let script = input.witnessScript, Hashes.sha256(script.bytes) == template.solutions[0] else { continue }
-                    multisig = script
+                    guard let witnessScript = input.witnessScript, Hashes.sha256(witnessScript.bytes) == template.solutions[0] else { continue }
+                    script = witnessScript
                 default:
                     guard let redeem = input.redeemScript, Hashes.hash160(redeem.bytes) == template.solutions[0] else { continue }
                     let inner = ScriptTemplate(redeem)
                     switch inner.type {
                     case .witnessV0KeyHash: keyHash = inner.solutions[0]; segwit = true
                     case .witnessV0ScriptHash:
-                        guard let script = input.witnessScript, Hashes.sha256(script.bytes) == inner.solutions[0] else { continue }
-                        multisig = script
+                        guard let witnessScript = input.witnessScript, Hashes.sha256(witnessScript.bytes) == inner.solutions[0] else { continue }
+                        script = witnessScript
                         segwit = true
-                    default: multisig = redeem
+                    default: script = redeem
                     }
                 }
                 // As Core: a non-segwit input is signed only against its whole previous transaction, whose txid
@@ -103,12 +126,17 @@ public enum PSBTSigner {
                     for publicKey in keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) where !didSign {
                         didSign = try addSignature(publicKey, digest: try digest(scriptCode: scriptCode))
                     }
-                } else if let multisig {
-                    let multiTemplate = ScriptTemplate(multisig)
-                    guard multiTemplate.type == .multisig, multiTemplate.solutions.count >= 3 else { continue }
-                    let scriptDigest = try digest(scriptCode: multisig)
-                    for publicKey in multiTemplate.solutions[1..<(multiTemplate.solutions.count - 1)]
-                    where !input.partialSignatures.contains(where: { $0.publicKey == publicKey }) {
+                } else if let script {
+                    // Any script (multisig, miniscript): each key it pushes, or whose HASH160 it pushes, that the
+                    // signer holds. Which signatures a spend needs is the finalizer's business.
+                    let pushes = Self.pushes(in: script)
+                    let pushed = Set(pushes)
+                    let known = input.bip32Derivations.map(\.publicKey) + candidates
+                    var keys = pushes.filter { $0.count == 33 || $0.count == 65 }
+                    keys += known.filter { pushed.contains(Hashes.hash160($0)) }
+                    var seen = Set(input.partialSignatures.map(\.publicKey))
+                    let scriptDigest = try digest(scriptCode: script)
+                    for publicKey in keys where seen.insert(publicKey).inserted {
                         if try addSignature(publicKey, digest: scriptDigest) { didSign = true }
                     }
                 }
@@ -118,6 +146,11 @@ public enum PSBTSigner {
             if didSign { signed.append(index) }
         }
         return (try builder.build(), signed)
+    }
+
+    /// The data pushed by `script`, in order (nothing for a script that does not parse).
+    static func pushes(in script: Script) -> [[UInt8]] {
+        (script.operations ?? []).filter { $0.isPush && !$0.data.isEmpty }.map { Array($0.data) }
     }
 }
 
@@ -142,108 +175,3 @@ struct DerivationCache {
     }
 }
 
-/// BIP174's Finalizer and Transaction Extractor for the single-key inputs `PSBTSigner` signs.
-public enum PSBTFinalizer {
-    /// Finalizes every input it can: builds its scriptSig and witness from the signatures and drops the fields
-    /// only signing needed (as Core's `FinalizePSBT` does). `complete` when every input is final.
-    public static func finalize(_ psbt: PSBT) throws(DecodingError) -> (psbt: PSBT, complete: Bool) {
-        var builder = PSBTBuilder(psbt)
-        var complete = true
-        for (index, input) in psbt.inputs.enumerated() {
-            if input.finalScriptSig != nil || input.finalScriptWitness != nil { continue }
-            guard let utxo = psbt.spentOutput(ofInput: index) else { complete = false; continue }
-            let template = ScriptTemplate(utxo.scriptPubKey)
-            var scriptSig: Script?
-            var witness: [[UInt8]]?
-            switch template.type {
-            case .witnessV1Taproot:
-                if let signature = input.tapKeySignature { witness = [signature] }
-            case .witnessV0KeyHash:
-                if let partial = input.partialSignatures.first(where: { Hashes.hash160($0.publicKey) == template.solutions[0] }) {
-                    witness = [partial.signature, partial.publicKey]
-                }
-            case .scripthash:
-                guard let redeem = input.redeemScript, Hashes.hash160(redeem.bytes) == template.solutions[0] else { break }
-                let inner = ScriptTemplate(redeem)
-                if inner.type == .witnessV0KeyHash,
-                   let partial = input.partialSignatures.first(where: { Hashes.hash160($0.publicKey) == inner.solutions[0] }) {
-                    scriptSig = Script(Script.pushData(redeem.bytes))
-                    witness = [partial.signature, partial.publicKey]
-                } else if inner.type == .witnessV0ScriptHash, let script = input.witnessScript, Hashes.sha256(script.bytes) == inner.solutions[0],
-                          let signatures = multisigSignatures(script, input) {
-                    scriptSig = Script(Script.pushData(redeem.bytes))
-                    witness = [[]] + signatures + [script.bytes]
-                } else if inner.type == .multisig, let signatures = multisigSignatures(redeem, input) {
-                    scriptSig = Script([0] + signatures.flatMap { Script.pushData($0) } + Script.pushData(redeem.bytes))
-                }
-            case .witnessV0ScriptHash:
-                if let script = input.witnessScript, Hashes.sha256(script.bytes) == template.solutions[0],
-                   let signatures = multisigSignatures(script, input) {
-                    witness = [[]] + signatures + [script.bytes]
-                }
-            case .pubkeyhash:
-                if let partial = input.partialSignatures.first(where: { Hashes.hash160($0.publicKey) == template.solutions[0] }) {
-                    scriptSig = Script(Script.pushData(partial.signature) + Script.pushData(partial.publicKey))
-                }
-            default:
-                break
-            }
-            guard scriptSig != nil || witness != nil else { complete = false; continue }
-            // What Core's `PSBTInput::FromSignatureData` clears once an input is complete.
-            builder.filterInput(index) { type in !Self.clearedWhenFinal.contains(type) }
-            if let scriptSig { try builder.setFinalScriptSig(input: index, scriptSig) }
-            if let witness { try builder.setFinalScriptWitness(input: index, witness) }
-        }
-        return (try builder.build(), complete)
-    }
-
-    /// Signing fields, dropped from an input once it is final: partial signatures, the sighash type, redeem and
-    /// witness scripts, BIP32 origins, and the taproot signing fields.
-    static let clearedWhenFinal: Set<UInt64> = [0x02, 0x03, 0x04, 0x05, 0x06, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18]
-
-    /// A bare multisig script's signatures in the order of its keys, `m` of them; nil when fewer are there.
-    static func multisigSignatures(_ script: Script, _ input: PSBTInput) -> [[UInt8]]? {
-        let template = ScriptTemplate(script)
-        guard template.type == .multisig, let required = template.solutions.first?.first, template.solutions.count >= 3 else { return nil }
-        var signatures: [[UInt8]] = []
-        for key in template.solutions[1..<(template.solutions.count - 1)] {
-            if let partial = input.partialSignatures.first(where: { $0.publicKey == key }) { signatures.append(partial.signature) }
-            if signatures.count == Int(required) { return signatures }
-        }
-        return nil
-    }
-
-    /// BIP174's Combiner: the union of the PSBTs' pairs (the first PSBT's value where two carry the same key).
-    /// They must be PSBTs of the same transaction.
-    public static func combine(_ psbts: [PSBT]) throws(DecodingError) -> PSBT {
-        guard let first = psbts.first else { throw DecodingError("nothing to combine") }
-        var builder = PSBTBuilder(first)
-        for other in psbts.dropFirst() {
-            guard other.transaction == first.transaction, other.version == first.version, other.inputs.count == first.inputs.count,
-                  other.outputs.count == first.outputs.count else {
-                throw DecodingError("PSBTs not compatible (different transactions)")
-            }
-            func merge(_ mine: inout [PSBTKeyValue], _ theirs: [PSBTKeyValue]) {
-                let keys = Set(mine.map(\.key))
-                mine += theirs.filter { !keys.contains($0.key) }
-            }
-            merge(&builder.globalPairs, other.globalPairs)
-            for i in other.inputs.indices { merge(&builder.inputPairs[i], other.inputs[i].pairs) }
-            for i in other.outputs.indices { merge(&builder.outputPairs[i], other.outputs[i].pairs) }
-        }
-        return try builder.build()
-    }
-
-    /// The network transaction of a finalized PSBT (BIP174's Extractor).
-    public static func extract(_ psbt: PSBT) throws(DecodingError) -> Transaction {
-        guard var transaction = psbt.transaction else { throw DecodingError("the PSBT lacks fields its transaction needs") }
-        for (index, input) in psbt.inputs.enumerated() {
-            guard input.finalScriptSig != nil || input.finalScriptWitness != nil else {
-                throw DecodingError("input \(index) is not finalized")
-            }
-            transaction.inputs[index].scriptSig = input.finalScriptSig ?? Script([])
-            transaction.inputs[index].witness = input.finalScriptWitness ?? []
-        }
-        return transaction
-    }
-}

@@ -92,6 +92,22 @@ import Testing
             try await json(["wallet", "balance", "-w", wallet])["confirmed"]?.int64Value
         }
 
+        /// The fixture mnemonic's account keys `[fingerprint/84'/1'/N']tpub…` for `accounts`, as a cosigner's
+        /// wallet shows them (each account stands for another cosigner's key).
+        func accountKeys(_ accounts: Range<Int>) async throws -> [String] {
+            var keys: [String] = []
+            for account in accounts {
+                let created = try await sov(["wallet", "create", "cosigner\(account)", "--mnemonic-stdin", "--type", "wpkh", "--account", String(account), "--json"],
+                                            input: mnemonic)
+                #expect(created.status == 0, "\(created.stderr)")
+                // wpkh([fingerprint/84'/1'/N']tpub…/0/*)#checksum → the key with its origin.
+                let receive = try #require(try JSONParser.parse(created.stdout)["descriptors"]?["receive"]?.stringValue)
+                let inner = try #require(receive.split(separator: "(").dropFirst().first?.split(separator: ")").first)
+                keys.append(String(inner.dropLast("/0/*".count)))
+            }
+            return keys
+        }
+
         /// Mines a block, then syncs the wallet up to it (holding `txid`).
         func confirm(_ wallet: String, _ txid: String) async throws {
             _ = try await node.rpc("generatetoaddress", [.int(1), .string(coreAddress)])
@@ -161,16 +177,7 @@ import Testing
     @Test func multisigWalletPaysCore() async throws {
         guard let bed = try await Self.bed() else { return }
         try await withCleanupOffThePool({ bed.stop() }) {
-            var keys: [String] = []
-            for account in ["0", "1"] {
-                let created = try await bed.sov(["wallet", "create", "cosigner\(account)", "--mnemonic-stdin", "--type", "wpkh", "--account", account, "--json"],
-                                                input: bed.mnemonic)
-                #expect(created.status == 0, "\(created.stderr)")
-                // wpkh([fingerprint/84'/1'/N']tpub…/0/*)#checksum → the key with its origin.
-                let receive = try #require(try JSONParser.parse(created.stdout)["descriptors"]?["receive"]?.stringValue)
-                let inner = try #require(receive.split(separator: "(").dropFirst().first?.split(separator: ")").first)
-                keys.append(String(inner.dropLast("/0/*".count)))
-            }
+            let keys = try await bed.accountKeys(0..<2)
             let descriptor = "wsh(sortedmulti(2,\(keys[0])/<0;1>/*,\(keys[1])/<0;1>/*))"
             let created = try await bed.sov(["wallet", "create", "vault", "--descriptor", descriptor])
             #expect(created.status == 0, "\(created.stderr)")
@@ -193,6 +200,91 @@ import Testing
             try await bed.confirm("vault", payment.txid)
             #expect(try RealNodeTests.Node.satoshis(try await bed.node.rpc("getreceivedbyaddress", [.string(payee)])) == 30_000_000)
             #expect(try await bed.confirmedBalance("vault") == 80_000_000 - 30_000_000 - payment.fee)
+        }
+    }
+
+    /// A miniscript wallet with a relative time lock, `wsh(and_v(v:pk(K),older(3)))`: while its coin has fewer than
+    /// 3 confirmations sov has nothing it can spend; then it sets the input's nSequence to 3, and Core (which
+    /// enforces BIP68 in its mempool) accepts and confirms the spend. Then a taproot wallet whose internal key is
+    /// unspendable spends through a script leaf, and Core accepts that too.
+    @Test func scriptWalletsSpendThroughTheirScripts() async throws {
+        guard let bed = try await Self.bed() else { return }
+        try await withCleanupOffThePool({ bed.stop() }) {
+            let keys = try await bed.accountKeys(0..<2)
+            #expect(try await bed.sov(["wallet", "create", "locked", "--descriptor", "wsh(and_v(v:pk(\(keys[0])/<0;1>/*),older(3)))"]).status == 0)
+            let unspendable = "50929b74c1a04954b78b4b6035e97a5e078a5a0f28ec96d547bfee9ace803ac0"
+            let leaves = "tr(\(unspendable),{pk(\(keys[0])/<0;1>/*),and_v(v:pk(\(keys[1])/<0;1>/*),older(100))})"
+            #expect(try await bed.sov(["wallet", "create", "leaves", "--descriptor", leaves]).status == 0)
+            let lockedFunding = try await bed.fund("locked", "0.5")
+            let leavesFunding = try await bed.fund("leaves", "0.7")
+            try await bed.startServer()
+            try await bed.syncUntilSeen("locked", lockedFunding)
+            try await bed.syncUntilSeen("leaves", leavesFunding)
+            #expect(try await bed.confirmedBalance("locked") == 50_000_000)
+            let payee = try #require(try await bed.node.rpc("getnewaddress", [.string("from scripts")]).stringValue)
+
+            // Two confirmations: older(3) is not met, so nothing can be spent yet.
+            let early = try await bed.sov(["tx", "create", "-w", "locked", "--to", "\(payee):0.1", "--fee-rate", "2", "--json"])
+            #expect(early.status == 65 && early.stderr.contains("wait for a time lock"), "\(early.status) \(early.stderr)")
+
+            _ = try await bed.node.rpc("generatetoaddress", [.int(1), .string(bed.coreAddress)])
+            try await bed.syncUntilSeen("locked", lockedFunding, height: try #require(try await bed.node.rpc("getblockcount").intValue))
+            let proposal = try await bed.sov(["tx", "create", "-w", "locked", "--to", "\(payee):0.1", "--fee-rate", "2", "--json"])
+            let decoded = try JSONParser.parse(try await SovProcess.run(["decode", try #require(try JSONParser.parse(proposal.stdout)["psbt"]?.stringValue)]).stdout)
+            #expect(decoded["tx"]?["vin"]?[0]?["sequence"]?.intValue == 3, "the input's nSequence meets older(3): \(decoded["tx"]?["vin"]?.compact ?? "")")
+            let payment = try await bed.signAndBroadcast("locked", proposal)
+            let entry = try await bed.node.rpc("getmempoolentry", [.string(payment.txid)])
+            #expect(try RealNodeTests.Node.satoshis(entry["fees"]?["base"]) == payment.fee, "Core accepted the time-locked spend")
+            #expect(try #require(entry["vsize"]?.intValue) <= payment.vsize, "sov's size estimate is an upper bound")
+
+            // The taproot wallet: its only spendable path is the pk() leaf (the other waits 100 blocks).
+            let scriptPath = try await bed.signAndBroadcast("leaves", try await bed.sov(["tx", "create", "-w", "leaves", "--to", "\(payee):0.2", "--fee-rate", "2", "--json"]))
+            let leafEntry = try await bed.node.rpc("getmempoolentry", [.string(scriptPath.txid)])
+            #expect(try RealNodeTests.Node.satoshis(leafEntry["fees"]?["base"]) == scriptPath.fee, "Core accepted the script-path spend")
+            #expect(try #require(leafEntry["vsize"]?.intValue) <= scriptPath.vsize)
+            let witness = try await bed.node.rpc("getrawtransaction", [.string(scriptPath.txid), .bool(true)])["vin"]?[0]?["txinwitness"]?.arrayValue
+            #expect(witness?.count == 3, "signature, leaf script, control block: \(witness.map { "\($0)" } ?? "")")
+
+            try await bed.confirm("locked", payment.txid)
+            try await bed.syncUntilSeen("leaves", scriptPath.txid, height: try #require(try await bed.node.rpc("getblockcount").intValue))
+            #expect(try RealNodeTests.Node.satoshis(try await bed.node.rpc("getreceivedbyaddress", [.string(payee)])) == 30_000_000)
+            #expect(try await bed.confirmedBalance("locked") == 50_000_000 - 10_000_000 - payment.fee)
+            #expect(try await bed.confirmedBalance("leaves") == 70_000_000 - 20_000_000 - scriptPath.fee)
+        }
+    }
+
+    /// `sov tx broadcast --package`: Core's wallet signs a parent that pays no fee (TRUC, version 3) and a child
+    /// that pays for both. Alone the parent is refused (below the relay fee); as a package, through `sov serve`
+    /// (`blockchain.transaction.broadcast_package`, Core's `submitpackage`), both enter Core's mempool.
+    @Test func packageLetsAChildPayForItsParent() async throws {
+        guard let bed = try await Self.bed() else { return }
+        try await withCleanupOffThePool({ bed.stop() }) {
+            #expect(try await bed.sov(["wallet", "create", "sender", "--mnemonic-stdin", "--type", "wpkh"], input: bed.mnemonic).status == 0)
+            try await bed.startServer()
+            func btc(_ satoshis: Int64) -> JSONValue { .number(String(format: "%d.%08d", satoshis / 100_000_000, satoshis % 100_000_000)) }
+            let coin = try #require(try await bed.node.rpc("listunspent").arrayValue?.first)
+            let amount = try RealNodeTests.Node.satoshis(coin["amount"])
+            let middle = try #require(try await bed.node.rpc("getnewaddress").stringValue)
+            let parentInputs = JSONValue.array([.object(JSONObject([("txid", try #require(coin["txid"])), ("vout", try #require(coin["vout"]))]))])
+            let parentRaw = try await bed.node.rpc("createrawtransaction", [parentInputs, .array([.object(JSONObject([(middle, btc(amount))]))]),
+                                                                            .int(0), .bool(true), .int(3)])
+            let parent = try #require(try await bed.node.rpc("signrawtransactionwithwallet", [parentRaw])["hex"]?.stringValue)
+            let parentTxid = try #require(try await bed.node.rpc("decoderawtransaction", [.string(parent)])["txid"])
+            let parentScript = try #require(try await bed.node.rpc("getaddressinfo", [.string(middle)])["scriptPubKey"])
+            let childRaw = try await bed.node.rpc("createrawtransaction", [
+                .array([.object(JSONObject([("txid", parentTxid), ("vout", .int(0))]))]),
+                .array([.object(JSONObject([(bed.coreAddress, btc(amount - 20_000))]))]), .int(0), .bool(true), .int(3)])
+            let prevout = JSONValue.object(JSONObject([("txid", parentTxid), ("vout", .int(0)), ("scriptPubKey", parentScript), ("amount", btc(amount))]))
+            let child = try #require(try await bed.node.rpc("signrawtransactionwithwallet", [childRaw, .array([prevout])])["hex"]?.stringValue)
+
+            let alone = try await bed.sov(["tx", "broadcast", "-w", "sender", "--server", bed.serverAddress, parent])
+            #expect(alone.status == 65, "a parent without a fee does not relay alone: \(alone.stderr)")
+            let package = try await bed.sov(["tx", "broadcast", "-w", "sender", "--server", bed.serverAddress, "--package", parent, child, "--json"])
+            #expect(package.status == 0, "\(package.stderr)")
+            let txids = try JSONParser.parse(package.stdout)["txids"]?.arrayValue ?? []
+            #expect(txids.count == 2 && txids.first == parentTxid, "\(package.stdout)")
+            let mempool = try await bed.node.rpc("getrawmempool").arrayValue ?? []
+            #expect(txids.allSatisfy { mempool.contains($0) }, "both in Core's mempool: \(mempool)")
         }
     }
 }

@@ -124,7 +124,8 @@ import Testing
             }
             await #expect(throws: (any Error).self) { try await Self.verifyWithKernel(forged.serialized().hex, spent: spent) }
 
-            let broadcast = try await Self.sov(["tx", "broadcast", "-w", name, hex], dataDir: wallets)
+            // The taproot payment goes as a package of one (`--package`, `broadcast_package`), the others alone.
+            let broadcast = try await Self.sov(["tx", "broadcast", "-w", name, hex] + (type == "tr" ? ["--package"] : []), dataDir: wallets)
             #expect(broadcast.status == 0, "\(type): \(broadcast.stderr)")
             #expect(broadcast.stdout == transaction.txid.hex + "\n")
             #expect(node.broadcasts.contains(try Hex.decode(hex)), "\(type): the node received it")
@@ -141,6 +142,7 @@ import Testing
             #expect(result.stdout.isEmpty && result.stderrLines.count == 1 && result.stderr.contains(text), "\(arguments): \(result.stderr)")
         }
         try await expectFailure(["tx", "create", "--to", "\(recipient):1000", "--fee-rate", "2"], status: 65, "insufficient funds")
+        try await expectFailure(["tx", "broadcast", "00", "00"], status: 64, "--package")
         for empty in ["", ":"] {  // (these once trapped on an empty split)
             try await expectFailure(["tx", "create", "--to", empty, "--fee-rate", "2"], status: 65, "not a regtest address")
         }

@@ -18,12 +18,20 @@ protocol OutputSpending {
     var masterFingerprints: [[UInt8]] { get }
     /// Adds the fields of the output at `index` to an input or output map.
     func addFields(to builder: inout PSBTBuilder, _ map: PSBTBuilder.Map, index: UInt32) throws
+    /// The time locks a spend of the output at `index` needs, for a coin with `confirmations` while the chain is
+    /// at `tip`; nil when it cannot be spent yet.
+    func timeLocks(index: UInt32, confirmations: Int, tip: Int) throws -> OutputTimeLocks?
+}
+
+extension OutputSpending {
+    /// Single-key and multisig outputs need none.
+    func timeLocks(index: UInt32, confirmations: Int, tip: Int) throws -> OutputTimeLocks? { OutputTimeLocks() }
 }
 
 enum OutputSpendings {
     /// How to spend `descriptor`'s outputs; nil for descriptors the wallet can only watch.
     static func of(_ descriptor: Descriptor) -> (any OutputSpending)? {
-        SingleKeySpending(descriptor) ?? MultisigSpending(descriptor)
+        SingleKeySpending(descriptor) ?? MultisigSpending(descriptor) ?? ScriptSpending(descriptor)
     }
 
     /// The weight of an input spending a script with `scriptSig` (its bytes) and a witness of `witness` bytes.

@@ -41,7 +41,8 @@ extension Wallet {
         for i in replacement.inputs.indices {
             replacement.inputs[i].scriptSig = Script([])
             replacement.inputs[i].witness = []
-            replacement.inputs[i].sequence = 0xffff_fffd
+            // A relative time lock (a script's `older(n)`) stays; any other input signals replacement.
+            replacement.inputs[i].sequence = min(replacement.inputs[i].sequence, 0xffff_fffd)
         }
         let vsize = Self.estimatedVirtualSize(replacement, spending: spending)
         let newFee = max(Int64((Double(vsize) * feeRate).rounded(.up)), oldFee + Int64((Double(vsize) * Self.incrementalRelayFeeRate).rounded(.up)))

@@ -64,6 +64,27 @@ extension Wallet {
             let locked = try lockedOutputs()
             candidates = unspent.filter { $0.isMature && $0.height > 0 && !request.exclude.contains($0.outpoint) && !locked.contains($0.outpoint) }
         }
+        // Script outputs may need time locks: leave out those not spendable yet, remember what the others need.
+        let tip = try tip()?.height ?? 0
+        var locks: [OutPoint: OutputTimeLocks] = [:]
+        do {
+            var spendable: [WalletOutput] = []
+            for output in candidates {
+                let confirmations = output.height > 0 ? tip - output.height + 1 : 0
+                if let needed = try keySpending(output.keychain, spending).timeLocks(index: UInt32(output.index), confirmations: confirmations, tip: tip) {
+                    locks[output.outpoint] = needed
+                    spendable.append(output)
+                } else if request.spend != nil {
+                    throw WalletError.invalidPayment("\(output.outpoint.txid):\(output.outpoint.index) cannot be spent yet: every way to spend it needs a time lock not yet reached")
+                }
+            }
+            let waiting = candidates.count - spendable.count
+            if spendable.isEmpty && waiting > 0 {
+                let value = Amount(satoshis: candidates.reduce(Int64(0)) { $0 + $1.value.satoshis })
+                throw WalletError.invalidPayment("nothing can be spent yet: \(waiting) output\(waiting == 1 ? "" : "s") (\(value) BTC) wait for a time lock in the wallet's script")
+            }
+            candidates = spendable
+        } catch let error as WalletError { throw error } catch { throw .invalidPayment("\(error)") }
         let available = candidates.reduce(Int64(0)) { $0 + $1.value.satoshis }
 
         // Outputs other than change.
@@ -167,13 +188,19 @@ extension Wallet {
             outputs.insert(TxOutput(value: change, scriptPubKey: changeScript), at: position)
             changeIndex = position
         }
-        let tip = try tip()?.height ?? 0
         var lockTime = request.lockTime ?? UInt32(max(0, tip))
         if request.lockTime == nil, Int.random(in: 0..<10, using: &random) == 0 {
             lockTime = UInt32(max(0, Int(lockTime) - Int.random(in: 0..<100, using: &random)))
         }
+        // A spend that needs `after(n)` needs nLockTime ≥ n; one that needs `older(n)`, its input's nSequence = n.
+        if let absolute = selected.compactMap({ locks[$0.outpoint]?.absolute }).max() {
+            if let given = request.lockTime, given < absolute {
+                throw .invalidPayment("--locktime \(given) is below the \(absolute) a selected output's script needs")
+            }
+            lockTime = max(lockTime, absolute)
+        }
         let sequence: UInt32 = request.replaceable ? 0xffff_fffd : 0xffff_fffe
-        let transaction = Transaction(version: 2, inputs: selected.map { TxInput(previousOutput: $0.outpoint, sequence: sequence) },
+        let transaction = Transaction(version: 2, inputs: selected.map { TxInput(previousOutput: $0.outpoint, sequence: locks[$0.outpoint]?.relative ?? sequence) },
                                       outputs: outputs, lockTime: lockTime)
         let total = selected.reduce(Int64(0)) { $0 + $1.value.satoshis }
         let fee = total - outputs.reduce(Int64(0)) { $0 + $1.value }
@@ -221,7 +248,7 @@ extension Wallet {
     /// How the wallet spends its outputs: its external descriptor's plan, when the internal one (if any) has one too.
     func spendingPlan() throws(WalletError) -> any OutputSpending {
         guard let spending = OutputSpendings.of(keychains.external), keychains.internal.map({ OutputSpendings.of($0) != nil }) ?? true else {
-            throw .invalidPayment("sov spends single-key descriptors (pkh, sh(wpkh), wpkh, tr without scripts) and multisig in wsh() or sh(wsh()) so far; this wallet can only watch")
+            throw .invalidPayment("sov spends single-key descriptors, multisig and miniscript in wsh() or sh(wsh()), and tr() with tapscript leaves whose keys are extended keys; this wallet can only watch")
         }
         return spending
     }
@@ -253,25 +280,6 @@ extension Wallet {
             throw .wrongKeys(expected: expected.joined(separator: " or "), given: master.fingerprint.hex)
         }
         do { return try PSBTSigner.sign(psbt, with: master) } catch { throw .invalidPSBT(error.reason) }
-    }
-
-    // MARK: - Broadcast
-
-    /// Sends `transaction` through the server behind `client`; returns its txid once the server's node took it.
-    public func broadcast(_ transaction: Transaction, client: ElectrumClient, server: String) async throws(WalletError) -> Txid {
-        let calls = ServerCalls(client: client, server: server)
-        try await calls.negotiate()
-        let method = "blockchain.transaction.broadcast"
-        let answer: JSONValue
-        do { answer = try await client.call(method, [.string(transaction.serialized().hex)]) } catch {
-            // The node's refusal comes back as the server's error; anything else is the connection.
-            if let error = error as? ElectrumClientError, case .server(_, let message) = error { throw .broadcastRejected(message) }
-            throw .serverUnreachable(server: server, reason: "\(error)")
-        }
-        guard let text = answer.stringValue, let txid = Txid(text), txid == transaction.txid else {
-            throw calls.fault(.malformedAnswer(method: method, detail: answer.compact))
-        }
-        return txid
     }
 
     /// The server's fee estimate (`blockchain.estimatefee`) for confirmation within `blocks`, in sat/vB (at least

@@ -179,16 +179,22 @@ struct TxBroadcastCommand: AsyncParsableCommand {
         abstract: "Send a finalized PSBT or a raw transaction to the network through the wallet's server.",
         discussion: reflowed("""
             The server is --server, else the one the wallet last synced from, else this machine's `sov serve`.
-            Prints the txid; --json prints {txid}. Exit status: see 'sov tx --help' (65 when the node refuses
-            the transaction, with its reason).
+            Prints the txid; --json prints {txid}. With --package, give the parents first and the child last
+            (or one per line on stdin): the node judges them together (Core's submitpackage, Electrum protocol
+            1.6), so a child can pay for a parent whose own fee is too low; prints one txid a line, --json
+            {txids}. Exit status: see 'sov tx --help' (65 when the node refuses the transaction or the
+            package, with its reason).
             """)
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: WalletOptions
 
-    @Argument(help: "A finalized PSBT or a raw transaction in hex: as text, a file, or - (the default) for stdin.")
-    var transaction: String?
+    @Argument(help: "Finalized PSBTs or raw transactions in hex: as text, files, or - (the default) for stdin.")
+    var transactions: [String] = []
+
+    @Flag(name: .long, help: "Send the transactions as one package: parents first, the child last.")
+    var package = false
 
     @Option(name: .long, help: ArgumentHelp("The Electrum server: host:port:t, host:port:s or a URL.", valueName: "server"))
     var server: String?
@@ -196,24 +202,51 @@ struct TxBroadcastCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-fingerprint"), help: ArgumentHelp("Pin the TLS server's certificate by its SHA-256 fingerprint.", valueName: "sha256"))
     var tlsFingerprint: String?
 
+    func validate() throws {
+        if !package && transactions.count > 1 { throw ValidationError("one transaction at a time; several go together with --package") }
+    }
+
+    /// One transaction from its text: raw hex, or a finalized PSBT.
+    static func transaction(_ text: [UInt8]) throws -> Transaction {
+        let trimmed = String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if let bytes = try? Hex.decode(trimmed), let parsed = try? Transaction(bytes: bytes) { return parsed }
+        let document = try PSBTArgument.parse(text)
+        do { return try PSBTFinalizer.extract(document) } catch {
+            throw fail("cannot broadcast: \(error.description)", status: ExitStatus.dataError)
+        }
+    }
+
     func run() async throws {
         let network = try global.resolvedNetwork()
-        let input = try CommandInput.bytes(transaction, literal: true)
-        let trimmed = String(decoding: input, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        let tx: Transaction
-        if let bytes = try? Hex.decode(trimmed), let parsed = try? Transaction(bytes: bytes) {
-            tx = parsed
-        } else {
-            let document = try PSBTArgument.parse(input)
-            do { tx = try PSBTFinalizer.extract(document) } catch {
-                throw fail("cannot broadcast: \(error.description)", status: ExitStatus.dataError)
+        var list: [Transaction] = []
+        if transactions.isEmpty || transactions == ["-"] {
+            let input = try CommandInput.bytes(nil, literal: true)
+            if package {
+                // One transaction (or PSBT) a line.
+                for line in String(decoding: input, as: UTF8.self).split(whereSeparator: \.isNewline) where !line.allSatisfy(\.isWhitespace) {
+                    list.append(try Self.transaction(Array(line.utf8)))
+                }
+            } else {
+                list = [try Self.transaction(input)]
             }
+        } else {
+            for argument in transactions { list.append(try Self.transaction(try CommandInput.bytes(argument, literal: true))) }
         }
+        guard !list.isEmpty else { throw fail("no transaction to broadcast", status: ExitStatus.usage) }
         let wallet = try options.open(network: network)
         do {
             let (client, serverText) = try await WalletServer.connect(wallet: wallet, option: server, fingerprint: tlsFingerprint, network: network)
             defer { Task { await client.close() } }
-            let txid = try await wallet.broadcast(tx, client: client, server: serverText)
+            if package {
+                let txids = try await wallet.broadcastPackage(list, client: client, server: serverText)
+                if global.json {
+                    Output.write(JSONValue.object(JSONObject([("txids", .array(txids.map { .string($0.hex) }))])).compact + "\n")
+                } else {
+                    Output.write(txids.map(\.hex).joined(separator: "\n") + "\n")
+                }
+                return
+            }
+            let txid = try await wallet.broadcast(list[0], client: client, server: serverText)
             if global.json {
                 Output.write(JSONValue.object(JSONObject([("txid", .string(txid.hex))])).compact + "\n")
             } else {
