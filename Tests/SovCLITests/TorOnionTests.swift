@@ -203,4 +203,23 @@ import Testing
         #expect(result.status == 69)
         #expect(result.stderrLines.last?.hasPrefix("sov: tor: cannot reach tor's control port at /nonexistent/tor-control") == true, "\(result.stderr)")
     }
+
+    /// A damaged onion key file is refused before tor is asked anything (its text would go into a control
+    /// command), with exit 65 and the path; the file is left as it is, so the address can still be restored.
+    @Test func damagedOnionKeyIsRefusedAndKept() async throws {
+        let dataDir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dataDir) }
+        let torDirectory = dataDir.appendingPathComponent("serve/tor")
+        try FileManager.default.createDirectory(at: torDirectory, withIntermediateDirectories: true)
+        let keyFile = torDirectory.appendingPathComponent("onion_v3_key")
+        let damaged = "ED25519-V3:abc\r\nSETCONF DisableNetwork=0\n"
+        try damaged.write(to: keyFile, atomically: true, encoding: .utf8)
+        let port = try freeLoopbackPort()
+        let result = try await SovProcess.run(["serve", "--network", "regtest", "--data-dir", dataDir.path, "--blocks-dir",
+                                               SharedData.path("fixtures/regtest/blocks"), "--no-node", "--tcp", "127.0.0.1:\(port)",
+                                               "--status", "", "--tor", "--set", "tor.control=/nonexistent/tor-control", "--json"])
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderrLines.last?.hasPrefix("sov: tor: \(keyFile.path): not an onion service key tor made") == true, "\(result.stderr)")
+        #expect(try String(contentsOf: keyFile, encoding: .utf8) == damaged, "the key file is kept")
+    }
 }

@@ -40,10 +40,15 @@ public final class OnionService: Sendable {
     public static func start(control: String, directory: String, listeners: [ServerListener], devices: ClientCredentialStore? = nil,
                              log: @escaping @Sendable (String) -> Void = { _ in }) throws(TorControlError) -> OnionService {
         let published = listeners.filter { $0.transport == .tcp || $0.transport == .tls }
-        let controller = try TorController(endpoint: control)
-        try controller.authenticate()
+        // The kept key goes back to tor as a command argument: only ever the form tor gave it. A damaged file is
+        // an error, never replaced: a new key would be a new address, and every paired wallet would lose it.
         let keyPath = directory + "/" + keyFileName
         let existing = (try? String(contentsOfFile: keyPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let existing, !existing.isEmpty, !DeviceOnion.isKey(existing) {
+            throw .keyFile(path: keyPath, reason: "not an onion service key tor made (ED25519-V3:…); restore it from a backup, or move it away to get a new onion address (wallets paired with the old one must pair again)")
+        }
+        let controller = try TorController(endpoint: control)
+        try controller.authenticate()
         let ports = published.map { listener -> (virtual: Int, target: String) in
             let host = IPAddress(listener.host).map { $0.isUnspecified ? ($0.family == .v4 ? "127.0.0.1" : "[::1]") : (listener.host.contains(":") ? "[\(listener.host)]" : listener.host) }
                 ?? listener.host

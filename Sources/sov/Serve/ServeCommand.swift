@@ -64,8 +64,8 @@ struct ServeCommand: AsyncParsableCommand {
             {"event":"listening","network","height","tcp":[…],"tls":[…],"ws":[…],"wss":[…],"metrics","status",
             "tls_fingerprint","onion":[…],"onion_devices":[…],"mdns":[…]}.
             SIGINT/SIGTERM stop it gracefully. Exit status: 0 after a stop, 64 usage error or an invalid
-            configuration (file, environment or flags), 65 bad index or chain data, or an unusable certificate or
-            credential store, 69 node unavailable, an address in use, or tor unreachable or refusing, 75 the
+            configuration (file, environment or flags), 65 bad index or chain data, or an unusable certificate,
+            credential store or onion key file, 69 node unavailable, an address in use, or tor unreachable or refusing, 75 the
             index in use by another sov.
             """),
         subcommands: [ServeAuthCommand.self]

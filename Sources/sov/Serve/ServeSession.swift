@@ -124,7 +124,9 @@ struct ServeSession {
             } catch {
                 await runtime.shutdown()
                 context.index.store.close()
-                throw fail("tor: \(error)", status: ExitStatus.unavailable)
+                // A damaged key file is data to repair; anything else is tor not being there or refusing.
+                let damagedKey = if case .keyFile = error { true } else { false }
+                throw fail("tor: \(error)", status: damagedKey ? ExitStatus.dataError : ExitStatus.unavailable)
             }
         }
         var announcement: LANAdvertisement?
