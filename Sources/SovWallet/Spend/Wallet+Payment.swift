@@ -261,9 +261,6 @@ extension Wallet {
 
     // MARK: - Signing
 
-    /// The master fingerprint of the wallet's keys (hex), when its descriptors are single-key ones.
-    public var masterFingerprint: String? { SingleKeySpending(keychains.external).map { OutputSpendings.masterFingerprint($0.key).hex } }
-
     /// The master fingerprints (hex) of every key the wallet's external descriptor spends with: one for a
     /// single-key wallet, one per cosigner for a multisig one.
     public var masterFingerprints: [String] { OutputSpendings.of(keychains.external)?.masterFingerprints.map(\.hex) ?? [] }

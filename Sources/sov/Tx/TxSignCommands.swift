@@ -15,15 +15,18 @@ struct TxSignCommand: ParsableCommand {
             The PSBT is the argument (base64 or a file) or stdin. The mnemonic is read from --mnemonic-fd N, else
             from the terminal (/dev/tty, not echoed); never from the command line. --passphrase-fd N reads the
             BIP39 passphrase. The mnemonic must be the wallet's (same master fingerprint), or nothing is signed
-            (exit 65). Inputs of P2PKH, P2SH-P2WPKH, P2WPKH (ECDSA, low R) and P2TR key-path (Schnorr) outputs
-            whose keys the PSBT names are signed; each signature is verified before it is added.
+            (exit 65). Inputs of P2PKH, P2SH-P2WPKH and P2WPKH outputs, of scripts in P2SH or P2WSH (multisig,
+            miniscript; ECDSA, low R) and of P2TR outputs (key path, and each tapscript leaf; Schnorr) are signed
+            for every key of the mnemonic the PSBT names; each signature is verified before it is added. A PSBT
+            is finalized with the smallest non-malleable witness its signatures, preimages and time locks allow.
 
             Prints the PSBT, finalized when every input is signed (unless --no-finalize); --json prints {psbt,
             complete, signed_inputs}.
 
             --signer CMD hands the PSBT to an external signer instead (Bitcoin Core's -signer protocol, which
             HWI speaks for hardware wallets: `CMD enumerate`, then `CMD --fingerprint FP --chain CHAIN signtx
-            PSBT`); the device whose fingerprint is the wallet's signs, and no secret passes through sov.
+            PSBT`); each connected device whose fingerprint is one of the wallet's keys' signs in turn, and no
+            secret passes through sov.
             Exit status: see 'sov tx --help' (69 no signer or device, 65 the signer refused).
             """)
     )
@@ -82,19 +85,26 @@ struct TxSignCommand: ParsableCommand {
         }
     }
 
-    /// Signs on the external signer's device whose fingerprint is the wallet's.
+    /// Signs on each of the external signer's devices whose fingerprint is one of the wallet's keys' (the one
+    /// device of a single-key wallet; every cosigner's device connected, for a multisig or miniscript wallet).
     func signExternally(_ document: PSBT, wallet: Wallet, signer: ExternalSigner, network: Network) throws {
         do {
-            guard let fingerprint = wallet.masterFingerprint else {
-                throw WalletError.invalidPSBT("the wallet's descriptors name no single master key to ask a device for")
+            var wanted: [String] = []
+            for fingerprint in wallet.masterFingerprints where !wanted.contains(fingerprint) { wanted.append(fingerprint) }
+            guard !wanted.isEmpty else {
+                throw WalletError.invalidPSBT("the wallet's descriptors name no master key to ask a device for")
             }
             let devices = try signer.fingerprints()
-            guard devices.contains(fingerprint) else {
-                throw WalletError.signerUnavailable("no device with the wallet's fingerprint \(fingerprint) (found: \(devices.isEmpty ? "none" : devices.joined(separator: ", ")))")
+            let present = wanted.filter(devices.contains)
+            guard !present.isEmpty else {
+                let names = wanted.count == 1 ? "fingerprint \(wanted[0])" : "fingerprints \(wanted.joined(separator: ", "))"
+                throw WalletError.signerUnavailable("no device with the wallet's \(names) (found: \(devices.isEmpty ? "none" : devices.joined(separator: ", ")))")
             }
-            var signed = try signer.sign(document, fingerprint: fingerprint, network: network)
+            var signed = document
+            for fingerprint in present { signed = try signer.sign(signed, fingerprint: fingerprint, network: network) }
             func count(_ psbt: PSBT, _ index: Int) -> Int {
-                psbt.inputs[index].partialSignatures.count + (psbt.inputs[index].tapKeySignature == nil ? 0 : 1)
+                psbt.inputs[index].partialSignatures.count + psbt.inputs[index].tapScriptSignatures.count
+                    + (psbt.inputs[index].tapKeySignature == nil ? 0 : 1)
                     + (psbt.inputs[index].finalScriptSig != nil || psbt.inputs[index].finalScriptWitness != nil ? 1 : 0)
             }
             let inputs = document.inputs.indices.filter { count(signed, $0) > count(document, $0) }
