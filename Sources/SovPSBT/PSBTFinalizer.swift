@@ -88,7 +88,7 @@ public enum PSBTFinalizer {
         for leaf in input.tapLeafScripts where leaf.leafVersion == TaprootTree.tapscriptLeafVersion {
             let script = Script(leaf.script)
             let leafHash = TaprootTree.leafHash(script, version: leaf.leafVersion)
-            guard let controlBlock = leaf.controlBlocks.first(where: { commits($0, leafHash: leafHash, to: outputKey) }),
+            guard let controlBlock = leaf.controlBlocks.first(where: { $0.first.map { $0 & 0xfe } == leaf.leafVersion && commits($0, leafHash: leafHash, to: outputKey) }),
                   let miniscript = Miniscript.decode(script, context: .tapscript, keyForHash: { hash in known.first { Hashes.hash160($0) == hash } })
             else { continue }
             let satisfier = self.satisfier(input, index: index, transaction: transaction) { key in
@@ -105,7 +105,7 @@ public enum PSBTFinalizer {
     /// Whether `controlBlock` proves that the leaf `leafHash` is in the tree of the taproot output key `outputKey`
     /// (BIP341: internal key, Merkle path, and the output key's parity).
     static func commits(_ controlBlock: [UInt8], leafHash: [UInt8], to outputKey: [UInt8]) -> Bool {
-        guard controlBlock.count >= 33, (controlBlock.count - 33) % 32 == 0,
+        guard controlBlock.count >= 33, (controlBlock.count - 33) % 32 == 0, (controlBlock.count - 33) / 32 <= 128,
               let internalKey = try? XOnlyPublicKey(Array(controlBlock[1..<33])) else { return false }
         var root = leafHash
         for start in stride(from: 33, to: controlBlock.count, by: 32) {
@@ -120,15 +120,16 @@ public enum PSBTFinalizer {
     static func satisfier(_ input: PSBTInput, index: Int, transaction: Transaction,
                           signature: @escaping ([UInt8]) -> [UInt8]?) -> MiniscriptSatisfier {
         MiniscriptSatisfier(signature: signature, preimage: { fragment, hash in
-            let list: [PSBTPreimage]
+            // Only a 32-byte preimage that hashes to the script's hash (the PSBT's own claim is not trusted).
+            let list: [PSBTPreimage], digest: ([UInt8]) -> [UInt8]
             switch fragment {
-            case .sha256: list = input.sha256Preimages
-            case .hash256: list = input.hash256Preimages
-            case .ripemd160: list = input.ripemd160Preimages
-            case .hash160: list = input.hash160Preimages
+            case .sha256: list = input.sha256Preimages; digest = { Hashes.sha256($0) }
+            case .hash256: list = input.hash256Preimages; digest = { Hashes.hash256($0) }
+            case .ripemd160: list = input.ripemd160Preimages; digest = { Hashes.ripemd160($0) }
+            case .hash160: list = input.hash160Preimages; digest = { Hashes.hash160($0) }
             default: return nil
             }
-            return list.first { $0.hash == hash }.map(\.preimage)
+            return list.first { $0.hash == hash && $0.preimage.count == 32 && digest($0.preimage) == hash }.map(\.preimage)
         }, olderSatisfied: { transaction.meetsRelativeLock($0, input: index) },
         afterSatisfied: { transaction.meetsAbsoluteLock($0, input: index) })
     }

@@ -37,10 +37,17 @@ public enum PSBTSigner {
         let data = try PrecomputedTransactionData(transaction, spentOutputs: all.count == spent.count ? all : nil)
         var builder = PSBTBuilder(psbt)
         var signed: [Int] = []
+        var refused: [(index: Int, type: Int32)] = []
         for (index, input) in psbt.inputs.enumerated() {
             guard input.finalScriptSig == nil, input.finalScriptWitness == nil, let utxo = spent[index] else { continue }
             let hashType = input.sighashType ?? 1
             let template = ScriptTemplate(utxo.scriptPubKey)
+            // As Core by default: SIGHASH_ALL only (SIGHASH_DEFAULT too for taproot). A PSBT asking for another
+            // type (NONE, SINGLE, ANYONECANPAY) would have the key sign away outputs it never saw.
+            if let asked = input.sighashType, asked != 1, !(asked == 0 && template.type == .witnessV1Taproot) {
+                refused.append((index, asked))
+                continue
+            }
             func origin(of publicKey: [UInt8]) -> PSBTKeyOrigin? { input.bip32Derivations.first { $0.publicKey == publicKey }?.origin }
             /// ECDSA over `digest` with the key of `publicKey`, added as a partial signature.
             func addSignature(_ publicKey: [UInt8], digest: [UInt8]) throws(DecodingError) -> Bool {
@@ -144,6 +151,9 @@ public enum PSBTSigner {
                 continue
             }
             if didSign { signed.append(index) }
+        }
+        if signed.isEmpty, let first = refused.first {
+            throw DecodingError("input \(first.index) asks for sighash type \(first.type); sov signs with SIGHASH_ALL only (SIGHASH_DEFAULT for taproot), as Bitcoin Core does unless told otherwise")
         }
         return (try builder.build(), signed)
     }

@@ -45,6 +45,17 @@ import Testing
     static func spend(_ descriptorText: String, signers: [Int], keys: Keys, index: UInt32 = 3, sequence: UInt32 = 0xffff_fffd,
                       lockTime: UInt32 = 0, preimages: [(type: UInt8, hash: [UInt8], preimage: [UInt8])] = []) throws
         -> (transaction: Transaction?, spent: TxOutput, weightBound: Int) {
+        let (psbt, spent, weightBound) = try unsigned(descriptorText, index: index, sequence: sequence, lockTime: lockTime, preimages: preimages)
+        let secrets = try signers.map { try keys.secret($0, index) }
+        let signed = try PSBTSigner.sign(psbt, keys: secrets)
+        #expect(signed.signed == (signers.isEmpty ? [] : [0]), "\(descriptorText): the signer signed the input")
+        let (final, complete) = try PSBTFinalizer.finalize(signed.psbt)
+        return (complete ? try PSBTFinalizer.extract(final) : nil, spent, weightBound)
+    }
+
+    /// The unsigned PSBT spending output `index` of `descriptorText`, as the wallet's plan fills it.
+    static func unsigned(_ descriptorText: String, index: UInt32 = 3, sequence: UInt32 = 0xffff_fffd, lockTime: UInt32 = 0,
+                         preimages: [(type: UInt8, hash: [UInt8], preimage: [UInt8])] = []) throws -> (psbt: PSBT, spent: TxOutput, weightBound: Int) {
         let descriptor = try Descriptor(descriptorText, network: .regtest)
         let spending = try #require(OutputSpendings.of(descriptor) as? ScriptSpending, "no script spending for \(descriptorText)")
         let spent = TxOutput(value: 100_000, scriptPubKey: try descriptor.outputScripts(at: index)[0])
@@ -58,11 +69,7 @@ import Testing
         if spending.needsPreviousTransaction { try builder.setNonWitnessUTXO(0, funding) }
         try spending.addFields(to: &builder, .input(0), index: index)
         for (type, hash, preimage) in preimages { try builder.setInput(0, key: [type] + hash, value: preimage) }
-        let secrets = try signers.map { try keys.secret($0, index) }
-        let signed = try PSBTSigner.sign(try builder.build(), keys: secrets)
-        #expect(signed.signed == (signers.isEmpty ? [] : [0]), "\(descriptorText): the signer signed the input")
-        let (final, complete) = try PSBTFinalizer.finalize(signed.psbt)
-        return (complete ? try PSBTFinalizer.extract(final) : nil, spent, spending.inputWeight)
+        return (try builder.build(), spent, spending.inputWeight)
     }
 
     /// Each spend verifies in Core's consensus engine, and its input weighs no more than the plan estimated.
@@ -138,12 +145,79 @@ import Testing
         #expect(try plan(recovery, confirmations: 143, tip: 500) == nil, "not yet spendable")
         #expect(try plan(recovery, confirmations: 144, tip: 500) == OutputTimeLocks(relative: 144, absolute: nil))
         // With every key at hand the cheaper path without a lock wins.
+        // Every reached lock is opened, so whichever keys sign find their path: none yet, then the recovery path too.
         let decaying = "wsh(or_d(pk(\(keys.accounts[0])),and_v(v:pk(\(keys.accounts[1])),older(144))))"
         #expect(try plan(decaying, confirmations: 1, tip: 500) == OutputTimeLocks(relative: nil, absolute: nil))
+        #expect(try plan(decaying, confirmations: 200, tip: 500) == OutputTimeLocks(relative: 144, absolute: nil))
         let absolute = "wsh(and_v(v:pk(\(keys.accounts[0])),after(120)))"
         #expect(try plan(absolute, confirmations: 1, tip: 119) == nil)
         #expect(try plan(absolute, confirmations: 1, tip: 120) == OutputTimeLocks(relative: nil, absolute: 120))
         let leaves = "tr(\(Self.unspendable),{and_v(v:pk(\(keys.accounts[1])),older(12)),pk(\(keys.accounts[2]))})"
         #expect(try plan(leaves, confirmations: 1, tip: 500) == OutputTimeLocks(relative: nil, absolute: nil), "the leaf without a lock")
+        #expect(try plan(leaves, confirmations: 12, tip: 500) == OutputTimeLocks(relative: 12, absolute: nil), "both leaves open")
+        // Locks in seconds are never planned: a script with only such a path is not spendable by sov.
+        let seconds = "wsh(and_v(v:pk(\(keys.accounts[0])),after(1700000000)))"
+        #expect(try plan(seconds, confirmations: 100, tip: 500) == nil)
+    }
+
+    /// Hostile PSBTs: script-path PSBTs with bytes changed at random (seeded, so a failure repeats). Whatever
+    /// still parses goes through the signer and the finalizer, which may refuse it but never crash; what they
+    /// complete still extracts.
+    @Test func mutatedScriptPSBTsNeverCrashTheSignerOrFinalizer() throws {
+        let keys = try Keys()
+        let secrets = try (0..<4).map { try keys.secret($0, 3) }
+        var random = SplitMix64(seed: 0x5eed_0f_5c21)
+        var parsed = 0
+        for template in ["wsh(or_i(and_v(v:pkh(@0),older(5)),multi(2,@1,@2,@3)))", "tr(H,{pk(@0),{multi_a(2,@1,@2,@3),and_v(v:pk(@1),older(12))}})"] {
+            var text = template.replacingOccurrences(of: "H", with: Self.unspendable)
+            for (n, key) in keys.accounts.enumerated() { text = text.replacingOccurrences(of: "@\(n)", with: key) }
+            let original = try Self.unsigned(text).psbt.serialized()
+            for _ in 0..<1500 {
+                var bytes = original
+                for _ in 0..<Int.random(in: 1...4, using: &random) {
+                    let at = Int.random(in: 0..<bytes.count, using: &random)
+                    bytes[at] = UInt8.random(in: 0...255, using: &random)
+                }
+                guard let psbt = try? PSBT(bytes: bytes) else { continue }
+                parsed += 1
+                guard let signed = try? PSBTSigner.sign(psbt, keys: secrets).psbt,
+                      let (final, complete) = try? PSBTFinalizer.finalize(signed), complete else { continue }
+                #expect(throws: Never.self) { _ = try PSBTFinalizer.extract(final) }
+            }
+        }
+        #expect(parsed > 300, "enough mutations still parse to exercise the signer and finalizer (\(parsed))")
+    }
+
+    /// What a PSBT claims is checked before it goes into a witness: a preimage that does not hash to the script's
+    /// hash, and a control block whose leaf version is not the leaf's, are not used.
+    @Test func wrongPreimagesAndControlBlocksAreNotUsed() throws {
+        let keys = try Keys()
+        let preimage = Array("sov hash lock preimage, 32 bytes".utf8)
+        let hash = Hashes.sha256(preimage)
+        let text = "wsh(and_v(v:pk(\(keys.accounts[0])),sha256(\(hash.hex))))"
+        var wrong = preimage
+        wrong[0] ^= 1
+        #expect(try Self.spend(text, signers: [0], keys: keys, preimages: [(0x0b, hash, wrong)]).transaction == nil, "a wrong preimage")
+
+        let leaf = "tr(\(Self.unspendable),pk(\(keys.accounts[0])))"
+        let (psbt, _, _) = try Self.unsigned(leaf)
+        var builder = PSBTBuilder(psbt)
+        let entry = try #require(psbt.inputs[0].tapLeafScripts.first)
+        var controlBlock = try #require(entry.controlBlocks.first)
+        builder.filterInput(0) { $0 != 0x15 }
+        controlBlock[0] = (controlBlock[0] & 1) | 0xc2   // another leaf version, same parity
+        try builder.setTapLeafScript(input: 0, controlBlock: controlBlock, script: Script(entry.script), leafVersion: entry.leafVersion)
+        let signed = try PSBTSigner.sign(try builder.build(), keys: [try keys.secret(0, 3)])
+        #expect(signed.signed == [0], "the leaf is signed")
+        #expect(try PSBTFinalizer.finalize(signed.psbt).complete == false, "but its control block does not prove it")
+    }
+
+    /// A PSBT asking for a sighash type other than ALL (here NONE) is not signed: the error says why.
+    @Test func onlySighashAllIsSigned() throws {
+        let keys = try Keys()
+        let (psbt, _, _) = try Self.unsigned("wsh(and_v(v:pk(\(keys.accounts[0])),pk(\(keys.accounts[1]))))")
+        var builder = PSBTBuilder(psbt)
+        try builder.setInput(0, key: [0x03], value: [2, 0, 0, 0])
+        #expect(throws: DecodingError.self) { try PSBTSigner.sign(try builder.build(), keys: [try keys.secret(0, 3)]) }
     }
 }

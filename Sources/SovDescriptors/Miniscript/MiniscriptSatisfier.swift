@@ -35,6 +35,19 @@ public struct MiniscriptSatisfaction: Sendable, Equatable {
 }
 
 extension Miniscript {
+    /// Every `older(n)` and `after(n)` value in the expression.
+    public var timeLocks: (relative: [UInt32], absolute: [UInt32]) {
+        var relative: [UInt32] = [], absolute: [UInt32] = []
+        var stack = [root]
+        while let index = stack.popLast() {
+            let node = arena[index]
+            if node.fragment == .older { relative.append(node.k) }
+            if node.fragment == .after { absolute.append(node.k) }
+            stack.append(contentsOf: node.subs)
+        }
+        return (relative, absolute)
+    }
+
     /// The smallest non-malleable satisfaction with what `satisfier` has (Core's `Satisfy` with
     /// `nonmalleable = true`): nil when there is none, or when every one could be made without a signature.
     public func satisfy(_ satisfier: MiniscriptSatisfier) -> MiniscriptSatisfaction? {

@@ -58,3 +58,28 @@ enum OutputSpendings {
         return (derived.publicKey, origin)
     }
 }
+
+/// A wallet's two keychains' plans as one, for sizing a transaction before its inputs are known: the larger
+/// input weight, and a witness when either has one. Fields and locks are the external keychain's; each input
+/// gets its own keychain's (`Wallet.keySpending`).
+struct KeychainsSpending: OutputSpending {
+    let external: any OutputSpending
+    let change: any OutputSpending
+
+    var inputWeight: Int { max(external.inputWeight, change.inputWeight) }
+    var isSegwit: Bool { external.isSegwit || change.isSegwit }
+    var needsPreviousTransaction: Bool { external.needsPreviousTransaction }
+    var masterFingerprints: [[UInt8]] {
+        var all = external.masterFingerprints
+        for fingerprint in change.masterFingerprints where !all.contains(fingerprint) { all.append(fingerprint) }
+        return all
+    }
+
+    func addFields(to builder: inout PSBTBuilder, _ map: PSBTBuilder.Map, index: UInt32) throws {
+        try external.addFields(to: &builder, map, index: index)
+    }
+
+    func timeLocks(index: UInt32, confirmations: Int, tip: Int) throws -> OutputTimeLocks? {
+        try external.timeLocks(index: index, confirmations: confirmations, tip: tip)
+    }
+}

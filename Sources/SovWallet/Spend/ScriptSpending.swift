@@ -8,10 +8,12 @@ import SovPrimitives
 ///
 /// Inputs carry what any signer and finalizer need: the witness script and every key's origin for `wsh()`;
 /// the internal key, the Merkle root, each leaf with its control block, and each key's origin with the leaves
-/// it signs in for `tr()`. A payment is planned with every key of the descriptor counted as able to sign, so
-/// the cheapest non-malleable spend is chosen; where it needs `older(n)` or `after(n)` (in blocks), the
-/// input's nSequence or the transaction's nLockTime is set to meet it, once the coin is old enough (or the
-/// chain tall enough). Locks in seconds are not planned: such a path is used only if another is not possible.
+/// it signs in for `tr()`. Which keys will sign is not known when a payment is made (a cosigner, an heir or a
+/// recovery key may be the one), so a payment opens every path whose lock is already reached: the input's
+/// nSequence meets the largest `older(n)` in blocks that the coin's confirmations reach, and the nLockTime the
+/// largest `after(n)` height the chain has reached. A coin is spendable once some path is (counting every key
+/// as able to sign). Locks in seconds are not planned: a path that needs one is not opened, and a coin whose
+/// every path needs one is not spendable by sov. The input weight is the largest of every path's.
 struct ScriptSpending: OutputSpending {
     enum Kind {
         case witnessScript(MiniscriptExpression, nested: Bool)
@@ -38,8 +40,9 @@ struct ScriptSpending: OutputSpending {
         self.descriptor = descriptor
     }
 
-    /// For `wsh()`: its largest satisfaction and the script. For `tr()`: the key path (one signature) when the
-    /// internal key is a wallet key, else the largest satisfaction of any leaf with its script and control block.
+    /// For `wsh()`: its largest satisfaction and the script. For `tr()`: the largest of the key path (one
+    /// signature, when the internal key is a wallet key) and every leaf's largest satisfaction with its script
+    /// and control block (the signer may hold only a leaf's key).
     var inputWeight: Int {
         switch kind {
         case .witnessScript(let expression, let nested):
@@ -49,9 +52,8 @@ struct ScriptSpending: OutputSpending {
                 + ByteWriter.compactSizeLength(script) + script
             return OutputSpendings.inputWeight(scriptSig: nested ? 35 : 0, witness: witness)
         case .taproot(_, let tree):
-            if internalKeySigns { return OutputSpendings.inputWeight(scriptSig: 0, witness: 1 + 1 + 64) }
             guard let leaves = try? tree.taprootTree(at: 0).leaves else { return 0 }
-            var largest = 0
+            var largest = internalKeySigns ? 1 + 1 + 64 : 0
             for (leaf, node) in zip(leaves, tree.nodes) {
                 guard let miniscript = try? Self.tapscript(node, at: 0) else { continue }
                 let control = 33 + 32 * leaf.merklePath.count
@@ -117,27 +119,29 @@ struct ScriptSpending: OutputSpending {
         }
     }
 
-    /// The cheapest non-malleable spend of the output at `index`, every key signing, with locks met only when
-    /// the coin has `confirmations` and the chain is at `tip`: the relative and absolute locks it needs, or nil
-    /// when the coin cannot be spent yet.
+    /// The locks a spend of the output at `index` sets, for a coin with `confirmations` while the chain is at
+    /// `tip`: every reached lock of every path (so whichever keys sign, their path is open); nil when no path can
+    /// be satisfied yet, even with every key.
     func timeLocks(index: UInt32, confirmations: Int, tip: Int) throws -> OutputTimeLocks? {
+        let planner = Self.planner(confirmations: confirmations, tip: tip)
+        var scripts: [Miniscript]
+        var spendable: Bool
         switch kind {
         case .witnessScript(let expression, _):
-            let satisfaction = try expression.miniscript(at: index).satisfy(Self.planner(signatureSize: 72, confirmations: confirmations, tip: tip))
-            return satisfaction.map { OutputTimeLocks(relative: $0.relativeLocks.max(), absolute: $0.absoluteLocks.max()) }
+            scripts = [try expression.miniscript(at: index)]
+            spendable = false
         case .taproot(_, let tree):
-            if internalKeySigns { return OutputTimeLocks(relative: nil, absolute: nil) }
-            let planner = Self.planner(signatureSize: 64, confirmations: confirmations, tip: tip)
-            var best: (size: Int, locks: OutputTimeLocks)?
-            for node in tree.nodes {
-                guard let satisfaction = try Self.tapscript(node, at: index).satisfy(planner) else { continue }
-                let size = satisfaction.stack.reduce(0) { $0 + $1.count + 1 }
-                if best == nil || size < best!.size {
-                    best = (size, OutputTimeLocks(relative: satisfaction.relativeLocks.max(), absolute: satisfaction.absoluteLocks.max()))
-                }
-            }
-            return best?.locks
+            scripts = try tree.nodes.map { try Self.tapscript($0, at: index) }
+            spendable = internalKeySigns
         }
+        var relative: [UInt32] = [], absolute: [UInt32] = []
+        for script in scripts {
+            if !spendable && script.satisfy(planner) != nil { spendable = true }
+            let locks = script.timeLocks
+            relative += locks.relative.filter(planner.olderSatisfied)
+            absolute += locks.absolute.filter(planner.afterSatisfied)
+        }
+        return spendable ? OutputTimeLocks(relative: relative.max(), absolute: absolute.max()) : nil
     }
 
     /// A leaf of the tree as miniscript (`pk()` and `multi_a()` leaves are miniscript fragments too).
@@ -149,10 +153,10 @@ struct ScriptSpending: OutputSpending {
         return miniscript
     }
 
-    /// A satisfier for planning: any key signs (a placeholder of the signature's size), no preimages, and locks
-    /// in blocks that the coin's age or the chain's height already meet.
-    static func planner(signatureSize: Int, confirmations: Int, tip: Int) -> MiniscriptSatisfier {
-        MiniscriptSatisfier(signature: { _ in [UInt8](repeating: 0, count: signatureSize) }, olderSatisfied: { value in
+    /// A satisfier for planning: any key signs (a placeholder signature), no preimages, and locks in blocks
+    /// that the coin's age or the chain's height already meet.
+    static func planner(confirmations: Int, tip: Int) -> MiniscriptSatisfier {
+        MiniscriptSatisfier(signature: { _ in [UInt8](repeating: 0, count: 64) }, olderSatisfied: { value in
             value & (Transaction.sequenceLockTimeDisableFlag | Transaction.sequenceLockTimeTypeFlag) == 0 && Int(value & 0xffff) <= confirmations
         }, afterSatisfied: { value in value < Transaction.lockTimeThreshold && Int(value) <= tip })
     }

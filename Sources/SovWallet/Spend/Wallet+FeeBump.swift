@@ -79,8 +79,21 @@ extension Wallet {
         let changeScript = try address(keychains.internal == nil ? .external : .internal).script
         let total = inputs.reduce(Int64(0)) { $0 + $1.value.satoshis }
         let tip = try tip()?.height ?? 0
-        var child = Transaction(version: 2, inputs: inputs.map { TxInput(previousOutput: $0.outpoint, sequence: 0xffff_fffd) },
-                                outputs: [TxOutput(value: total, scriptPubKey: changeScript)], lockTime: UInt32(max(0, tip)))
+        // Unconfirmed outputs: a script whose every path waits for a lock cannot be spent by a child yet.
+        var childInputs: [TxInput] = []
+        var lockTime = UInt32(max(0, tip))
+        for input in inputs {
+            let locks: OutputTimeLocks?
+            do { locks = try keySpending(input.keychain, spending).timeLocks(index: UInt32(input.index), confirmations: 0, tip: tip) } catch {
+                throw .invalidPayment("\(error)")
+            }
+            guard let locks else {
+                throw .invalidPayment("\(input.outpoint.txid):\(input.outpoint.index) cannot be spent before it confirms: its script needs a time lock")
+            }
+            if let absolute = locks.absolute { lockTime = max(lockTime, absolute) }
+            childInputs.append(TxInput(previousOutput: input.outpoint, sequence: locks.relative ?? 0xffff_fffd))
+        }
+        var child = Transaction(version: 2, inputs: childInputs, outputs: [TxOutput(value: total, scriptPubKey: changeScript)], lockTime: lockTime)
         let childSize = Self.estimatedVirtualSize(child, spending: spending)
         let packageFee = Int64((Double(childSize + parent.virtualSize) * feeRate).rounded(.up))
         let childFee = max(packageFee - parentFee, Int64((Double(childSize) * Self.incrementalRelayFeeRate).rounded(.up)))

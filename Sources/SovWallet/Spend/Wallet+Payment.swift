@@ -194,8 +194,8 @@ extension Wallet {
         }
         // A spend that needs `after(n)` needs nLockTime ≥ n; one that needs `older(n)`, its input's nSequence = n.
         if let absolute = selected.compactMap({ locks[$0.outpoint]?.absolute }).max() {
-            if let given = request.lockTime, given < absolute {
-                throw .invalidPayment("--locktime \(given) is below the \(absolute) a selected output's script needs")
+            if let given = request.lockTime, given < absolute || given >= Transaction.lockTimeThreshold {
+                throw .invalidPayment("--locktime \(given) does not meet the height \(absolute) a selected output's script needs")
             }
             lockTime = max(lockTime, absolute)
         }
@@ -246,11 +246,13 @@ extension Wallet {
     }
 
     /// How the wallet spends its outputs: its external descriptor's plan, when the internal one (if any) has one too.
+    /// Sizes count the larger input of the two keychains (change may be spent through another descriptor).
     func spendingPlan() throws(WalletError) -> any OutputSpending {
-        guard let spending = OutputSpendings.of(keychains.external), keychains.internal.map({ OutputSpendings.of($0) != nil }) ?? true else {
-            throw .invalidPayment("sov spends single-key descriptors, multisig and miniscript in wsh() or sh(wsh()), and tr() with tapscript leaves whose keys are extended keys; this wallet can only watch")
-        }
-        return spending
+        let refusal = WalletError.invalidPayment("sov spends single-key descriptors, multisig and miniscript in wsh() or sh(wsh()), and tr() with tapscript leaves whose keys are extended keys; this wallet can only watch")
+        guard let external = OutputSpendings.of(keychains.external) else { throw refusal }
+        guard let internalDescriptor = keychains.internal else { return external }
+        guard let change = OutputSpendings.of(internalDescriptor) else { throw refusal }
+        return KeychainsSpending(external: external, change: change)
     }
 
     /// The plan of the keychain an output belongs to (the external one's when the keychain has none).

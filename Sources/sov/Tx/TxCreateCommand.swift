@@ -19,7 +19,10 @@ struct TxCreateCommand: AsyncParsableCommand {
             The fee rate is --fee-rate (sat/vB), else the server's estimate for --conf-target blocks (default 6).
             A fee above 0.1 BTC or 1000 sat/vB is refused without --force. --subtract-fee-from N (the Nth --to,
             from 0; repeatable) takes the fee out of those recipients' amounts, in equal parts, instead of adding
-            it: the recipients receive less and the inputs cover exactly the amounts asked.
+            it: the recipients receive less and the inputs cover exactly the amounts asked. For a miniscript or
+            taproot-tree wallet, outputs whose every path waits for a time lock are left out, and an input's
+            nSequence and the lock time meet each older(n)/after(n) (in blocks) already reached (so whichever
+            keys sign find their path open; an nSequence lock signals RBF even with --no-rbf).
 
             Prints the PSBT in base64 (version 0, or BIP370's version 2 with --psbt-version 2); --json prints
             {psbt, fee, vsize, fee_rate, selection, change_index, inputs: [txid:vout]}.
