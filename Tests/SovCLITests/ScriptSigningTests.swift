@@ -19,23 +19,37 @@ import Testing
     static let unspendable = "50929b74c1a04954b78b4b6035e97a5e078a5a0f28ec96d547bfee9ace803ac0"
 
     struct Keys {
-        let master: ExtendedKey
+        /// Each account's master: the fixture mnemonic's, or (`separateMasters`) the mnemonic with passphrase
+        /// "cosigner N", as four people's keys would be (BDK keeps one signer per master fingerprint).
+        let masters: [ExtendedKey]
         /// `[fingerprint/87'/1'/N']tpub…/0/*` for N = 0...3, as written in a descriptor.
         let accounts: [String]
 
-        init() throws {
-            let phrase = try WalletCommandTests.mnemonic.get()
-            let master = try ExtendedKey.master(seed: try Mnemonic(phrase).seed(), network: .regtest)
-            self.master = master
+        init(separateMasters: Bool = false) throws {
+            let phrase = try Mnemonic(try WalletCommandTests.mnemonic.get())
+            let masters = try (0..<4).map { n in
+                try ExtendedKey.master(seed: phrase.seed(passphrase: separateMasters ? "cosigner \(n)" : ""), network: .regtest)
+            }
+            self.masters = masters
             accounts = try (0..<4).map { account in
-                let key = try master.derive(path: try DerivationPath("m/87'/1'/\(account)'")).neutered
-                return "[\(master.fingerprint.hex)/87'/1'/\(account)']\(key.encoded)/0/*"
+                let key = try masters[account].derive(path: try DerivationPath("m/87'/1'/\(account)'")).neutered
+                return "[\(masters[account].fingerprint.hex)/87'/1'/\(account)']\(key.encoded)/0/*"
+            }
+        }
+
+        /// `[fingerprint/87'/1'/N']tprv…` for N = 0...3: the accounts' private keys, as BDK takes them.
+        var privateAccounts: [String] {
+            get throws {
+                try (0..<4).map { account in
+                    let key = try masters[account].derive(path: try DerivationPath("m/87'/1'/\(account)'"))
+                    return "[\(masters[account].fingerprint.hex)/87'/1'/\(account)']\(key.encoded)"
+                }
             }
         }
 
         /// The private key of account `account` at receive index `index`.
         func secret(_ account: Int, _ index: UInt32) throws -> PrivateKey {
-            try #require(try master.derive(path: try DerivationPath("m/87'/1'/\(account)'/0/\(index)")).privateKey)
+            try #require(try masters[account].derive(path: try DerivationPath("m/87'/1'/\(account)'/0/\(index)")).privateKey)
         }
     }
 
@@ -219,5 +233,37 @@ import Testing
         var builder = PSBTBuilder(psbt)
         try builder.setInput(0, key: [0x03], value: [2, 0, 0, 0])
         #expect(throws: DecodingError.self) { try PSBTSigner.sign(try builder.build(), keys: [try keys.secret(0, 3)]) }
+    }
+
+    /// BDK, an independent wallet (rust-miniscript inside), signs the script-path PSBTs sov makes, with four
+    /// cosigners' keys: finalized by BDK, and signed by BDK then finalized by sov; both transactions pass Core's
+    /// consensus engine.
+    @Test(arguments: ["wsh(and_v(v:pk(@0),pk(@1)))", "wsh(thresh(2,pk(@0),s:pk(@1),s:pk(@2)))",
+                      "tr(H,{pk(@0),multi_a(2,@1,@2,@3)})", "tr(H,{and_v(v:pk(@1),older(12)),multi_a(2,@2,@3,@0)})"])
+    func bdkSignsSovsScriptPSBTs(_ template: String) async throws {
+        if BDKWalletTests.python == nil {
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must have the peers venv (.ci/setup)")
+            return
+        }
+        let keys = try Keys(separateMasters: true)
+        let privateAccounts = try keys.privateAccounts
+        func text(_ keys: [String], suffix: String) -> String {
+            var text = template.replacingOccurrences(of: "H", with: Self.unspendable)
+            for (n, key) in keys.enumerated() { text = text.replacingOccurrences(of: "@\(n)", with: key + suffix) }
+            return text
+        }
+        let publicText = text(keys.accounts, suffix: "")
+        let receive = text(privateAccounts, suffix: "/0/*"), change = text(privateAccounts, suffix: "/1/*")
+        let (psbt, spent, _) = try Self.unsigned(publicText)
+        let byBDK = try await TxCommandTests.bdk(["sign", receive, change, psbt.base64])
+        #expect(byBDK["finalized"]?.boolValue == true, "\(template): \(byBDK.compact)")
+        let finalizedByBDK = try PSBTFinalizer.extract(try PSBT(base64: try #require(byBDK["psbt"]?.stringValue)))
+        #expect(try await TxCommandTests.verifyWithKernel(finalizedByBDK.serialized().hex, spent: [(spent.scriptPubKey.hex, spent.value)])["verified"]?.intValue == 1)
+
+        let signedByBDK = try await TxCommandTests.bdk(["sign", receive, change, psbt.base64, "--no-finalize"])
+        let (final, complete) = try PSBTFinalizer.finalize(try PSBT(base64: try #require(signedByBDK["psbt"]?.stringValue)))
+        #expect(complete, "sov finalizes BDK's signatures: \(template)")
+        let finalizedBySov = try PSBTFinalizer.extract(final)
+        #expect(try await TxCommandTests.verifyWithKernel(finalizedBySov.serialized().hex, spent: [(spent.scriptPubKey.hex, spent.value)])["verified"]?.intValue == 1)
     }
 }

@@ -2,8 +2,9 @@
 """BDK (bdkpython) on the other side of sov's PSBTs: signs a PSBT sov made, or makes one for sov to sign.
 
 usage:
-  bdk_psbt.py sign DESCRIPTOR CHANGE_DESCRIPTOR PSBT_BASE64
-      A wallet of the two (private) descriptors signs and finalizes the PSBT; prints {"psbt", "finalized"}.
+  bdk_psbt.py sign DESCRIPTOR CHANGE_DESCRIPTOR PSBT_BASE64 [--no-finalize]
+      A wallet of the two (private) descriptors signs and finalizes the PSBT (only signs with --no-finalize);
+      prints {"psbt", "finalized"}.
   bdk_psbt.py create SERVER DESCRIPTOR CHANGE_DESCRIPTOR ADDRESS SATS FEE_RATE
       A wallet of the two descriptors syncs from tcp://SERVER (full scan) and builds an unsigned payment;
       prints {"psbt"}.
@@ -31,7 +32,11 @@ def main():
     if mode == "sign":
         w = wallet(sys.argv[2], sys.argv[3])
         psbt = bdk.Psbt(sys.argv[4])
-        finalized = w.sign(psbt)
+        if sys.argv[5:] == ["--no-finalize"]:
+            finalized = w.sign(psbt, bdk.SignOptions(trust_witness_utxo=False, assume_height=None, allow_all_sighashes=False,
+                                                     try_finalize=False, sign_with_tap_internal_key=True, allow_grinding=True))
+        else:
+            finalized = w.sign(psbt)
         print(json.dumps({"psbt": psbt.serialize(), "finalized": finalized}))
     elif mode == "create":
         server, descriptor, change, address, sats, rate = sys.argv[2:8]
