@@ -1267,9 +1267,9 @@ _sov_wallet() {
 
 _sov_wallet_create() {
     repeating_flags=()
-    non_repeating_flags=(--json -q --quiet -v --verbose --mnemonic-stdin --version -h --help)
+    non_repeating_flags=(--json -q --quiet -v --verbose --mnemonic-stdin --keep-keys --version -h --help)
     repeating_options=()
-    non_repeating_options=(--network --data-dir -w --wallet --descriptor --change-descriptor --passphrase-fd --type --account --gap-limit)
+    non_repeating_options=(--network --data-dir -w --wallet --descriptor --change-descriptor --passphrase-fd --key-passphrase-fd --type --account --gap-limit)
     __sov_offer_flags_options 1
 
     # Offer option value completions
@@ -1292,6 +1292,9 @@ _sov_wallet_create() {
         return
         ;;
     '--passphrase-fd')
+        return
+        ;;
+    '--key-passphrase-fd')
         return
         ;;
     '--type')
@@ -1339,9 +1342,9 @@ _sov_wallet_import() {
 
 _sov_wallet_export() {
     repeating_flags=()
-    non_repeating_flags=(--json -q --quiet -v --verbose --version -h --help)
+    non_repeating_flags=(--json -q --quiet -v --verbose --private --version -h --help)
     repeating_options=()
-    non_repeating_options=(--network --data-dir -w --wallet)
+    non_repeating_options=(--network --data-dir -w --wallet --key-passphrase-fd)
     __sov_offer_flags_options 0
 
     # Offer option value completions
@@ -1355,6 +1358,9 @@ _sov_wallet_export() {
         return
         ;;
     '-w'|'--wallet')
+        return
+        ;;
+    '--key-passphrase-fd')
         return
         ;;
     esac
@@ -1875,7 +1881,7 @@ _sov_tx_sign() {
     repeating_flags=()
     non_repeating_flags=(--json -q --quiet -v --verbose --no-finalize --version -h --help)
     repeating_options=()
-    non_repeating_options=(--network --data-dir -w --wallet --mnemonic-fd --passphrase-fd --signer)
+    non_repeating_options=(--network --data-dir -w --wallet --mnemonic-fd --passphrase-fd --key-passphrase-fd --signer)
     __sov_offer_flags_options 1
 
     # Offer option value completions
@@ -1895,6 +1901,9 @@ _sov_tx_sign() {
         return
         ;;
     '--passphrase-fd')
+        return
+        ;;
+    '--key-passphrase-fd')
         return
         ;;
     '--signer')

@@ -115,8 +115,8 @@ public final class Wallet {
         guard isValidName(name) else { throw .invalidName(name) }
         let path = file(name, in: directory)
         guard FileManager.default.fileExists(atPath: path) else { throw .notFound(name: name) }
-        for suffix in ["-wal", "-shm", "-journal", ""] {
-            let file = path + suffix
+        // The key file first: a wallet half deleted must not leave its keys behind.
+        for file in [String(path.dropLast(".sqlite".count)) + ".keys"] + ["-wal", "-shm", "-journal", ""].map({ path + $0 }) {
             guard FileManager.default.fileExists(atPath: file) else { continue }
             do { try FileManager.default.removeItem(atPath: file) } catch {
                 throw .storage(path: file, reason: (error as NSError).localizedDescription)

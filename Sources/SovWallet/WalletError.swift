@@ -48,6 +48,10 @@ public enum WalletError: Error, Sendable, Equatable {
     case signerUnavailable(String)
     /// The external signer (or the person at the device) refused to sign, with its reason.
     case signerRefused(String)
+    /// The wallet keeps no keys (it was not created with `--keep-keys`).
+    case noKeptKeys(name: String)
+    /// The passphrase does not open the wallet's key file.
+    case wrongKeyPassphrase(path: String)
     /// Two servers told different stories: `scripts` statuses differ (or the tip header when 0).
     case serversDisagree(first: String, second: String, scripts: Int)
 }

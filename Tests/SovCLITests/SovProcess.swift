@@ -56,11 +56,15 @@ enum SovProcess {
     /// Runs `sov arguments…` with `input` on standard input (empty when nil) and `environment` added to
     /// this process's environment (`SOV_NETWORK` removed first, so only a test that sets it gets it).
     /// The wait happens off Swift's cooperative pool (see `offThePool`).
-    static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) async throws -> SovResult {
-        try await offThePool { try runBlocking(arguments, input: input, environment: environment) }
+    /// `descriptor`, when given, is another file descriptor (3 or more) opened on that data, as a shell's
+    /// `3< file` does: for options such as `--key-passphrase-fd 3` beside a mnemonic on stdin.
+    static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:],
+                    descriptor: (fd: Int32, data: Data)? = nil) async throws -> SovResult {
+        try await offThePool { try runBlocking(arguments, input: input, environment: environment, descriptor: descriptor) }
     }
 
-    private static func runBlocking(_ arguments: [String], input: Data?, environment: [String: String]) throws -> SovResult {
+    private static func runBlocking(_ arguments: [String], input: Data?, environment: [String: String],
+                                    descriptor: (fd: Int32, data: Data)? = nil) throws -> SovResult {
         guard let executable else {
             throw FixtureError("sov executable not found beside the test bundle; build it with swift build")
         }
@@ -79,6 +83,13 @@ enum SovProcess {
         var env = ProcessInfo.processInfo.environment
         env["SOV_NETWORK"] = nil
         env.merge(environment) { _, new in new }
+        if let descriptor {
+            let extraURL = directory.appendingPathComponent("fd\(descriptor.fd)")
+            try descriptor.data.write(to: extraURL)
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "exec \"$0\" \"$@\" \(descriptor.fd)<\"$SOV_TEST_EXTRA_FILE\"", executable.path] + arguments
+            env["SOV_TEST_EXTRA_FILE"] = extraURL.path
+        }
         process.environment = env
         // Files rather than pipes: nothing can block on a full pipe buffer.
         let stdin = try FileHandle(forReadingFrom: inURL)

@@ -59,3 +59,25 @@ enum SecretInput {
         }
     }
 }
+
+/// The passphrase of a wallet's key file: read once from a file descriptor, or asked at the terminal (twice for
+/// a new one, which must match). Never empty.
+enum KeyPassphrase {
+    static func new(fd: Int32?) throws -> [UInt8] {
+        let first = try SecretInput.secret(fd: fd, prompt: "key file passphrase: ")
+        if fd == nil {
+            let again = try SecretInput.secret(fd: nil, prompt: "key file passphrase again: ")
+            guard again == first else { throw fail("the two passphrases differ", status: ExitStatus.usage) }
+        }
+        return try nonEmpty(first)
+    }
+
+    static func existing(fd: Int32?) throws -> [UInt8] {
+        try nonEmpty(try SecretInput.secret(fd: fd, prompt: "key file passphrase: "))
+    }
+
+    private static func nonEmpty(_ text: String) throws -> [UInt8] {
+        guard !text.isEmpty else { throw fail("the key file passphrase is empty", status: ExitStatus.usage) }
+        return Array(text.utf8)
+    }
+}

@@ -24,7 +24,7 @@ struct TxCommand: ParsableCommand {
             Exit status: 0 success, 64 usage error, 65 invalid data (address of another network, malformed
             PSBT, unknown output, insufficient funds, a fee above the cap without --force, keys that are not the
             wallet's, a transaction the node refused), 66 no such wallet, 69 server unreachable, 74 wallet file
-            unreadable, 76 the server answered something false.
+            unreadable, 76 the server answered something false, 77 a wrong passphrase for the wallet's key file.
             """),
         subcommands: [TxCreateCommand.self, TxBumpCommand.self, TxCPFPCommand.self, TxSignCommand.self, TxCombineCommand.self, TxFinalizeCommand.self, TxExtractCommand.self, TxAnalyzeCommand.self, TxBroadcastCommand.self]
     )

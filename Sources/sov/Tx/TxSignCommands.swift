@@ -14,7 +14,8 @@ struct TxSignCommand: ParsableCommand {
         discussion: reflowed("""
             The PSBT is the argument (base64 or a file) or stdin. The mnemonic is read from --mnemonic-fd N, else
             from the terminal (/dev/tty, not echoed); never from the command line. --passphrase-fd N reads the
-            BIP39 passphrase. The mnemonic must be the wallet's (same master fingerprint), or nothing is signed
+            BIP39 passphrase. A wallet created with --keep-keys opens its key file instead (its passphrase from
+            --key-passphrase-fd N, else the terminal) unless a mnemonic is given. The mnemonic must be the wallet's (same master fingerprint), or nothing is signed
             (exit 65). Inputs of P2PKH, P2SH-P2WPKH and P2WPKH outputs, of scripts in P2SH or P2WSH (multisig,
             miniscript; ECDSA, low R) and of P2TR outputs (key path, and each tapscript leaf; Schnorr) are signed
             for every key of the mnemonic the PSBT names; each signature is verified before it is added. A PSBT
@@ -43,6 +44,9 @@ struct TxSignCommand: ParsableCommand {
     @Option(name: .customLong("passphrase-fd"), help: ArgumentHelp("Read the BIP39 passphrase from this file descriptor.", valueName: "fd"))
     var passphraseFD: Int32?
 
+    @Option(name: .customLong("key-passphrase-fd"), help: ArgumentHelp("Read the passphrase of the wallet's key file from this file descriptor.", valueName: "fd"))
+    var keyPassphraseFD: Int32?
+
     @Flag(name: .customLong("no-finalize"), help: "Keep the signatures partial even when every input is signed.")
     var noFinalize = false
 
@@ -50,23 +54,35 @@ struct TxSignCommand: ParsableCommand {
     var signer: String?
 
     func validate() throws {
-        if signer != nil && (mnemonicFD != nil || passphraseFD != nil) {
-            throw ValidationError("--signer signs on its device: no --mnemonic-fd or --passphrase-fd")
+        if signer != nil && (mnemonicFD != nil || passphraseFD != nil || keyPassphraseFD != nil) {
+            throw ValidationError("--signer signs on its device: no --mnemonic-fd, --passphrase-fd or --key-passphrase-fd")
+        }
+        if keyPassphraseFD != nil && (mnemonicFD != nil || passphraseFD != nil) {
+            throw ValidationError("--key-passphrase-fd opens the wallet's kept keys: no --mnemonic-fd or --passphrase-fd with it")
         }
     }
 
     func run() throws {
         let network = try global.resolvedNetwork()
-        if psbt == nil || psbt == "-", mnemonicFD == 0 { throw fail("stdin cannot carry both the PSBT and the mnemonic", status: ExitStatus.usage) }
+        if psbt == nil || psbt == "-", mnemonicFD == 0 || keyPassphraseFD == 0 {
+            throw fail("stdin cannot carry both the PSBT and a secret", status: ExitStatus.usage)
+        }
         let document = try PSBTArgument.read(psbt)
         let wallet = try options.open(network: network)
         if let signer { return try signExternally(document, wallet: wallet, signer: ExternalSigner(command: signer), network: network) }
-        let phrase = try SecretInput.secret(fd: mnemonicFD, prompt: "mnemonic: ")
-        let passphrase = try passphraseFD.map { try SecretInput.secret(fd: $0, prompt: "passphrase: ") } ?? ""
         do {
-            let mnemonic: Mnemonic
-            do { mnemonic = try Mnemonic(phrase.split(whereSeparator: \.isWhitespace).joined(separator: " ")) } catch {
-                throw WalletError.invalidMnemonic(error.reason)
+            // The wallet's kept keys when it has them and no mnemonic is given; else the mnemonic.
+            let mnemonic: Mnemonic, passphrase: String
+            if mnemonicFD == nil && passphraseFD == nil && wallet.keepsKeys {
+                let kept = try wallet.keptKeys(passphrase: try KeyPassphrase.existing(fd: keyPassphraseFD))
+                (mnemonic, passphrase) = (kept.mnemonic, kept.passphrase)
+            } else {
+                if keyPassphraseFD != nil { throw WalletError.noKeptKeys(name: wallet.name) }
+                let phrase = try SecretInput.secret(fd: mnemonicFD, prompt: "mnemonic: ")
+                passphrase = try passphraseFD.map { try SecretInput.secret(fd: $0, prompt: "passphrase: ") } ?? ""
+                do { mnemonic = try Mnemonic(phrase.split(whereSeparator: \.isWhitespace).joined(separator: " ")) } catch {
+                    throw WalletError.invalidMnemonic(error.reason)
+                }
             }
             var (signed, inputs) = try wallet.sign(document, mnemonic: mnemonic, passphrase: passphrase)
             var complete = false

@@ -11,9 +11,12 @@ struct WalletCommand: ParsableCommand {
         abstract: "Descriptor wallets that sync from any Electrum server and verify what it says.",
         discussion: reflowed("""
             Each wallet is one SQLite file, <data-dir>/wallets/<name>.sqlite (default data dir
-            ~/.sov/<network>), holding public descriptors only: sov keeps no private keys yet. A wallet is made
-            from descriptors (--descriptor) or from a BIP39 mnemonic read from stdin (--mnemonic-stdin), whose
-            BIP44/49/84/86 account descriptors are stored and the mnemonic forgotten.
+            ~/.sov/<network>), holding public descriptors only. A wallet is made from descriptors (--descriptor)
+            or from a BIP39 mnemonic read from stdin (--mnemonic-stdin), whose BIP44/49/84/86 account
+            descriptors are stored and the mnemonic forgotten, unless --keep-keys seals it (with its BIP39
+            passphrase) in <name>.keys, mode 0600, under a passphrase of its own: Argon2id (64 MiB) and
+            XChaCha20-Poly1305 (libsodium). `tx sign` then opens it instead of asking for the mnemonic, and
+            `wallet export --private` prints the private descriptors.
 
             `sov wallet sync` trusts nothing the server says: it validates the header chain from the genesis
             block (linkage, proof of work, difficulty rules, timestamps), checks every confirmed transaction's
@@ -27,7 +30,8 @@ struct WalletCommand: ParsableCommand {
             --wallet), 65 invalid descriptor, mnemonic or wallet file, 66 no such wallet (or transaction), 69 server unreachable,
             73 the wallet already exists, 74 the wallet file cannot be read or written, 75 the server's chain is
             behind the wallet's (try again, or another server), 76 the server answered something the wallet
-            proved false (a bad header, merkle proof, transaction or status): the message says what.
+            proved false (a bad header, merkle proof, transaction or status): the message says what, 77 a wrong
+            passphrase for the wallet's key file.
             """),
         subcommands: [WalletCreateCommand.self, WalletImportCommand.self, WalletExportCommand.self, WalletListCommand.self, WalletInfoCommand.self, WalletDeleteCommand.self,
                       WalletAddressCommand.self, WalletConnectCommand.self, WalletSyncCommand.self, WalletBalanceCommand.self, WalletUnspentCommand.self,
@@ -75,6 +79,8 @@ extension WalletError {
         case .storage: return ExitStatus.ioError
         case .serverBehind: return ExitStatus.tempFailure
         case .serverMisbehaved, .serversDisagree: return ExitStatus.protocolError
+        case .noKeptKeys: return ExitStatus.usage
+        case .wrongKeyPassphrase: return ExitStatus.noPermission
         }
     }
 
@@ -109,6 +115,8 @@ extension WalletError {
         case .invalidLabel(let reason): return "invalid BIP329 label: \(reason)"
         case .signerUnavailable(let reason): return "the external signer is unavailable: \(reason)"
         case .signerRefused(let reason): return "the external signer refused: \(reason)"
+        case .noKeptKeys(let name): return "the wallet '\(name)' keeps no keys: give the mnemonic (--mnemonic-fd N, or at the terminal)"
+        case .wrongKeyPassphrase(let path): return "wrong passphrase for \(path)"
         case .serversDisagree(let first, let second, let scripts):
             return scripts == 0 ? "the servers \(first) and \(second) are on different chains at the wallet's tip"
                 : "the servers \(first) and \(second) disagree about \(scripts) of the wallet's scripts: one of them leaves transactions out (or adds them)"

@@ -54,22 +54,41 @@ struct WalletExportCommand: ParsableCommand {
         abstract: "Print a wallet's public descriptors as Bitcoin Core's `listdescriptors` does.",
         discussion: reflowed("""
             {"wallet_name", "descriptors": [{"desc", "active", "internal", "range", "next_index"}]}: checksummed public
-            descriptors that Core's `importdescriptors`, BDK, Sparrow or `sov wallet import` take. sov holds no private
-            keys, so there are none to export. Exit status: see 'sov wallet --help'.
+            descriptors that Core's `importdescriptors`, BDK, Sparrow or `sov wallet import` take. With --private,
+            a wallet that keeps its keys (--keep-keys) prints its private descriptors instead (the master key
+            and the account's path, as Core imports them), after its key file's passphrase (--key-passphrase-fd
+            N, else the terminal). Exit status: see 'sov wallet --help' (64 --private for a wallet that keeps no
+            keys, 77 a wrong passphrase).
             """)
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: WalletOptions
 
+    @Flag(name: .long, help: "Print the private descriptors of a wallet that keeps its keys.")
+    var `private` = false
+
+    @Option(name: .customLong("key-passphrase-fd"), help: ArgumentHelp("With --private, read the key file's passphrase from this file descriptor.", valueName: "fd"))
+    var keyPassphraseFD: Int32?
+
+    func validate() throws {
+        if keyPassphraseFD != nil && !`private` { throw ValidationError("--key-passphrase-fd goes with --private") }
+    }
+
     func run() throws {
         let network = try global.resolvedNetwork()
         let wallet = try options.open(network: network)
         do {
+            var privateTexts: [Keychain: String] = [:]
+            if `private` {
+                guard wallet.keepsKeys else { throw WalletError.noKeptKeys(name: wallet.name) }
+                let kept = try wallet.keptKeys(passphrase: try KeyPassphrase.existing(fd: keyPassphraseFD))
+                for (keychain, text) in try wallet.privateDescriptors(kept) { privateTexts[keychain] = text }
+            }
             var entries: [JSONValue] = []
             for keychain in Keychain.allCases {
                 guard let descriptor = wallet.keychains.descriptor(keychain) else { continue }
-                var object = JSONObject([("desc", .string(descriptor.description)), ("active", .bool(true)),
+                var object = JSONObject([("desc", .string(privateTexts[keychain] ?? descriptor.description)), ("active", .bool(true)),
                                          ("internal", .bool(keychain == .internal))])
                 if descriptor.isRange {
                     let next = try wallet.address(keychain).index
@@ -79,7 +98,7 @@ struct WalletExportCommand: ParsableCommand {
                 entries.append(.object(object))
             }
             Output.write(JSONValue.object(JSONObject([("wallet_name", .string(wallet.name)), ("descriptors", .array(entries))])).pretty + "\n")
-        } catch {
+        } catch let error as WalletError {
             throw error.report(network: network)
         }
     }

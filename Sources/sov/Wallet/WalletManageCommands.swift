@@ -115,7 +115,8 @@ struct WalletDeleteCommand: ParsableCommand {
         commandName: "delete",
         abstract: "Delete a wallet's file (its descriptors, labels and synced state).",
         discussion: reflowed("""
-            Needs --yes. Nothing secret is lost (sov keeps public descriptors only) but labels and settings are.
+            Needs --yes. Labels and settings are lost. A wallet created with --keep-keys loses its key file too
+            (deleted first): keep the mnemonic, or 'sov wallet export --private' before.
             Exit status: see 'sov wallet --help' (66 no such wallet).
             """)
     )
