@@ -314,14 +314,14 @@ struct ElectrumClientTests {
         try await connection.send(bytes: Array(#""method":"#.utf8))
         try await connection.send(line: #""x"}"#)
         let joined = #"{"id":1,"method":"x"}"#
-        #expect(try await connection.nextLine(timeout: .seconds(5)) == "got \(joined.count) bytes")
+        #expect(try await connection.nextLine(timeout: Self.patient) == "got \(joined.count) bytes")
         #expect(received.withLockedValue { $0 } == [joined])
         try await connection.send(line: "bye")
-        #expect(try await connection.nextLine(timeout: .seconds(5)) == "first")
-        #expect(try await connection.nextLine(timeout: .seconds(5)) == "second")
-        #expect(try await connection.nextLine(timeout: .seconds(5)) == "last without newline")
-        #expect(try await connection.nextLine(timeout: .seconds(5)) == nil)
-        #expect(try await connection.nextLine(timeout: .seconds(5)) == nil)
+        #expect(try await connection.nextLine(timeout: Self.patient) == "first")
+        #expect(try await connection.nextLine(timeout: Self.patient) == "second")
+        #expect(try await connection.nextLine(timeout: Self.patient) == "last without newline")
+        #expect(try await connection.nextLine(timeout: Self.patient) == nil)
+        #expect(try await connection.nextLine(timeout: Self.patient) == nil)
         await #expect(throws: ElectrumClientError.closed) { try await connection.send(line: "again") }
         await connection.close()
         await server.stop()
@@ -334,9 +334,9 @@ struct ElectrumClientTests {
         }
         let connection = try await ElectrumConnection.connect(to: server.address(.tcp), timeout: Self.patient, maxLineBytes: 1000)
         try await connection.send(line: "go")
-        #expect(try await connection.nextLine(timeout: .seconds(5)) == "short")
+        #expect(try await connection.nextLine(timeout: Self.patient) == "short")
         await #expect(throws: ElectrumClientError.protocolViolation("a line is longer than 1000 bytes")) {
-            try await connection.nextLine(timeout: .seconds(5))
+            try await connection.nextLine(timeout: Self.patient)
         }
         await connection.close()
         await server.stop()
@@ -487,10 +487,10 @@ struct ElectrumClientTests {
         }
         let connection = try await ElectrumConnection.connect(to: server.address(.webSocket), timeout: Self.patient)
         try await connection.send(line: "not json at all")
-        #expect(try await connection.nextLine(timeout: .seconds(5)) == "[15]")
-        #expect(try await connection.nextLine(timeout: .seconds(5)) == "second frame")
+        #expect(try await connection.nextLine(timeout: Self.patient) == "[15]")
+        #expect(try await connection.nextLine(timeout: Self.patient) == "second frame")
         await connection.close()
-        #expect(try await connection.nextLine(timeout: .seconds(5)) == nil)
+        #expect(try await connection.nextLine(timeout: Self.patient) == nil)
         await server.stop()
     }
 

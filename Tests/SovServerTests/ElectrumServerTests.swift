@@ -202,15 +202,15 @@ import Testing
         let raw = try await server.connection()
         // 1.6: server.version first.
         try await raw.send(line: #"{"jsonrpc":"2.0","id":1,"method":"server.ping"}"#)
-        let refused = try JSONParser.parse(try #require(try await raw.nextLine(timeout: .seconds(5))))
+        let refused = try JSONParser.parse(try #require(try await raw.nextLine(timeout: .seconds(60))))
         #expect(refused["error"]?["code"]?.intValue == 1)
-        #expect(try await raw.nextLine(timeout: .seconds(5)) == nil)
+        #expect(try await raw.nextLine(timeout: .seconds(60)) == nil)
         let c = try await server.connection()
         try await c.send(line: #"{"jsonrpc":"2.0","id":0,"method":"server.version","params":["t","1.6"]}"#)
-        _ = try await c.nextLine(timeout: .seconds(5))
+        _ = try await c.nextLine(timeout: .seconds(60))
         func ask(_ line: String) async throws -> JSONValue {
             try await c.send(line: line)
-            return try JSONParser.parse(try #require(try await c.nextLine(timeout: .seconds(5))))
+            return try JSONParser.parse(try #require(try await c.nextLine(timeout: .seconds(60))))
         }
         #expect(try await ask("{not json")["error"]?["code"]?.intValue == -32700)
         #expect(try await ask(#"{"jsonrpc":"2.0","id":2,"method":"no.such.method"}"#)["error"]?["code"]?.intValue == -32601)
@@ -233,16 +233,16 @@ import Testing
         limits.maxSubscriptionsPerConnection = 2
         limits.maxBatch = 4
         limits.historyLimit = 1
-        let server = try await ServerHarness.start(limits: limits)
+        let server = try await ServerHarness.start(limits: limits, host: ServerHarness.privateLoopback)
         defer { Task { await server.stop() } }
         let a = try await server.client()
         let b = try await server.client()
         let c = try await server.client()
         // A fourth connection from the same address is refused with the reason.
         let d = try await server.connection()
-        let refusal = try JSONParser.parse(try #require(try await d.nextLine(timeout: .seconds(5))))
+        let refusal = try JSONParser.parse(try #require(try await d.nextLine(timeout: .seconds(60))))
         #expect(refusal["error"]?["message"]?.stringValue?.contains("too many connections") == true)
-        #expect(try await d.nextLine(timeout: .seconds(5)) == nil)
+        #expect(try await d.nextLine(timeout: .seconds(60)) == nil)
         // Subscriptions per connection (scripts with one history entry, within the history limit of 1).
         let all = try ScriptRecord.scripts()
         let scripts = all.filter { $0.record["events"]!.arrayValue!.count == 1 }
@@ -315,12 +315,12 @@ import Testing
         var limits = ServerLimits.forTests
         limits.maxConnections = 2
         limits.maxSubscriptionsPerIP = 3
-        let server = try await ServerHarness.start(limits: limits)
+        let server = try await ServerHarness.start(limits: limits, host: ServerHarness.privateLoopback)
         defer { Task { await server.stop() } }
         let a = try await server.client()
         let b = try await server.client()
         let third = try await server.connection()
-        let refusal = try JSONParser.parse(try #require(try await third.nextLine(timeout: .seconds(5))))
+        let refusal = try JSONParser.parse(try #require(try await third.nextLine(timeout: .seconds(60))))
         #expect(refusal["error"]?["message"]?.stringValue?.contains("limit of 2 connections") == true)
         // Subscriptions counted across both connections from 127.0.0.1.
         let scripts = try ScriptRecord.scripts()
@@ -375,12 +375,12 @@ import Testing
         defer { Task { await server.stop() } }
         let refused = try await server.connection()
         try await refused.send(line: #"{"jsonrpc":"2.0","id":0,"method":"server.version","params":["t","1.6"]}"#)
-        let answer = try JSONParser.parse(try #require(try await refused.nextLine(timeout: .seconds(5))))
+        let answer = try JSONParser.parse(try #require(try await refused.nextLine(timeout: .seconds(60))))
         #expect(answer["error"]?["message"]?.stringValue?.contains("not allowed") == true)
-        #expect(try await refused.nextLine(timeout: .seconds(5)) == nil)
+        #expect(try await refused.nextLine(timeout: .seconds(60)) == nil)
         let wrong = try await server.connection()
         try await wrong.send(line: #"{"jsonrpc":"2.0","id":0,"method":"server.authenticate","params":["sov_bad"]}"#)
-        #expect(try JSONParser.parse(try #require(try await wrong.nextLine(timeout: .seconds(5))))["error"] != nil)
+        #expect(try JSONParser.parse(try #require(try await wrong.nextLine(timeout: .seconds(60))))["error"] != nil)
         // A token over TCP, then the protocol as usual.
         let tcp = try await ElectrumClient.connect(to: server.address(.tcp))
         #expect(try await tcp.call("server.authenticate", [.string("sov_good")]) == .bool(true))

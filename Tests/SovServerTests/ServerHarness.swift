@@ -24,8 +24,15 @@ final class ServerHarness: @unchecked Sendable {
     /// Every connection is an anonymous remote client (as with authentication off): the `public` limits apply.
     static let anonymous: ConnectionAuthorizer = { _ in .anonymous(reason: "authentication is not required") }
 
+    /// A loopback address of the 127/8 block other than 127.0.0.1, for tests that count connections: a stray
+    /// client of the whole test run (an Electrum daemon retrying the port of a server that has stopped, which
+    /// the kernel may hand to this one) dials 127.0.0.1 and cannot reach a server listening here. Connections
+    /// still come from 127.0.0.1.
+    static var privateLoopback: String { "127.0.0.\(Int.random(in: 2...254))" }
+
     static func start(state: String? = nil, limits: ServerLimits = .forTests, metrics: Bool = false, tls: TLSConfiguration? = nil,
-                      followOverZMQ: Bool = false, authorize: @escaping ConnectionAuthorizer = { _ in .allowed(reason: "loopback client") }) async throws -> ServerHarness {
+                      followOverZMQ: Bool = false, authorize: @escaping ConnectionAuthorizer = { _ in .allowed(reason: "loopback client") },
+                      host: String = "127.0.0.1") async throws -> ServerHarness {
         let node = try NodeDouble(fixture: try FixtureChain(name: "regtest"), state: state)
         if followOverZMQ { try node.enableBlockNotifications() }
         let client = NodeRPCClient(endpoint: NodeEndpoint(url: node.url, credentials: .cookieFile(path: node.cookiePath), network: .regtest))
@@ -37,8 +44,8 @@ final class ServerHarness: @unchecked Sendable {
         _ = try await offThePool { try sync.sync(to: try sync.nodeChain(from: 0)) }
         let genesis = try index.blockRecord(height: 0)!.hash.hex
         let options = ServerRuntime.Options(
-            listeners: [ServerListener(.tcp, host: "127.0.0.1", port: 0), ServerListener(.ws, host: "127.0.0.1", port: 0)]
-                + (tls == nil ? [] : [ServerListener(.tls, host: "127.0.0.1", port: 0), ServerListener(.wss, host: "127.0.0.1", port: 0)]),
+            listeners: [ServerListener(.tcp, host: host, port: 0), ServerListener(.ws, host: host, port: 0)]
+                + (tls == nil ? [] : [ServerListener(.tls, host: host, port: 0), ServerListener(.wss, host: host, port: 0)]),
             metrics: metrics ? ServerListener(.tcp, host: "127.0.0.1", port: 0) : nil,
             limits: limits, tls: tls, identity: ServerIdentity(genesisHash: genesis, software: "sov test"),
             authorize: authorize, pollInterval: 3600, zmqEndpoint: node.blockNotifications?.address, reorgLimit: 100,
