@@ -28,8 +28,8 @@ extension Wallet {
     /// Whether the wallet keeps its keys (sealed under a passphrase).
     public var keepsKeys: Bool { FileManager.default.fileExists(atPath: keyFilePath) }
 
-    /// Seals `keys` under `passphrase` into the key file, after checking they are this wallet's (same master
-    /// fingerprint). The file is written under a temporary name, synced, then renamed into place.
+    /// Seals `keys` under `passphrase` into the key file (mode 0600, replaced atomically: `AtomicFile`), after
+    /// checking they are this wallet's (same master fingerprint).
     public func keep(_ keys: KeptKeys, passphrase: [UInt8]) throws(WalletError) {
         try checkOwnership(keys)
         let plain = JSONValue.object(JSONObject([("mnemonic", .string(keys.mnemonic.phrase)), ("passphrase", .string(keys.passphrase)),
@@ -40,7 +40,9 @@ extension Wallet {
         do { sealed = try SealedSecret.seal(secret, passphrase: passphrase) } catch {
             throw .storage(path: keyFilePath, reason: "cannot seal the keys: \(error)")
         }
-        try Self.writeDurably(sealed, to: keyFilePath)
+        do { try AtomicFile.write(sealed, to: keyFilePath, mode: 0o600) } catch {
+            throw .storage(path: error.path, reason: "cannot \(error.operation): \(String(cString: strerror(error.code)))")
+        }
     }
 
     /// The kept keys, opened with `passphrase`.
@@ -91,31 +93,5 @@ extension Wallet {
             throw .wrongKeys(expected: masterFingerprints.joined(separator: " or "),
                              given: (try? ExtendedKey.master(seed: keys.mnemonic.seed(passphrase: keys.passphrase), network: network).fingerprint.hex) ?? "?")
         }
-    }
-
-    /// Writes `bytes` to `path` (mode 0600) so that a crash leaves either the old file or the whole new one.
-    static func writeDurably(_ bytes: [UInt8], to path: String) throws(WalletError) {
-        let temporary = path + ".writing-\(getpid())"
-        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw .storage(path: temporary, reason: String(cString: strerror(errno))) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                let reason = String(cString: strerror(errno))
-                close(fd)
-                unlink(temporary)
-                throw .storage(path: temporary, reason: reason)
-            }
-            written += n
-        }
-        guard fsync(fd) == 0, close(fd) == 0, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .storage(path: path, reason: reason)
-        }
-        let directory = Glibc.open((path as NSString).deletingLastPathComponent, O_RDONLY)
-        if directory >= 0 { fsync(directory); close(directory) }
     }
 }

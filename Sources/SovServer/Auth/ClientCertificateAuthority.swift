@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NIOSSL
+import SovPrimitives
 import X509
 
 /// sov's own certificate authority for client certificates, kept in `<data_dir>/serve/client-ca/`

@@ -1,5 +1,6 @@
 import Foundation
 import SovJSON
+import SovPrimitives
 
 /// A pairing window for wallets that cannot carry a credential (Electrum, BlueWallet, Sparrow…): while it is
 /// open, a remote address the server does not know that connects and speaks first is recorded as waiting,

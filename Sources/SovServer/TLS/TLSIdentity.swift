@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NIOSSL
+import SovPrimitives
 import X509
 
 /// The server's TLS certificate and private key: the configured PEM files (`[tls] cert` and `key`), or a

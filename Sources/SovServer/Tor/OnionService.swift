@@ -1,4 +1,5 @@
 import Foundation
+import SovPrimitives
 
 /// The server's onion service: its listeners published through Tor's control port, under a key kept in
 /// `<data-dir>/serve/tor` (mode 0600), so the address is the same after every restart. Tor removes the

@@ -1,23 +1,25 @@
-import Foundation
+import Glibc
 
 /// Writes files so that a reader sees either the old content or the new one, never a mix, and the new
 /// content survives a crash: a temporary file in the same folder, written, `fsync`ed, renamed over the
 /// target, then the folder `fsync`ed. The file gets `mode` from creation on (0600 for secrets), so it is
 /// never readable by others, not even briefly.
-enum AtomicFile {
+public enum AtomicFile {
     /// A failed file operation: the path, what was being done and the system's reason.
-    struct Failure: Error, CustomStringConvertible {
-        let path: String
-        let operation: String
-        let code: Int32
+    public struct Failure: Error, CustomStringConvertible {
+        public let path: String
+        public let operation: String
+        public let code: Int32
 
-        var description: String { "\(path): cannot \(operation): \(String(cString: strerror(code)))" }
+        public var description: String { "\(path): cannot \(operation): \(String(cString: strerror(code)))" }
     }
 
     /// Replaces `path` with `bytes`, created with permissions `mode`.
-    static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws(Failure) {
-        let directory = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws(Failure) {
+        // The folder and the file's name, as the path writes them ("." for a bare name).
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         let temporary = directory + "/." + name + ".tmp-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw Failure(path: temporary, operation: "create", code: errno) }
@@ -35,7 +37,7 @@ enum AtomicFile {
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { raw -> Int in
                 guard let base = raw.baseAddress else { return 0 }
-                return Foundation.write(fd, base + written, raw.count - written)
+                return Glibc.write(fd, base + written, raw.count - written)
             }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -69,13 +71,13 @@ enum AtomicFile {
     }
 
     /// Writes UTF-8 text.
-    static func write(_ text: String, to path: String, mode: mode_t) throws(Failure) {
+    public static func write(_ text: String, to path: String, mode: mode_t) throws(Failure) {
         try write(Array(text.utf8), to: path, mode: mode)
     }
 
     /// Creates `path` and missing parents with permissions `mode` (0700: the server's folders hold
     /// secrets); an existing folder is left as it is.
-    static func createDirectory(_ path: String, mode: mode_t = 0o700) throws(Failure) {
+    public static func createDirectory(_ path: String, mode: mode_t = 0o700) throws(Failure) {
         var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             prefix += "/" + component
