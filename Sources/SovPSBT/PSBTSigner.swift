@@ -2,10 +2,11 @@ import SovKeys
 import SovPrimitives
 
 /// BIP174's Signer: P2PKH, P2SH-P2WPKH, P2WPKH, any script in P2SH, P2WSH or P2SH-P2WSH (multisig, miniscript:
-/// ECDSA, low R), and P2TR key and script paths (BIP340 Schnorr, BIP342 tapscript leaves). Keys come from one BIP32 master (found through the inputs'
-/// `PSBT_IN_BIP32_DERIVATION` / `PSBT_IN_TAP_BIP32_DERIVATION` with its fingerprint) or from a list of keys. An
-/// input is signed with SIGHASH_ALL (SIGHASH_DEFAULT for taproot) unless it asks for another type, and only where
-/// a key is one its script needs; every signature is checked against its key before it is added.
+/// ECDSA, low R), and P2TR key and script paths (BIP340 Schnorr, BIP342 tapscript leaves). Keys come from one
+/// BIP32 master (found through the inputs' `PSBT_IN_BIP32_DERIVATION` / `PSBT_IN_TAP_BIP32_DERIVATION` with its
+/// fingerprint) or from a list of keys. Inputs are signed with SIGHASH_ALL (SIGHASH_DEFAULT for taproot) only,
+/// one asking for another type is left unsigned, and only where a key is one its script names; every
+/// signature is checked against its key before it is added.
 public enum PSBTSigner {
     /// Signs with keys derived from `master`. The signed PSBT and the indexes of the inputs signed.
     public static func sign(_ psbt: PSBT, with master: ExtendedKey) throws(DecodingError) -> (psbt: PSBT, signed: [Int]) {
@@ -60,7 +61,7 @@ public enum PSBTSigner {
             var didSign = false
             switch template.type {
             case .witnessV1Taproot:
-                guard data.spentOutputs != nil, hashType == 1 || input.sighashType == nil || hashType == 0 else { continue }
+                guard data.spentOutputs != nil else { continue }
                 let type = UInt8(truncatingIfNeeded: input.sighashType ?? 0)
                 func schnorr(_ key: PrivateKey, _ digest: [UInt8]) throws(DecodingError) -> [UInt8] {
                     let auxiliary = (0..<32).map { _ in UInt8.random(in: 0...255) }
@@ -90,9 +91,13 @@ public enum PSBTSigner {
                     var keys = input.tapBIP32Derivations.filter { $0.leafHashes.contains(leafHash) }.map { ($0.xOnlyPublicKey, Optional($0.origin)) }
                     keys += candidates.map { Array($0.suffix(32)) }.filter { pushed.contains($0) }.map { ($0, nil) }
                     var done = Set(input.tapScriptSignatures.filter { $0.leafHash == leafHash }.map(\.xOnlyPublicKey))
+                    var leafDigest: [UInt8]?
                     for (xOnly, origin) in keys where !done.contains(xOnly) {
                         guard let key = lookup(xOnly, origin), key.xOnlyPublicKey.bytes == xOnly else { continue }
-                        let digest = try SignatureHash.taproot(data, inputIndex: index, hashType: type, tapscript: .init(leafHash: leafHash))
+                        if leafDigest == nil {
+                            leafDigest = try SignatureHash.taproot(data, inputIndex: index, hashType: type, tapscript: .init(leafHash: leafHash))
+                        }
+                        let digest = leafDigest!
                         try builder.setTapScriptSignature(input: index, xOnly: xOnly, leafHash: leafHash, try schnorr(key, digest))
                         done.insert(xOnly)
                         didSign = true

@@ -255,10 +255,11 @@ extension Wallet {
         return KeychainsSpending(external: external, change: change)
     }
 
-    /// The plan of the keychain an output belongs to (the external one's when the keychain has none).
-    func keySpending(_ keychain: Keychain, _ fallback: any OutputSpending) -> any OutputSpending {
-        guard let descriptor = keychains.descriptor(keychain), let spending = OutputSpendings.of(descriptor) else { return fallback }
-        return spending
+    /// The plan of the keychain an output belongs to, taken from the wallet's plan (`spendingPlan()`): the
+    /// change keychain's own when it has one, else the one plan that serves both.
+    func keySpending(_ keychain: Keychain, _ plan: any OutputSpending) -> any OutputSpending {
+        guard let both = plan as? KeychainsSpending else { return plan }
+        return keychain == .internal ? both.change : both.external
     }
 
     // MARK: - Signing
