@@ -84,18 +84,8 @@ struct TxSignCommand: ParsableCommand {
                     throw WalletError.invalidMnemonic(error.reason)
                 }
             }
-            var (signed, inputs) = try wallet.sign(document, mnemonic: mnemonic, passphrase: passphrase)
-            var complete = false
-            if !noFinalize {
-                do { (signed, complete) = try PSBTFinalizer.finalize(signed) } catch { throw WalletError.invalidPSBT(error.reason) }
-            }
-            if global.json {
-                Output.write(JSONValue.object(JSONObject([("psbt", .string(signed.base64)), ("complete", .bool(complete)),
-                                                          ("signed_inputs", .array(inputs.map(JSONValue.int)))])).pretty + "\n")
-            } else {
-                Output.write(signed.base64 + "\n")
-            }
-            if inputs.isEmpty { FileHandle.standardError.write(Data("sov: no input of this PSBT is this wallet's to sign\n".utf8)) }
+            let (signed, inputs) = try wallet.sign(document, mnemonic: mnemonic, passphrase: passphrase)
+            try finish(signed, inputs: inputs)
         } catch let error as WalletError {
             throw error.txReport(network: network)
         }
@@ -123,18 +113,19 @@ struct TxSignCommand: ParsableCommand {
                     + (psbt.inputs[index].tapKeySignature == nil ? 0 : 1)
                     + (psbt.inputs[index].finalScriptSig != nil || psbt.inputs[index].finalScriptWitness != nil ? 1 : 0)
             }
-            let inputs = document.inputs.indices.filter { count(signed, $0) > count(document, $0) }
-            var complete = false
-            if !noFinalize {
-                do { (signed, complete) = try PSBTFinalizer.finalize(signed) } catch { throw WalletError.invalidPSBT(error.reason) }
-            }
-            print(signed, complete: complete, inputs: inputs)
+            try finish(signed, inputs: document.inputs.indices.filter { count(signed, $0) > count(document, $0) })
         } catch let error as WalletError {
             throw error.txReport(network: network)
         }
     }
 
-    func print(_ signed: PSBT, complete: Bool, inputs: [Int]) {
+    /// Finalizes the signed PSBT (unless --no-finalize) and prints it; `inputs` are those this signing signed.
+    func finish(_ signed: PSBT, inputs: [Int]) throws(WalletError) {
+        var signed = signed
+        var complete = false
+        if !noFinalize {
+            do { (signed, complete) = try PSBTFinalizer.finalize(signed) } catch { throw WalletError.invalidPSBT(error.reason) }
+        }
         if global.json {
             Output.write(JSONValue.object(JSONObject([("psbt", .string(signed.base64)), ("complete", .bool(complete)),
                                                       ("signed_inputs", .array(inputs.map(JSONValue.int)))])).pretty + "\n")
