@@ -205,22 +205,22 @@ struct WalletTransactionCommand: ParsableCommand {
             let item = detail.summary
             let label = try wallet.labels().first { $0.type == .tx && $0.reference == id.hex }?.label
             func address(_ script: Script) -> String? { Address(script: script)?.encoded(for: network) }
-            let inputs = zip(detail.transaction.inputs, detail.spent).map { input, owned -> JSONValue in
-                .object(JSONObject([
-                    ("txid", .string(input.previousOutput.txid.hex)), ("vout", .int(Int(input.previousOutput.index))), ("mine", .bool(owned != nil)),
-                    ("value", owned.map { .int($0.value.satoshis) } ?? .null), ("address", owned.flatMap { address($0.script) }.map(JSONValue.string) ?? .null),
-                    ("keychain", owned.map { .string($0.keychain.description) } ?? .null), ("index", owned.map { .int($0.index) } ?? .null),
-                ]))
-            }
-            let outputs = zip(detail.transaction.outputs.indices, zip(detail.transaction.outputs, detail.paid)).map { n, pair -> JSONValue in
-                let (output, owned) = pair
-                return .object(JSONObject([
-                    ("n", .int(n)), ("value", .int(output.value)), ("address", address(output.scriptPubKey).map(JSONValue.string) ?? .null),
-                    ("mine", .bool(owned != nil)), ("keychain", owned.map { .string($0.keychain.description) } ?? .null),
-                    ("index", owned.map { .int($0.index) } ?? .null),
-                ]))
-            }
             if global.json {
+                let inputs = zip(detail.transaction.inputs, detail.spent).map { input, owned -> JSONValue in
+                    .object(JSONObject([
+                        ("txid", .string(input.previousOutput.txid.hex)), ("vout", .int(Int(input.previousOutput.index))), ("mine", .bool(owned != nil)),
+                        ("value", owned.map { .int($0.value.satoshis) } ?? .null), ("address", owned.flatMap { address($0.script) }.map(JSONValue.string) ?? .null),
+                        ("keychain", owned.map { .string($0.keychain.description) } ?? .null), ("index", owned.map { .int($0.index) } ?? .null),
+                    ]))
+                }
+                let outputs = zip(detail.transaction.outputs.indices, zip(detail.transaction.outputs, detail.paid)).map { n, pair -> JSONValue in
+                    let (output, owned) = pair
+                    return .object(JSONObject([
+                        ("n", .int(n)), ("value", .int(output.value)), ("address", address(output.scriptPubKey).map(JSONValue.string) ?? .null),
+                        ("mine", .bool(owned != nil)), ("keychain", owned.map { .string($0.keychain.description) } ?? .null),
+                        ("index", owned.map { .int($0.index) } ?? .null),
+                    ]))
+                }
                 Output.write(JSONValue.object(JSONObject([
                     ("txid", .string(item.txid.hex)), ("height", .int(item.height)), ("position", item.position.map(JSONValue.int) ?? .null),
                     ("time", item.blockTime.map(JSONValue.int) ?? .null), ("received", .int(item.received.satoshis)),

@@ -47,7 +47,6 @@ struct WalletSyncCommand: AsyncParsableCommand {
             help: ArgumentHelp("Pin a TLS server's certificate by its SHA-256 fingerprint (hex); repeat to pin each --server in turn.", valueName: "sha256"))
     var tlsFingerprints: [String] = []
 
-
     @Option(name: .long, help: ArgumentHelp("Seconds to wait to connect, and for each answer.", valueName: "seconds"))
     var timeout: Int = 60
 
