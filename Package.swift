@@ -53,8 +53,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CSecp256k1",
@@ -65,6 +63,8 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "SovKeys",
                 dependencies: ["SovPrimitives", "CSecp256k1"],
+                // The generator of Unicode/NFKDData.swift.
+                exclude: ["Unicode/generate-nfkd.py"],
                 swiftSettings: strict,
                 // Link libsecp256k1 statically so the release binary carries it.
                 linkerSettings: [.linkedLibrary(":libsecp256k1.a")]),
@@ -79,7 +79,7 @@ let package = Package(
                 linkerSettings: [.linkedLibrary(":librocksdb.a"), .linkedLibrary(":libsnappy.a"), .linkedLibrary(":liblz4.a"),
                                  .linkedLibrary(":libzstd.a"), .linkedLibrary(":libbz2.a"), .linkedLibrary("z"), .linkedLibrary("stdc++")]),
         .target(name: "SovElectrum", dependencies: ["SovJSON", "SovPrimitives"], swiftSettings: strict),
-        .target(name: "SovTOML", swiftSettings: strict),
+        .target(name: "SovTOML", dependencies: ["SovPrimitives"], swiftSettings: strict),
         .target(name: "SovQR", swiftSettings: strict),
         .target(name: "SovServer",
                 dependencies: ["SovJSON", "SovPrimitives", "SovTOML", "SovQR", "SovElectrum", "SovElectrumFraming", "SovIndex", "SovNodeRPC"] + nio + [
@@ -89,8 +89,6 @@ let package = Package(
                     .product(name: "X509", package: "swift-certificates"),
                     .product(name: "Crypto", package: "swift-crypto"),
                     .product(name: "Prometheus", package: "swift-prometheus"),
-                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                    .product(name: "Logging", package: "swift-log"),
                 ],
                 swiftSettings: strict),
         .target(name: "SovElectrumFraming", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: strict),

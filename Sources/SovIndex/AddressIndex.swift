@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovPrimitives
 
 /// Why the index cannot be used as asked.
@@ -43,7 +43,7 @@ public final class AddressIndex: @unchecked Sendable {
     /// Where block and transaction bytes are read back from.
     public var blockSource: (any BlockBytesSource)?
 
-    let lock = NSLock()
+    let lock = Lock()
     private var cachedTip: ChainTip?
     private var recordCache: [Int: BlockRecord] = [:]
     /// Recently read chunks of transaction tables, by height and chunk number, in the order they came in.
@@ -74,7 +74,7 @@ public final class AddressIndex: @unchecked Sendable {
         self.network = network
         if create {
             do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-                throw .store(.failed("cannot create \(directory): \(error.localizedDescription)"))
+                throw .store(.failed("cannot create \(directory): \(systemErrorText(error))"))
             }
         } else if !FileManager.default.fileExists(atPath: directory + "/CURRENT") {
             throw .notFound(path: directory)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovNodeRPC
 import SovPrimitives
 
@@ -22,7 +22,7 @@ public struct IndexLocation: Sendable, Equatable {
 
     /// `<home>/.sov/<network>`, home being `$HOME` unless given.
     public static func defaultDataDirectory(network: Network,
-                                            home: String = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()) -> String {
+                                            home: String = ProcessInfo.processInfo.environment["HOME"] ?? homeDirectory()) -> String {
         (home.hasSuffix("/") ? String(home.dropLast()) : home) + "/.sov/" + network.rawValue
     }
 

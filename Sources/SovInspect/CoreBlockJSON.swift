@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovJSON
 import SovPrimitives
 
@@ -13,11 +13,11 @@ extension CoreJSON {
         var o = JSONObject()
         o.append("hash", .string(header.hash.hex))
         o.append("version", .int(header.version))
-        o.append("versionHex", .string(String(format: "%08x", UInt32(bitPattern: header.version))))
+        o.append("versionHex", .string(String(cFormat: "%08x", UInt32(bitPattern: header.version))))
         o.append("merkleroot", .string(Hex.encodeReversed(header.merkleRoot)))
         o.append("time", .int(header.time))
         o.append("nonce", .int(header.nonce))
-        o.append("bits", .string(String(format: "%08x", header.bits)))
+        o.append("bits", .string(String(cFormat: "%08x", header.bits)))
         if let target = header.target { o.append("target", .string(target.hex)) }
         o.append("difficulty", .number(CoreJSON.formatDouble(header.difficulty)))
         if header.previousBlockHash.hash32 != .zero {
@@ -46,6 +46,6 @@ extension CoreJSON {
 
     /// UniValue's formatting of doubles: up to 16 significant digits, shortest form (`%.16g`).
     static func formatDouble(_ value: Double) -> String {
-        String(format: "%.16g", value)
+        String(cFormat: "%.16g", value)
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import SovPrimitives
 
 /// A BIP39 mnemonic: English words encoding entropy plus a checksum, turned into a BIP32 seed by
@@ -56,8 +55,8 @@ public struct Mnemonic: Hashable, Sendable {
 
     /// The BIP39 seed of any phrase (no word-list or checksum check, as BIP39 defines it).
     public static func seed(phrase: String, passphrase: String = "") -> [UInt8] {
-        let password = Array(phrase.decomposedStringWithCompatibilityMapping.utf8)
-        let salt = Array(("mnemonic" + passphrase).decomposedStringWithCompatibilityMapping.utf8)
+        let password = Array(phrase.nfkd.utf8)
+        let salt = Array(("mnemonic" + passphrase).nfkd.utf8)
         return Hashes.pbkdf2SHA512(password: password, salt: salt, iterations: 2048, length: 64)
     }
 

@@ -1,5 +1,6 @@
 import CCurl
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 
 /// The outcome of one HTTP exchange.
 public struct HTTPResponse: Sendable {
@@ -22,7 +23,7 @@ public enum HTTPTransportError: Error, Sendable, Equatable {
 /// several clients.
 public final class CurlHTTPClient: @unchecked Sendable {
     private let handle: UnsafeMutableRawPointer
-    private let lock = NSLock()
+    private let lock = Lock()
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovPrimitives
 
 /// How to reach the user's Bitcoin Core, as they gave it (options, configuration file): the URL, the data
@@ -40,7 +40,7 @@ public struct NodeConnection: Sendable, Equatable {
 
     /// Core's blocks folder on `network`: `<datadir>/<network's subfolder>/blocks` (datadir ~/.bitcoin by default).
     public func blocksDirectory(network: Network) -> String {
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? homeDirectory()
         let base = datadir ?? home + "/.bitcoin"
         let sub = NodeEndpoint.networkSubdirectory(network)
         return sub.isEmpty ? base + "/blocks" : base + "/" + sub + "/blocks"

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovPrimitives
 
 /// How sov authenticates to Bitcoin Core's RPC server, and where the secret came from (for error messages;
@@ -29,7 +29,7 @@ public enum NodeCredentials: Sendable, Equatable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw .credentials("cannot read the cookie file \(path): is bitcoind running with this datadir, and may this user read it?")
             }
-            let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = String(decoding: data, as: UTF8.self).trimmingWhitespace()
             guard let colon = text.firstIndex(of: ":") else {
                 throw .credentials("cookie file \(path) is not of the form user:password")
             }
@@ -77,7 +77,7 @@ public struct NodeEndpoint: Sendable, Equatable {
         } else if let cookie {
             credentials = .cookieFile(path: cookie)
         } else {
-            let home = environment["HOME"] ?? NSHomeDirectory()
+            let home = environment["HOME"] ?? homeDirectory()
             let base = datadir ?? (home + "/.bitcoin")
             let sub = networkSubdirectory(network)
             credentials = .cookieFile(path: sub.isEmpty ? base + "/.cookie" : base + "/" + sub + "/.cookie")
@@ -88,7 +88,7 @@ public struct NodeEndpoint: Sendable, Equatable {
     /// `host:port` of the URL, for messages.
     public var hostAndPort: String {
         var rest = Substring(url)
-        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+        if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
         if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
         if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
         return String(rest)

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 import SovJSON
 
 /// One JSON-RPC request: method and positional (or named) parameters.
@@ -29,7 +30,7 @@ public final class NodeRPCClient: @unchecked Sendable {
     public let warmupProgress: (@Sendable (String, Double) -> Void)?
 
     private let http = CurlHTTPClient()
-    private let lock = NSLock()
+    private let lock = Lock()
     private var nextID = 1
     private var cachedAuth: (user: String, password: String)??
 
@@ -62,7 +63,7 @@ public final class NodeRPCClient: @unchecked Sendable {
                     throw .rpc(code: code, message: message)
                 }
                 warmupProgress?(message, waited)
-                Thread.sleep(forTimeInterval: min(0.5, max(0.05, warmupTimeout - waited)))
+                Threads.sleep(seconds: min(0.5, max(0.05, warmupTimeout - waited)))
             }
         }
     }
@@ -114,7 +115,9 @@ public final class NodeRPCClient: @unchecked Sendable {
     private func exchange(_ body: String, wallet: String?) throws(NodeRPCError) -> (status: Int, value: JSONValue) {
         var url = endpoint.url
         if let wallet {
-            let escaped = wallet.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? wallet
+            // A path segment: what RFC 3986 allows there stays, everything else (the slash included) is %XX.
+            let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@".utf8)
+            let escaped = wallet.utf8.map { allowed.contains($0) ? String(UnicodeScalar($0)) : String(cFormat: "%%%02X", UInt32($0)) }.joined()
             url = (url.hasSuffix("/") ? String(url.dropLast()) : url) + "/wallet/" + escaped
         }
         var refreshed = false
@@ -148,7 +151,7 @@ public final class NodeRPCClient: @unchecked Sendable {
             }
             var bytes = response.body
             guard let value = try? JSONParser.parse(bytes: &bytes) else {
-                let text = String(decoding: response.body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = String(decoding: response.body.prefix(200), as: UTF8.self).trimmingWhitespace()
                 throw .malformedResponse(status: response.status, detail: text.isEmpty ? "empty body" : text)
             }
             return (response.status, value)

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -144,7 +145,7 @@ public enum ZMTP {
 public final class BlockNotificationListener: @unchecked Sendable {
     public let endpoint: String
     private let onBlock: @Sendable (String) -> Void
-    private let lock = NSLock()
+    private let lock = Lock()
     private var stopped = false
     private var connection: ZMTP.Connection?
 
@@ -154,8 +155,7 @@ public final class BlockNotificationListener: @unchecked Sendable {
     }
 
     public func start() {
-        let thread = Thread { [self] in run() }
-        thread.start()
+        Threads.detach { [self] in run() }
     }
 
     public func stop() {
@@ -177,11 +177,11 @@ public final class BlockNotificationListener: @unchecked Sendable {
                 while !isStopped {
                     let parts = try c.readMessage()
                     guard parts.count >= 2, parts[0] == Array("hashblock".utf8), parts[1].count == 32 else { continue }
-                    onBlock(parts[1].map { String(format: "%02x", $0) }.joined())
+                    onBlock(parts[1].map { String(cFormat: "%02x", $0) }.joined())
                 }
             } catch {
                 if isStopped { return }
-                Thread.sleep(forTimeInterval: 1)
+                Threads.sleep(seconds: 1)
             }
         }
     }

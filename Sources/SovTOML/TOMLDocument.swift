@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 
 /// A parsed TOML file (TOML v1.0.0, https://toml.io/en/v1.0.0, without dates and times): its root table,
 /// with every key's location kept for error messages. sov's configuration files are read with it.
@@ -28,7 +29,7 @@ public struct TOMLDocument: Sendable, Equatable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw TOMLError(TOMLLocation(line: 1, column: 1), "cannot read the file: \(error.localizedDescription)")
+            throw TOMLError(TOMLLocation(line: 1, column: 1), "cannot read the file: \(systemErrorText(error))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw TOMLError(TOMLLocation(line: 1, column: 1), "the file is not valid UTF-8")

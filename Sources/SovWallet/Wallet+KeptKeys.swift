@@ -1,8 +1,9 @@
-import Foundation
+import FoundationEssentials
 import SovDescriptors
 import SovKeys
 import SovJSON
 import SovPrimitives
+import Glibc
 
 /// What a wallet made from a mnemonic keeps when asked to (`wallet create --keep-keys`): the mnemonic, its
 /// BIP39 passphrase, and the account it was made for.

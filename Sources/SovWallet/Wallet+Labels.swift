@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovJSON
 import SovPrimitives
 
@@ -31,7 +31,7 @@ extension Wallet {
     public func importLabels(_ text: String) throws(WalletError) -> Int {
         var records: [WalletLabel] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingSpaces()
             if trimmed.isEmpty { continue }
             let value: JSONValue
             do { value = try JSONParser.parse(trimmed) } catch { throw .invalidLabel("line \(number + 1): not JSON (\(error))") }

@@ -1,8 +1,9 @@
-import Foundation
+import FoundationEssentials
 import SovDescriptors
 import SovKeys
 import SovElectrumClient
 import SovPrimitives
+import Glibc
 
 /// A descriptor wallet kept in one SQLite file, `<directory>/<name>.sqlite`.
 ///
@@ -73,11 +74,11 @@ public final class Wallet {
         do {
             try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw .storage(path: directory, reason: "cannot create the directory: \((error as NSError).localizedDescription)")
+            throw .storage(path: directory, reason: "cannot create the directory: \(systemErrorText(error))")
         }
         let temporary = directory + "/." + name + ".sqlite.creating-\(getpid())"
         for suffix in ["", "-wal", "-shm", "-journal"] { try? manager.removeItem(atPath: temporary + suffix) }
-        do {
+        do throws(WalletError) {
             _ = try WalletStore.create(path: temporary, keychains: keychains, gapLimit: gapLimit, origin: origin,
                                        created: Int(Date().timeIntervalSince1970))
         } catch {
@@ -119,7 +120,7 @@ public final class Wallet {
         for file in [String(path.dropLast(".sqlite".count)) + ".keys"] + ["-wal", "-shm", "-journal", ""].map({ path + $0 }) {
             guard FileManager.default.fileExists(atPath: file) else { continue }
             do { try FileManager.default.removeItem(atPath: file) } catch {
-                throw .storage(path: file, reason: (error as NSError).localizedDescription)
+                throw .storage(path: file, reason: systemErrorText(error))
             }
         }
     }

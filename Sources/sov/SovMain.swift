@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import SovPrimitives
+import Glibc
 
 extension Sov {
     /// Runs the command line as ArgumentParser's default `main()` does, except that a usage error is
@@ -18,7 +20,7 @@ extension Sov {
         if command is any CommandGroup {
             // `sov`, `sov wallet`… alone: nothing was asked for. The help goes to stderr and the status says usage.
             let name = type(of: command) == Sov.self ? "sov" : "sov " + (type(of: command).configuration.commandName ?? "")
-            FileHandle.standardError.write(Data((type(of: command).helpMessage() + "\nsov: \(name) needs a subcommand (see '\(name) --help')\n").utf8))
+            StandardStreams.writeError(type(of: command).helpMessage() + "\nsov: \(name) needs a subcommand (see '\(name) --help')\n")
             Glibc.exit(ExitStatus.usage)
         }
         do {
@@ -43,13 +45,13 @@ extension Sov {
         var text = boundedErrorLine(oneLine(message(for: error)))
         if text.isEmpty { text = "invalid command line" }
         if status == .validationFailure, let hint { text += " (see '\(hint)')" }
-        FileHandle.standardError.write(Data("sov: \(text)\n".utf8))
-        Foundation.exit(status.rawValue)
+        StandardStreams.writeError("sov: \(text)\n")
+        Glibc.exit(status.rawValue)
     }
 
     /// `message` on one line, starting lower-case like sov's other messages unless it opens with a name.
     private static func oneLine(_ message: String) -> String {
-        var text = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        var text = message.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces() }
             .filter { !$0.isEmpty }.joined(separator: " ")
         let start = text.prefix(2)
         if start.count == 2, start.first?.isUppercase == true, start.last?.isLowercase == true {
@@ -61,8 +63,8 @@ extension Sov {
     /// The help command ArgumentParser suggests for the failing (sub)command, e.g. `sov decode --help`.
     private static func helpHint(for error: any Error) -> String? {
         let full = fullMessage(for: error, columns: Int.max)
-        guard let start = full.range(of: "See '"),
-              let end = full.range(of: "' for more information", range: start.upperBound..<full.endIndex) else { return nil }
+        guard let start = full.firstRange(of: "See '"),
+              let end = full[start.upperBound...].firstRange(of: "' for more information") else { return nil }
         return String(full[start.upperBound..<end.lowerBound])
     }
 }

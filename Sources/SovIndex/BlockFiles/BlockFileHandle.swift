@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One open `blk*.dat` file, read with positioned reads.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovPrimitives
 
 /// Reads Bitcoin Core's `blocks/` folder directly: `blk00000.dat`, `blk00001.dat`, … and `xor.dat`.
@@ -38,13 +38,13 @@ public struct BlockFileReader: Sendable {
 
     /// Opens the `blocks/` folder of a node on `network`: reads `xor.dat` and lists the block files.
     public init(directory: String, network: Network) throws {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
+        var isFolder = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder else {
             throw BlockSourceError(path: directory, "no such folder (expected Bitcoin Core's blocks/ folder)")
         }
         self.directory = directory
         self.network = network
-        let keyPath = (directory as NSString).appendingPathComponent("xor.dat")
+        let keyPath = FilePaths.join(directory, "xor.dat")
         if FileManager.default.fileExists(atPath: keyPath) {
             guard let data = FileManager.default.contents(atPath: keyPath) else {
                 throw BlockSourceError(path: keyPath, "cannot read the obfuscation key")
@@ -58,7 +58,7 @@ public struct BlockFileReader: Sendable {
         }
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
-            throw BlockSourceError(path: directory, "cannot list the folder: \(error.localizedDescription)")
+            throw BlockSourceError(path: directory, "cannot list the folder: \(systemErrorText(error))")
         }
         fileNumbers = names.compactMap(Self.fileNumber(ofName:)).sorted()
     }
@@ -79,7 +79,7 @@ public struct BlockFileReader: Sendable {
 
     /// The full path of block file `number`.
     public func path(ofFile number: Int) -> String {
-        (directory as NSString).appendingPathComponent(Self.fileName(number))
+        FilePaths.join(directory, Self.fileName(number))
     }
 
     // MARK: Scanning

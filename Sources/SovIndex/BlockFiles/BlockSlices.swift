@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovNodeRPC
 import SovPrimitives
 
@@ -13,7 +13,7 @@ public protocol BlockBytesSource: Sendable {
 public final class BlockFileSlices: BlockBytesSource, @unchecked Sendable {
     public let directory: String
     let key: BlockFileKey
-    private let lock = NSLock()
+    private let lock = Lock()
     private var handles: [UInt32: BlockFileHandle] = [:]
 
     public init(directory: String) {
@@ -45,7 +45,7 @@ public final class BlockFileSlices: BlockBytesSource, @unchecked Sendable {
 /// Reads indexed blocks from the node over RPC (`getblock HASH 0`), keeping the last few in memory.
 public final class NodeBlockSource: BlockBytesSource, @unchecked Sendable {
     let client: NodeRPCClient
-    private let lock = NSLock()
+    private let lock = Lock()
     private var cache: [BlockHash: [UInt8]] = [:]
     private var order: [BlockHash] = []
     let capacity: Int

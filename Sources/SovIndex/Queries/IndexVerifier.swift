@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovPrimitives
 
 /// Recomputes the index rows of every indexed block from the block's bytes and checks they are present.

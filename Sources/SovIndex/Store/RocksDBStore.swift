@@ -1,6 +1,7 @@
 import CRocksDB
-import Foundation
+import FoundationEssentials
 import Synchronization
+import Glibc
 
 /// A failure from the embedded store.
 public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {

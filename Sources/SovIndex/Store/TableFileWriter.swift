@@ -1,5 +1,6 @@
 import CRocksDB
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A RocksDB table file being written outside the store, in strictly increasing key order, to be added to
 /// the store whole by `RocksDBStore.ingest` (one atomic step: all of its keys appear at once or none do).

@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 import SovNodeRPC
+import Dispatch
 
 /// Follows the chain: runs a round (bring the index to the node's tip, and whatever the owner does after) on a
 /// thread of its own, again at once when the node announces a block over ZMQ, else every `interval` seconds,
@@ -24,7 +26,7 @@ public final class ChainFollowLoop: @unchecked Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     // Guarded by `lock`.
-    private let lock = NSLock()
+    private let lock = Lock()
     private var stopping = false
     private var started = false
     private var ended = false
@@ -70,7 +72,7 @@ public final class ChainFollowLoop: @unchecked Sendable {
             l.start()
             locked { listener = l }
         }
-        let thread = Thread { [self] in
+        Threads.detach { [self] in
             runRounds()
             locked {
                 round = nil
@@ -78,8 +80,6 @@ public final class ChainFollowLoop: @unchecked Sendable {
             }
             finished.signal()
         }
-        thread.name = "sov-chain-follower"
-        thread.start()
     }
 
     private func runRounds() {

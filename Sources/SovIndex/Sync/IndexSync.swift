@@ -1,6 +1,7 @@
-import Foundation
+import FoundationEssentials
 import SovNodeRPC
 import SovPrimitives
+import Dispatch
 
 /// Progress of a build or catch-up, reported after every batch.
 public struct IndexProgress: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovPrimitives
 
 /// A block parsed and hashed, ready to be written to the index: everything that does not depend on the

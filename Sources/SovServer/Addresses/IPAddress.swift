@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// An IPv4 or IPv6 address, as the network stack reads it (`inet_pton`): dotted-quad IPv4, and IPv6 in
 /// any RFC 4291 text form including `::` and an embedded IPv4 tail. Scope suffixes (`%eth0`) are refused.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 
 /// A CIDR range of IP addresses (`192.168.1.0/24`, `2001:db8::/32`; a bare address is a single host).
 /// Host bits below the prefix are cleared. IPv4-mapped IPv6 forms are treated as the IPv4 they carry, on
@@ -11,7 +12,7 @@ public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `address/prefix` or a bare address.
     public init(parsing text: String) throws(AddressError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces()
         let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let address = IPAddress(parts[0]) else {
             throw AddressError("\"\(text)\" is not an IP address or CIDR range (examples: 192.168.1.0/24, 2001:db8::/32, 10.0.0.7)")

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 
 /// Where a listener binds: a host (an IPv4 or IPv6 address, or a host name such as `localhost`) and a
 /// port. Written `127.0.0.1:50001`, `[::1]:50001` (IPv6 in brackets) or `localhost:50001`; port 0 asks
@@ -15,7 +16,7 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `HOST:PORT`; the error says what is wrong with the text.
     public init(parsing text: String) throws(AddressError) {
-        let text = text.trimmingCharacters(in: .whitespaces)
+        let text = text.trimmingSpaces()
         let hostPart: Substring
         let portPart: Substring
         if text.hasPrefix("[") {

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import NIOCore
+import Glibc
 
 /// A listener that could not be opened: the address and the reason in words
 /// (`cannot listen on 127.0.0.1:60401: address already in use`).

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The addresses other machines can reach this one at: those of the network interfaces that are up, not
 /// loopback and not link-local; private IPv4 ranges (the LAN) first, then other IPv4, then IPv6.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import NIOConcurrencyHelpers
 
 /// Decides whether a connection may use the server, once per connection, from any event loop thread.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One credential in the store: what lets a remote client in. Only what identifies the client is kept,
 /// never a secret: a token's (or enrolment token's) SHA-256, a client certificate's SHA-256 fingerprint, or a CIDR range.

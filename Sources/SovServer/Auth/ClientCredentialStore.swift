@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovJSON
 import SovPrimitives
 
@@ -194,7 +194,7 @@ public struct ClientCredentialStore: Sendable {
         var random = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
         return tokenPrefix + Base64.encode(bytes)
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            .replacing("+", with: "-").replacing("/", with: "_").replacing("=", with: "")
     }
 
     /// A single-use enrolment token for the device `name`, valid for `lifetime` seconds: what a `sov:pair`
@@ -325,14 +325,10 @@ public struct ClientCredentialStore: Sendable {
 
     /// RFC 3339 UTC with seconds: `2026-11-25T10:00:00Z`.
     static func formatDate(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        InternetTime.format(secondsSince1970: date.timeIntervalSince1970)
     }
 
     static func parseDate(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
+        InternetTime.parse(text).map { Date(timeIntervalSince1970: $0) }
     }
 }

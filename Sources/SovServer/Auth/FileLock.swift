@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// An advisory exclusive lock on a file (`flock`), held while a closure runs: it keeps two `sov`
 /// processes from generating the same certificate or rewriting the credential store at once.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Identifies one version of a file (device, inode, size and modification time): a reader that keeps what it
 /// read with its stamp reads again only when the stamp differs.

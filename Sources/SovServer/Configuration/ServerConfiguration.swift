@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovIndex
 import SovPrimitives
 import SovTOML
@@ -173,7 +173,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// `SOV_` and the dotted TOML name in capitals with `_` for `.`: `limits.max_batch` → `SOV_LIMITS_MAX_BATCH`,
     /// accepted beside each setting's documented variable.
     static func spelledEnvironmentName(_ name: String) -> String {
-        "SOV_" + name.uppercased().replacingOccurrences(of: ".", with: "_")
+        "SOV_" + name.uppercased().replacing(".", with: "_")
     }
 
     /// `SOV_*` variables sov reads outside the server's settings (node credentials, test and setup helpers).
@@ -201,7 +201,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// The effective configuration: defaults < `file` (or `<data-dir>/sov.toml` when `file` is nil and it
     /// exists) < `environment` (`SOV_*`; `HOME` locates the default data directory) < `overrides`.
     public static func load(file: String?, environment: [String: String], overrides: ServerConfigurationOverrides) throws(ServerConfigurationError) -> ServerConfiguration {
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? homeDirectory()
         let settings = ServerSetting.all
         let byName = Dictionary(uniqueKeysWithValues: settings.map { ($0.name, $0) })
         var upper: [String: (value: ServerSetting.Value, source: ServerConfigurationSource)] = [:]
@@ -268,7 +268,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         } catch {
             throw ServerConfigurationError("\(path):\(error.location): \(error.reason)")
         }
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = FilePaths.directory(of: path)
         let byName = Dictionary(uniqueKeysWithValues: settings.map { ($0.name, $0) })
         let tables = Set(settings.flatMap(\.tables))
         var out: [String: (value: ServerSetting.Value, source: ServerConfigurationSource)] = [:]

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovPrimitives
 import SovTOML
 
@@ -135,7 +135,7 @@ struct ServerSetting: Sendable {
     /// Reads the setting from text, as environment variables and flags give it: lists are
     /// comma-separated, booleans are true/false, 1/0, yes/no or on/off.
     func parse(text: String, home: String) throws(ServerConfigurationError) -> Value {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces()
         switch kind {
         case .text:
             return .text(text)
@@ -148,7 +148,7 @@ struct ServerSetting: Sendable {
             default: throw ServerConfigurationError("\"\(text)\" is not a boolean: expected true or false")
             }
         case .integer(let minimum):
-            let digits = trimmed.replacingOccurrences(of: "_", with: "")
+            let digits = trimmed.replacing("_", with: "")
             guard let value = Int(digits) else { throw ServerConfigurationError("\"\(text)\" is not an integer") }
             guard value >= minimum else { throw ServerConfigurationError("\(value) is out of range: expected \(kind.expectation)") }
             return .integer(value)
@@ -161,7 +161,7 @@ struct ServerSetting: Sendable {
             }
             return .network(network)
         case .addresses, .networks, .hostnames:
-            let items = trimmed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let items = trimmed.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
             return try parse(list: items)
         }
     }

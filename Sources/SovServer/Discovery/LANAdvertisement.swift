@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import SovPrimitives
+import Glibc
 
 /// The server announced on the local network by DNS-SD over multicast DNS, through Avahi (Debian's
 /// `avahi-daemon`, via its `avahi-publish` client): `_electrum._tcp` at the TCP port and `_sov._tcp` at the TLS
@@ -9,12 +10,12 @@ import SovPrimitives
 public final class LANAdvertisement: @unchecked Sendable {
     /// What was announced, as `_type._tcp` names.
     public let types: [String]
-    private let processes: [Process]
+    private let processes: [ChildProcess]
 
     public static let electrumType = "_electrum._tcp"
     public static let sovType = "_sov._tcp"
 
-    private init(types: [String], processes: [Process]) {
+    private init(types: [String], processes: [ChildProcess]) {
         self.types = types
         self.processes = processes
     }
@@ -24,7 +25,7 @@ public final class LANAdvertisement: @unchecked Sendable {
         var txt = ["v=1", "proto=1.4-1.6", "net=\(network.rawValue)"]
         if let tcpPort { txt.append("t=\(tcpPort)") }
         if let tlsPort { txt.append("s=\(tlsPort)") }
-        if let fingerprint { txt.append("fp=" + fingerprint.replacingOccurrences(of: ":", with: "").lowercased().prefix(16)) }
+        if let fingerprint { txt.append("fp=" + fingerprint.replacing(":", with: "").lowercased().prefix(16)) }
         return txt
     }
 
@@ -39,7 +40,7 @@ public final class LANAdvertisement: @unchecked Sendable {
         var announced: [(String, Int)] = []
         if let tcp { announced.append((electrumType, tcp)) }
         if let tls { announced.append((sovType, tls)) } else if let tcp { announced.append((sovType, tcp)) }
-        var processes: [Process] = []
+        var processes: [ChildProcess] = []
         for (type, port) in announced {
             // Another server on this machine may hold the name already (Avahi refuses a local collision):
             // then the name carries the port, which no other server here can have.
@@ -51,7 +52,7 @@ public final class LANAdvertisement: @unchecked Sendable {
             case .success(let process):
                 processes.append(process)
             case .failure(let failure):
-                processes.forEach { kill($0.processIdentifier, SIGKILL) }
+                processes.forEach { $0.kill(SIGKILL) }
                 throw failure
             }
         }
@@ -60,28 +61,24 @@ public final class LANAdvertisement: @unchecked Sendable {
 
     /// Runs `avahi-publish` for one service; it exits at once when the daemon is missing or refuses (a name
     /// collision), otherwise it stays until killed.
-    private static func publishOne(_ publish: String, name: String, type: String, port: Int, txt: [String]) -> Result<Process, AvahiError> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: publish)
-        process.arguments = ["-s", name, type, String(port)] + txt
-        let errors = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        do { try process.run() } catch { return .failure(.failed("avahi: cannot run \(publish): \(error)")) }
+    private static func publishOne(_ publish: String, name: String, type: String, port: Int, txt: [String]) -> Result<ChildProcess, AvahiError> {
+        let process: ChildProcess
+        do {
+            process = try ChildProcess.spawn(publish, ["-s", name, type, String(port)] + txt, pipeOutput: false, pipeError: true)
+        } catch { return .failure(.failed("avahi: \(error)")) }
         let deadline = Date().addingTimeInterval(0.5)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         guard !process.isRunning else { return .success(process) }
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .split(separator: "\n").first.map(String.init) ?? "avahi-publish exited with \(process.terminationStatus)"
+        let message = String(decoding: process.readAllError(), as: UTF8.self)
+            .split(separator: "\n").first.map(String.init) ?? "avahi-publish exited with \(process.wait())"
         return .failure(.failed("avahi: " + message))
     }
 
     /// Withdraws the announcement (Avahi removes a client's entries when it goes).
     public func stop() {
         for process in processes where process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            process.kill(SIGKILL)
+            process.wait()
         }
     }
 

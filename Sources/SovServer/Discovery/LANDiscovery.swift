@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 
 /// Servers announced on the local network (`_sov._tcp` and `_electrum._tcp`), found through Avahi's
 /// `avahi-browse` (resolved, parsable output, one dump).
@@ -25,23 +26,14 @@ public enum LANDiscovery {
         guard let browse = LANAdvertisement.executable("avahi-browse") else { throw .missing(tool: "avahi-browse") }
         var found: [Found] = []
         for type in [LANAdvertisement.sovType, LANAdvertisement.electrumType] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: browse)
-            process.arguments = ["--resolve", "--parsable", "--terminate", "--no-db-lookup", type]
-            let output = Pipe()
-            let errors = Pipe()
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = output
-            process.standardError = errors
-            do { try process.run() } catch { throw .failed("avahi-browse: \(error) (is avahi-daemon running?)") }
-            let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            killer.cancel()
-            if process.terminationStatus != 0 && data.isEmpty {
-                let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                throw .failed("avahi-browse: \(message.split(separator: "\n").first.map(String.init) ?? "exit \(process.terminationStatus)") (is avahi-daemon running?)")
+            let outcome: ChildProcess.Outcome
+            do {
+                outcome = try ChildProcess.run(browse, ["--resolve", "--parsable", "--terminate", "--no-db-lookup", type], timeout: timeout)
+            } catch { throw .failed("avahi-browse: \(error) (is avahi-daemon running?)") }
+            let data = outcome.output
+            if outcome.status != 0 && data.isEmpty {
+                let message = String(decoding: outcome.error, as: UTF8.self)
+                throw .failed("avahi-browse: \(message.split(separator: "\n").first.map(String.init) ?? "exit \(outcome.status)") (is avahi-daemon running?)")
             }
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
                 if let entry = parse(String(line)), !found.contains(entry) { found.append(entry) }
@@ -57,7 +49,7 @@ public enum LANDiscovery {
         var txt: [String: String] = [:]
         if fields.count == 10 {
             for item in fields[9].split(separator: "\" \"") {
-                let text = item.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                let text = String(item.drop { $0 == "\"" }.reversed().drop { $0 == "\"" }.reversed())
                 guard let equals = text.firstIndex(of: "=") else { continue }
                 txt[String(text[..<equals])] = String(text[text.index(after: equals)...])
             }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the server does for a device that is not admitted yet but wants to pair: redeem a `sov:pair`
 /// enrolment token for its own credential, or wait in an open pairing window for the owner's confirmation.

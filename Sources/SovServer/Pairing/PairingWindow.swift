@@ -1,6 +1,7 @@
-import Foundation
+import FoundationEssentials
 import SovJSON
 import SovPrimitives
+import Glibc
 
 /// A pairing window for wallets that cannot carry a credential (Electrum, BlueWallet, Sparrow…): while it is
 /// open, a remote address the server does not know that connects and speaks first is recorded as waiting,

@@ -1,9 +1,8 @@
-import Foundation
+import FoundationEssentials
 import NIOConcurrencyHelpers
 import SovIndex
 import SovNodeRPC
 import SovPrimitives
-import ServiceLifecycle
 
 /// Keeps the served chain current: brings the index to the node's tip (undoing reorganized blocks), refreshes
 /// the mempool view, and tells the connections what changed — the new tip and the scripts whose status may
@@ -99,16 +98,4 @@ public final class ChainFollower: Sendable {
 
     /// Asks the loop to stop and waits for the round under way.
     public func stop() { loop.withLockedValue { $0 }?.stop() }
-}
-
-extension ChainFollower: Service {
-    /// As a service of the server's group: follows until the group shuts down gracefully.
-    public func run() async throws {
-        start()
-        try? await gracefulShutdown()
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            // The round under way may be a long sync: wait for it on a thread of its own.
-            Thread { self.stop(); done.resume() }.start()
-        }
-    }
 }

@@ -1,18 +1,15 @@
-import Foundation
-import Logging
+import FoundationEssentials
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
-import ServiceLifecycle
 import SovIndex
 import SovNodeRPC
 import SovPrimitives
 
 /// A whole running server: event loops, worker threads, listeners, the metrics endpoint and the chain
-/// follower. The follower, the metrics endpoint and the connections are services of one `ServiceGroup`
-/// (swift-service-lifecycle), and its graceful shutdown — on SIGINT/SIGTERM, or `shutdown()` — is the one way
-/// they stop.
+/// follower. The follower, the metrics endpoint and the connections register how they stop in one
+/// `ShutdownSequence`, and its shutdown — on SIGINT/SIGTERM, or `shutdown()` — is the one way they stop.
 public final class ServerRuntime: Sendable {
     /// How to run it.
     public struct Options: Sendable {
@@ -142,14 +139,22 @@ public final class ServerRuntime: Sendable {
                             devices: devices, offers: offers, fingerprint: endpoint.fingerprint)
     }
 
-    /// Binds every listener and the metrics endpoint, then runs the server's services — the chain follower, the
-    /// metrics endpoint and the connections — in one `ServiceGroup` (swift-service-lifecycle). With
-    /// `stopOnSignals`, SIGINT and SIGTERM shut the group down gracefully; `shutdown()` does the same from code.
+    /// Binds every listener and the metrics endpoint, then starts the chain follower; the follower, the endpoints
+    /// and the connections stop, in that reverse order, on one shutdown. With `stopOnSignals`, SIGINT and SIGTERM
+    /// shut down; `shutdown()` does the same from code.
     public func start(stopOnSignals: Bool = false) async throws -> Bound {
         var bound: [ServerListener] = []
         for listener in options.listeners { bound.append(try await server.bind(listener)) }
-        var services: [any Service] = []
-        if let follower { services.append(follower) }
+        let sequence = ShutdownSequence()
+        if let follower {
+            follower.start()
+            sequence.add {
+                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                    // The round under way may be a long sync: wait for it on a thread of its own.
+                    Threads.detach { follower.stop(); done.resume() }
+                }
+            }
+        }
         var metricsBound: ServerListener?
         if var m = options.metrics {
             let channel: any Channel
@@ -159,7 +164,7 @@ public final class ServerRuntime: Sendable {
             } catch {
                 throw ListenError(address: "\(m) (metrics)", error: error)
             }
-            services.append(ChannelService(channel: channel))
+            sequence.add { try? await channel.close() }
             m.port = port
             metricsBound = m
         }
@@ -170,7 +175,7 @@ public final class ServerRuntime: Sendable {
                 let listeners = bound
                 let (channel, port) = try await StatusHTTPServer.start(group: group, host: endpoint.listener.host, port: endpoint.listener.port,
                                                                        threadPool: threadPool) { [self] in status(bound: listeners, endpoint: endpoint) }
-                services.append(ChannelService(channel: channel))
+                sequence.add { try? await channel.close() }
                 statusBound = endpoint.listener
                 statusBound?.port = port
             } catch {
@@ -180,25 +185,21 @@ public final class ServerRuntime: Sendable {
             }
         }
         // Shut down in reverse order: connections first, then the metrics endpoint, then the follower.
-        services.append(ConnectionsService(server: server))
-        var logger = Logger(label: "sov.serve")
-        logger.logLevel = .warning
-        let serviceGroup = ServiceGroup(configuration: .init(services: services,
-                                                             gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [],
-                                                             logger: logger))
-        let task = Task<Void, Never> { _ = try? await serviceGroup.run() }
-        running.withLockedValue { $0 = (serviceGroup, task) }
+        let server = server
+        sequence.add { await server.stop() }
+        if stopOnSignals { sequence.stopOnSignals() }
+        running.withLockedValue { $0 = sequence }
         return Bound(listeners: bound, metrics: metricsBound, status: statusBound, statusProblem: statusProblem)
     }
 
-    /// The group of services `start` runs, and the task running it.
-    private let running = NIOLockedValueBox<(group: ServiceGroup, task: Task<Void, Never>)?>(nil)
+    /// How what `start` started stops.
+    private let running = NIOLockedValueBox<ShutdownSequence?>(nil)
     private let released = NIOLockedValueBox(false)
 
-    /// Serves until the group shuts down (a signal, with `stopOnSignals`, or `shutdown()`), then releases the
+    /// Serves until the server shuts down (a signal, with `stopOnSignals`, or `shutdown()`), then releases the
     /// threads.
     public func runUntilShutdown() async {
-        if let task = running.withLockedValue({ $0?.task }) { await task.value }
+        if let sequence = running.withLockedValue({ $0 }) { await sequence.waitUntilShutDown() }
         await releaseThreads()
     }
 
@@ -206,9 +207,8 @@ public final class ServerRuntime: Sendable {
     /// stop following — and releases the threads (also used by tests). Before `start` has run its group (a
     /// listener failed to bind), closes what was bound.
     public func shutdown() async {
-        if let (serviceGroup, task) = running.withLockedValue({ $0 }) {
-            await serviceGroup.triggerGracefulShutdown()
-            await task.value
+        if let sequence = running.withLockedValue({ $0 }) {
+            await sequence.shutDown()
         } else {
             await server.stop()
         }
@@ -220,26 +220,5 @@ public final class ServerRuntime: Sendable {
         try? await threadPool.shutdownGracefully()
         try? await heavyPool.shutdownGracefully()
         try? await group.shutdownGracefully()
-    }
-}
-
-/// The connections as a service: serving needs no loop of its own (the event loops do it); on graceful
-/// shutdown the listeners stop accepting and every connection is closed.
-struct ConnectionsService: Service {
-    let server: ElectrumServer
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        await server.stop()
-    }
-}
-
-/// A listening channel (the metrics endpoint) as a service: closed on graceful shutdown.
-struct ChannelService: Service {
-    let channel: any Channel
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        try? await channel.close()
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 import SovQR
 
 extension ServerStatus {
@@ -6,8 +7,8 @@ extension ServerStatus {
     /// or external assets) that reloads itself every `refreshSeconds`.
     public func html(refreshSeconds: Int = 5) -> String {
         func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            text.replacing("&", with: "&amp;").replacing("<", with: "&lt;")
+                .replacing(">", with: "&gt;").replacing("\"", with: "&quot;")
         }
         func row(_ name: String, _ value: String) -> String { "<tr><th>\(escape(name))</th><td>\(escape(value))</td></tr>" }
         var code = ""
@@ -17,7 +18,7 @@ extension ServerStatus {
         }
         var node = ""
         if let snapshot = self.node {
-            let progress = String(format: "%.2f %%", snapshot.verificationProgress * 100)
+            let progress = String(cFormat: "%.2f %%", snapshot.verificationProgress * 100)
             node += row("height", "\(snapshot.blocks) of \(snapshot.headers) headers")
             node += row("sync", snapshot.initialBlockDownload ? "initial download, \(progress)" : "synced (\(progress))")
             if let peers = snapshot.peers { node += row("peers", "\(peers)") }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovJSON
 import SovPrimitives
 
@@ -55,10 +55,10 @@ public struct ServerStatus: Sendable {
 
     /// The JSON of `sov status --json` and `/status.json`.
     public var json: JSONValue {
-        let formatter = ISO8601DateFormatter()
+        let formatter = { (date: Date) in InternetTime.format(secondsSince1970: date.timeIntervalSince1970) }
         return .object(JSONObject([
             ("network", .string(network.rawValue)), ("software", .string(software)), ("running", .bool(running)),
-            ("started", started.map { .string(formatter.string(from: $0)) } ?? .null),
+            ("started", started.map { .string(formatter($0)) } ?? .null),
             ("uptime", uptimeSeconds.map(JSONValue.int) ?? .null),
             ("node", node?.json ?? .null), ("node_problem", nodeProblem.map(JSONValue.string) ?? .null),
             ("index", .object(JSONObject([("height", .int(indexHeight)), ("hash", indexHash.map(JSONValue.string) ?? .null),
@@ -67,7 +67,7 @@ public struct ServerStatus: Sendable {
             ("listeners", .array(listeners.map { .object(JSONObject([("transport", .string($0.transport.rawValue)), ("address", .string($0.description))])) })),
             ("connections", connections.map(JSONValue.int) ?? .null),
             ("devices", .array(devices.map { .object(JSONObject([("name", .string($0.name)), ("kind", .string($0.kind.rawValue)),
-                                                                 ("created", .string(formatter.string(from: $0.created)))])) })),
+                                                                 ("created", .string(formatter($0.created)))])) })),
             ("offers", .array(offers.map { .object(JSONObject([("transport", .string($0.transport.rawValue)), ("string", .string($0.description)),
                                                                ("loopback_only", .bool($0.loopbackOnly))])) })),
             ("connection", connection.map(JSONValue.string) ?? .null),

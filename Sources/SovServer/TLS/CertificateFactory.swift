@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 import X509
 
 /// Makes the certificates sov issues itself, all with P-256 keys (swift-crypto) and X.509 v3 certificates

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import NIOSSL
 import SovPrimitives
 
@@ -26,7 +26,7 @@ public enum CertificateFingerprint {
     /// A fingerprint in the canonical form, accepting lowercase, missing colons and a `sha256:` or
     /// `SHA256 Fingerprint=` prefix; nil unless it is 32 bytes of hex.
     public static func normalized(_ text: String) -> String? {
-        var text = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        var text = Substring(text.trimmingWhitespace())
         if let equals = text.firstIndex(of: "=") { text = text[text.index(after: equals)...] }
         if text.lowercased().hasPrefix("sha256:") { text = text.dropFirst(7) }
         let hex = text.filter { $0 != ":" }.uppercased()

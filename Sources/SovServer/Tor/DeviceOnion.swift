@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 import SovPrimitives
 
 /// An onion address of one device's own (`sov pair --onion`): a wallet that cannot carry a credential is

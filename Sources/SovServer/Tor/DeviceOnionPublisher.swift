@@ -1,5 +1,6 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 import NIOConcurrencyHelpers
 
 /// Keeps the device onions (`DeviceOnion`) Tor publishes equal to the credential store's: every onion
@@ -89,7 +90,7 @@ final class DeviceOnionPublisher: @unchecked Sendable {
         }
         for (serviceID, credential) in wanted.sorted(by: { $0.value.name < $1.value.name }) where published[serviceID] == nil {
             let keyPath = DeviceOnion.keyPath(address: credential.identifier, serveDirectory: store.directory)
-            guard let key = (try? String(contentsOfFile: keyPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines),
+            guard let key = (try? String(contentsOfFile: keyPath, encoding: .utf8))?.trimmingWhitespace(),
                   DeviceOnion.isKey(key) else {
                 failure("onion of device '\(credential.name)' not published: its key \(keyPath) is missing or not an ED25519-V3 key")
                 continue

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovPrimitives
 
 /// The server's onion service: its listeners published through Tor's control port, under a key kept in
@@ -44,7 +44,7 @@ public final class OnionService: Sendable {
         // The kept key goes back to tor as a command argument: only ever the form tor gave it. A damaged file is
         // an error, never replaced: a new key would be a new address, and every paired wallet would lose it.
         let keyPath = directory + "/" + keyFileName
-        let existing = (try? String(contentsOfFile: keyPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let existing = (try? String(contentsOfFile: keyPath, encoding: .utf8))?.trimmingWhitespace()
         if let existing, !existing.isEmpty, !DeviceOnion.isKey(existing) {
             throw .keyFile(path: keyPath, reason: "not an onion service key tor made (ED25519-V3:…); restore it from a backup, or move it away to get a new onion address (wallets paired with the old one must pair again)")
         }
@@ -74,7 +74,7 @@ public final class OnionService: Sendable {
 
     /// The address kept from an earlier start (what `sov pair` offers without a running server).
     public static func knownAddress(directory: String) -> String? {
-        (try? String(contentsOfFile: directory + "/" + hostnameFileName, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        (try? String(contentsOfFile: directory + "/" + hostnameFileName, encoding: .utf8))?.trimmingWhitespace()
     }
 
     /// Removes the service (closing the control connection).

@@ -1,6 +1,7 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 import SovPrimitives
+import Glibc
 
 /// A connection to Tor's control port (control-spec.txt) that authenticates (SAFECOOKIE, COOKIE or none,
 /// as PROTOCOLINFO offers) and manages onion services with ADD_ONION / DEL_ONION. No torrc is edited: an
@@ -11,7 +12,7 @@ public final class TorController: @unchecked Sendable {
     private let fd: Int32
     private let endpoint: String
     private var pending: [UInt8] = []
-    private let lock = NSLock()
+    private let lock = Lock()
 
     /// One reply: its status code and lines (without the `250-`/`250 ` prefixes).
     struct Reply {
@@ -200,7 +201,7 @@ public final class TorController: @unchecked Sendable {
     }
 
     static func quotedValue(of key: String, in line: String) -> String? {
-        guard let start = line.range(of: key + "=\"") else { return nil }
+        guard let start = line.firstRange(of: key + "=\"") else { return nil }
         var value = ""
         var escaped = false
         for c in line[start.upperBound...] {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -7,6 +7,7 @@ import NIOTLS
 import SovElectrum
 import SovElectrumFraming
 import SovJSON
+import Dispatch
 
 /// One client connection: reads requests (lines on TCP/TLS, text frames on WebSocket), runs them through the
 /// protocol session, executes the calls on the worker threads, answers, keeps the connection's

@@ -102,11 +102,11 @@ public final class ElectrumServer: Sendable {
 enum WebSocketCredentials {
     static func token(from head: HTTPRequestHead) -> String? {
         if let value = head.headers.first(name: "Authorization"), value.lowercased().hasPrefix("bearer ") {
-            return String(value.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            return String(value.dropFirst(7)).trimmingSpaces()
         }
         guard let query = head.uri.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
         for pair in query.split(separator: "&") where pair.hasPrefix("token=") {
-            return String(pair.dropFirst(6)).removingPercentEncoding
+            return pair.dropFirst(6).removingPercentEscapes()
         }
         return nil
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovJSON
 import SovPSBT
 import SovPrimitives
@@ -28,20 +28,12 @@ public struct ExternalSigner: Sendable {
     /// Runs the signer with `arguments`; its JSON answer.
     func run(_ arguments: [String]) throws(WalletError) -> JSONValue {
         guard let executable = command.first else { throw .signerUnavailable("no signer command") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable.contains("/") ? executable : "/usr/bin/env")
-        process.arguments = (executable.contains("/") ? [] : [executable]) + command.dropFirst() + arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { throw .signerUnavailable("cannot run \(executable): \(error.localizedDescription)") }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+        let outcome: ChildProcess.Outcome
+        do { outcome = try ChildProcess.run(executable, Array(command.dropFirst()) + arguments) } catch { throw .signerUnavailable(error.description) }
+        let message = String(decoding: outcome.error, as: UTF8.self)
+        let text = String(decoding: outcome.output, as: UTF8.self)
         guard let answer = try? JSONParser.parse(text) else {
-            throw .signerUnavailable("\(executable) exited \(process.terminationStatus) without JSON: \(message.split(separator: "\n").first ?? "")")
+            throw .signerUnavailable("\(executable) exited \(outcome.status) without JSON: \(message.split(separator: "\n").first ?? "")")
         }
         if let error = answer["error"]?.stringValue { throw .signerRefused(error) }
         return answer

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovInspect
 import SovJSON
 import SovPrimitives
@@ -66,7 +66,7 @@ struct DecodeCommand: ParsableCommand {
             }
             input = DecodeInput.from(bytes: Array(data))
         } else {
-            input = DecodeInput.from(bytes: Array(FileHandle.standardInput.readDataToEndOfFile()))
+            input = DecodeInput.from(bytes: Array(StandardStreams.readInput()))
         }
         do {
             let value = try inspector.decode(input, as: kind)
@@ -83,13 +83,13 @@ struct DecodeCommand: ParsableCommand {
         var lineNumber = 0
         while let line = readLine(strippingNewline: true) {
             lineNumber += 1
-            let text = line.trimmingCharacters(in: .whitespaces)
+            let text = line.trimmingSpaces()
             if text.isEmpty { continue }
             do {
                 Output.write(try inspector.decode(.text(text), as: kind).compact + "\n")
             } catch {
                 failures += 1
-                FileHandle.standardError.write(Data("sov: \(boundedErrorLine("line \(lineNumber): \(error)"))\n".utf8))
+                StandardStreams.writeError("sov: \(boundedErrorLine("line \(lineNumber): \(error)"))\n")
             }
         }
         if failures > 0 { throw ExitCode(ExitStatus.dataError) }

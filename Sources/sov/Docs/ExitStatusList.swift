@@ -42,12 +42,12 @@ struct ExitStatusList: Equatable {
 
     /// The "Exit status" sentence of a discussion, to the end of its paragraph.
     static func sentence(in discussion: String) -> Sentence? {
-        guard let start = discussion.range(of: "Exit status") else { return nil }
+        guard let start = discussion.firstRange(of: "Exit status") else { return nil }
         var text = discussion[start.upperBound...]
-        if let end = text.range(of: "\n\n") { text = text[..<end.lowerBound] }
-        var body = text.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
+        if let end = text.firstRange(of: "\n\n") { text = text[..<end.lowerBound] }
+        var body = text.replacing("\n", with: " ").trimmingSpaces()
         if body.hasPrefix(":") { body.removeFirst() }
-        body = body.trimmingCharacters(in: .whitespaces)
+        body = body.trimmingSpaces()
         if body.hasPrefix("see '"), let close = body.dropFirst(5).firstIndex(of: "'") {
             let words = body[body.index(body.startIndex, offsetBy: 5)..<close].split(separator: " ").map(String.init).filter { $0 != "--help" }
             return .reference(words)
@@ -65,13 +65,13 @@ struct ExitStatusList: Equatable {
         var current: (Int, String)?
         let pieces = body.components(separatedBy: ", ")
         for piece in pieces {
-            var words = piece.trimmingCharacters(in: .whitespaces)
+            var words = piece.trimmingSpaces()
             if words.hasPrefix("or ") { words = String(words.dropFirst(3)) }
             let number = words.prefix { $0.isNumber }
             if let status = Int(number), knownStatuses.contains(status), number.count <= 3,
                words.count == number.count || words.dropFirst(number.count).first == " " {
                 if let current { entries.append(current) }
-                let meaning = words.dropFirst(number.count).trimmingCharacters(in: .whitespaces)
+                let meaning = words.dropFirst(number.count).trimmingSpaces()
                 current = (status, meaning.isEmpty ? (status == 0 ? "success" : "") : meaning)
             } else if var open = current {
                 open.1 += ", " + piece

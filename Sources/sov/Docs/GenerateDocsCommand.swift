@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 
 /// `sov generate-docs --output DIR`: a hidden maintenance command that writes the shell completions
 /// (`completions/`) and manual pages (`man/`) generated from the command tree, so they stay true as
@@ -24,7 +25,7 @@ struct GenerateDocsCommand: ParsableCommand {
         let files = try GenerateDocsCommand.files()
         let root = URL(fileURLWithPath: output, isDirectory: true)
         let manager = FileManager.default
-        for directory in Set(files.map { ($0.path as NSString).deletingLastPathComponent }) {
+        for directory in Set(files.map { FilePaths.directory(of: $0.path) }) {
             try manager.createDirectory(at: root.appendingPathComponent(directory), withIntermediateDirectories: true)
         }
         let manDirectory = root.appendingPathComponent(GenerateDocsCommand.manDirectory)

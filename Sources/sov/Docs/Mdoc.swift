@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Builds mdoc(7) source line by line, escaping text so that help strings can never be read as macros.
 struct Mdoc {
@@ -108,7 +108,7 @@ struct Mdoc {
     /// `word` as one macro argument: escaped, quoted when it holds spaces, and kept from being read as a
     /// macro name or a delimiter.
     static func argument(_ word: String) -> String {
-        var escaped = escape(word).replacingOccurrences(of: "\"", with: #"\(dq"#)
+        var escaped = escape(word).replacing("\"", with: #"\(dq"#)
         if escaped.isEmpty { return #"\&"# }
         let isMacroLike = escaped.count <= 3 && escaped.first?.isUppercase == true
             && escaped.dropFirst().allSatisfy(\.isLowercase)

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovIndex
 import SovJSON
 import SovNodeRPC
@@ -122,7 +122,7 @@ struct IndexBuildCommand: ParsableCommand {
             // fallback; a failed round ends the command with its exit status.
             let zmqEndpoint = context.node.flatMap { node in zmq ?? BlockNotificationListener.discover(node: node) }
             if let zmqEndpoint, !quiet && !reporter.json {
-                FileHandle.standardError.write(Data("sov: following new blocks announced at \(zmqEndpoint)\n".utf8))
+                StandardStreams.writeError("sov: following new blocks announced at \(zmqEndpoint)\n")
             }
             let loop = ChainFollowLoop(interval: interval, zmqEndpoint: zmqEndpoint,
                                        round: { shouldStop in try round { shouldStop() || StopSignal.requested } },
@@ -140,7 +140,7 @@ struct IndexBuildCommand: ParsableCommand {
 
 /// The tip a following command last reported, shared by its rounds (which run on the follower's thread).
 final class LastReportedTip: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var hash: String?
 
     /// Whether `hash` differs from the last one reported; records it.
@@ -243,7 +243,7 @@ struct IndexQueryCommand: ParsableCommand {
             // Without an answering node the confirmed part is still the index's to give; the mempool part is not.
             let context = try OpenedIndex(global: global, node: node, options: options, create: false, optionalNode: true)
             if context.location.useNode && context.node == nil && context.files != nil && !global.quiet {
-                FileHandle.standardError.write(Data("sov: the node did not answer: confirmed history only, the mempool part is missing\n".utf8))
+                StandardStreams.writeError("sov: the node did not answer: confirmed history only, the mempool part is missing\n")
             }
             let mempool = try context.node.map { try MempoolView.fetch(from: $0, index: context.index) }
             let result = try context.index.history(scriptHash: scriptHash, mempool: mempool)

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovIndex
 import SovJSON
 import SovPrimitives
@@ -95,7 +95,7 @@ struct IndexDropCommand: ParsableCommand {
             }
         }
         do { try FileManager.default.removeItem(atPath: path) } catch {
-            throw fail("cannot delete \(path): \(error.localizedDescription)", status: ExitStatus.noPermission)
+            throw fail("cannot delete \(path): \(systemErrorText(error))", status: ExitStatus.noPermission)
         }
         if !global.quiet { Output.write(global.json ? "{\"dropped\":\"\(path)\"}\n" : "deleted \(path)\n") }
     }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovIndex
 import SovJSON
 import SovNodeRPC
@@ -75,15 +75,15 @@ final class ProgressReporter: @unchecked Sendable {
         last = now
         if interactive {
             let eta = p.eta.map { HumanFormat.duration(Int($0)) } ?? "-"
-            Terminal.status(String(format: "%@ %d/%d  %.1f blocks/s  %.0f tx/s  %.1f MB/s  ETA %@",
-                                   phase == .indexing ? "indexing" : "upgrading", p.height, p.targetHeight, p.blocksPerSecond,
-                                   p.transactionsPerSecond, p.megabytesPerSecond, eta))
+            Terminal.status((phase == .indexing ? "indexing" : "upgrading")
+                            + String(cFormat: " %ld/%ld  %.1f blocks/s  %.0f tx/s  %.1f MB/s  ETA ", p.height, p.targetHeight, p.blocksPerSecond,
+                                     p.transactionsPerSecond, p.megabytesPerSecond) + eta)
         } else if json {
             // Upgrade lines carry "phase"; indexing lines are as they have always been.
-            Output.write(String(format: #"{"event":"progress",%@"height":%d,"target":%d,"blocks_per_second":%.2f,"tx_per_second":%.1f,"mb_per_second":%.2f,"eta_seconds":%@}"#,
-                                phase == .indexing ? "" : #""phase":"upgrade","#,
-                                p.height, p.targetHeight, p.blocksPerSecond, p.transactionsPerSecond, p.megabytesPerSecond,
-                                p.eta.map { String(Int($0)) } ?? "null") + "\n")
+            Output.write(#"{"event":"progress","# + (phase == .indexing ? "" : #""phase":"upgrade","#)
+                         + String(cFormat: #""height":%ld,"target":%ld,"blocks_per_second":%.2f,"tx_per_second":%.1f,"mb_per_second":%.2f,"eta_seconds":"#,
+                                  p.height, p.targetHeight, p.blocksPerSecond, p.transactionsPerSecond, p.megabytesPerSecond)
+                         + (p.eta.map { String(Int($0)) } ?? "null") + "}\n")
         }
     }
 
@@ -97,8 +97,8 @@ final class ProgressReporter: @unchecked Sendable {
                 ("to_schema", .int(Int(to))), ("blocks", .int(blocks)),
             ])).compact + "\n")
         } else {
-            FileHandle.standardError.write(Data(("sov: upgrading the index at \(path) from schema \(from) to \(to): reading \(blocks) blocks "
-                + "back to add their transaction tables (an interrupted upgrade resumes where it stopped)\n").utf8))
+            StandardStreams.writeError("sov: upgrading the index at \(path) from schema \(from) to \(to): reading \(blocks) blocks "
+                + "back to add their transaction tables (an interrupted upgrade resumes where it stopped)\n")
         }
     }
 

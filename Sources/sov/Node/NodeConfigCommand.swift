@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovJSON
 import SovNodeRPC
 import SovPrimitives
@@ -78,7 +78,7 @@ struct NodeConfigCommand: ParsableCommand {
         let fragment = lines.joined(separator: "\n") + "\n"
         var writtenTo: String?
         if write {
-            let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+            let home = ProcessInfo.processInfo.environment["HOME"] ?? homeDirectory()
             let path = conf ?? (node.datadir ?? home + "/.bitcoin") + "/bitcoin.conf"
             writtenTo = try append(fragment, to: path)
         }
@@ -93,15 +93,15 @@ struct NodeConfigCommand: ParsableCommand {
         var note = "password for RPC user '\(user)' (shown once, keep it safe): \(auth.password)\n"
         note += "use it with: SOV_RPC_USER=\(user) SOV_RPC_PASSWORD=<password> sov ...\n"
         if let writtenTo { note += "appended to \(writtenTo); restart bitcoind to apply\n" }
-        FileHandle.standardError.write(Data(note.utf8))
+        StandardStreams.writeError(note)
     }
 
     /// Backs up and appends; on any failure nothing is changed.
     func append(_ fragment: String, to path: String) throws -> String {
         let fm = FileManager.default
-        let directory = (path as NSString).deletingLastPathComponent
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        let directory = FilePaths.directory(of: path)
+        var isDirectory = false
+        guard fm.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory else {
             throw fail("no such directory \(directory): give --node-datadir or --conf", status: ExitStatus.usage)
         }
         var existing = Data()
@@ -117,19 +117,19 @@ struct NodeConfigCommand: ParsableCommand {
                 backup = stamp + "-\(counter)"
             }
             do { try data.write(to: URL(fileURLWithPath: backup), options: .withoutOverwriting) } catch {
-                throw fail("cannot write the backup \(backup): \(error.localizedDescription)", status: ExitStatus.noPermission)
+                throw fail("cannot write the backup \(backup): \(systemErrorText(error))", status: ExitStatus.noPermission)
             }
         }
         var updated = existing
         // Written before: the new block replaces the old one (whose RPC user stops working), not a second copy.
         if let text = String(data: existing, encoding: .utf8), let without = Self.removingEarlierBlock(text) {
             updated = Data(without.utf8)
-            FileHandle.standardError.write(Data("sov: replaced the lines an earlier 'sov node config --write' added to \(path)\n".utf8))
+            StandardStreams.writeError("sov: replaced the lines an earlier 'sov node config --write' added to \(path)\n")
         }
         if let last = updated.last, last != 0x0a { updated.append(0x0a) }
         updated.append(Data(fragment.utf8))
         do { try updated.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw fail("cannot write \(path): \(error.localizedDescription)", status: ExitStatus.noPermission)
+            throw fail("cannot write \(path): \(systemErrorText(error))", status: ExitStatus.noPermission)
         }
         return path
     }

@@ -1,7 +1,8 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovNodeRPC
 import SovPrimitives
+import Glibc
 
 /// How to reach the user's Bitcoin Core: shared by every command that talks to the node.
 struct NodeOptions: ParsableArguments {
@@ -56,11 +57,11 @@ enum Terminal {
 
     /// Rewrites the current stderr line.
     static func status(_ text: String) {
-        FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
+        StandardStreams.writeError("\r\u{1B}[2K\(text)")
     }
 
     static func clearStatus() {
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        StandardStreams.writeError("\r\u{1B}[2K")
     }
 }
 
@@ -84,7 +85,7 @@ extension NodeRPCError {
     func report() -> ExitCode {
         if case .rpc = self {
             // bitcoin-cli's form, which scripts already parse.
-            FileHandle.standardError.write(Data((description + "\n").utf8))
+            StandardStreams.writeError(description + "\n")
             return ExitCode(exitStatus)
         }
         return fail(description, status: exitStatus)
@@ -98,13 +99,13 @@ enum HumanFormat {
         var value = Double(count)
         var unit = 0
         while value >= 1000 && unit < units.count - 1 { value /= 1000; unit += 1 }
-        return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
+        return unit == 0 ? "\(count) B" : String(cFormat: "%.1f ", value) + units[unit]
     }
 
     /// sat/kvB as sat/vB with up to three decimals.
     static func feeRate(_ satoshisPerKvB: Int64?) -> String {
         guard let satoshisPerKvB else { return "n/a" }
-        return String(format: "%.3f", Double(satoshisPerKvB) / 1000)
+        return String(cFormat: "%.3f", Double(satoshisPerKvB) / 1000)
     }
 
     static func duration(_ seconds: Int) -> String {

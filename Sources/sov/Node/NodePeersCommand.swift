@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 import SovJSON
 import SovNodeRPC
 
@@ -33,7 +34,7 @@ struct NodePeersCommand: ParsableCommand {
         var table = TextTable(["id", "address", "dir", "type", "agent", "blocks", "ping ms", "sent", "received"])
         for r in rows {
             table.add([String(r.id), r.address, r.direction, r.connectionType, r.subversion, String(r.syncedBlocks),
-                       r.pingMilliseconds.map { String(format: "%.1f", $0) } ?? "-", HumanFormat.bytes(r.bytesSent), HumanFormat.bytes(r.bytesReceived)])
+                       r.pingMilliseconds.map { String(cFormat: "%.1f", $0) } ?? "-", HumanFormat.bytes(r.bytesSent), HumanFormat.bytes(r.bytesReceived)])
         }
         Output.write(table.rendered)
     }
@@ -67,7 +68,7 @@ struct PeerRow {
             ("id", .int(id)), ("address", .string(address)), ("direction", .string(direction)), ("network", .string(network)),
             ("connection_type", .string(connectionType)), ("subversion", .string(subversion)), ("version", .int(version)),
             ("synced_blocks", .int(syncedBlocks)), ("synced_headers", .int(syncedHeaders)),
-            ("ping_ms", pingMilliseconds.map { .number(String(format: "%.3f", $0)) } ?? .null),
+            ("ping_ms", pingMilliseconds.map { .number(String(cFormat: "%.3f", $0)) } ?? .null),
             ("bytes_sent", .int(bytesSent)), ("bytes_received", .int(bytesReceived)),
             ("connected_since", .int(connectedSince)), ("transport", .string(transport)),
         ]))
@@ -87,7 +88,7 @@ struct TextTable {
         let all = [header] + rows
         let widths = header.indices.map { i in all.map { $0.indices.contains(i) ? $0[i].count : 0 }.max() ?? 0 }
         return all.map { row in
-            row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+            row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.fixedWidth(widths[i]) }
                 .joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
     }

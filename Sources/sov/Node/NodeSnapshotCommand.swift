@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 import SovJSON
 import SovNodeRPC
 
@@ -33,14 +34,13 @@ struct NodeSnapshotLoadCommand: ParsableCommand {
         let client = node.client(network: try global.resolvedNetwork(), quiet: global.quiet, requestTimeout: 4 * 3600)
         let showProgress = !global.quiet && !global.json && Terminal.isInteractive(fd: 2)
         let box = ResultBox()
-        let worker = Thread {
+        Threads.detach {
             box.set(Result { () throws(NodeRPCError) -> JSONValue in try client.call("loadtxoutset", [.string(absolute)]) })
         }
         let start = Date()
-        worker.start()
         while box.value == nil {
             if showProgress { Terminal.status("loading snapshot \(absolute): \(HumanFormat.duration(Int(Date().timeIntervalSince(start)))) elapsed") }
-            Thread.sleep(forTimeInterval: 0.25)
+            Threads.sleep(seconds: 0.25)
         }
         if showProgress { Terminal.clearStatus() }
         let result: JSONValue
@@ -54,7 +54,7 @@ struct NodeSnapshotLoadCommand: ParsableCommand {
 }
 
 private final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var stored: Result<JSONValue, NodeRPCError>?
     var value: Result<JSONValue, NodeRPCError>? { lock.lock(); defer { lock.unlock() }; return stored }
     func set(_ v: Result<JSONValue, NodeRPCError>) { lock.lock(); stored = v; lock.unlock() }

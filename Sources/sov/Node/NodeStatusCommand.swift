@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 import SovJSON
 import SovNodeRPC
 
@@ -42,7 +43,7 @@ struct NodeStatusCommand: ParsableCommand {
                     if watch { Output.write("\u{1B}[H\u{1B}[2J") }
                     Output.write(render(status))
                 }
-                if watch { Thread.sleep(forTimeInterval: max(0.2, interval)) }
+                if watch { Threads.sleep(seconds: max(0.2, interval)) }
             } while watch
         } catch let error as NodeRPCError {
             throw error.report()
@@ -52,8 +53,8 @@ struct NodeStatusCommand: ParsableCommand {
     func render(_ s: NodeStatus) -> String {
         let info = s.blockchain
         var lines: [(String, String)] = []
-        lines.append(("chain", "\(info.chain)  (\(s.subversion.trimmingCharacters(in: CharacterSet(charactersIn: "/"))))"))
-        lines.append(("blocks", "\(info.blocks) of \(info.headers) headers, \(String(format: "%.2f", info.verificationProgress * 100))% verified"))
+        lines.append(("chain", "\(info.chain)  (\(s.subversion.trimming(where: { $0 == "/" })))"))
+        lines.append(("blocks", "\(info.blocks) of \(info.headers) headers, \(String(cFormat: "%.2f", info.verificationProgress * 100))% verified"))
         lines.append(("state", s.isSynced ? "synced" : (info.initialBlockDownload ? "initial block download" : "catching up")))
         lines.append(("best block", info.bestBlockHash))
         lines.append(("storage", "\(HumanFormat.bytes(info.sizeOnDisk)) on disk\(info.pruned ? ", pruned" : "")"))
@@ -62,7 +63,7 @@ struct NodeStatusCommand: ParsableCommand {
         lines.append(("fees", s.feeEstimates.map { "\($0.blocks) blocks \(HumanFormat.feeRate($0.satoshisPerKvB))" }.joined(separator: ", ") + " sat/vB"))
         lines.append(("uptime", HumanFormat.duration(s.uptimeSeconds)))
         for warning in info.warnings { lines.append(("warning", warning)) }
-        return lines.map { $0.0.padding(toLength: 12, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n") + "\n"
+        return lines.map { $0.0.fixedWidth(12) + $0.1 }.joined(separator: "\n") + "\n"
     }
 
     /// Polls until synced; progress (blocks, rate, ETA) on a terminal.
@@ -83,14 +84,14 @@ struct NodeStatusCommand: ParsableCommand {
                 let elapsed = now.timeIntervalSince(first.time)
                 let rate = elapsed > 0 ? Double(info.blocks - first.blocks) / elapsed : 0
                 let eta = rate > 0 ? HumanFormat.duration(Int(Double(info.headers - info.blocks) / rate)) : "unknown"
-                Terminal.status(String(format: "syncing: %d of %d blocks (%.2f%%), %.1f blocks/s, ETA %@", info.blocks, info.headers,
-                                       info.verificationProgress * 100, rate, eta))
+                Terminal.status(String(cFormat: "syncing: %ld of %ld blocks (%.2f%%), %.1f blocks/s, ETA ", info.blocks, info.headers,
+                                       info.verificationProgress * 100, rate) + eta)
             }
             if now.timeIntervalSince(start) >= node.timeout {
                 if showProgress { Terminal.clearStatus() }
                 throw fail("the node is not synced after \(Int(node.timeout)) s: \(info.blocks) of \(info.headers) blocks", status: ExitStatus.tempFailure)
             }
-            Thread.sleep(forTimeInterval: min(1, max(0.05, node.timeout - now.timeIntervalSince(start))))
+            Threads.sleep(seconds: min(1, max(0.05, node.timeout - now.timeIntervalSince(start))))
         }
     }
 }

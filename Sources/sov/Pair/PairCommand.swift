@@ -1,10 +1,11 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovElectrum
 import SovJSON
 import SovPrimitives
 import SovQR
 import SovServer
+import Glibc
 
 struct PairCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -196,7 +197,7 @@ struct PairCommand: ParsableCommand {
                 ("electrum_command", .string(invitation.electrumCommand(network: config.network))),
                 ("qr", .string(payload)),
                 ("uri", pairingURI.map { .string($0.description) } ?? .null),
-                ("expires", enrolment?.credential.expires.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null),
+                ("expires", enrolment?.credential.expires.map { .string(InternetTime.format(secondsSince1970: $0.timeIntervalSince1970)) } ?? .null),
                 ("device", uri || onion || windowLength != nil ? .string(deviceName) : .null),
                 ("onion_client_auth", deviceOnion?.clientAuthLine.map(JSONValue.string) ?? .null),
                 ("warnings", .array(warnings.map(JSONValue.string))),
@@ -213,7 +214,7 @@ struct PairCommand: ParsableCommand {
             for (i, offer) in invitation.offers.enumerated() {
                 let what = offer.transport == .tls ? "TLS" : "TCP, unencrypted"
                 let note = i == 0 && pairingURI == nil ? "the code above" : (offer.loopbackOnly ? "this machine only" : "")
-                text += "  \(offer.description.padding(toLength: max(28, offer.description.count + 2), withPad: " ", startingAt: 0))\(what)\(note.isEmpty ? "" : "; \(note)")\n"
+                text += "  \(offer.description.fixedWidth(max(28, offer.description.count + 2)))\(what)\(note.isEmpty ? "" : "; \(note)")\n"
             }
             if let fingerprint = invitation.fingerprint { text += "TLS certificate SHA-256: \(fingerprint)\n" }
             if let deviceOnion {
@@ -226,7 +227,7 @@ struct PairCommand: ParsableCommand {
             Output.write(text)
         }
         if !global.quiet && !json {
-            for warning in warnings { FileHandle.standardError.write(Data("sov: \(warning)\n".utf8)) }
+            for warning in warnings { StandardStreams.writeError("sov: \(warning)\n") }
         }
         try windowSession?.run()
     }
@@ -249,12 +250,12 @@ struct PairCommand: ParsableCommand {
             return
         }
         guard !found.isEmpty else {
-            FileHandle.standardError.write(Data("sov: no server announced on this network (sov serve announces listeners on 0.0.0.0 or a LAN address)\n".utf8))
+            StandardStreams.writeError("sov: no server announced on this network (sov serve announces listeners on 0.0.0.0 or a LAN address)\n")
             return
         }
         for entry in found {
             let details = [entry.txt["net"].map { "network \($0)" }, entry.txt["fp"].map { "certificate \($0)…" }].compactMap { $0 }
-            Output.write("\(entry.connection.padding(toLength: 28, withPad: " ", startingAt: 0)) \(entry.name) (\(entry.type), \(entry.interface))\(details.isEmpty ? "" : "; " + details.joined(separator: ", "))\n")
+            Output.write("\(entry.connection.fixedWidth(28)) \(entry.name) (\(entry.type), \(entry.interface))\(details.isEmpty ? "" : "; " + details.joined(separator: ", "))\n")
         }
     }
 
@@ -266,7 +267,7 @@ struct PairCommand: ParsableCommand {
         case .png: bytes = code.png()
         }
         if path == "-" {
-            FileHandle.standardOutput.write(Data(bytes))
+            StandardStreams.writeOutput(bytes)
             return
         }
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
@@ -288,8 +289,6 @@ struct PairCommand: ParsableCommand {
     }
 
     static func clock(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "HH:mm:ss"
-        return formatter.string(from: date)
+        LocalClock.timeOfDay(secondsSince1970: date.timeIntervalSince1970)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovElectrum
 import SovPrimitives
 import SovServer
@@ -14,7 +14,7 @@ struct PairingInvitation {
     var primary: ConnectionOffer { offers.first { $0.transport == .tls } ?? offers[0] }
 
     /// 64 lowercase hex digits: what Electrum's --serverfingerprint and sov:pair's fp take.
-    var fingerprintHex: String? { fingerprint.map { $0.replacingOccurrences(of: ":", with: "").lowercased() } }
+    var fingerprintHex: String? { fingerprint.map { $0.replacing(":", with: "").lowercased() } }
 
     /// The Electrum command line that connects to the primary offer only, pinning the certificate.
     func electrumCommand(network: Network) -> String {

@@ -1,6 +1,8 @@
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 import SovJSON
 import SovServer
+import Glibc
 
 /// `sov pair --window`: opens the pairing window, shows each address the server holds at the door, asks
 /// the owner, and allows the one confirmed under the device's name. The window closes on the first
@@ -31,7 +33,7 @@ struct PairingWindowSession {
         StopSignal.install()
         defer { PairingWindow.close(serveDirectory: serveDirectory) }
         if !json && !quiet {
-            FileHandle.standardError.write(Data("sov: waiting until \(PairCommand.clock(window.expires)) for the wallet to connect (Ctrl-C to stop)\n".utf8))
+            StandardStreams.writeError("sov: waiting until \(PairCommand.clock(window.expires)) for the wallet to connect (Ctrl-C to stop)\n")
         }
         var answered: Set<String> = []
         while Date() < window.expires && !StopSignal.requested {
@@ -52,12 +54,12 @@ struct PairingWindowSession {
 
     /// Asks on the terminal (standard input); a confirmed address is allowed as a single-host range.
     private func confirm(_ waiting: PairingWindow.Waiting) throws -> Bool {
-        FileHandle.standardError.write(Data("sov: a wallet at \(waiting.address) asks to connect (first seen \(PairCommand.clock(waiting.firstSeen))). Allow it as '\(device)'? [y/N] ".utf8))
+        StandardStreams.writeError("sov: a wallet at \(waiting.address) asks to connect (first seen \(PairCommand.clock(waiting.firstSeen))). Allow it as '\(device)'? [y/N] ")
         guard let answer = readLine(strippingNewline: true) else {
-            FileHandle.standardError.write(Data("\nsov: no answer (standard input is closed): not allowed\n".utf8))
+            StandardStreams.writeError("\nsov: no answer (standard input is closed): not allowed\n")
             return false
         }
-        guard ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else { return false }
+        guard ["y", "yes"].contains(answer.trimmingSpaces().lowercased()) else { return false }
         let address = IPAddress(waiting.address)?.unmapped
         let cidr = address.map { "\($0)/\($0.family == .v4 ? 32 : 128)" } ?? waiting.address
         do {

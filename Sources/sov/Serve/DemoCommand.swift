@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovJSON
 import SovPrimitives
 
@@ -26,13 +26,13 @@ struct DemoCommand: AsyncParsableCommand {
     var tls: String = "127.0.0.1:60402"
 
     func run() async throws {
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? homeDirectory()
         let base = dataDir ?? home + "/.sov/demo"
         let blocks = base + "/blocks"
         do {
             try SampleChain.install(into: blocks)
         } catch {
-            throw fail("cannot write the sample chain to \(blocks): \(error.localizedDescription)", status: ExitStatus.dataError)
+            throw fail("cannot write the sample chain to \(blocks): \(systemErrorText(error))", status: ExitStatus.dataError)
         }
         var arguments = ["--network", "regtest", "--data-dir", base, "--blocks-dir", blocks, "--no-node", "--tcp", tcp, "--tls", tls]
         if global.json { arguments.append("--json") }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovPrimitives
 
 /// The sample chain `sov demo` serves: the block files of a real Bitcoin Core regtest node (the project's

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 import SovJSON
 import SovServer
 
@@ -50,7 +51,7 @@ struct ServeAuthOptions {
         if global.json {
             Output.write(JSONValue.object(JSONObject([("name", .string(credential.name)), ("kind", .string(credential.kind.rawValue)),
                                                       ("id", .string(credential.fingerprintPrefix)),
-                                                      ("created", .string(ISO8601DateFormatter().string(from: credential.created)))] + extra)).pretty + "\n")
+                                                      ("created", .string(InternetTime.format(secondsSince1970: credential.created.timeIntervalSince1970)))] + extra)).pretty + "\n")
         }
     }
 }
@@ -67,7 +68,7 @@ struct ServeAuthTokenCommand: ParsableCommand {
         if options.global.json { options.print(issued.credential, extra: [("token", .string(issued.token))]); return }
         Output.write(issued.token + "\n")
         if !options.global.quiet {
-            FileHandle.standardError.write(Data("sov: token '\(name)' issued; it is shown only now. Revoke it with: sov serve auth revoke \(name)\n".utf8))
+            StandardStreams.writeError("sov: token '\(name)' issued; it is shown only now. Revoke it with: sov serve auth revoke \(name)\n")
         }
     }
 }
@@ -101,7 +102,7 @@ struct ServeAuthAllowIPCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A name for the entry (default: the range).", valueName: "name")) var name: String?
 
     func run() throws {
-        let entryName = name ?? cidr.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "-")
+        let entryName = name ?? cidr.replacing("/", with: "_").replacing(":", with: "-")
         let credential = try options.run { try $0.allowIP(cidr: cidr, name: entryName) }
         if options.global.json { options.print(credential); return }
         if !options.global.quiet { Output.write("allowed \(cidr) as '\(credential.name)'\n") }
@@ -116,20 +117,20 @@ struct ServeAuthListCommand: ParsableCommand {
 
     func run() throws {
         let list = try options.run { try $0.list() }
-        let formatter = ISO8601DateFormatter()
+        let formatter = { (date: Date) in InternetTime.format(secondsSince1970: date.timeIntervalSince1970) }
         if options.global.json {
             Output.write(JSONValue.array(list.map { c in
                 .object(JSONObject([("name", .string(c.name)), ("kind", .string(c.kind.rawValue)), ("id", .string(c.fingerprintPrefix)),
-                                    ("created", .string(formatter.string(from: c.created))),
-                                    ("revoked", c.revoked.map { .string(formatter.string(from: $0)) } ?? .null),
-                                    ("expires", c.expires.map { .string(formatter.string(from: $0)) } ?? .null),
+                                    ("created", .string(formatter(c.created))),
+                                    ("revoked", c.revoked.map { .string(formatter($0)) } ?? .null),
+                                    ("expires", c.expires.map { .string(formatter($0)) } ?? .null),
                                     ("onion", c.kind == .onion ? .string(c.identifier) : .null),
                                     ("client_auth", c.kind == .onion ? .bool(c.clientAuthKey != nil) : .null)]))
             }).pretty + "\n")
             return
         }
         for c in list {
-            Output.write("\(c.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(c.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(c.fingerprintPrefix.padding(toLength: 24, withPad: " ", startingAt: 0)) \(formatter.string(from: c.created))\(c.revoked.map { "  \(c.kind == .enrolment ? "used" : "revoked") \(formatter.string(from: $0))" } ?? "")\(c.revoked == nil ? c.expires.map { "  expires \(formatter.string(from: $0))" } ?? "" : "")\n")
+            Output.write("\(c.name.fixedWidth(20)) \(c.kind.rawValue.fixedWidth(12)) \(c.fingerprintPrefix.fixedWidth(24)) \(formatter(c.created))\(c.revoked.map { "  \(c.kind == .enrolment ? "used" : "revoked") \(formatter($0))" } ?? "")\(c.revoked == nil ? c.expires.map { "  expires \(formatter($0))" } ?? "" : "")\n")
         }
     }
 }

@@ -1,10 +1,11 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovIndex
 import SovJSON
 import SovNodeRPC
 import SovPrimitives
 import SovServer
+import Glibc
 
 /// `sov serve` from its options: open the index, catch up, start the server, print how to connect, serve
 /// until stopped. `sov demo` runs it over the bundled sample chain.
@@ -36,7 +37,7 @@ struct ServeSession {
         let config = try configuration()
         if !global.quiet {
             for unknown in ServerConfiguration.unknownEnvironmentVariables(in: ProcessInfo.processInfo.environment) {
-                FileHandle.standardError.write(Data("sov: \(unknown.name) is not a variable sov reads; it is ignored\(unknown.suggestion.map { " (did you mean \($0)?)" } ?? "")\n".utf8))
+                StandardStreams.writeError("sov: \(unknown.name) is not a variable sov reads; it is ignored\(unknown.suggestion.map { " (did you mean \($0)?)" } ?? "")\n")
             }
         }
         if serve.printConfig {
@@ -100,7 +101,7 @@ struct ServeSession {
             }
             let quiet = global.quiet
             runtime = try ServerRuntime(sync: sync, node: context.node, blocksDirectory: context.blocksDirectory, network: network,
-                                        options: options, log: { line in if !quiet { FileHandle.standardError.write(Data("sov: \(line)\n".utf8)) } })
+                                        options: options, log: { line in if !quiet { StandardStreams.writeError("sov: \(line)\n") } })
         } catch {
             throw reportServeFailure(error)
         }
@@ -111,14 +112,14 @@ struct ServeSession {
             await runtime.shutdown()
             throw fail(error is ListenError ? "\(error)" : "cannot listen: \(error)", status: ExitStatus.unavailable)
         }
-        if let problem = bound.statusProblem, !global.quiet { FileHandle.standardError.write(Data("sov: \(problem)\n".utf8)) }
+        if let problem = bound.statusProblem, !global.quiet { StandardStreams.writeError("sov: \(problem)\n") }
         var onion: OnionService?
         let quietLog = global.quiet
         if config.torEnabled {
             do {
                 onion = try OnionService.start(control: config.torControl, directory: config.torDirectory, listeners: bound.listeners,
                                               devices: ClientCredentialStore(configuration: config), log: { line in
-                                                  if !quietLog { FileHandle.standardError.write(Data("sov: tor: \(line)\n".utf8)) }
+                                                  if !quietLog { StandardStreams.writeError("sov: tor: \(line)\n") }
                                               })
                 runtime.publish(offers: onion!.offers)
             } catch {
@@ -137,7 +138,7 @@ struct ServeSession {
                                                           listeners: bound.listeners, fingerprint: fingerprint)
             } catch {
                 // The server works without it: say why wallets will not find it by themselves.
-                if !global.quiet { FileHandle.standardError.write(Data("sov: not announced on the LAN: \(error)\n".utf8)) }
+                if !global.quiet { StandardStreams.writeError("sov: not announced on the LAN: \(error)\n") }
             }
         }
         printListening(bound, network: network, height: context.index.tip?.height ?? -1, fingerprint: fingerprint, onion: onion,
@@ -147,7 +148,7 @@ struct ServeSession {
         onion?.stop()
         // Every thread that read the index has stopped: close it before the process exits.
         context.index.store.close()
-        if !global.quiet && !json { FileHandle.standardError.write(Data("sov: stopped\n".utf8)) }
+        if !global.quiet && !json { StandardStreams.writeError("sov: stopped\n") }
     }
 
     func printListening(_ bound: ServerRuntime.Bound, network: Network, height: Int, fingerprint: String?, onion: OnionService?,
@@ -171,7 +172,7 @@ struct ServeSession {
         let flag = network.electrumFlag.map { " " + $0 } ?? ""
         var text = "sov: serving \(network.rawValue) at height \(height)\n"
         for l in bound.listeners {
-            let padded = l.transport.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0)
+            let padded = l.transport.rawValue.fixedWidth(4)
             switch l.transport {
             case .tcp: text += "  \(padded) \(l)    electrum\(flag) --oneserver --server \(l.host):\(l.port):t\n"
             case .tls: text += "  \(padded) \(l)    electrum\(flag) --oneserver --server \(l.host):\(l.port):s\n"

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// SIGINT/SIGTERM as a flag long-running commands poll, so they stop between atomic steps.
 enum StopSignal {

@@ -1,9 +1,10 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovIndex
 import SovJSON
 import SovPrimitives
 import SovServer
+import Glibc
 
 struct ServiceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -97,8 +98,8 @@ struct ServiceInstallCommand: ParsableCommand {
     static func unit(description: String, user: String, command: [String], dataDirectory: String, tor: Bool) -> String {
         func quoted(_ word: String) -> String {
             word.contains(where: { $0 == " " || $0 == "\"" || $0 == "\\" || $0 == "%" || $0 == "$" })
-                ? "\"" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                    .replacingOccurrences(of: "%", with: "%%").replacingOccurrences(of: "$", with: "$$") + "\""
+                ? "\"" + word.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
+                    .replacing("%", with: "%%").replacing("$", with: "$$") + "\""
                 : word
         }
         return """

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovIndex
 import SovJSON
 import SovNodeRPC
@@ -61,7 +61,7 @@ struct StatusCommand: ParsableCommand {
         if json {
             while !StopSignal.requested {
                 Output.write(try source.read().compact + "\n")
-                Thread.sleep(forTimeInterval: interval)
+                Threads.sleep(seconds: interval)
             }
             return
         }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 import SovJSON
 import SovQR
 
@@ -36,7 +37,7 @@ struct StatusScreen {
             let headers = node["headers"]?.intValue ?? 0
             let progress = (node["verification_progress"]?.doubleValue ?? 0) * 100
             let ibd = node["initial_block_download"]?.boolValue == true
-            var text = "\(blocks)/\(headers) \(ibd ? "syncing" : "synced") (\(String(format: "%.2f", progress)) %)"
+            var text = "\(blocks)/\(headers) \(ibd ? "syncing" : "synced") (\(String(cFormat: "%.2f", progress)) %)"
             if let peers = node["peers"]?.intValue { text += ", \(peers) peers" }
             if let up = node["uptime"]?.intValue { text += ", up \(HumanFormat.duration(up))" }
             lines.append("node       \(text)")

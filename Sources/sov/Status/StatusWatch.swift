@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 import SovServer
+import Glibc
 
 /// `sov status --watch` on a terminal: redraws in place, reads single keys (p: a pairing code with a
 /// countdown, q: quit), and puts the terminal back as it was on every way out.
@@ -29,9 +31,9 @@ struct StatusWatch {
             }
             if let current = pairing, current.expires <= Date() { pairing = nil }
             let code = pairing.map { StatusScreen.PairingCode(uri: $0.uri, secondsLeft: max(0, Int($0.expires.timeIntervalSinceNow.rounded(.up)))) }
-            Output.write("\u{1B}[H\u{1B}[2J" + StatusScreen(status: status, kiosk: kiosk).text(pairing: code).replacingOccurrences(of: "\n", with: "\r\n"))
+            Output.write("\u{1B}[H\u{1B}[2J" + StatusScreen(status: status, kiosk: kiosk).text(pairing: code).replacing("\n", with: "\r\n"))
             guard let key = keyboard?.read(timeout: pairing == nil ? min(interval, 1) : 1) else {
-                if keyboard == nil { Thread.sleep(forTimeInterval: interval) }
+                if keyboard == nil { Threads.sleep(seconds: interval) }
                 continue
             }
             if pairing != nil { pairing = nil; continue }
@@ -70,7 +72,7 @@ final class RawKeyboard {
         var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
         guard poll(&descriptor, 1, Int32(timeout * 1000)) > 0 else { return nil }
         var byte: UInt8 = 0
-        return Foundation.read(0, &byte, 1) == 1 ? byte : nil
+        return Glibc.read(0, &byte, 1) == 1 ? byte : nil
     }
 
     func restore() { tcsetattr(0, TCSANOW, &original) }

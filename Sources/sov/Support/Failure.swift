@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import SovPrimitives
 
 /// Exit statuses from sysexits(3), as the brief fixes them.
 enum ExitStatus {
@@ -16,7 +17,7 @@ enum ExitStatus {
 
 /// Prints `sov: message` on stderr and returns the exit code to throw.
 func fail(_ message: String, status: Int32) -> ExitCode {
-    FileHandle.standardError.write(Data(("sov: " + boundedErrorLine(message) + "\n").utf8))
+    StandardStreams.writeError("sov: " + boundedErrorLine(message) + "\n")
     return ExitCode(status)
 }
 
@@ -34,7 +35,7 @@ func boundedErrorLine(_ text: String) -> String {
 /// Writes to stdout without buffering surprises between JSON lines.
 enum Output {
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStreams.writeOutput(text)
     }
 }
 

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import SovPrimitives
+import Glibc
 
 /// Reads secrets (a mnemonic, a passphrase) from a file descriptor, never from argv: one line, without its
 /// newline. On a terminal the line is not echoed and `prompt` is written to stderr first.
@@ -12,7 +14,7 @@ enum SecretInput {
         let terminal = isatty(fd) == 1
         var saved = termios()
         if terminal {
-            FileHandle.standardError.write(Data(prompt.utf8))
+            StandardStreams.writeError(prompt)
             tcgetattr(fd, &saved)
             var silent = saved
             silent.c_lflag &= ~tcflag_t(ECHO)
@@ -21,7 +23,7 @@ enum SecretInput {
         defer {
             if terminal {
                 tcsetattr(fd, TCSAFLUSH, &saved)
-                FileHandle.standardError.write(Data("\n".utf8))
+                StandardStreams.writeError("\n")
             }
         }
         var bytes: [UInt8] = []

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovJSON
 import SovKeys
 import SovPSBT
@@ -44,7 +44,7 @@ enum PSBTArgument {
     static func parse(_ bytes: [UInt8]) throws -> PSBT {
         do {
             if bytes.starts(with: PSBT.magic) { return try PSBT(bytes: bytes) }
-            let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
             return try PSBT(base64: text)
         } catch {
             throw fail("invalid PSBT: \(error.description)", status: ExitStatus.dataError)

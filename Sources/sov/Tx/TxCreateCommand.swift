@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovJSON
 import SovPSBT
 import SovPrimitives
@@ -138,14 +138,14 @@ enum ProposalOutput {
         if global.json {
             Output.write(JSONValue.object(JSONObject([
                 ("psbt", .string(proposal.psbt.base64)), ("fee", .int(proposal.fee.satoshis)), ("vsize", .int(proposal.estimatedVirtualSize)),
-                ("fee_rate", .number(String(format: "%.3f", Double(proposal.fee.satoshis) / Double(proposal.estimatedVirtualSize)))),
+                ("fee_rate", .number(String(cFormat: "%.3f", Double(proposal.fee.satoshis) / Double(proposal.estimatedVirtualSize)))),
                 ("selection", .string(proposal.selection)), ("change_index", proposal.changeIndex.map(JSONValue.int) ?? .null),
                 ("inputs", .array(proposal.inputs.map { .string("\($0.outpoint.txid.hex):\($0.outpoint.index)") })),
             ])).pretty + "\n")
         } else {
             Output.write(proposal.psbt.base64 + "\n")
             if !global.quiet && Terminal.isInteractive(fd: 2) {
-                FileHandle.standardError.write(Data("fee \(proposal.fee.satoshis) sat for ~\(proposal.estimatedVirtualSize) vB, \(proposal.inputs.count) inputs (\(proposal.selection))\n".utf8))
+                StandardStreams.writeError("fee \(proposal.fee.satoshis) sat for ~\(proposal.estimatedVirtualSize) vB, \(proposal.inputs.count) inputs (\(proposal.selection))\n")
             }
         }
     }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovElectrumClient
 import SovJSON
 import SovKeys
@@ -132,7 +132,7 @@ struct TxSignCommand: ParsableCommand {
         } else {
             Output.write(signed.base64 + "\n")
         }
-        if inputs.isEmpty { FileHandle.standardError.write(Data("sov: no input of this PSBT is this wallet's to sign\n".utf8)) }
+        if inputs.isEmpty { StandardStreams.writeError("sov: no input of this PSBT is this wallet's to sign\n") }
     }
 }
 
@@ -225,7 +225,7 @@ struct TxBroadcastCommand: AsyncParsableCommand {
 
     /// One transaction from its text: raw hex, or a finalized PSBT.
     static func transaction(_ text: [UInt8]) throws -> Transaction {
-        let trimmed = String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = String(decoding: text, as: UTF8.self).trimmingWhitespace()
         if let bytes = try? Hex.decode(trimmed), let parsed = try? Transaction(bytes: bytes) { return parsed }
         let document = try PSBTArgument.parse(text)
         do { return try PSBTFinalizer.extract(document) } catch {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovIndex
 import SovJSON
 import SovPrimitives
@@ -106,7 +106,7 @@ extension WalletError {
         case .insufficientFunds(let needed, let available):
             return "insufficient funds: \(needed) BTC needed with the fee, \(available) BTC spendable (short by \(Amount(satoshis: needed.satoshis - available.satoshis)) BTC)"
         case .feeTooHigh(let fee, let rate):
-            return "the fee would be \(fee) BTC (\(String(format: "%.1f", rate)) sat/vB), above the cap of 0.1 BTC or 1000 sat/vB; --force to pay it"
+            return "the fee would be \(fee) BTC (\(String(cFormat: "%.1f", rate)) sat/vB), above the cap of 0.1 BTC or 1000 sat/vB; --force to pay it"
         case .invalidPayment(let reason): return reason
         case .wrongKeys(let expected, let given):
             return "this mnemonic is not the wallet's: its master fingerprint is \(given), the wallet's \(expected) (wrong words or passphrase?)"

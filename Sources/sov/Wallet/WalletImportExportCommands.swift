@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovJSON
 import SovPrimitives
 import SovWallet

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovJSON
 import SovPrimitives
 import SovWallet
@@ -96,7 +96,7 @@ struct WalletInfoCommand: ParsableCommand {
             lines.append(("transactions", "\(counts.transactions)"))
             if let tip, let last {
                 lines.append(("synced to", "height \(tip.height) (\(tip.hash))"))
-                let when = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(last.time)))
+                let when = InternetTime.format(secondsSince1970: Double(last.time))
                 let whose = paired ? "your own server, paired (certificate pinned, device \(pairing!.device))"
                     : own == true ? "your own server" : "a server that is not on this machine or network"
                 lines.append(("from", "\(last.server) at \(when), \(whose)"))
@@ -105,7 +105,7 @@ struct WalletInfoCommand: ParsableCommand {
             } else {
                 lines.append(("synced to", "never synced (sov wallet sync)"))
             }
-            Output.write(lines.map { $0.0.padding(toLength: 14, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n") + "\n")
+            Output.write(lines.map { $0.0.fixedWidth(14) + $0.1 }.joined(separator: "\n") + "\n")
         }
     }
 }

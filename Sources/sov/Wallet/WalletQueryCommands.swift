@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovJSON
 import SovPrimitives
 import SovWallet
@@ -76,9 +76,9 @@ struct WalletBalanceCommand: ParsableCommand {
                     ("tip_height", tip.map { .int($0.height) } ?? .null),
                 ])).pretty + "\n")
             } else {
-                if tip == nil && !global.quiet { FileHandle.standardError.write(Data("sov: wallet '\(wallet.name)' was never synced (sov wallet sync)\n".utf8)) }
+                if tip == nil && !global.quiet { StandardStreams.writeError("sov: wallet '\(wallet.name)' was never synced (sov wallet sync)\n") }
                 let rows = [("confirmed", balance.confirmed), ("unconfirmed", balance.unconfirmed), ("immature", balance.immature), ("total", balance.total)]
-                Output.write(rows.map { "\($0.0.padding(toLength: 12, withPad: " ", startingAt: 0))\(WalletFormat.bitcoins($0.1)) BTC" }.joined(separator: "\n") + "\n")
+                Output.write(rows.map { "\($0.0.fixedWidth(12))\(WalletFormat.bitcoins($0.1)) BTC" }.joined(separator: "\n") + "\n")
             }
         } catch {
             throw error.report(network: network)

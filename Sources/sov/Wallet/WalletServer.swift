@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SovElectrumClient
 import SovPrimitives
 import SovServer

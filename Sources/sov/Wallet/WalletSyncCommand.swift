@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SovElectrumClient
 import SovJSON
 import SovPrimitives
@@ -122,10 +122,10 @@ struct WalletSyncCommand: AsyncParsableCommand {
                                             ("server_height", .int(check.serverHeight)), ("scripts_compared", .int(check.scriptsCompared)),
                                             ("disagreements", .array(check.disagreements.map { .string($0.hex) }))]))
                     })),
-                    ("seconds", .number(String(format: "%.3f", seconds))),
+                    ("seconds", .number(String(cFormat: "%.3f", seconds))),
                 ])).compact + "\n")
             } else if !global.quiet {
-                var text = "synced '\(wallet.name)' to height \(report.tipHeight) from \(report.server) in \(String(format: "%.2f", seconds)) s: "
+                var text = "synced '\(wallet.name)' to height \(report.tipHeight) from \(report.server) in \(String(cFormat: "%.2f", seconds)) s: "
                 text += "\(report.headersAdded) headers validated, \(report.scriptsChecked) scripts checked, "
                 text += "\(report.transactionsFetched) transactions downloaded, \(report.proofsVerified) merkle proofs verified\n"
                 if let fork = report.reorganizedAt { text += "the chain was reorganized above height \(fork): rolled back and synced again\n" }
