@@ -1,8 +1,9 @@
 import Glibc
 
 /// A program run by `posix_spawn` (Foundation's `Process` without Foundation): a clean signal mask and default
-/// signal handlers in the child, standard input from `/dev/null`, standard output and error each either piped
-/// back or sent to `/dev/null`. A name without a slash is looked up on `PATH`.
+/// signal handlers in the child (Foundation passes on the spawning thread's mask: a child started from a thread
+/// that blocks SIGTERM never sees one), standard input from `/dev/null`, standard output and error each piped
+/// back, sent to `/dev/null`, or both appended to a log file. A name without a slash is looked up on `PATH`.
 public final class ChildProcess: @unchecked Sendable {
     /// Why a program could not be started.
     public struct SpawnError: Error, CustomStringConvertible {
@@ -38,8 +39,10 @@ public final class ChildProcess: @unchecked Sendable {
         if let errorDescriptor { close(errorDescriptor) }
     }
 
-    /// Starts `executable` with `arguments`; `pipeOutput`/`pipeError` choose which streams come back as pipes.
-    public static func spawn(_ executable: String, _ arguments: [String], pipeOutput: Bool, pipeError: Bool) throws(SpawnError) -> ChildProcess {
+    /// Starts `executable` with `arguments`; `pipeOutput`/`pipeError` choose which streams come back as pipes, and
+    /// `log` (when the streams are not piped) is a file both are appended to.
+    public static func spawn(_ executable: String, _ arguments: [String], pipeOutput: Bool, pipeError: Bool,
+                             log: String? = nil) throws(SpawnError) -> ChildProcess {
         var outputPipe: [Int32] = [-1, -1], errorPipe: [Int32] = [-1, -1]
         func closeAll() { for fd in outputPipe + errorPipe where fd >= 0 { close(fd) } }
         // Close-on-exec, so that other children started meanwhile do not hold these pipes open.
@@ -58,8 +61,20 @@ public final class ChildProcess: @unchecked Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if pipeOutput { posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1) } else { posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0) }
-        if pipeError { posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2) } else { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
+        if pipeOutput {
+            posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
+        } else if let log {
+            posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        if pipeError {
+            posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2)
+        } else if log != nil && !pipeOutput {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -5,11 +5,16 @@ import Glibc
 public enum InternetTime {
     /// `secondsSince1970` (rounded down to a second) as `YYYY-MM-DDTHH:MM:SSZ`.
     public static func format(secondsSince1970: Double) -> String {
+        render(secondsSince1970: secondsSince1970, format: "%Y-%m-%dT%H:%M:%SZ", local: false)
+    }
+
+    /// `secondsSince1970` (rounded down) written by `strftime` with `format`, in UTC or in the machine's time zone.
+    static func render(secondsSince1970: Double, format: String, local: Bool) -> String {
         var time = time_t(secondsSince1970.rounded(.down))
         var parts = tm()
-        gmtime_r(&time, &parts)
-        var buffer = [CChar](repeating: 0, count: 32)
-        let count = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%SZ", &parts)
+        if local { localtime_r(&time, &parts) } else { gmtime_r(&time, &parts) }
+        var buffer = [CChar](repeating: 0, count: 64)
+        let count = strftime(&buffer, buffer.count, format, &parts)
         return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
