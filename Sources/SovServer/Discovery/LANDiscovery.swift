@@ -49,7 +49,7 @@ public enum LANDiscovery {
         var txt: [String: String] = [:]
         if fields.count == 10 {
             for item in fields[9].split(separator: "\" \"") {
-                let text = String(item.drop { $0 == "\"" }.reversed().drop { $0 == "\"" }.reversed())
+                let text = item.trimming(where: { $0 == "\"" })
                 guard let equals = text.firstIndex(of: "=") else { continue }
                 txt[String(text[..<equals])] = String(text[text.index(after: equals)...])
             }
