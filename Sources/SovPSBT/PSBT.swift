@@ -10,7 +10,7 @@ public struct PSBT: Sendable {
     /// `psbt` followed by 0xff.
     public static let magic: [UInt8] = [0x70, 0x73, 0x62, 0x74, 0xff]
     /// Lock times below this are block heights, at or above it Unix times.
-    public static let locktimeThreshold: UInt32 = 500_000_000
+    public static let locktimeThreshold = Transaction.lockTimeThreshold
 
     /// The global map's key-value pairs in the order read.
     public internal(set) var globalPairs: [PSBTKeyValue] = []

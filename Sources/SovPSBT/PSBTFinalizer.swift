@@ -12,7 +12,7 @@ public enum PSBTFinalizer {
         var complete = true
         let transaction = psbt.transaction
         for (index, input) in psbt.inputs.enumerated() {
-            if input.finalScriptSig != nil || input.finalScriptWitness != nil { continue }
+            if input.isFinalized { continue }
             guard let utxo = psbt.spentOutput(ofInput: index) else { complete = false; continue }
             let template = ScriptTemplate(utxo.scriptPubKey)
             var scriptSig: Script?
@@ -175,7 +175,7 @@ public enum PSBTFinalizer {
     public static func extract(_ psbt: PSBT) throws(DecodingError) -> Transaction {
         guard var transaction = psbt.transaction else { throw DecodingError("the PSBT lacks fields its transaction needs") }
         for (index, input) in psbt.inputs.enumerated() {
-            guard input.finalScriptSig != nil || input.finalScriptWitness != nil else {
+            guard input.isFinalized else {
                 throw DecodingError("input \(index) is not finalized")
             }
             transaction.inputs[index].scriptSig = input.finalScriptSig ?? Script([])

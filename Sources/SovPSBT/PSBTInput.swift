@@ -38,6 +38,12 @@ public struct PSBTInput: Sendable {
     public internal(set) var tapLeafScripts: [PSBTTapLeafScript] = []
     public internal(set) var tapBIP32Derivations: [PSBTTapKeyOrigin] = []
     public internal(set) var tapInternalKey: [UInt8]?
+
+    /// Whether the input carries its final scriptSig or witness (a finalizer's work: nothing left to sign).
+    public var isFinalized: Bool { finalScriptSig != nil || finalScriptWitness != nil }
+
+    /// The signatures it holds: ECDSA partial signatures, the taproot key-path signature and script-path ones.
+    public var signatureCount: Int { partialSignatures.count + (tapKeySignature == nil ? 0 : 1) + tapScriptSignatures.count }
     public internal(set) var tapMerkleRoot: [UInt8]?
 
     public internal(set) var muSig2Participants: [PSBTMuSig2Participants] = []

@@ -40,7 +40,7 @@ public enum PSBTSigner {
         var signed: [Int] = []
         var refused: [(index: Int, type: Int32)] = []
         for (index, input) in psbt.inputs.enumerated() {
-            guard input.finalScriptSig == nil, input.finalScriptWitness == nil, let utxo = spent[index] else { continue }
+            guard !input.isFinalized, let utxo = spent[index] else { continue }
             let hashType = input.sighashType ?? 1
             let template = ScriptTemplate(utxo.scriptPubKey)
             // As Core by default: SIGHASH_ALL only (SIGHASH_DEFAULT too for taproot). A PSBT asking for another

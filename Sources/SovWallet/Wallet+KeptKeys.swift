@@ -24,7 +24,7 @@ public struct KeptKeys: Sendable {
 extension Wallet {
     /// `<directory>/<name>.keys`: the wallet's kept keys, sealed (`SealedSecret`), mode 0600. Absent unless
     /// the wallet was created with `--keep-keys`.
-    public var keyFilePath: String { String(path.dropLast(".sqlite".count)) + ".keys" }
+    public var keyFilePath: String { Wallet.keyFile(forWalletAt: path) }
 
     /// Whether the wallet keeps its keys (sealed under a passphrase).
     public var keepsKeys: Bool { FileManager.default.fileExists(atPath: keyFilePath) }

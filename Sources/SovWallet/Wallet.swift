@@ -63,6 +63,9 @@ public final class Wallet {
 
     static func file(_ name: String, in directory: String) -> String { directory + "/" + name + ".sqlite" }
 
+    /// The sealed key file beside the wallet file at `path` (`<name>.keys`; present only with `--keep-keys`).
+    static func keyFile(forWalletAt path: String) -> String { String(path.dropLast(".sqlite".count)) + ".keys" }
+
     /// Creates the wallet `name` in `directory` (made if missing, mode 0700). The file appears whole or not at
     /// all: it is written under a temporary name and renamed.
     public static func create(name: String, in directory: String, keychains: WalletKeychains, gapLimit: Int = defaultGapLimit,
@@ -117,7 +120,7 @@ public final class Wallet {
         let path = file(name, in: directory)
         guard FileManager.default.fileExists(atPath: path) else { throw .notFound(name: name) }
         // The key file first: a wallet half deleted must not leave its keys behind.
-        for file in [String(path.dropLast(".sqlite".count)) + ".keys"] + ["-wal", "-shm", "-journal", ""].map({ path + $0 }) {
+        for file in [keyFile(forWalletAt: path)] + ["-wal", "-shm", "-journal", ""].map({ path + $0 }) {
             guard FileManager.default.fileExists(atPath: file) else { continue }
             do { try FileManager.default.removeItem(atPath: file) } catch {
                 throw .storage(path: file, reason: systemErrorText(error))

@@ -1,8 +1,10 @@
+import SovPrimitives
+
 extension MiniscriptType {
     /// Core's `CTxIn::SEQUENCE_LOCKTIME_TYPE_FLAG`: relative locks in units of 512 seconds.
-    static let sequenceLocktimeTypeFlag: UInt32 = 1 << 22
+    static let sequenceLocktimeTypeFlag = Transaction.sequenceLockTimeTypeFlag
     /// Core's `LOCKTIME_THRESHOLD`: absolute locks at or above this are times.
-    static let locktimeThreshold: UInt32 = 500_000_000
+    static let locktimeThreshold = Transaction.lockTimeThreshold
 
     /// Core's `ComputeType`: the type of a fragment from the types of its subexpressions
     /// (`subs` in order; thresh uses all of them, other fragments up to three).

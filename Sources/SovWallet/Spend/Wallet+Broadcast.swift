@@ -8,12 +8,7 @@ extension Wallet {
         let calls = ServerCalls(client: client, server: server)
         try await calls.negotiate()
         let method = "blockchain.transaction.broadcast"
-        let answer: JSONValue
-        do { answer = try await client.call(method, [.string(transaction.serialized().hex)]) } catch {
-            // The node's refusal comes back as the server's error; anything else is the connection.
-            if let error = error as? ElectrumClientError, case .server(_, let message) = error { throw .broadcastRejected(message) }
-            throw .serverUnreachable(server: server, reason: "\(error)")
-        }
+        let answer = try await Self.send(method, [.string(transaction.serialized().hex)], client: client, server: server)
         guard let text = answer.stringValue, let txid = Txid(text), txid == transaction.txid else {
             throw calls.fault(.malformedAnswer(method: method, detail: answer.compact))
         }
@@ -32,16 +27,21 @@ extension Wallet {
             }
             throw .serverUnreachable(server: server, reason: "\(error)")
         }
-        let answer: JSONValue
-        do { answer = try await client.call(method, [.array(transactions.map { .string($0.serialized().hex) })]) } catch {
-            if let error = error as? ElectrumClientError, case .server(_, let message) = error { throw .broadcastRejected(message) }
-            throw .serverUnreachable(server: server, reason: "\(error)")
-        }
+        let answer = try await Self.send(method, [.array(transactions.map { .string($0.serialized().hex) })], client: client, server: server)
         guard let success = answer["success"]?.boolValue else { throw calls.fault(.malformedAnswer(method: method, detail: answer.compact)) }
         guard success else {
             let reasons = (answer["errors"]?.arrayValue ?? []).map { "\($0["txid"]?.stringValue ?? "?"): \($0["error"]?.stringValue ?? "?")" }
             throw .broadcastRejected("the package was refused" + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; ")))
         }
         return transactions.map(\.txid)
+    }
+
+    /// One broadcasting call: the node's refusal comes back as the server's error (`broadcastRejected`); anything
+    /// else is the connection.
+    private static func send(_ method: String, _ params: [JSONValue], client: ElectrumClient, server: String) async throws(WalletError) -> JSONValue {
+        do { return try await client.call(method, params) } catch {
+            if let error = error as? ElectrumClientError, case .server(_, let message) = error { throw .broadcastRejected(message) }
+            throw .serverUnreachable(server: server, reason: "\(error)")
+        }
     }
 }

@@ -56,8 +56,8 @@ struct TxAnalyzeCommand: ParsableCommand {
         var inputTotal: Int64? = 0
         for (index, input) in document.inputs.enumerated() {
             let utxo = document.spentOutput(ofInput: index)
-            let isFinal = input.finalScriptSig != nil || input.finalScriptWitness != nil
-            let signatures = input.partialSignatures.count + (input.tapKeySignature == nil ? 0 : 1) + input.tapScriptSignatures.count
+            let isFinal = input.isFinalized
+            let signatures = input.signatureCount
             let next = utxo == nil ? "updater" : isFinal ? "extractor" : signatures > 0 ? "finalizer" : "signer"
             roles.append(next)
             if let utxo, let total = inputTotal { inputTotal = total + utxo.value } else { inputTotal = nil }

@@ -109,9 +109,7 @@ struct TxSignCommand: ParsableCommand {
             var signed = document
             for fingerprint in present { signed = try signer.sign(signed, fingerprint: fingerprint, network: network) }
             func count(_ psbt: PSBT, _ index: Int) -> Int {
-                psbt.inputs[index].partialSignatures.count + psbt.inputs[index].tapScriptSignatures.count
-                    + (psbt.inputs[index].tapKeySignature == nil ? 0 : 1)
-                    + (psbt.inputs[index].finalScriptSig != nil || psbt.inputs[index].finalScriptWitness != nil ? 1 : 0)
+                psbt.inputs[index].signatureCount + (psbt.inputs[index].isFinalized ? 1 : 0)
             }
             try finish(signed, inputs: document.inputs.indices.filter { count(signed, $0) > count(document, $0) })
         } catch let error as WalletError {
