@@ -6,14 +6,14 @@ import NIOConcurrencyHelpers
 /// on SIGINT/SIGTERM — runs those stops once, newest first (connections, then endpoints, then the follower), each
 /// finished before the next begins. Anyone may wait for the end.
 final class ShutdownSequence: Sendable {
-    // Unchecked for the signal sources only (Dispatch objects are thread-safe but not marked Sendable); the state
+    // Unchecked for the signal watch only (Dispatch objects are thread-safe but not marked Sendable); the state
     // is touched only under the lock.
     private struct State: @unchecked Sendable {
         var stops: [@Sendable () async -> Void] = []
         var started = false
         var finished = false
         var waiters: [CheckedContinuation<Void, Never>] = []
-        var signalSources: [any DispatchSourceSignal] = []
+        var signalWatch: (any DispatchSourceTimer)?
     }
 
     private let state = NIOLockedValueBox(State())
@@ -23,16 +23,30 @@ final class ShutdownSequence: Sendable {
         state.withLockedValue { $0.stops.append(stop) }
     }
 
-    /// Shuts down on SIGINT and SIGTERM (their default action, ending the process, is turned off meanwhile).
+    /// Set by the SIGINT/SIGTERM handler; read and cleared by the watch (a handler may only set a flag).
+    nonisolated(unsafe) private static var signalled: sig_atomic_t = 0
+
+    /// Shuts down on SIGINT and SIGTERM. A handler (rather than ignoring the signals for a Dispatch signal
+    /// source) catches them whichever thread the kernel picks: an ignored signal sent to a process whose main
+    /// thread does not block it is dropped before any signal source can see it. A timer looks at the flag every
+    /// 50 ms; the signals are unblocked here, as a parent may have started sov with them blocked.
     func stopOnSignals() {
-        let sources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [self] in Task { await shutDown() } }
-            source.resume()
-            return source
+        signal(SIGINT) { _ in ShutdownSequence.signalled = 1 }
+        signal(SIGTERM) { _ in ShutdownSequence.signalled = 1 }
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        let watch = DispatchSource.makeTimerSource(queue: .global())
+        watch.schedule(deadline: .now(), repeating: .milliseconds(50))
+        watch.setEventHandler { [self] in
+            guard ShutdownSequence.signalled != 0 else { return }
+            ShutdownSequence.signalled = 0
+            Task { await shutDown() }
         }
-        state.withLockedValue { $0.signalSources += sources }
+        watch.resume()
+        state.withLockedValue { $0.signalWatch = watch }
     }
 
     /// Runs the stops, newest first, once; a second caller waits for the first one's shutdown to end.
@@ -44,12 +58,12 @@ final class ShutdownSequence: Sendable {
         }
         guard let stops else { return await waitUntilShutDown() }
         for stop in stops { await stop() }
-        let (waiters, sources) = state.withLockedValue { state in
+        let (waiters, watch) = state.withLockedValue { state in
             state.finished = true
-            defer { state.waiters = []; state.signalSources = [] }
-            return (state.waiters, state.signalSources)
+            defer { state.waiters = []; state.signalWatch = nil }
+            return (state.waiters, state.signalWatch)
         }
-        for source in sources { source.cancel() }
+        watch?.cancel()
         for waiter in waiters { waiter.resume() }
     }
 
