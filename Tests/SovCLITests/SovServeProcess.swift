@@ -76,7 +76,10 @@ final class SovServeProcess {
         stopped = true
         defer { try? FileManager.default.removeItem(at: scratch) }
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-        let deadline = Date().addingTimeInterval(15)
+        // A graceful stop closes the connections, stops the follower and closes the index (RocksDB waits for its
+        // background work): seconds when idle, but a fully loaded test run was seen past 15 s. Generous, as the
+        // other success-path waits here; a stop that never comes still fails.
+        let deadline = Date().addingTimeInterval(60)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
