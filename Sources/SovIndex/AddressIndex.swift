@@ -192,16 +192,54 @@ public final class AddressIndex: @unchecked Sendable {
     /// The transaction at `position` and its txid. Only that transaction's bytes are read and parsed: where
     /// it lies in its block comes from the block's transaction table.
     public func transaction(at position: TxPosition) throws(IndexError) -> (tx: Transaction, txid: Txid) {
-        let chunk = try transactionChunk(containing: position)
-        let i = Int(position.index)
-        let bytes = try blockBytes(height: Int(position.height), range: chunk.range(of: i))
+        let bytes = try rawTransaction(at: position)
         do {
             var r = ByteReader(bytes)
             let tx = try Transaction(from: &r, allowWitness: true)
             guard r.isAtEnd else { throw DecodingError(offset: r.position, "bytes after the transaction") }
-            return (tx, chunk.txid(i))
+            r.seek(to: 0)
+            return (tx, try Transaction.txid(&r))
         } catch {
-            throw .data("transaction \(i) of indexed block \(position.height) does not parse: \(error)")
+            throw .data("transaction \(position.index) of indexed block \(position.height) does not parse: \(error)")
+        }
+    }
+
+    /// The bytes of the transaction at `position`, as its block holds them.
+    public func rawTransaction(at position: TxPosition) throws(IndexError) -> [UInt8] {
+        try blockBytes(height: Int(position.height), range: try transactionChunk(containing: position).range(of: Int(position.index)))
+    }
+
+    /// The txid of the transaction at `position`: its bytes, read and hashed.
+    public func txid(at position: TxPosition) throws(IndexError) -> Txid {
+        try Self.txid(ofTransaction: try rawTransaction(at: position), at: position)
+    }
+
+    /// The txid of `bytes`, the whole transaction at `position`.
+    static func txid(ofTransaction bytes: [UInt8], at position: TxPosition) throws(IndexError) -> Txid {
+        var r = ByteReader(bytes)
+        do {
+            let txid = try Transaction.txid(&r)
+            guard r.isAtEnd else { throw DecodingError(offset: r.position, "bytes after the transaction") }
+            return txid
+        } catch {
+            throw .data("transaction \(position.index) of indexed block \(position.height) does not parse: \(error)")
+        }
+    }
+
+    /// The txids of the block at `height`, in order: its bytes, read once, each transaction hashed.
+    public func blockTxids(height: Int) throws(IndexError) -> [Txid] {
+        let raw = try rawBlock(height: height)
+        var r = ByteReader(raw)
+        do {
+            try r.skip(80, "block header")
+            let count = try r.readCount("transaction count", minimumItemSize: 10)
+            var txids: [Txid] = []
+            txids.reserveCapacity(count)
+            for _ in 0..<count { txids.append(try Transaction.txid(&r)) }
+            guard r.isAtEnd else { throw DecodingError(offset: r.position, "bytes after the last transaction") }
+            return txids
+        } catch {
+            throw .data("indexed block \(height) does not parse: \(error)")
         }
     }
 
@@ -226,11 +264,6 @@ public final class AddressIndex: @unchecked Sendable {
             throw .data("a spend of output \(vout) of transaction \(position.index) of block \(position.height), which has no such output")
         }
         return found
-    }
-
-    /// The txid of the transaction at `position`.
-    public func txid(at position: TxPosition) throws(IndexError) -> Txid {
-        try transactionChunk(containing: position).txid(Int(position.index))
     }
 
     /// Bytes `range` of the block at `height`.
@@ -269,7 +302,7 @@ public final class AddressIndex: @unchecked Sendable {
         return chunk
     }
 
-    /// Every transaction of the block at `height`: txids and where each lies in the block.
+    /// Where each transaction of the block at `height` lies in the block.
     public func transactionTable(height: Int) throws(IndexError) -> BlockTransactionTable {
         guard height >= 0, height <= Int(UInt32.max) else { throw .data("no block at height \(height)") }
         var chunks: [BlockTransactionTable] = []
@@ -299,16 +332,35 @@ public final class AddressIndex: @unchecked Sendable {
 
     /// Where the transaction `txid` is confirmed, if it is.
     public func position(ofTxid txid: Txid) throws(IndexError) -> TxPosition? {
-        let key = TxidKey(txid)
+        if let cached = cachedPosition(of: txid) { return cached }
+        return try located(txid)?.position
+    }
+
+    /// The bytes of the confirmed transaction `txid`, if it is confirmed.
+    public func rawTransaction(ofTxid txid: Txid) throws(IndexError) -> [UInt8]? {
+        if let cached = cachedPosition(of: txid) { return try rawTransaction(at: cached) }
+        return try located(txid)?.bytes
+    }
+
+    /// Where `txid` is confirmed, when the txid cache knows it (and the stored tip covers it).
+    private func cachedPosition(of txid: Txid) -> TxPosition? {
         lock.lock()
-        if let cached = txidCache[key], Int(cached.height) <= cachedTip?.height ?? -1 { lock.unlock(); return cached }
-        lock.unlock()
+        defer { lock.unlock() }
+        guard let cached = txidCache[TxidKey(txid)], Int(cached.height) <= cachedTip?.height ?? -1 else { return nil }
+        return cached
+    }
+
+    /// Where `txid` is confirmed and its bytes: each candidate of its prefix rows is read and hashed.
+    private func located(_ txid: Txid) throws(IndexError) -> (position: TxPosition, bytes: [UInt8])? {
         var candidates: [TxPosition] = []
         store.scan(prefix: IndexSchema.txidPrefix(txid)) { k, _ in
             candidates.append(IndexSchema.position(suffixOf: Array(k)))
             return true
         }
-        for candidate in candidates where try self.txid(at: candidate) == txid { return candidate }
+        for candidate in candidates {
+            let bytes = try rawTransaction(at: candidate)
+            if try Self.txid(ofTransaction: bytes, at: candidate) == txid { return (candidate, bytes) }
+        }
         return nil
     }
 }

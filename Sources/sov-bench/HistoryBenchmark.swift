@@ -3,7 +3,7 @@ import SovJSON
 import SovPrimitives
 
 // sov-bench serve-history [--chain DIR] [--txs N] [--hot-script-share P] [--hot-script-shares Q,R,…] [--seconds S]
-//                         [--big-clients 4] [--small-clients 50] [--json]
+//                         [--big-clients 4] [--small-clients 50] [--sizes-only] [--json]
 //
 // The Electrum issue's large-history case: "a scripthash with 100,000+ history items must be answered (up to the
 // configured cap) without stalling other clients or growing memory without bound."
@@ -31,6 +31,7 @@ import SovPrimitives
 //   E, for each of the five hottest scripts (with --hot-script-shares, the second, third… hottest get those
 //     percentages of the paying outputs too: histories of chosen sizes), a fresh server: get_history once cold,
 //     then three times again (the history cache), and the cold answer's time as a multiple of the warm median.
+//     With --sizes-only, E is all that runs.
 //
 // Every server process is fresh: its caches start empty; the operating system's page cache is warm (the chain
 // and the index were just written), as it is on a server that has been running.
@@ -121,7 +122,7 @@ struct HistoryBenchmarkResult {
 }
 
 func runHistoryBenchmark() async {
-    let usage = "usage: sov-bench serve-history [--chain DIR] [--txs N] [--hot-script-share P] [--hot-script-shares Q,R,…] [--seconds S] [--big-clients 4] [--small-clients 50] [--json]"
+    let usage = "usage: sov-bench serve-history [--chain DIR] [--txs N] [--hot-script-share P] [--hot-script-shares Q,R,…] [--seconds S] [--big-clients 4] [--small-clients 50] [--sizes-only] [--json]"
     let txs = option("--txs").map { Int($0.replacingOccurrences(of: "_", with: "")) ?? 0 } ?? 1_000_000
     let hotShare = option("--hot-script-share").map { Double($0) ?? -1 } ?? 2
     let windowSeconds = option("--seconds").map { Double($0) ?? 0 } ?? 10
@@ -239,6 +240,33 @@ func runHistoryBenchmark() async {
         }
     }
 
+    // E: cold against warm, by history size.
+    func historiesBySize() -> [HistorySizeRun] {
+        var bySize: [HistorySizeRun] = []
+        for script in census.hottest {
+            let (server, port) = startServer(historyLimit: max(2 * script.outputs, 100_001))
+            note("(e) get_history of \(script.scripthash) (\(script.outputs) outputs), once cold and 3 times again")
+            do {
+                let client = try RawLineClient(port: port)
+                try client.handshake()
+                var cold = try client.call("blockchain.scripthash.get_history", [script.scripthash], keep: true)
+                guard cold.head.contains("\"result\":[") else { fail("get_history of \(script.scripthash) answered \(cold.head)") }
+                let items = cold.line.map { occurrences(of: Array("\"tx_hash\"".utf8), in: $0) } ?? 0
+                cold.line = nil
+                let again = try (0..<3).map { _ in try client.call("blockchain.scripthash.get_history", [script.scripthash]) }
+                bySize.append(HistorySizeRun(scripthash: script.scripthash, outputs: script.outputs, items: items, cold: cold, again: again))
+            } catch {
+                fail("get_history of \(script.scripthash): \(error)")
+            }
+            server.stop()
+        }
+        return bySize.sorted { $0.items < $1.items }
+    }
+    if CommandLine.arguments.contains("--sizes-only") {
+        Output.write(HistoryBenchmarkResult.bySizeText(historiesBySize()))
+        return
+    }
+
     // Server A: the whole history answered.
     let limitAbove = max(2 * hot.outputs, 100_001)
     var (server, port) = startServer(historyLimit: limitAbove)
@@ -284,26 +312,7 @@ func runHistoryBenchmark() async {
         server.stop()
     }
 
-    // E: cold against warm, by history size.
-    var bySize: [HistorySizeRun] = []
-    for script in census.hottest {
-        (server, port) = startServer(historyLimit: max(2 * script.outputs, 100_001))
-        note("(e) get_history of \(script.scripthash) (\(script.outputs) outputs), once cold and 3 times again")
-        do {
-            let client = try RawLineClient(port: port)
-            try client.handshake()
-            var cold = try client.call("blockchain.scripthash.get_history", [script.scripthash], keep: true)
-            guard cold.head.contains("\"result\":[") else { fail("get_history of \(script.scripthash) answered \(cold.head)") }
-            let items = cold.line.map { occurrences(of: Array("\"tx_hash\"".utf8), in: $0) } ?? 0
-            cold.line = nil
-            let again = try (0..<3).map { _ in try client.call("blockchain.scripthash.get_history", [script.scripthash]) }
-            bySize.append(HistorySizeRun(scripthash: script.scripthash, outputs: script.outputs, items: items, cold: cold, again: again))
-        } catch {
-            fail("get_history of \(script.scripthash): \(error)")
-        }
-        server.stop()
-    }
-    bySize.sort { $0.items < $1.items }
+    let bySize = historiesBySize()
 
     let result = HistoryBenchmarkResult(
         chain: chain, blocks: blocks, transactions: census.transactions, censusSeconds: censusSeconds, indexSeconds: indexSeconds,

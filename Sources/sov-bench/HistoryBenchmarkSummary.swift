@@ -91,13 +91,17 @@ extension HistoryBenchmarkResult {
         if let lateRefusal {
             out += refused(lateRefusal, "above the \(hottest.outputs) paying outputs, below the \(entries) entries: refused after reading them")
         }
-        if !bySize.isEmpty {
-            out += "\n  (e) cold against warm by history size, a fresh server for each (target: cold at most 2x warm)\n"
-            out += "      history items   outputs     cold ms   warm ms (median of 3)   cold / warm\n"
-            for r in bySize {
-                out += String(format: "      %13d %9d %11.1f %9.1f %25.2fx %@\n", r.items, r.outputs, Self.milliseconds(r.cold.total),
-                              Self.milliseconds(r.warm), r.ratio, r.ratio <= 2 ? "met" : "NOT met")
-            }
+        if !bySize.isEmpty { out += Self.bySizeText(bySize) }
+        return out
+    }
+
+    /// Section E's table.
+    static func bySizeText(_ bySize: [HistorySizeRun]) -> String {
+        var out = "\n  (e) cold against warm by history size, a fresh server for each (target: cold at most 2x warm)\n"
+        out += "      history items   outputs     cold ms   warm ms (median of 3)   cold / warm\n"
+        for r in bySize {
+            out += String(format: "      %13d %9d %11.1f %9.1f %25.2fx %@\n", r.items, r.outputs, milliseconds(r.cold.total),
+                          milliseconds(r.warm), r.ratio, r.ratio <= 2 ? "met" : "NOT met")
         }
         return out
     }

@@ -16,7 +16,7 @@ import SovPrimitives
 // hashes) on every core in the same batches, without writing anything.
 //
 // Before it, in the same run, the same blocks are indexed with schema 2's rows (`AddressIndex.schemaTwoRows`:
-// no transaction tables, spends keyed by the spent output alone): the baseline of schema 3's build time
+// no transaction tables, spends keyed by the spent output alone): the baseline of the current schema's build time
 // (target at most 1.15x) and bytes per transaction (target at most 1.3x).
 
 /// One build of an index from block files: how long it took and what it left.
@@ -100,7 +100,7 @@ func runIndexBenchmark() {
             var all: [UInt8] = []
             var rows = 0
             built.index.store.scan(prefix: []) { k, v in
-                // Lengths as 4 bytes: schema 3's transaction-table chunks are longer than 255 bytes.
+                // Lengths as 4 bytes: a transaction-table chunk can be longer than 255 bytes.
                 withUnsafeBytes(of: UInt32(k.count).littleEndian) { all.append(contentsOf: $0) }
                 all.append(contentsOf: k)
                 withUnsafeBytes(of: UInt32(v.count).littleEndian) { all.append(contentsOf: $0) }

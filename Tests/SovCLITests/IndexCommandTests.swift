@@ -99,7 +99,7 @@ import Testing
         let lines = build.stdoutLines.compactMap { try? JSONParser.parse($0) }
         let announced = try #require(lines.first)
         #expect(announced["event"]?.stringValue == "upgrade")
-        #expect(announced["from_schema"]?.intValue == 2 && announced["to_schema"]?.intValue == 3)
+        #expect(announced["from_schema"]?.intValue == 2 && announced["to_schema"]?.intValue == 4)
         let tip = try FixtureChain(name: "regtest").checkpoints.last!
         #expect(announced["blocks"]?.intValue == tip.height + 1)
         #expect(lines.contains { $0["event"]?.stringValue == "progress" && $0["phase"]?.stringValue == "upgrade" })
@@ -107,7 +107,7 @@ import Testing
         #expect(lines.last?["height"]?.intValue == tip.height)
         try await Self.checkQueries("regtest", options: options)
         let status = try await SovProcess.run(["index", "status", "--json"] + options)
-        #expect(try JSONParser.parse(status.stdout)["schema"]?.intValue == 3)
+        #expect(try JSONParser.parse(status.stdout)["schema"]?.intValue == 4)
     }
 
     @Test func buildOverRPCFromTheNodeDouble() async throws {

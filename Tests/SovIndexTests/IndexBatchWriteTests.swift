@@ -81,7 +81,6 @@ import Testing
         return stride(from: 0, to: transactions.count, by: 64).map { start in
             let chunk = transactions[start..<min(start + 64, transactions.count)]
             var row = leb128(chunk.count)
-            for tx in chunk { row += tx.txid.bytes }
             row += leb128(offset)
             for tx in chunk {
                 row += leb128(tx.serialized().count)

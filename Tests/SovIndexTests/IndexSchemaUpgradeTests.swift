@@ -5,14 +5,14 @@ import SovPrimitives
 import SovTestSupport
 import Testing
 
-/// Schema 3's transaction tables against the fixture chains' blocks, and the upgrade of a schema-2 index in
-/// place: refused to readers, resumed after an interruption, and ending where a fresh build ends.
+/// Schema 4's transaction tables against the fixture chains' blocks, and the upgrade of a schema-2 or schema-3
+/// index in place: refused to readers, resumed after an interruption, and ending where a fresh build ends.
 @Suite(.serialized, .needsSharedData) struct IndexSchemaUpgradeTests {
     static func blocksDirectory(_ fixture: String) -> String {
         FixtureChain.directory(named: fixture).appendingPathComponent("blocks").path
     }
 
-    /// A schema-3 index of `fixture`'s block files (their most-work chain).
+    /// A current-schema index of `fixture`'s block files (their most-work chain).
     static func build(_ fixture: String, into directory: String) throws {
         let index = try AddressIndex(directory: directory, network: .regtest, create: true)
         let blocks = blocksDirectory(fixture)
@@ -41,8 +41,9 @@ import Testing
         var transactions = 0
         for raw in chain.blocks + chain.staleBlocks.map(\.raw) {
             let block = try Block(bytes: raw)
-            let table = try PreparedBlock(height: 0, raw: raw, source: .node).table
-            #expect(table.txids == block.transactions.map(\.txid))
+            let prepared = try PreparedBlock(height: 0, raw: raw, source: .node)
+            let table = prepared.table
+            #expect(prepared.txids == block.transactions.map(\.txid))
             var count = ByteWriter(capacity: 9)
             count.writeCompactSize(block.transactions.count)
             #expect(table.offsets.first == UInt32(80 + count.bytes.count))
@@ -50,6 +51,9 @@ import Testing
             for (i, tx) in block.transactions.enumerated() {
                 // Each range holds that transaction's serialization, witness included, and nothing else.
                 #expect(Array(raw[table.range(of: i)]) == tx.serialized())
+                // Hashed straight from those bytes (witness left out), it is the txid of the parsed transaction.
+                var r = ByteReader(Array(raw[table.range(of: i)]))
+                #expect(try Transaction.txid(&r) == tx.txid && r.isAtEnd)
             }
             transactions += table.count
             // Stored as chunks of 64 transactions, each describing its run of the block, which join back whole.
@@ -57,9 +61,7 @@ import Testing
             #expect(chunks.count == (table.count + 63) / 64)
             for chunk in chunks {
                 #expect(chunk.first % BlockTransactionTable.chunkSize == 0 && chunk.count <= BlockTransactionTable.chunkSize)
-                for position in chunk.positions {
-                    #expect(chunk.txid(position) == table.txid(position) && chunk.range(of: position) == table.range(of: position))
-                }
+                for position in chunk.positions { #expect(chunk.range(of: position) == table.range(of: position)) }
                 let encoded = chunk.encoded
                 #expect(try BlockTransactionTable(encoded: encoded, first: chunk.first) == chunk)
                 // Cut short or followed by stray bytes, a stored chunk is refused, never misread.
@@ -124,7 +126,7 @@ import Testing
         #expect(reports.last.map { $0.blocks } == tipHeight + 1 - 20)
         index.store.close()
 
-        // Now every reader opens it, and it holds what a fresh schema-3 build of the same chain holds.
+        // Now every reader opens it, and it holds what a fresh build of the same chain holds.
         let upgraded = try AddressIndex(directory: old, network: .regtest, create: false, readOnly: true)
         upgraded.blockSource = BlockFileSlices(directory: Self.blocksDirectory(fixture))
         let built = try AddressIndex(directory: fresh, network: .regtest, create: false, readOnly: true)
@@ -134,6 +136,81 @@ import Testing
             if tag == "X" { #expect(a.count == tipHeight + 1) }
             if tag == "S" { #expect(a.count > tipHeight) }
             if tag == "O" { #expect(a.isEmpty) }
+        }
+        try IndexExpectations.check(index: upgraded, mempool: nil, record: try ScriptsRecord(fixture: fixture))
+    }
+
+    @Test func aSchemaThreeIndexDropsItsStoredTxidsInPlaceResumingAfterAStop() throws {
+        let fixture = "regtest-busy"
+        let old = Self.temporaryDirectory(), fresh = Self.temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(atPath: old)
+            try? FileManager.default.removeItem(atPath: fresh)
+        }
+        try Self.build(fixture, into: fresh)
+        try Self.build(fixture, into: old)
+        // Made into what schema 3 stored: each transaction-table row held its transactions' txids after the
+        // count (LEB128; one byte for a chunk of at most 64), before the offsets; each spend row's key began
+        // with 6 bytes of the spent output's script hash, not 4.
+        var index = try AddressIndex(directory: old, network: .regtest, create: true)
+        index.blockSource = BlockFileSlices(directory: Self.blocksDirectory(fixture))
+        let tipHeight = try #require(index.tip?.height)
+        let batch = WriteBatch()
+        for (key, value) in Self.rows(withTag: "X", in: index) {
+            let height = Int(key[1]) << 24 | Int(key[2]) << 16 | Int(key[3]) << 8 | Int(key[4])
+            let first = (Int(key[5]) << 8 | Int(key[6])) * BlockTransactionTable.chunkSize
+            let txids = try Block(bytes: try index.rawBlock(height: height)).transactions.map(\.txid)
+            #expect(Int(value[0]) <= BlockTransactionTable.chunkSize)
+            batch.put(key, [value[0]] + txids[first..<first + Int(value[0])].flatMap(\.bytes) + value.dropFirst())
+        }
+        var spendRows = 0
+        for (key, value) in Self.rows(withTag: "S", in: index) {
+            #expect(key.count == 14)
+            let height = Int(key[5]) << 24 | Int(key[6]) << 16 | Int(key[7]) << 8 | Int(key[8])
+            let position = Int(key[9]) << 8 | Int(key[10]), vout = Int(key[11]) << 16 | Int(key[12]) << 8 | Int(key[13])
+            let spent = try Block(bytes: try index.rawBlock(height: height)).transactions[position].outputs[vout]
+            let scriptHash = ScriptHash(script: spent.scriptPubKey.bytes).bytes
+            #expect(Array(key[1..<5]) == Array(scriptHash[0..<4]))
+            batch.delete(key)
+            batch.put([key[0]] + scriptHash[0..<6] + key[5...], value)
+            spendRows += 1
+        }
+        try index.store.write(batch)
+        try index.recordSchema(3)
+        index.store.close()
+        #expect(throws: IndexError.outdatedSchema(path: old, schema: 3)) {
+            _ = try AddressIndex(directory: old, network: .regtest, create: false, readOnly: true)
+        }
+
+        // Stopped after two batches of tables, it still says schema 3; opened again, it goes on from where it
+        // was, and is stopped again after the tables and one batch of spend rows; the third run finishes.
+        index = try AddressIndex(directory: old, network: .regtest, create: true, allowingUpgrade: true)
+        var reports: [IndexProgress] = []
+        try index.upgradeSchema(blocksPerBatch: 10, spendRowsPerBatch: spendRows / 3, progress: { reports.append($0) },
+                                shouldStop: { reports.count >= 2 })
+        #expect(index.needsUpgrade && reports.map(\.height) == [9, 19])
+        index.store.close()
+        let tableBatches = (tipHeight + 10) / 10
+        index = try AddressIndex(directory: old, network: .regtest, create: true, allowingUpgrade: true)
+        reports = []
+        try index.upgradeSchema(blocksPerBatch: 10, spendRowsPerBatch: spendRows / 3, progress: { reports.append($0) },
+                                shouldStop: { reports.count > tableBatches })
+        #expect(index.needsUpgrade && reports.count == tableBatches + 1)
+        let mixed = Self.rows(withTag: "S", in: index).keys
+        #expect(mixed.count == spendRows && mixed.contains { $0.count == 14 } && mixed.contains { $0.count == 16 })
+        index.store.close()
+        index = try AddressIndex(directory: old, network: .regtest, create: true, allowingUpgrade: true)
+        #expect(index.needsUpgrade)
+        reports = []
+        try index.upgradeSchema(blocksPerBatch: 10, spendRowsPerBatch: spendRows / 3, progress: { reports.append($0) })
+        #expect(!index.needsUpgrade && reports.last?.height == tipHeight)
+        index.store.close()
+
+        let upgraded = try AddressIndex(directory: old, network: .regtest, create: false, readOnly: true)
+        upgraded.blockSource = BlockFileSlices(directory: Self.blocksDirectory(fixture))
+        let built = try AddressIndex(directory: fresh, network: .regtest, create: false, readOnly: true)
+        for tag: Character in ["X", "T", "F", "S", "L"] {
+            #expect(Self.rows(withTag: tag, in: upgraded) == Self.rows(withTag: tag, in: built), "\(tag) rows differ")
         }
         try IndexExpectations.check(index: upgraded, mempool: nil, record: try ScriptsRecord(fixture: fixture))
     }

@@ -1,7 +1,7 @@
 import SovIndex
 import SovPrimitives
 
-/// An index of schema 2, as the previous release built it: what the upgrade to schema 3 starts from.
+/// An index of schema 2, as the previous release built it: what an upgrade to the current schema starts from.
 public enum SchemaTwoIndex {
     /// Builds into `directory` the schema-2 index of the most-work chain in the block files of `blocksDirectory`
     /// (regtest): exactly the rows schema 2 wrote, and schema 2 recorded. The store is closed when it returns.

@@ -36,7 +36,7 @@ public struct IndexVerifier {
             }
             for (i, tx) in block.transactions.enumerated() {
                 let position = TxPosition(height: height, index: i)
-                if try index.store.get(IndexSchema.txidKey(txid: block.table.txid(i), position)) == nil {
+                if try index.store.get(IndexSchema.txidKey(txid: block.txids[i], position)) == nil {
                     report.problems.append("height \(height) tx \(i): txid row missing")
                 }
                 if height > 0 || i > 0 {

@@ -1,22 +1,20 @@
 import SovPrimitives
 
-/// Transactions of one block, in a run from `first`: each one's txid and where its bytes lie in the block.
-/// What a cold read would otherwise find by parsing the block and hashing transactions. A block's whole
-/// table is stored as chunks of `chunkSize` transactions (schema 3's `X` rows), so that a history needing
-/// one transaction of a block of thousands reads a few kilobytes, not the block's whole table.
+/// Transactions of one block, in a run from `first`: where each one's bytes lie in the block. What a cold
+/// read would otherwise find by parsing the block up to the transaction. A block's whole table is stored as
+/// chunks of `chunkSize` transactions (schema 4's `X` rows), so that a history needing one transaction of a
+/// block of thousands reads a few hundred bytes, not the block's whole table.
 ///
-/// A chunk is stored as: its transaction count (LEB128), the txids (32 bytes each, internal byte order), the
-/// first transaction's offset in the block, then each transaction's size (LEB128: two bytes for most).
+/// A chunk is stored as: its transaction count (LEB128), the first transaction's offset in the block, then
+/// each transaction's size (LEB128: two bytes for most). Txids are not stored (schema 3 stored them, 32 bytes
+/// of entropy per transaction, two thirds of the index's growth): a reader hashes the transaction's bytes,
+/// which it reads anyway (`Transaction.txid`).
 public struct BlockTransactionTable: Sendable, Equatable {
     /// Transactions per stored chunk.
     public static let chunkSize = 64
 
     /// The position in the block of the first transaction described.
     public let first: Int
-    /// The stored bytes; txids are read out of them one at a time.
-    private let storage: [UInt8]
-    /// Where the first txid starts in `storage`.
-    private let txidStart: Int
     /// Where each transaction starts (from the start of the block), then where the last one ends.
     public let offsets: [UInt32]
 
@@ -26,70 +24,53 @@ public struct BlockTransactionTable: Sendable, Equatable {
     /// Positions in the block of the transactions described.
     public var positions: Range<Int> { first..<first + count }
 
-    public init(txids: some Collection<Txid>, offsets: some Collection<UInt32>, first: Int = 0) {
-        precondition(offsets.count == txids.count + 1, "a transaction table needs one offset more than txids")
-        var out: [UInt8] = []
-        out.reserveCapacity(4 + txids.count * 35)
-        Self.appendVarint(UInt32(txids.count), to: &out)
-        let start = out.count
-        for txid in txids { txid.hash32.withUnsafeBytes { out.append(contentsOf: $0) } }
-        let offsets = Array(offsets)
-        Self.appendVarint(offsets[0], to: &out)
-        for i in 1..<offsets.count { Self.appendVarint(offsets[i] &- offsets[i - 1], to: &out) }
-        storage = out
-        txidStart = start
-        self.offsets = offsets
+    public init(offsets: some Collection<UInt32>, first: Int = 0) {
+        precondition(offsets.count >= 1, "a transaction table needs an offset past its last transaction")
+        self.offsets = Array(offsets)
         self.first = first
     }
-
-    /// The txid of the transaction at `position` in the block (one of `positions`).
-    public func txid(_ position: Int) -> Txid {
-        precondition(positions.contains(position), "a transaction position outside the table")
-        return storage.withUnsafeBytes { Txid(Hash32(loadingFrom: UnsafeRawBufferPointer(rebasing: $0[(txidStart + 32 * (position - first))...]))) }
-    }
-
-    /// The txids described, in block order.
-    public var txids: [Txid] { positions.map(txid) }
 
     /// The bytes within the block of the transaction at `position` (one of `positions`).
     public func range(of position: Int) -> Range<Int> { Int(offsets[position - first])..<Int(offsets[position - first + 1]) }
 
     /// The stored chunks of a block's whole table (which starts at position 0).
     public var chunks: [BlockTransactionTable] {
-        let txids = self.txids
-        return stride(from: 0, to: count, by: Self.chunkSize).map { start in
-            let end = min(start + Self.chunkSize, count)
-            return BlockTransactionTable(txids: txids[start..<end], offsets: offsets[start...end], first: first + start)
+        stride(from: 0, to: count, by: Self.chunkSize).map { start in
+            BlockTransactionTable(offsets: offsets[start...min(start + Self.chunkSize, count)], first: first + start)
         }
     }
 
     /// A block's whole table from its chunks, in order.
     public init(joining chunks: [BlockTransactionTable]) throws(DecodingError) {
-        var txids: [Txid] = []
         var offsets: [UInt32] = []
         for chunk in chunks {
-            guard chunk.first == txids.count, offsets.isEmpty || offsets.last == chunk.offsets.first else {
+            guard chunk.first == max(offsets.count - 1, 0), offsets.isEmpty || offsets.last == chunk.offsets.first else {
                 throw DecodingError("a block's transaction table has chunks that do not follow each other")
             }
-            txids += chunk.txids
             if !offsets.isEmpty { offsets.removeLast() }
             offsets += chunk.offsets
         }
         guard !offsets.isEmpty else { throw DecodingError("a block without a transaction table") }
-        self.init(txids: txids, offsets: offsets)
+        self.init(offsets: offsets)
     }
 
-    public var encoded: [UInt8] { storage }
+    public var encoded: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4 + count * 2)
+        Self.appendVarint(UInt32(count), to: &out)
+        Self.appendVarint(offsets[0], to: &out)
+        for i in 1..<offsets.count { Self.appendVarint(offsets[i] &- offsets[i - 1], to: &out) }
+        return out
+    }
 
     /// A stored chunk (or table) whose first transaction is at `first` in its block.
     public init(encoded bytes: [UInt8], first: Int) throws(DecodingError) {
         var at = 0
         let count = Int(try Self.readVarint(bytes, at: &at))
-        guard count <= IndexSchema.maximumTransactionsPerBlock, bytes.count - at >= count * 32 else {
+        // Every size takes at least one byte.
+        guard count <= IndexSchema.maximumTransactionsPerBlock, bytes.count - at >= count + 1 else {
             throw DecodingError("a block's transaction table is cut short")
         }
-        txidStart = at
-        at += 32 * count
         var offsets: [UInt32] = []
         offsets.reserveCapacity(count + 1)
         var offset = try Self.readVarint(bytes, at: &at)
@@ -101,9 +82,21 @@ public struct BlockTransactionTable: Sendable, Equatable {
             offsets.append(offset)
         }
         guard at == bytes.count else { throw DecodingError("bytes after a block's transaction table") }
-        storage = bytes
         self.offsets = offsets
         self.first = first
+    }
+
+    /// Schema 3's encoding of a chunk: the count, then each transaction's txid (32 bytes), then the offsets
+    /// as now. Read only by the upgrade to schema 4.
+    static func schemaThreeOffsets(_ bytes: [UInt8], first: Int) throws(DecodingError) -> BlockTransactionTable {
+        var at = 0
+        let count = Int(try readVarint(bytes, at: &at))
+        guard count <= IndexSchema.maximumTransactionsPerBlock, bytes.count - at >= count * 32 else {
+            throw DecodingError("a block's transaction table is cut short")
+        }
+        var rest = Array(bytes[..<at])
+        rest += bytes[(at + 32 * count)...]
+        return try BlockTransactionTable(encoded: rest, first: first)
     }
 
     static func appendVarint(_ value: UInt32, to out: inout [UInt8]) {

@@ -1,30 +1,39 @@
 import SovPrimitives
 
-/// The index's key layout (schema 3). All integers big-endian so keys sort by height and position.
+/// The index's key layout (schema 4). All integers big-endian so keys sort by height and position.
 ///
 /// | prefix | key                                             | value                                      |
 /// |--------|-------------------------------------------------|--------------------------------------------|
 /// | `M`    | `M` + name                                      | metadata: schema, network, tip             |
 /// | `L`    | `L` + height(4)                                 | `BlockRecord`: hash, header, where the bytes are |
-/// | `X`    | `X` + height(4) + chunk(2)                      | `BlockTransactionTable` of 64 transactions: txids, offsets |
+/// | `X`    | `X` + height(4) + chunk(2)                      | `BlockTransactionTable` of 64 transactions: where each lies |
 /// | `T`    | `T` + txid[0..6] + height(4) + position(2)      | empty: txid prefix → transaction position  |
 /// | `F`    | `F` + scripthash[0..6] + height(4) + position(2)| empty: a transaction paying to the script  |
-/// | `S`    | `S` + scripthash[0..6] of the spent output + its transaction's height(4) + position(2) + vout(3) | height(4) + position(2) of the spender |
+/// | `S`    | `S` + scripthash[0..4] of the spent output + its transaction's height(4) + position(2) + vout(3) | height(4) + position(2) of the spender |
 ///
 /// Prefixes of txids and script hashes keep the index small (as electrs does); every lookup verifies the
-/// candidate against the transaction itself, so a prefix collision costs a read, never a wrong answer.
+/// candidate against the transaction itself, so a prefix collision costs a read, never a wrong answer. Spend
+/// rows need no check of their own: a history scans them by the script's 4-byte prefix and keeps only the
+/// rows of outputs it has already verified to pay the script (an output pays one script).
 /// A position fits two bytes: a valid block cannot hold more than 65,535 transactions (4 MWU / 240 WU).
 ///
 /// Schema 3 (against 2) made a cold history a matter of two prefix scans and the paying transactions'
 /// bytes: the `X` rows hold what reads used to re-derive by parsing blocks and hashing transactions, and
 /// spends are keyed by the spent output's script (`S`) where schema 2 keyed them by the spent output
 /// alone (`O` + height(4) + position(2) + vout(3), one point read per output of a history).
-/// `AddressIndex.upgradeSchema` turns a schema-2 index into schema 3 in place.
+/// Schema 4 (against 3) stores no txids in the `X` rows, only where each transaction lies: a reader hashes
+/// the transaction's bytes, which a history reads anyway to check its outputs. With spend keys that begin
+/// with 4 bytes of the script hash rather than 6, the index is 38% smaller than schema 3's (txids are 32 bytes
+/// of entropy each): 1.25x schema 2's bytes per transaction (57.8 against 46.1 on a synthetic chain of a
+/// million transactions), where schema 3 was 2x.
+/// `AddressIndex.upgradeSchema` turns a schema-2 or schema-3 index into schema 4 in place.
 public enum IndexSchema {
-    public static let version: UInt32 = 3
+    public static let version: UInt32 = 4
     /// The oldest schema this sov upgrades in place.
     public static let oldestUpgradable: UInt32 = 2
     public static let prefixLength = 6
+    /// Bytes of the script hash that begin a spend row's key.
+    public static let spendPrefixLength = 4
 
     static let metaSchema: [UInt8] = Array("Mschema".utf8)
     static let metaNetwork: [UInt8] = Array("Mnetwork".utf8)
@@ -103,11 +112,12 @@ public enum IndexSchema {
     static func fundingPrefix(_ scriptHash: ScriptHash) -> [UInt8] { [UInt8(ascii: "F")] + scriptHash.bytes.prefix(prefixLength) }
 
     /// The spend row of output `vout` of the transaction at `position`, which pays the script whose hash
-    /// begins with `scriptPrefix` (the first 6 bytes, as a big-endian integer: `prefix(of:)`).
+    /// begins with `scriptPrefix` (the first 6 bytes, as a big-endian integer: `prefix(of:)`; the key holds
+    /// the first 4).
     public static func spendKey(scriptPrefix: UInt64, _ position: TxPosition, vout: UInt32) -> [UInt8] {
         var k: [UInt8] = [UInt8(ascii: "S")]
-        k.reserveCapacity(16)
-        for shift in stride(from: 40, through: 0, by: -8) { k.append(UInt8(truncatingIfNeeded: scriptPrefix >> UInt64(shift))) }
+        k.reserveCapacity(spendKeyLength)
+        for shift in stride(from: 40, through: 16, by: -8) { k.append(UInt8(truncatingIfNeeded: scriptPrefix >> UInt64(shift))) }
         appendUInt32(position.height, to: &k)
         appendUInt16(position.index, to: &k)
         appendUInt24(vout, to: &k)
@@ -119,7 +129,10 @@ public enum IndexSchema {
         hash.hash32.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) } >> 16
     }
 
-    static func spendPrefix(_ scriptHash: ScriptHash) -> [UInt8] { [UInt8(ascii: "S")] + scriptHash.bytes.prefix(prefixLength) }
+    static func spendPrefix(_ scriptHash: ScriptHash) -> [UInt8] { [UInt8(ascii: "S")] + scriptHash.bytes.prefix(spendPrefixLength) }
+
+    /// A spend row's key: tag, script-hash prefix, funding height, position and output index.
+    static let spendKeyLength = 1 + spendPrefixLength + 4 + 2 + 3
 
     public static func positionValue(_ position: TxPosition) -> [UInt8] {
         var v: [UInt8] = []

@@ -205,6 +205,15 @@ public final class RocksDBStore: @unchecked Sendable {
         }
     }
 
+    /// `body` with a cursor over the whole store, for many nearby lookups in key order at the cost of one
+    /// iterator (a `get` per key would search every level afresh). Nil when the store is closed.
+    public func withCursor<T, E: Error>(_ body: (StoreCursor) throws(E) -> T) throws(E) -> T? {
+        guard !isClosed else { return nil }
+        let cursor = StoreCursor(rocksdb_create_iterator(db, readOptions)!)
+        defer { rocksdb_iter_destroy(cursor.iterator) }
+        return try body(cursor)
+    }
+
     /// The last key with `prefix` (and its value), if any.
     public func last(prefix: [UInt8]) -> (key: [UInt8], value: [UInt8])? {
         guard !isClosed else { return nil }
@@ -309,4 +318,29 @@ public final class WriteBatch {
 
     public var count: Int { Int(rocksdb_writebatch_count(handle)) }
     public func clear() { rocksdb_writebatch_clear(handle) }
+}
+
+/// A position in the store's keys, valid only inside `RocksDBStore.withCursor`.
+public struct StoreCursor {
+    fileprivate let iterator: OpaquePointer
+
+    fileprivate init(_ iterator: OpaquePointer) { self.iterator = iterator }
+
+    /// Moves to the first key at or after `key`.
+    public func seek(_ key: [UInt8]) {
+        key.withUnsafeBufferPointer { k in
+            k.withMemoryRebound(to: CChar.self) { rocksdb_iter_seek(iterator, $0.baseAddress, k.count) }
+        }
+    }
+
+    public func next() { rocksdb_iter_next(iterator) }
+
+    /// The key and value here, nil past the last key. Valid until the cursor moves.
+    public var row: (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)? {
+        guard rocksdb_iter_valid(iterator) != 0 else { return nil }
+        var keyLength = 0, valueLength = 0
+        let key = rocksdb_iter_key(iterator, &keyLength)!
+        let value = rocksdb_iter_value(iterator, &valueLength)
+        return (UnsafeRawBufferPointer(start: key, count: keyLength), UnsafeRawBufferPointer(start: value, count: valueLength))
+    }
 }

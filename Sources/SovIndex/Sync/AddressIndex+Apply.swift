@@ -68,7 +68,7 @@ extension AddressIndex {
                 // Keys of T and F rows: tag, 6-byte prefix, height, position (13 bytes); of O rows: tag,
                 // funding height and position, 3-byte output index (10 bytes). See IndexSchema.
                 let positionLow = (height & 0xff_ffff) << 40 | UInt64(index) << 24
-                let txid = block.table.txid(index)
+                let txid = block.txids[index]
                 rows.append(high: txidTag | IndexSchema.prefix(of: txid) << 8 | height >> 24, low: positionLow, keyLength: 13)
                 lock.lock()
                 txidCache[TxidKey(txid)] = position
@@ -89,12 +89,12 @@ extension AddressIndex {
                                     low: (vout & 0xffff) << 48, keyLength: 10, positionValue: position)
                         continue
                     }
-                    // Keys of S rows: tag, 6-byte prefix of the spent output's script hash, its transaction's
-                    // height and position, its index (16 bytes).
+                    // Keys of S rows: tag, 4-byte prefix of the spent output's script hash, its transaction's
+                    // height and position, its index (14 bytes).
                     let prefix = try scriptPrefix(ofOutput: input.previousOutput.index, of: funding)
-                    rows.append(high: spendTag | prefix << 8 | UInt64(funding.height) >> 24,
-                                low: UInt64(funding.height & 0xff_ffff) << 40 | UInt64(funding.index & 0xffff) << 24 | vout,
-                                keyLength: 16, positionValue: position)
+                    rows.append(high: spendTag | (prefix >> 16) << 24 | UInt64(funding.height) >> 8,
+                                low: UInt64(funding.height & 0xff) << 56 | UInt64(funding.index & 0xffff) << 40 | vout << 16,
+                                keyLength: IndexSchema.spendKeyLength, positionValue: position)
                 }
             }
         }
@@ -141,7 +141,7 @@ extension AddressIndex {
             for (index, txid) in block.txids.enumerated() { created[TxidKey(txid)] = TxPosition(height: tip.height, index: index) }
             for (index, tx) in block.transactions.enumerated() {
                 let position = TxPosition(height: tip.height, index: index)
-                batch.delete(IndexSchema.txidKey(txid: block.table.txid(index), position))
+                batch.delete(IndexSchema.txidKey(txid: block.txids[index], position))
                 for scriptHash in block.outputScriptHashes[index] {
                     batch.delete(IndexSchema.fundingKey(scriptHash: scriptHash, position))
                 }

@@ -6,15 +6,24 @@ extension AddressIndex {
     /// anything reads or extends it.
     public var needsUpgrade: Bool { storedSchema < IndexSchema.version }
 
-    /// Brings a schema-2 index to schema 3 in place: reads every indexed block back from the block source,
-    /// writes its transaction table (`X` row) and turns the spend rows of its outputs from schema 2's (`O`,
-    /// keyed by the output) into schema 3's (`S`, keyed by the output's script first), `blocksPerBatch` blocks
-    /// per atomic batch; then records the new schema. Killed at any moment, it resumes after the last batch
-    /// written (the schema says 2 until the end). Stops between batches when `shouldStop` says so, leaving the
-    /// index at schema 2. Reports progress after every batch (`height`/`targetHeight`: the indexed chain's).
-    public func upgradeSchema(blocksPerBatch: Int = 256, progress: (IndexProgress) -> Void = { _ in },
+    /// Brings an index of an older schema to the current one in place, `blocksPerBatch` blocks per atomic
+    /// batch, then records the new schema. Killed at any moment, it resumes after the last batch written (the
+    /// schema says the old one until the end). Stops between batches when `shouldStop` says so, leaving the
+    /// index at the old schema. Reports progress after every batch (`height`/`targetHeight`: the indexed
+    /// chain's).
+    ///
+    /// - Schema 2: reads every indexed block back from the block source, writes its transaction table (`X`
+    ///   rows) and turns the spend rows of its outputs from schema 2's (`O`, keyed by the output) into the
+    ///   current ones (`S`, keyed by the output's script first).
+    /// - Schema 3: rewrites every `X` row without its txids, then every spend row with its shorter key; no
+    ///   block is read.
+    public func upgradeSchema(blocksPerBatch: Int = 256, spendRowsPerBatch: Int = 100_000, progress: (IndexProgress) -> Void = { _ in },
                               shouldStop: () -> Bool = { false }) throws(IndexError) {
         guard needsUpgrade else { return }
+        if storedSchema == 3 {
+            try upgradeSchemaThree(blocksPerBatch: blocksPerBatch, spendRowsPerBatch: spendRowsPerBatch, progress: progress, shouldStop: shouldStop)
+            return
+        }
         let tipHeight = tip?.height ?? -1
         // Blocks are done in height order: the last table written says where to resume.
         var height = 0
@@ -60,7 +69,76 @@ extension AddressIndex {
         try recordSchema(IndexSchema.version)
     }
 
-    /// Adds to `batch` the replacement of every schema-2 spend row of `block`'s outputs by its schema-3 row.
+    /// Schema 3 to 4: each block's `X` rows rewritten without txids, `blocksPerBatch` blocks per batch; then
+    /// every spend row's key shortened (its script-hash prefix from 6 bytes to 4), in batches of
+    /// `spendRowsPerBatch` (a progress report after each). A row already rewritten (by a run that was stopped) is left as it is: a table
+    /// reads as schema 4's, a spend key has schema 4's length.
+    private func upgradeSchemaThree(blocksPerBatch: Int, spendRowsPerBatch: Int, progress: (IndexProgress) -> Void, shouldStop: () -> Bool) throws(IndexError) {
+        let tipHeight = tip?.height ?? -1
+        let started = Date()
+        var done = IndexProgress(height: -1, targetHeight: tipHeight, blocks: 0, transactions: 0, bytes: 0, elapsed: 0)
+        var height = 0
+        while height <= tipHeight {
+            if shouldStop() { return }
+            let batch = WriteBatch()
+            let end = min(tipHeight + 1, height + max(1, blocksPerBatch))
+            var failure: IndexError?
+            for h in height..<end {
+                store.scan(prefix: IndexSchema.transactionsPrefix(height: h)) { key, value in
+                    guard key.count == 7 else { return true }
+                    let bytes = Array(value)
+                    let first = Int(IndexSchema.readUInt16(key, at: 5)) * BlockTransactionTable.chunkSize
+                    if let chunk = try? BlockTransactionTable.schemaThreeOffsets(bytes, first: first) {
+                        batch.put(Array(key), chunk.encoded)
+                        done.transactions += chunk.count
+                        done.bytes += bytes.count
+                    } else if (try? BlockTransactionTable(encoded: bytes, first: first)) == nil {
+                        failure = .data("the transaction table of block \(h) is corrupt")
+                        return false
+                    }
+                    return true
+                }
+                if let failure { throw failure }
+            }
+            do { try store.write(batch) } catch { throw .store(error) }
+            done.blocks += end - height
+            done.height = end - 1
+            done.elapsed = Date().timeIntervalSince(started)
+            progress(done)
+            height = end
+        }
+        // Spend rows: one pass over a snapshot of them (an iterator sees the store as it was when made), each
+        // batch replacing old keys by new ones.
+        let oldLength = IndexSchema.spendKeyLength + IndexSchema.prefixLength - IndexSchema.spendPrefixLength
+        var batch = WriteBatch()
+        var inBatch = 0
+        var stopped = false
+        var failure: StoreError?
+        store.scan(prefix: [UInt8(ascii: "S")]) { key, value in
+            guard key.count == oldLength else { return true }
+            batch.delete(Array(key))
+            batch.put(Array(key[0..<1 + IndexSchema.spendPrefixLength]) + key[(1 + IndexSchema.prefixLength)...], Array(value))
+            inBatch += 1
+            guard inBatch >= spendRowsPerBatch else { return true }
+            do { try store.write(batch) } catch {
+                failure = error as? StoreError ?? StoreError("\(error)")
+                return false
+            }
+            batch = WriteBatch()
+            inBatch = 0
+            done.elapsed = Date().timeIntervalSince(started)
+            progress(done)
+            stopped = shouldStop()
+            return !stopped
+        }
+        if let failure { throw .store(failure) }
+        if stopped { return }
+        do { try store.write(batch) } catch { throw .store(error) }
+        try recordSchema(IndexSchema.version)
+    }
+
+
+    /// Adds to `batch` the replacement of every schema-2 spend row of `block`'s outputs by its current one.
     private func convertSpendRows(of block: PreparedBlock, into batch: WriteBatch) throws(IndexError) {
         var heightKey: [UInt8] = [UInt8(ascii: "O")]
         IndexSchema.appendUInt32(UInt32(block.height), to: &heightKey)

@@ -8,9 +8,9 @@ public struct PreparedBlock: Sendable {
     public var header: BlockHeader
     public var hash: BlockHash
     public var transactions: [Transaction]
-    /// The txids in block order (from `table`).
-    public var txids: [Txid] { table.txids }
-    /// Each transaction's txid and where it lies in the block.
+    /// The txids in block order.
+    public var txids: [Txid]
+    /// Where each transaction lies in the block.
     public var table: BlockTransactionTable
     /// The script hash of each output, per transaction.
     public var outputScriptHashes: [[ScriptHash]]
@@ -35,7 +35,8 @@ public struct PreparedBlock: Sendable {
         self.header = header
         hash = header.hash
         transactions = txs
-        table = BlockTransactionTable(txids: txs.map(\.txid), offsets: offsets)
+        txids = txs.map(\.txid)
+        table = BlockTransactionTable(offsets: offsets)
         outputScriptHashes = txs.map { $0.outputs.map { ScriptHash(script: $0.scriptPubKey.bytes) } }
         record = BlockRecord(header: header, source: source, file: file, offset: offset, size: UInt32(raw.count))
     }

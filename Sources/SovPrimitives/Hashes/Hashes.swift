@@ -26,6 +26,14 @@ public enum Hashes {
         hash256Digest(of: data).withUnsafeBytes { Hash32($0)! }
     }
 
+    /// SHA-256 applied twice to the bytes of `buffer` in `ranges`, one after another, held inline: a txid
+    /// straight from a transaction's bytes, without its segwit marker, flag and witnesses.
+    public static func hash256Hash32(_ buffer: UnsafeRawBufferPointer, ranges: some Sequence<Range<Int>>) -> Hash32 {
+        var hasher = SHA256()
+        for range in ranges { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[range])) }
+        return hasher.finalize().withUnsafeBytes { SHA256.hash(data: $0) }.withUnsafeBytes { Hash32(loadingFrom: $0) }
+    }
+
     private static func digest<C: Collection>(of data: C) -> SHA256Digest where C.Element == UInt8 {
         if let digest = data.withContiguousStorageIfAvailable({ SHA256.hash(data: UnsafeRawBufferPointer($0)) }) { return digest }
         return SHA256.hash(data: Array(data))

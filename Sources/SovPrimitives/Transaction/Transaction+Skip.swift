@@ -10,29 +10,49 @@ extension Transaction {
     /// its script lies in the reader's bytes: which outputs pay a script, without building the transaction.
     public static func forEachOutput(_ r: inout ByteReader,
                                      _ body: (_ vout: Int, _ value: Int64, _ script: Range<Int>) -> Void) throws(DecodingError) {
+        _ = try walk(&r, body)
+    }
+
+    /// Moves `r` past one transaction as `forEachOutput` does (calling `body` the same way) and returns its
+    /// txid, hashed from the reader's bytes: the version, inputs, outputs and lock time, without the segwit
+    /// marker, flag and witnesses. What a transaction's bytes say of its identity, without building it.
+    public static func txid(_ r: inout ByteReader,
+                            forEachOutput body: (_ vout: Int, _ value: Int64, _ script: Range<Int>) -> Void = { _, _, _ in }) throws(DecodingError) -> Txid {
+        let start = r.position
+        let witness = try walk(&r, body)
+        let end = r.position
+        return r.bytes.withUnsafeBytes { raw in
+            guard let witnessStart = witness else { return Txid(Hashes.hash256Hash32(raw, ranges: CollectionOfOne(start..<end))) }
+            return Txid(Hashes.hash256Hash32(raw, ranges: [start..<start + 4, start + 6..<witnessStart, end - 4..<end]))
+        }
+    }
+
+    /// The walk behind `forEachOutput` and `txid`: where the witnesses start, for a transaction that has them.
+    private static func walk(_ r: inout ByteReader, _ body: (Int, Int64, Range<Int>) -> Void) throws(DecodingError) -> Int? {
         try r.skip(4, "transaction version")
         var inputCount = try r.readCount("input count", minimumItemSize: 41)
-        var hasWitness = false
+        var witnessStart: Int?
         if inputCount == 0 {
             let flags = try r.readUInt8("segwit flag")
             if flags != 0 {
                 guard flags == 1 else { throw DecodingError(offset: r.position, "unknown transaction optional data") }
-                hasWitness = true
                 inputCount = try r.readCount("input count", minimumItemSize: 41)
                 try skipInputs(inputCount, &r)
                 try readOutputs(&r, body)
+                witnessStart = r.position
             }
         } else {
             try skipInputs(inputCount, &r)
             try readOutputs(&r, body)
         }
-        if hasWitness {
+        if witnessStart != nil {
             for _ in 0..<inputCount {
                 let items = try r.readCount("witness item count", minimumItemSize: 1)
                 for _ in 0..<items { try r.skip(Int(try r.readCompactSize("witness item")), "witness item") }
             }
         }
         try r.skip(4, "lock time")
+        return witnessStart
     }
 
     private static func skipInputs(_ count: Int, _ r: inout ByteReader) throws(DecodingError) {

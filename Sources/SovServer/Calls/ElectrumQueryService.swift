@@ -153,7 +153,7 @@ public struct ElectrumQueryService: Sendable {
         guard height >= 0, height <= (index.tip?.height ?? -1), let record = try index.blockRecord(height: height) else {
             throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, "height \(height) out of range")
         }
-        let make = { try MerkleTree(leaves: try index.transactionTable(height: height).txids.map(\.bytes)) }
+        let make = { try MerkleTree(leaves: try index.blockTxids(height: height).map(\.bytes)) }
         return try merkleCache?.tree(blockHash: record.hash, make: make) ?? make()
     }
 
@@ -167,9 +167,9 @@ public struct ElectrumQueryService: Sendable {
 
     func rawTransaction(_ txid: Txid) throws -> [UInt8] {
         if let tx = mempool?.transaction(txid: txid) { return tx.serialized() }
-        guard let position = try index.position(ofTxid: txid) else {
+        guard let bytes = try index.rawTransaction(ofTxid: txid) else {
             throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, "no transaction \(txid) in the index or mempool")
         }
-        return try index.transaction(at: position).tx.serialized()
+        return bytes
     }
 }

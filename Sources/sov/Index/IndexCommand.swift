@@ -66,8 +66,10 @@ struct IndexBuildCommand: ParsableCommand {
             and a last line {"event":"synced","height","hash","rolled_back","applied"} after a catch-up (with
             --follow, after each one that moved the tip).
 
-            An index of the previous schema (2) is upgraded in place first: every indexed block is read back
-            and its transaction table (txids and where each transaction lies) added. It says so first (on
+            An index of an older schema (2 or 3) is upgraded in place first: from schema 2, every indexed
+            block is read back and its transaction table (where each transaction lies) added and its spend rows
+            rekeyed; from schema 3, the stored txids are dropped and the spend rows rekeyed, without reading
+            blocks. It says so first (on
             standard error, or as {"event":"upgrade","path","from_schema","to_schema","blocks"}), shows progress
             as indexing does (JSON lines carry "phase":"upgrade"), and an interrupted upgrade resumes where it
             stopped; nothing reads the index until it is done.

@@ -97,8 +97,9 @@ final class ProgressReporter: @unchecked Sendable {
                 ("to_schema", .int(Int(to))), ("blocks", .int(blocks)),
             ])).compact + "\n")
         } else {
-            StandardStreams.writeError("sov: upgrading the index at \(path) from schema \(from) to \(to): reading \(blocks) blocks "
-                + "back to add their transaction tables (an interrupted upgrade resumes where it stopped)\n")
+            let work = from < 3 ? "reading \(blocks) blocks back to add their transaction tables" : "rewriting the rows of \(blocks) blocks"
+            StandardStreams.writeError("sov: upgrading the index at \(path) from schema \(from) to \(to): \(work) "
+                + "(an interrupted upgrade resumes where it stopped)\n")
         }
     }
 
