@@ -250,7 +250,11 @@ public final class AddressIndex: @unchecked Sendable {
         let cached = outputPrefixes.prefix(position, vout: vout)
         lock.unlock()
         if let cached { return cached }
-        let bytes = try blockBytes(height: Int(position.height), range: try transactionChunk(containing: position).range(of: Int(position.index)))
+        return try Self.scriptPrefix(ofOutput: vout, inTransaction: try rawTransaction(at: position), at: position)
+    }
+
+    /// The script-hash prefix of output `vout` of `bytes`, the transaction at `position`.
+    static func scriptPrefix(ofOutput vout: UInt32, inTransaction bytes: [UInt8], at position: TxPosition) throws(IndexError) -> UInt64 {
         var found: UInt64?
         do {
             var r = ByteReader(bytes)
@@ -268,10 +272,28 @@ public final class AddressIndex: @unchecked Sendable {
 
     /// Bytes `range` of the block at `height`.
     func blockBytes(height: Int, range: Range<Int>) throws(IndexError) -> [UInt8] {
-        guard let record = try blockRecord(height: height) else { throw .data("no block at height \(height)") }
-        guard let source = blockSource else { throw .source("no block source to read blocks from") }
-        guard range.upperBound <= Int(record.size) else { throw .data("the transaction table of block \(height) points past the block") }
-        do { return try source.bytes(of: record, range: range) } catch { throw .source("\(error)") }
+        var bytes: [UInt8] = []
+        try BlockReader(index: self, height: height).read(range, into: &bytes)
+        return bytes
+    }
+
+    /// Reads parts of one indexed block from the block source: its record looked up once.
+    struct BlockReader {
+        let height: Int
+        let record: BlockRecord
+        let source: any BlockBytesSource
+
+        init(index: AddressIndex, height: Int) throws(IndexError) {
+            guard let record = try index.blockRecord(height: height) else { throw .data("no block at height \(height)") }
+            guard let source = index.blockSource else { throw .source("no block source to read blocks from") }
+            (self.height, self.record, self.source) = (height, record, source)
+        }
+
+        /// Bytes `range` of the block into `buffer`, replacing what it held (its room is kept for the next).
+        func read(_ range: Range<Int>, into buffer: inout [UInt8]) throws(IndexError) {
+            guard range.upperBound <= Int(record.size) else { throw .data("the transaction table of block \(height) points past the block") }
+            do { try source.read(of: record, range: range, into: &buffer) } catch { throw .source("\(error)") }
+        }
     }
 
     /// The chunk of its block's transaction table that describes the transaction at `position`.
@@ -351,7 +373,7 @@ public final class AddressIndex: @unchecked Sendable {
     }
 
     /// Where `txid` is confirmed and its bytes: each candidate of its prefix rows is read and hashed.
-    private func located(_ txid: Txid) throws(IndexError) -> (position: TxPosition, bytes: [UInt8])? {
+    func located(_ txid: Txid) throws(IndexError) -> (position: TxPosition, bytes: [UInt8])? {
         var candidates: [TxPosition] = []
         store.scan(prefix: IndexSchema.txidPrefix(txid)) { k, _ in
             candidates.append(IndexSchema.position(suffixOf: Array(k)))

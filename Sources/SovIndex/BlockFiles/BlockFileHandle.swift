@@ -33,11 +33,16 @@ final class BlockFileHandle {
     /// shared file position, so any number of threads read one handle at once.
     func readRaw(at offset: Int64, count: Int, into buffer: inout [UInt8], withinOpenedSize: Bool = true) throws(BlockSourceError) {
         let wanted = withinOpenedSize ? Int(max(0, min(Int64(count), size - offset))) : max(0, count)
-        buffer.removeAll(keepingCapacity: true)
+        // The buffer's room is reused: its length set to `wanted` (new bytes zeroed, then overwritten).
+        if buffer.count > wanted {
+            buffer.removeLast(buffer.count - wanted)
+        } else if buffer.count < wanted {
+            buffer.append(contentsOf: repeatElement(0, count: wanted - buffer.count))
+        }
         guard wanted > 0 else { return }
         var failure: Int32 = 0
         var filled = 0
-        buffer = [UInt8](unsafeUninitializedCapacity: wanted) { storage, initialized in
+        buffer.withUnsafeMutableBytes { storage in
             while filled < wanted {
                 let n = pread(descriptor, storage.baseAddress! + filled, wanted - filled, off_t(offset + Int64(filled)))
                 if n < 0 {
@@ -48,8 +53,8 @@ final class BlockFileHandle {
                 if n == 0 { break }  // the file shrank under us
                 filled += n
             }
-            initialized = filled
         }
+        if filled < wanted { buffer.removeLast(wanted - filled) }
         if failure != 0 {
             throw BlockSourceError(path: path, offset: offset, "read failed: \(String(cString: strerror(failure)))")
         }
@@ -58,11 +63,16 @@ final class BlockFileHandle {
     /// Exactly `count` de-obfuscated bytes at `offset`.
     func read(at offset: Int64, count: Int, key: BlockFileKey) throws(BlockSourceError) -> [UInt8] {
         var buffer: [UInt8] = []
+        try read(at: offset, count: count, key: key, into: &buffer)
+        return buffer
+    }
+
+    /// Exactly `count` de-obfuscated bytes at `offset`, into `buffer` (replacing what it held).
+    func read(at offset: Int64, count: Int, key: BlockFileKey, into buffer: inout [UInt8]) throws(BlockSourceError) {
         try readRaw(at: offset, count: count, into: &buffer, withinOpenedSize: false)
         guard buffer.count == count else {
             throw BlockSourceError(path: path, offset: offset, "wanted \(count) bytes, the file holds \(buffer.count) there")
         }
         key.apply(to: &buffer, fileOffset: offset)
-        return buffer
     }
 }

@@ -5,6 +5,14 @@ import SovPrimitives
 /// Reads the bytes of indexed blocks back: the whole block, or one transaction's slice of it.
 public protocol BlockBytesSource: Sendable {
     func bytes(of record: BlockRecord, range: Range<Int>?) throws -> [UInt8]
+    /// Bytes `range` of the block into `buffer`, replacing what it held: many reads into one buffer.
+    func read(of record: BlockRecord, range: Range<Int>, into buffer: inout [UInt8]) throws
+}
+
+extension BlockBytesSource {
+    public func read(of record: BlockRecord, range: Range<Int>, into buffer: inout [UInt8]) throws {
+        buffer = try bytes(of: record, range: range)
+    }
 }
 
 /// Reads blocks, or slices of them, straight from Core's `blk*.dat` files (the `xor.dat` obfuscation undone
@@ -39,6 +47,10 @@ public final class BlockFileSlices: BlockBytesSource, @unchecked Sendable {
     public func bytes(of record: BlockRecord, range: Range<Int>?) throws -> [UInt8] {
         let r = range ?? 0..<Int(record.size)
         return try bytes(file: record.file, offset: record.offset + UInt64(r.lowerBound), count: r.count)
+    }
+
+    public func read(of record: BlockRecord, range: Range<Int>, into buffer: inout [UInt8]) throws {
+        try handle(record.file).read(at: Int64(record.offset) + Int64(range.lowerBound), count: range.count, key: key, into: &buffer)
     }
 }
 

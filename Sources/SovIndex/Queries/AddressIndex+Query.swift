@@ -6,13 +6,14 @@ extension AddressIndex {
     /// confirmed from the index and, when given, unconfirmed from `mempool`. With `limit`, a history longer than
     /// that many entries is refused rather than read whole.
     ///
-    /// A cold read costs two prefix scans (the script's funding rows, and the spend rows of outputs paying
-    /// it), one chunk of a block's transaction table per 64 transactions involved (where each lies), and one
-    /// read of block bytes per run of nearby transactions: the paying ones, whose outputs are checked against
-    /// the script (so a prefix collision never answers wrongly) and which are hashed for their txids, then
-    /// the spending ones, hashed for theirs. Many transactions are read in as many parts as there are cores,
-    /// each a run of whole blocks.
+    /// A cold read costs two prefix scans (the transactions paying the script, and the spends of outputs
+    /// paying it), then one pass over those transactions and their spenders in chain order: one seek in the
+    /// blocks' transaction tables per block (where each lies), and one read of block bytes per run of nearby
+    /// transactions. Each is hashed for its txid; the outputs of the paying ones are checked against the
+    /// script, so a prefix collision never answers wrongly. Many transactions are read in as many parts as
+    /// there are cores, each a run of whole blocks.
     public func history(scriptHash: ScriptHash, mempool: MempoolView? = nil, limit: Int? = nil) throws(IndexError) -> ScriptHashHistory {
+        // Funding rows sort by prefix, then position: one script's rows come in chain order.
         var candidates: [TxPosition] = []
         store.scan(prefix: IndexSchema.fundingPrefix(scriptHash)) { key, _ in
             candidates.append(IndexSchema.position(suffixOf: key))
@@ -21,40 +22,58 @@ extension AddressIndex {
         if let limit, candidates.count > limit {
             throw .historyTooLarge(scriptHash: scriptHash, limit: limit)
         }
-        // Funding rows sort by prefix, then position: one script's rows come in chain order.
-        var outputs = try payingOutputs(scriptHash, in: candidates)
-        try findSpends(of: &outputs, paying: scriptHash)
-        var paying: [(position: TxPosition, txid: Txid)] = []
-        paying.reserveCapacity(outputs.count)
-        var spenders: [TxPosition] = []
-        for output in outputs {
-            if paying.last?.position != output.position { paying.append((output.position, output.txid)) }
-            if let spender = output.spentBy { spenders.append(spender) }
-        }
+        let spends = try spendRows(of: candidates, scriptHash: scriptHash)
+        // Every transaction to read: the candidates, and the spenders of their outputs that are not candidates.
+        var spenders = spends.map(\.spender)
         spenders.sort()
-        // Spenders that also pay the script are hashed already.
-        spenders = Self.subtracting(paying.lazy.map(\.position), from: spenders)
-        if let limit, paying.count + spenders.count > limit {
+        let transactions = Self.mergeDistinct(candidates, spenders)
+        let checked = candidates
+        let read = try inParts(transactions) { part throws(IndexError) in
+            try readTransactions(at: part, checkingOutputsOf: checked, paying: scriptHash)
+        }
+        var txids: [Txid] = []
+        txids.reserveCapacity(transactions.count)
+        var outputs: [PayingOutput] = []
+        for part in read {
+            txids += part.txids
+            outputs += part.outputs
+        }
+        // The spends of verified outputs (rows of other scripts sharing the prefix match none of them).
+        var next = 0
+        for spend in spends {
+            while next < outputs.count, (outputs[next].position, outputs[next].vout) < (spend.funding, spend.vout) { next += 1 }
+            guard next < outputs.count else { break }
+            if outputs[next].position == spend.funding && outputs[next].vout == spend.vout { outputs[next].spentBy = spend.spender }
+        }
+        var paying: [TxPosition] = []
+        paying.reserveCapacity(outputs.count)
+        var spending: [TxPosition] = []
+        for output in outputs {
+            if paying.last != output.position { paying.append(output.position) }
+            if let spender = output.spentBy { spending.append(spender) }
+        }
+        spending.sort()
+        let positions = Self.mergeDistinct(paying, spending)
+        if let limit, positions.count > limit {
             throw .historyTooLarge(scriptHash: scriptHash, limit: limit)
         }
-        let spenderTxids = try inParts(spenders) { part throws(IndexError) in try txids(at: part) }
+        // `positions` is a subsequence of `transactions`: their txids are found in one sweep.
         var history: [ScriptHashHistory.Entry] = []
-        history.reserveCapacity(paying.count + spenders.count)
-        var i = 0, j = 0
-        while i < paying.count || j < spenders.count {
-            if j == spenders.count || (i < paying.count && paying[i].position < spenders[j]) {
-                history.append(.init(txid: paying[i].txid, height: .confirmed(Int(paying[i].position.height)), position: Int(paying[i].position.index), fee: nil))
-                i += 1
-            } else {
-                history.append(.init(txid: spenderTxids[j], height: .confirmed(Int(spenders[j].height)), position: Int(spenders[j].index), fee: nil))
-                j += 1
-            }
+        history.reserveCapacity(positions.count)
+        var at = 0
+        func txid(_ p: TxPosition) -> Txid {
+            while transactions[at] != p { at += 1 }
+            return txids[at]
+        }
+        for p in positions {
+            history.append(.init(txid: txid(p), height: .confirmed(Int(p.height)), position: Int(p.index), fee: nil))
         }
         var unspent: [ScriptHashHistory.Unspent] = []
         var confirmed: Int64 = 0
+        at = 0
         for output in outputs where output.spentBy == nil {
             confirmed += output.value
-            unspent.append(.init(txid: output.txid, vout: output.vout, height: .confirmed(Int(output.position.height)),
+            unspent.append(.init(txid: txid(output.position), vout: output.vout, height: .confirmed(Int(output.position.height)),
                                  value: Amount(satoshis: output.value)))
         }
         var result = ScriptHashHistory(scriptHash: scriptHash, history: history, unspent: unspent,
@@ -63,27 +82,57 @@ extension AddressIndex {
         return result
     }
 
-    /// `b` (ascending) without the positions that are in `a` (ascending), each position once.
-    static func subtracting(_ a: some Sequence<TxPosition>, from b: [TxPosition]) -> [TxPosition] {
-        var kept: [TxPosition] = []
-        kept.reserveCapacity(b.count)
-        var other = a.makeIterator()
-        var next = other.next()
-        for p in b {
-            while let n = next, n < p { next = other.next() }
-            if next != p && kept.last != p { kept.append(p) }
+    /// The union of two ascending lists, each position once.
+    static func mergeDistinct(_ a: [TxPosition], _ b: [TxPosition]) -> [TxPosition] {
+        var merged: [TxPosition] = []
+        merged.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            let next: TxPosition
+            if j == b.count || (i < a.count && a[i] <= b[j]) { next = a[i]; i += 1 } else { next = b[j]; j += 1 }
+            if merged.last != next { merged.append(next) }
         }
-        return kept
+        return merged
+    }
+
+    /// A spend row: an output (its transaction's position, its index) and the transaction spending it.
+    struct SpendRow {
+        var funding: TxPosition
+        var vout: UInt32
+        var spender: TxPosition
+    }
+
+    /// The spend rows under `scriptHash`'s prefix whose spent output belongs to one of `candidates`
+    /// (ascending), in key order (by the spent output): one prefix scan.
+    func spendRows(of candidates: [TxPosition], scriptHash: ScriptHash) throws(IndexError) -> [SpendRow] {
+        var rows: [SpendRow] = []
+        var next = 0
+        var malformed = false
+        store.scan(prefix: IndexSchema.spendPrefix(scriptHash)) { key, value in
+            guard key.count == IndexSchema.spendKeyLength, value.count == IndexSchema.positionLength else {
+                malformed = true
+                return false
+            }
+            let funding = TxPosition(height: IndexSchema.readUInt32(key, at: 5), index: IndexSchema.readUInt16(key, at: 9))
+            while next < candidates.count, candidates[next] < funding { next += 1 }
+            guard next < candidates.count else { return false }
+            if candidates[next] == funding {
+                rows.append(SpendRow(funding: funding, vout: IndexSchema.readUInt24(key, at: 11), spender: IndexSchema.position(suffixOf: value)))
+            }
+            return true
+        }
+        if malformed { throw .data("a spend row under the prefix of script \(scriptHash) is malformed") }
+        return rows
     }
 
     /// Transactions from which a read is done in parts (below it, in one).
     static let parallelHistoryThreshold = 2_000
 
-    /// `body` over `positions` (ascending), joined in order: in one part for few positions, otherwise in one
-    /// part of whole blocks per core.
-    func inParts<T>(_ positions: [TxPosition], _ body: @Sendable (ArraySlice<TxPosition>) throws(IndexError) -> [T]) throws(IndexError) -> [T] {
+    /// `body` over `positions` (ascending), in order: in one part for few positions, otherwise in one part of
+    /// whole blocks per core.
+    func inParts<T>(_ positions: [TxPosition], _ body: @Sendable (ArraySlice<TxPosition>) throws(IndexError) -> T) throws(IndexError) -> [T] {
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        guard positions.count >= Self.parallelHistoryThreshold, cores > 1 else { return try body(positions[...]) }
+        guard positions.count >= Self.parallelHistoryThreshold, cores > 1 else { return [try body(positions[...])] }
         // Part boundaries fall between blocks, so no block's transactions are read by two parts.
         var bounds = [0]
         for part in 1..<cores {
@@ -95,42 +144,12 @@ extension AddressIndex {
         let cuts = bounds
         return try concurrentMap(count: cuts.count - 1) { part throws(IndexError) in
             try body(positions[cuts[part]..<cuts[part + 1]])
-        }.flatMap { $0 }
-    }
-
-    /// The outputs paying `scriptHash` among the transactions at `positions` (ascending), in order, each with
-    /// its transaction's txid.
-    func payingOutputs(_ scriptHash: ScriptHash, in positions: [TxPosition]) throws(IndexError) -> [PayingOutput] {
-        try inParts(positions) { part throws(IndexError) in try outputs(paying: scriptHash, in: part) }
-    }
-
-    /// Fills in the transaction spending each of `outputs` (ascending by position and output index) from the
-    /// spend rows of outputs paying scripts with `scriptHash`'s prefix: one scan, merged with `outputs` (rows
-    /// of other scripts sharing the prefix match none of them).
-    func findSpends(of outputs: inout [PayingOutput], paying scriptHash: ScriptHash) throws(IndexError) {
-        var next = 0
-        var malformed = false
-        store.scan(prefix: IndexSchema.spendPrefix(scriptHash)) { key, value in
-            guard key.count == IndexSchema.spendKeyLength, value.count == IndexSchema.positionLength else {
-                malformed = true
-                return false
-            }
-            let funding = TxPosition(height: IndexSchema.readUInt32(key, at: 5), index: IndexSchema.readUInt16(key, at: 9))
-            let vout = IndexSchema.readUInt24(key, at: 11)
-            while next < outputs.count, (outputs[next].position, outputs[next].vout) < (funding, vout) { next += 1 }
-            guard next < outputs.count else { return false }
-            if outputs[next].position == funding && outputs[next].vout == vout {
-                outputs[next].spentBy = IndexSchema.position(suffixOf: value)
-            }
-            return true
         }
-        if malformed { throw .data("a spend row under the prefix of script \(scriptHash) is malformed") }
     }
 
     /// An output paying a script: which transaction, which output, how much.
     struct PayingOutput {
         var position: TxPosition
-        var txid: Txid
         var vout: UInt32
         var value: Int64
         /// The transaction spending it, once looked up.
@@ -139,90 +158,16 @@ extension AddressIndex {
 
     /// Transactions closer than this in a block are read together (one read instead of two), up to
     /// `readTogetherSpan` bytes at once (buffers the allocator reuses rather than maps afresh).
-    static let readTogetherGap = 16 << 10
+    static let readTogetherGap = 1 << 10
     static let readTogetherSpan = 96 << 10
 
-    /// Calls `body` with a reader at the start of each transaction at `positions` (ascending), in order, and
-    /// where that transaction ends in the reader's bytes. Nearby transactions of a block are read at once.
-    func forEachTransaction(at positions: ArraySlice<TxPosition>,
-                            _ body: (_ k: Int, _ reader: inout ByteReader, _ end: Int) throws(IndexError) -> Void) throws(IndexError) {
-        let done: Void? = try store.withCursor { cursor throws(IndexError) in
-            try forEachTransaction(at: positions, tables: cursor, body)
-        }
-        guard done != nil else { throw .store(StoreError("the index is closed")) }
-    }
-
-    private func forEachTransaction(at positions: ArraySlice<TxPosition>, tables cursor: StoreCursor,
-                                    _ body: (_ k: Int, _ reader: inout ByteReader, _ end: Int) throws(IndexError) -> Void) throws(IndexError) {
-        var first = positions.startIndex
-        while first < positions.endIndex {
-            let height = positions[first].height
-            var end = first + 1
-            while end < positions.endIndex && positions[end].height == height { end += 1 }
-            // Where each of the block's transactions lies: the chunks of its table from the first needed to the
-            // last, read with one seek.
-            var ranges: [Range<Int>] = []
-            ranges.reserveCapacity(end - first)
-            let chunkSize = BlockTransactionTable.chunkSize
-            let lastChunk = Int(positions[end - 1].index) / chunkSize
-            cursor.seek(IndexSchema.transactionsKey(height: Int(height), chunk: Int(positions[first].index) / chunkSize))
-            var chunk: BlockTransactionTable?
-            for k in first..<end {
-                let index = Int(positions[k].index)
-                while chunk == nil || !chunk!.positions.contains(index) {
-                    guard let (key, value) = cursor.row, key.count == 7, key.starts(with: IndexSchema.transactionsPrefix(height: Int(height))),
-                          case let number = Int(IndexSchema.readUInt16(key, at: 5)), number <= lastChunk, number * chunkSize <= index else {
-                        throw .data("no transaction at height \(height) position \(index)")
-                    }
-                    if index < (number + 1) * chunkSize {
-                        do { chunk = try BlockTransactionTable(encoded: Array(value), first: number * chunkSize) } catch {
-                            throw .data("corrupt transaction table at height \(height): \(error)")
-                        }
-                    }
-                    cursor.next()
-                }
-                ranges.append(chunk!.range(of: index))
-            }
-            // Runs of nearby transactions, each read at once.
-            var run = first
-            while run < end {
-                var runEnd = run + 1
-                let start = ranges[run - first].lowerBound
-                while runEnd < end, ranges[runEnd - first].lowerBound - ranges[runEnd - 1 - first].upperBound < Self.readTogetherGap,
-                      ranges[runEnd - first].upperBound - start <= Self.readTogetherSpan {
-                    runEnd += 1
-                }
-                var r = ByteReader(try blockBytes(height: Int(height), range: start..<ranges[runEnd - 1 - first].upperBound))
-                for k in run..<runEnd {
-                    let range = ranges[k - first]
-                    r.seek(to: range.lowerBound - start)
-                    try body(k, &r, range.upperBound - start)
-                    guard r.position == range.upperBound - start else {
-                        throw .data("transaction \(positions[k].index) of indexed block \(height) does not fill its place in the block")
-                    }
-                }
-                run = runEnd
-            }
-            first = end
-        }
-    }
-
-    /// The txids of the transactions at `positions` (ascending), in order: their bytes, read and hashed.
-    func txids(at positions: ArraySlice<TxPosition>) throws(IndexError) -> [Txid] {
+    /// The txids of the transactions at `positions` (ascending), and the outputs paying `scriptHash` of
+    /// those among them that are in `checked` (ascending), in order.
+    func readTransactions(at positions: ArraySlice<TxPosition>, checkingOutputsOf checked: [TxPosition],
+                          paying scriptHash: ScriptHash) throws(IndexError) -> (txids: [Txid], outputs: [PayingOutput]) {
         var txids: [Txid] = []
         txids.reserveCapacity(positions.count)
-        try forEachTransaction(at: positions) { k, r, _ throws(IndexError) in
-            do { txids.append(try Transaction.txid(&r)) } catch {
-                throw .data("transaction \(positions[k].index) of indexed block \(positions[k].height) does not parse: \(error)")
-            }
-        }
-        return txids
-    }
-
-    /// The outputs paying `scriptHash` among the transactions at `positions` (ascending), in order.
-    func outputs(paying scriptHash: ScriptHash, in positions: ArraySlice<TxPosition>) throws(IndexError) -> [PayingOutput] {
         var found: [PayingOutput] = []
-        found.reserveCapacity(positions.count)
         // Once one output is seen to pay the script, its bytes are known: any other output pays it exactly
         // when its bytes are the same (two scripts of one SHA-256 would be a collision), so most outputs are
         // compared rather than hashed.
@@ -233,20 +178,108 @@ extension AddressIndex {
             script = candidate
             return true
         }
-        try forEachTransaction(at: positions) { k, r, _ throws(IndexError) in
+        // The first of `checked` at or after the part's first position.
+        var nextChecked = 0, above = checked.count
+        if let first = positions.first {
+            while nextChecked < above {
+                let middle = (nextChecked + above) / 2
+                if checked[middle] < first { nextChecked = middle + 1 } else { above = middle }
+            }
+        }
+        try forEachTransaction(at: positions) { k, r throws(IndexError) in
             let position = positions[k]
-            let before = found.count
-            let bytes = r.bytes
+            while nextChecked < checked.count, checked[nextChecked] < position { nextChecked += 1 }
             do {
-                let txid = try Transaction.txid(&r) { vout, value, script in
-                    if pays(bytes[script]) { found.append(PayingOutput(position: position, txid: Txid(Hash32.zero), vout: UInt32(vout), value: value)) }
+                if nextChecked < checked.count, checked[nextChecked] == position {
+                    let bytes = r.bytes
+                    txids.append(try Transaction.txid(&r) { vout, value, script in
+                        if pays(bytes[script]) { found.append(PayingOutput(position: position, vout: UInt32(vout), value: value)) }
+                    })
+                } else {
+                    txids.append(try Transaction.txid(&r))
                 }
-                for i in before..<found.count { found[i].txid = txid }
             } catch {
                 throw .data("transaction \(position.index) of indexed block \(position.height) does not parse: \(error)")
             }
         }
-        return found
+        return (txids, found)
+    }
+
+    /// Calls `body` with a reader at the start of each transaction at `positions` (ascending), in order; the
+    /// reader must end at the transaction's end. Nearby transactions of a block are read at once.
+    func forEachTransaction(at positions: ArraySlice<TxPosition>,
+                            _ body: (_ k: Int, _ reader: inout ByteReader) throws(IndexError) -> Void) throws(IndexError) {
+        let done: Void? = try store.withCursor { cursor throws(IndexError) in
+            try forEachTransaction(at: positions, tables: cursor, body)
+        }
+        guard done != nil else { throw .store(StoreError("the index is closed")) }
+    }
+
+    private func forEachTransaction(at positions: ArraySlice<TxPosition>, tables cursor: StoreCursor,
+                                    _ body: (_ k: Int, _ reader: inout ByteReader) throws(IndexError) -> Void) throws(IndexError) {
+        var ranges: [Range<Int>] = []
+        var buffer: [UInt8] = []
+        var first = positions.startIndex
+        while first < positions.endIndex {
+            let height = positions[first].height
+            var end = first + 1
+            while end < positions.endIndex && positions[end].height == height { end += 1 }
+            // Where each of the block's transactions lies: the chunks of its table from the first needed to the
+            // last, read with one seek.
+            ranges.removeAll(keepingCapacity: true)
+            try transactionRanges(of: positions[first..<end], tables: cursor, into: &ranges)
+            let block = try BlockReader(index: self, height: Int(height))
+            // Runs of nearby transactions, each read at once.
+            var run = first
+            while run < end {
+                var runEnd = run + 1
+                let start = ranges[run - first].lowerBound
+                while runEnd < end, ranges[runEnd - first].lowerBound - ranges[runEnd - 1 - first].upperBound < Self.readTogetherGap,
+                      ranges[runEnd - first].upperBound - start <= Self.readTogetherSpan {
+                    runEnd += 1
+                }
+                try block.read(start..<ranges[runEnd - 1 - first].upperBound, into: &buffer)
+                var r = ByteReader(buffer)
+                for k in run..<runEnd {
+                    let range = ranges[k - first]
+                    r.seek(to: range.lowerBound - start)
+                    try body(k, &r)
+                    guard r.position == range.upperBound - start else {
+                        throw .data("transaction \(positions[k].index) of indexed block \(height) does not fill its place in the block")
+                    }
+                }
+                run = runEnd
+            }
+            first = end
+        }
+    }
+
+    /// Appends to `ranges` where each of `positions` (ascending, all in one block) lies in its block, from the
+    /// block's table chunks read in order from the cursor, each decoded only as far as needed.
+    private func transactionRanges(of positions: ArraySlice<TxPosition>, tables cursor: StoreCursor,
+                                   into ranges: inout [Range<Int>]) throws(IndexError) {
+        let height = Int(positions[positions.startIndex].height)
+        let chunkSize = BlockTransactionTable.chunkSize
+        cursor.seek(IndexSchema.transactionsKey(height: height, chunk: Int(positions[positions.startIndex].index) / chunkSize))
+        var k = positions.startIndex
+        while k < positions.endIndex {
+            let index = Int(positions[k].index)
+            guard let (key, value) = cursor.row, key.count == 7, IndexSchema.readUInt32(key, at: 1) == UInt32(height), key[0] == UInt8(ascii: "X"),
+                  case let number = Int(IndexSchema.readUInt16(key, at: 5)), number * chunkSize <= index else {
+                throw .data("no transaction at height \(height) position \(index)")
+            }
+            var end = k
+            while end < positions.endIndex, Int(positions[end].index) < (number + 1) * chunkSize { end += 1 }
+            if end > k {
+                do {
+                    try BlockTransactionTable.ranges(inChunk: value, first: number * chunkSize, of: positions[k..<end].lazy.map { Int($0.index) }, into: &ranges)
+                } catch {
+                    throw .data("corrupt transaction table at height \(height): \(error)")
+                }
+                k = end
+            }
+            if k < positions.endIndex { cursor.next() }
+        }
     }
 }
 

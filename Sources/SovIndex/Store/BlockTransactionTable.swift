@@ -86,6 +86,28 @@ public struct BlockTransactionTable: Sendable, Equatable {
         self.first = first
     }
 
+    /// Appends where each of `indices` (ascending positions in the block, all described by the stored chunk
+    /// `bytes`, whose first transaction is at `first`) lies in the block: the chunk decoded in place, only
+    /// as far as the last of them.
+    static func ranges(inChunk bytes: UnsafeRawBufferPointer, first: Int, of indices: some Sequence<Int>,
+                       into ranges: inout [Range<Int>]) throws(DecodingError) {
+        var at = 0
+        let count = Int(try readVarint(bytes, at: &at))
+        var offset = Int(try readVarint(bytes, at: &at))
+        var position = first
+        for index in indices {
+            guard index >= position, index < first + count else { throw DecodingError("a transaction outside its table's chunk") }
+            while position < index {
+                offset += Int(try readVarint(bytes, at: &at))
+                position += 1
+            }
+            let size = Int(try readVarint(bytes, at: &at))
+            ranges.append(offset..<offset + size)
+            offset += size
+            position += 1
+        }
+    }
+
     /// Schema 3's encoding of a chunk: the count, then each transaction's txid (32 bytes), then the offsets
     /// as now. Read only by the upgrade to schema 4.
     static func schemaThreeOffsets(_ bytes: [UInt8], first: Int) throws(DecodingError) -> BlockTransactionTable {
@@ -108,7 +130,8 @@ public struct BlockTransactionTable: Sendable, Equatable {
         out.append(UInt8(v))
     }
 
-    static func readVarint(_ bytes: [UInt8], at: inout Int) throws(DecodingError) -> UInt32 {
+    static func readVarint<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at: inout Int) throws(DecodingError) -> UInt32
+    where Bytes.Index == Int {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {

@@ -82,22 +82,36 @@ extension AddressIndex {
                 }
                 if index == 0 && tx.isCoinbase { continue }
                 for input in tx.inputs {
-                    let funding = try resolve(input.previousOutput.txid)
                     let vout = UInt64(input.previousOutput.index & 0xff_ffff)
                     if schemaTwoRows {
+                        let funding = try resolve(input.previousOutput.txid)
                         rows.append(high: spendTag | UInt64(funding.height) << 24 | UInt64(funding.index & 0xffff) << 8 | vout >> 16,
                                     low: (vout & 0xffff) << 48, keyLength: 10, positionValue: position)
                         continue
                     }
                     // Keys of S rows: tag, 4-byte prefix of the spent output's script hash, its transaction's
                     // height and position, its index (14 bytes).
-                    let prefix = try scriptPrefix(ofOutput: input.previousOutput.index, of: funding)
+                    let (funding, prefix) = try spentOutput(input.previousOutput)
                     rows.append(high: spendTag | (prefix >> 16) << 24 | UInt64(funding.height) >> 8,
                                 low: UInt64(funding.height & 0xff) << 56 | UInt64(funding.index & 0xffff) << 40 | vout << 16,
                                 keyLength: IndexSchema.spendKeyLength, positionValue: position)
                 }
             }
         }
+    }
+
+    /// Where the transaction `outpoint` spends from is, and the script-hash prefix of the output it spends:
+    /// from the caches, or from the store and that transaction's bytes, read once (to check its txid against
+    /// the prefix rows' candidates, and to hash the output's script).
+    func spentOutput(_ outpoint: OutPoint) throws(IndexError) -> (position: TxPosition, prefix: UInt64) {
+        lock.lock()
+        let cached = txidCache[TxidKey(outpoint.txid)]
+        lock.unlock()
+        if let cached { return (cached, try scriptPrefix(ofOutput: outpoint.index, of: cached)) }
+        guard let (position, bytes) = try located(outpoint.txid) else {
+            throw .data("spent transaction \(outpoint.txid) is not in the index: the blocks are not a valid chain")
+        }
+        return (position, try Self.scriptPrefix(ofOutput: outpoint.index, inTransaction: bytes, at: position))
     }
 
     /// Drops the first `count` transactions of `blocks` from the txid cache (after a batch failed).

@@ -225,4 +225,9 @@ public final class CompositeBlockSource: BlockBytesSource, @unchecked Sendable {
         }
         throw IndexError.source("block \(record.hash) needs \(record.source == .blockFile ? "the block files (--blocks-dir)" : "the node"), which is not available")
     }
+
+    public func read(of record: BlockRecord, range: Range<Int>, into buffer: inout [UInt8]) throws {
+        if record.source == .blockFile, let files { return try files.read(of: record, range: range, into: &buffer) }
+        buffer = try bytes(of: record, range: range)
+    }
 }

@@ -28,7 +28,7 @@ public enum Hashes {
 
     /// SHA-256 applied twice to the bytes of `buffer` in `ranges`, one after another, held inline: a txid
     /// straight from a transaction's bytes, without its segwit marker, flag and witnesses.
-    public static func hash256Hash32(_ buffer: UnsafeRawBufferPointer, ranges: some Sequence<Range<Int>>) -> Hash32 {
+    public static func hash256Hash32(_ buffer: UnsafeRawBufferPointer, _ ranges: Range<Int>...) -> Hash32 {
         var hasher = SHA256()
         for range in ranges { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[range])) }
         return hasher.finalize().withUnsafeBytes { SHA256.hash(data: $0) }.withUnsafeBytes { Hash32(loadingFrom: $0) }

@@ -22,8 +22,8 @@ extension Transaction {
         let witness = try walk(&r, body)
         let end = r.position
         return r.bytes.withUnsafeBytes { raw in
-            guard let witnessStart = witness else { return Txid(Hashes.hash256Hash32(raw, ranges: CollectionOfOne(start..<end))) }
-            return Txid(Hashes.hash256Hash32(raw, ranges: [start..<start + 4, start + 6..<witnessStart, end - 4..<end]))
+            guard let witnessStart = witness else { return Txid(Hashes.hash256Hash32(raw, start..<end)) }
+            return Txid(Hashes.hash256Hash32(raw, start..<start + 4, start + 6..<witnessStart, end - 4..<end))
         }
     }
 
