@@ -60,6 +60,20 @@ import Testing
         #expect(h.status(mempoolOrder: .canonical) != example.status)
     }
 
+    /// Mainnet's two repeated coinbases (BIP 30): txid e3bf3d07… is the coinbase of blocks 91,722 and 91,880.
+    /// A history lists it once, at its first position, whatever order it was given in.
+    @Test func aRepeatedCoinbaseIsListedOnce() throws {
+        let repeated = try #require(Txid("e3bf3d07d4b0375638d5f1db5255fe07ba2c4cb067cd81b84ee974b6585fb468"))
+        let other = try #require(Txid("d5d27987d2a3dfc724e359870c6644b40e497bdc0589a033220fe15429d88599"))
+        let entries: [ElectrumHistory.Confirmed] = [.init(txid: repeated, blockHeight: 91_722, position: 0),
+                                                    .init(txid: other, blockHeight: 91_812, position: 0),
+                                                    .init(txid: repeated, blockHeight: 91_880, position: 0)]
+        for given in [entries, entries.reversed()] {
+            let history = ElectrumHistory(confirmed: given, mempool: [])
+            #expect(history.confirmed.map(\.blockHeight) == [91_722, 91_812])
+        }
+    }
+
     @Test func emptyHistoryHasNullStatus() {
         let empty = ElectrumHistory(confirmed: [], mempool: [])
         #expect(empty.status(mempoolOrder: .canonical) == nil)
@@ -134,6 +148,8 @@ import Testing
             }
             let history = ElectrumHistory(confirmed: confirmed.reversed(), mempool: mempool.reversed())
             #expect(history.status(mempoolOrder: .canonical) == expectedStatus, "\(fixture) \(key)")
+            // Listed in chain order already (as the index lists them), the same history.
+            #expect(ElectrumHistory(confirmed: confirmed, mempool: mempool).confirmed == history.confirmed)
             let result = history.historyResult(mempoolOrder: .canonical)
             #expect(try ScriptHashStatus.hash(ofHistoryResult: result) == expectedStatus)
             #expect(result.arrayValue?.map { $0["tx_hash"]!.stringValue! } == expected.map(\.0))

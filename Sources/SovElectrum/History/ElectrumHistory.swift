@@ -66,9 +66,20 @@ public struct ElectrumHistory: Equatable, Sendable {
     /// Builds the history: confirmed entries are sorted by (height, position) and repeated transactions are
     /// kept once (the first listing); mempool entries keep their listed order, each once.
     public init(confirmed: [Confirmed], mempool: [Unconfirmed]) {
-        var seen = Set<Txid>()
-        self.confirmed = confirmed.sorted { ($0.blockHeight, $0.position) < ($1.blockHeight, $1.position) }
-            .filter { seen.insert($0.txid).inserted }
+        // An index lists confirmed entries in chain order, each position once: nothing to sort, and only
+        // coinbases to check for repeats (two early mainnet coinbases repeat earlier ones, which BIP 30 and 34
+        // have made impossible since; any other repeated txid would spend the same coins twice).
+        var coinbases = Set<Txid>()
+        let inChainOrder = zip(confirmed, confirmed.dropFirst()).allSatisfy { a, b in
+            (a.blockHeight, a.position) < (b.blockHeight, b.position)
+        } && confirmed.allSatisfy { $0.position != 0 || coinbases.insert($0.txid).inserted }
+        if inChainOrder {
+            self.confirmed = confirmed
+        } else {
+            var seen = Set<Txid>()
+            self.confirmed = confirmed.sorted { ($0.blockHeight, $0.position) < ($1.blockHeight, $1.position) }
+                .filter { seen.insert($0.txid).inserted }
+        }
         var seenMempool = Set<Txid>()
         self.mempool = mempool.filter { seenMempool.insert($0.txid).inserted }
     }

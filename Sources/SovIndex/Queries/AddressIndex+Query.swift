@@ -24,9 +24,7 @@ extension AddressIndex {
         }
         let spends = try spendRows(of: candidates, scriptHash: scriptHash)
         // Every transaction to read: the candidates, and the spenders of their outputs that are not candidates.
-        var spenders = spends.map(\.spender)
-        spenders.sort()
-        let transactions = Self.mergeDistinct(candidates, spenders)
+        let transactions = Self.mergeDistinct(candidates, Self.sortedDistinct(spends.map(\.spender)))
         let checked = candidates
         let read = try inParts(transactions) { part throws(IndexError) in
             try readTransactions(at: part, checkingOutputsOf: checked, paying: scriptHash)
@@ -38,42 +36,39 @@ extension AddressIndex {
             txids += part.txids
             outputs += part.outputs
         }
-        // The spends of verified outputs (rows of other scripts sharing the prefix match none of them).
+        // Which transactions are in the history: those paying the script, and those spending one of the
+        // outputs that pay it (rows of other scripts sharing the prefix match no verified output).
+        var inHistory = [Bool](repeating: false, count: transactions.count)
+        var outputTransaction: [Int] = []
+        outputTransaction.reserveCapacity(outputs.count)
+        var at = 0
+        for output in outputs {
+            while transactions[at] != output.position { at += 1 }
+            inHistory[at] = true
+            outputTransaction.append(at)
+        }
         var next = 0
         for spend in spends {
             while next < outputs.count, (outputs[next].position, outputs[next].vout) < (spend.funding, spend.vout) { next += 1 }
             guard next < outputs.count else { break }
-            if outputs[next].position == spend.funding && outputs[next].vout == spend.vout { outputs[next].spentBy = spend.spender }
+            guard outputs[next].position == spend.funding && outputs[next].vout == spend.vout else { continue }
+            outputs[next].spentBy = spend.spender
+            inHistory[Self.index(of: spend.spender, in: transactions)] = true
         }
-        var paying: [TxPosition] = []
-        paying.reserveCapacity(outputs.count)
-        var spending: [TxPosition] = []
-        for output in outputs {
-            if paying.last != output.position { paying.append(output.position) }
-            if let spender = output.spentBy { spending.append(spender) }
-        }
-        spending.sort()
-        let positions = Self.mergeDistinct(paying, spending)
-        if let limit, positions.count > limit {
+        let entries = inHistory.reduce(0) { $0 + ($1 ? 1 : 0) }
+        if let limit, entries > limit {
             throw .historyTooLarge(scriptHash: scriptHash, limit: limit)
         }
-        // `positions` is a subsequence of `transactions`: their txids are found in one sweep.
         var history: [ScriptHashHistory.Entry] = []
-        history.reserveCapacity(positions.count)
-        var at = 0
-        func txid(_ p: TxPosition) -> Txid {
-            while transactions[at] != p { at += 1 }
-            return txids[at]
-        }
-        for p in positions {
-            history.append(.init(txid: txid(p), height: .confirmed(Int(p.height)), position: Int(p.index), fee: nil))
+        history.reserveCapacity(entries)
+        for (i, p) in transactions.enumerated() where inHistory[i] {
+            history.append(.init(txid: txids[i], height: .confirmed(Int(p.height)), position: Int(p.index), fee: nil))
         }
         var unspent: [ScriptHashHistory.Unspent] = []
         var confirmed: Int64 = 0
-        at = 0
-        for output in outputs where output.spentBy == nil {
+        for (k, output) in outputs.enumerated() where output.spentBy == nil {
             confirmed += output.value
-            unspent.append(.init(txid: txid(output.position), vout: output.vout, height: .confirmed(Int(output.position.height)),
+            unspent.append(.init(txid: txids[outputTransaction[k]], vout: output.vout, height: .confirmed(Int(output.position.height)),
                                  value: Amount(satoshis: output.value)))
         }
         var result = ScriptHashHistory(scriptHash: scriptHash, history: history, unspent: unspent,
@@ -93,6 +88,31 @@ extension AddressIndex {
             if merged.last != next { merged.append(next) }
         }
         return merged
+    }
+
+    /// `positions` in ascending order, each once (sorted as packed integers: height, then index).
+    static func sortedDistinct(_ positions: [TxPosition]) -> [TxPosition] {
+        var keys = positions.map { UInt64($0.height) << 32 | UInt64($0.index) }
+        keys.sort()
+        var sorted: [TxPosition] = []
+        sorted.reserveCapacity(keys.count)
+        var last: UInt64?
+        for key in keys where key != last {
+            sorted.append(TxPosition(height: UInt32(truncatingIfNeeded: key >> 32), index: UInt32(truncatingIfNeeded: key)))
+            last = key
+        }
+        return sorted
+    }
+
+    /// The first index of `sorted` (ascending) whose position is not below `position`: where it is, when
+    /// `sorted` holds it.
+    static func index(of position: TxPosition, in sorted: [TxPosition]) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < position { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// A spend row: an output (its transaction's position, its index) and the transaction spending it.
@@ -179,13 +199,7 @@ extension AddressIndex {
             return true
         }
         // The first of `checked` at or after the part's first position.
-        var nextChecked = 0, above = checked.count
-        if let first = positions.first {
-            while nextChecked < above {
-                let middle = (nextChecked + above) / 2
-                if checked[middle] < first { nextChecked = middle + 1 } else { above = middle }
-            }
-        }
+        var nextChecked = positions.first.map { Self.index(of: $0, in: checked) } ?? 0
         try forEachTransaction(at: positions) { k, r throws(IndexError) in
             let position = positions[k]
             while nextChecked < checked.count, checked[nextChecked] < position { nextChecked += 1 }
