@@ -148,15 +148,16 @@ extension AddressIndex {
     /// Transactions from which a read is done in parts (below it, in one).
     static let parallelHistoryThreshold = 2_000
 
-    /// `body` over `positions` (ascending), in order: in one part for few positions, otherwise in one part of
-    /// whole blocks per core.
+    /// `body` over `positions` (ascending), in order: in one part for few positions, otherwise in parts of
+    /// whole blocks, four per core (so that a core slowed by other work does not hold up the answer).
     func inParts<T>(_ positions: [TxPosition], _ body: @Sendable (ArraySlice<TxPosition>) throws(IndexError) -> T) throws(IndexError) -> [T] {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard positions.count >= Self.parallelHistoryThreshold, cores > 1 else { return [try body(positions[...])] }
+        let parts = 4 * cores
         // Part boundaries fall between blocks, so no block's transactions are read by two parts.
         var bounds = [0]
-        for part in 1..<cores {
-            var cut = positions.count * part / cores
+        for part in 1..<parts {
+            var cut = positions.count * part / parts
             while cut > bounds[bounds.count - 1], cut < positions.count, positions[cut].height == positions[cut - 1].height { cut += 1 }
             if cut > bounds[bounds.count - 1] && cut < positions.count { bounds.append(cut) }
         }
@@ -178,7 +179,7 @@ extension AddressIndex {
 
     /// Transactions closer than this in a block are read together (one read instead of two), up to
     /// `readTogetherSpan` bytes at once (buffers the allocator reuses rather than maps afresh).
-    static let readTogetherGap = 1 << 10
+    static let readTogetherGap = 4 << 10
     static let readTogetherSpan = 96 << 10
 
     /// The txids of the transactions at `positions` (ascending), and the outputs paying `scriptHash` of
@@ -298,6 +299,16 @@ extension AddressIndex {
 }
 
 extension AddressIndex {
+    /// Runs what a first history read would otherwise set up while a client waits: the worker threads it
+    /// reads in parts on, and the code it runs, on a history read of the newest block's first output script.
+    /// Errors are ignored: the first real read meets them again.
+    public func warmUp() {
+        _ = try? concurrentMap(count: 4 * ProcessInfo.processInfo.activeProcessorCount) { (_: Int) throws(IndexError) in () }
+        guard let tip, let raw = try? rawBlock(height: tip.height), let block = try? Block(bytes: raw),
+              let output = block.transactions.first?.outputs.first else { return }
+        _ = try? history(scriptHash: ScriptHash(script: output.scriptPubKey.bytes))
+    }
+
     /// How many transactions pay the script (by the index's funding rows, counting prefix collisions), up to
     /// `limit`: a cheap measure of how big its history is, read before deciding how to compute it.
     public func fundingCount(scriptHash: ScriptHash, limit: Int) -> Int {
