@@ -18,10 +18,13 @@ public struct ByteReader {
 
     func fail(_ reason: String) -> DecodingError { DecodingError(offset: position, reason) }
 
-    public mutating func require(_ count: Int, _ what: String) throws(DecodingError) {
-        guard count >= 0, count <= remaining else {
-            throw fail("unexpected end of data reading \(what) (\(count) bytes wanted, \(remaining) left)")
-        }
+    @inline(__always) public mutating func require(_ count: Int, _ what: String) throws(DecodingError) {
+        guard count >= 0, count <= remaining else { throw shortage(count, what) }
+    }
+
+    /// The error of a read past the end (out of line: the hot path only compares).
+    @inline(never) func shortage(_ count: Int, _ what: String) -> DecodingError {
+        fail("unexpected end of data reading \(what) (\(count) bytes wanted, \(remaining) left)")
     }
 
     public mutating func readUInt8(_ what: String = "byte") throws(DecodingError) -> UInt8 {
@@ -39,17 +42,15 @@ public struct ByteReader {
     public mutating func readUInt32(_ what: String = "uint32") throws(DecodingError) -> UInt32 {
         try require(4, what)
         defer { position += 4 }
-        var v: UInt32 = 0
-        for i in 0..<4 { v |= UInt32(bytes[position + i]) << (8 * UInt32(i)) }
-        return v
+        let at = position
+        return UInt32(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: UInt32.self) })
     }
 
     public mutating func readUInt64(_ what: String = "uint64") throws(DecodingError) -> UInt64 {
         try require(8, what)
         defer { position += 8 }
-        var v: UInt64 = 0
-        for i in 0..<8 { v |= UInt64(bytes[position + i]) << (8 * UInt64(i)) }
-        return v
+        let at = position
+        return UInt64(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: UInt64.self) })
     }
 
     public mutating func readInt64(_ what: String = "int64") throws(DecodingError) -> Int64 {
