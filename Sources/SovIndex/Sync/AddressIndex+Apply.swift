@@ -106,7 +106,9 @@ extension AddressIndex {
     func spentOutput(_ outpoint: OutPoint) throws(IndexError) -> (position: TxPosition, prefix: UInt64) {
         lock.lock()
         let cached = txidCache[TxidKey(outpoint.txid)]
+        let cachedPrefix = cached.flatMap { outputPrefixes.prefix($0, vout: outpoint.index) }
         lock.unlock()
+        if let cached, let cachedPrefix { return (cached, cachedPrefix) }
         if let cached { return (cached, try scriptPrefix(ofOutput: outpoint.index, of: cached)) }
         guard let (position, bytes) = try located(outpoint.txid) else {
             throw .data("spent transaction \(outpoint.txid) is not in the index: the blocks are not a valid chain")

@@ -8,6 +8,12 @@ struct OutputPrefixCache {
         var prefixes: [UInt64]
         /// When it was kept: `order` may still name a height whose block was replaced since.
         var sequence: Int
+
+        func prefix(transaction: Int, vout: Int) -> UInt64? {
+            guard transaction + 1 < starts.count else { return nil }
+            let start = Int(starts[transaction]), end = Int(starts[transaction + 1])
+            return vout < end - start ? prefixes[start + vout] : nil
+        }
     }
 
     private var blocks: [Int: Block] = [:]
@@ -40,12 +46,11 @@ struct OutputPrefixCache {
         }
     }
 
-    /// The prefix of output `vout` of the transaction at `position`, if its block is kept and has it.
+    /// The prefix of output `vout` of the transaction at `position`, if its block is kept and has it. (The
+    /// block is read in place, through its index in the dictionary: no copy of its arrays, once per input.)
     func prefix(_ position: TxPosition, vout: UInt32) -> UInt64? {
-        guard let block = blocks[Int(position.height)], Int(position.index) + 1 < block.starts.count else { return nil }
-        let start = Int(block.starts[Int(position.index)]), end = Int(block.starts[Int(position.index) + 1])
-        guard Int(vout) < end - start else { return nil }
-        return block.prefixes[start + Int(vout)]
+        guard let i = blocks.index(forKey: Int(position.height)) else { return nil }
+        return blocks.values[i].prefix(transaction: Int(position.index), vout: Int(vout))
     }
 
     mutating func remove(height: Int) {

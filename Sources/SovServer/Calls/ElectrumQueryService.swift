@@ -96,11 +96,11 @@ public struct ElectrumQueryService: Sendable {
 
     /// `blockchain.transaction.id_from_pos`.
     public func transactionID(height: Int, position: Int, merkle: Bool) throws -> ElectrumResult {
-        let txids = try blockTxids(height: height)
-        guard position >= 0, position < txids.count, let txid = Txid(bytes: txids[position]) else {
+        let tree = try merkleTree(height: height)
+        guard position >= 0, position < tree.leaves.count, let txid = Txid(bytes: tree.leaves[position]) else {
             throw ElectrumRPCError(code: ElectrumRPCError.badRequestCode, "no transaction at position \(position) in block \(height)")
         }
-        return .transactionID(txid, proof: merkle ? try MerkleBranch(leaves: txids, index: position) : nil)
+        return .transactionID(txid, proof: merkle ? try tree.branch(index: position) : nil)
     }
 
     /// `mempool.get_fee_histogram`.
@@ -155,10 +155,6 @@ public struct ElectrumQueryService: Sendable {
         }
         let make = { try MerkleTree(leaves: try index.blockTxids(height: height).map(\.bytes)) }
         return try merkleCache?.tree(blockHash: record.hash, make: make) ?? make()
-    }
-
-    func blockTxids(height: Int) throws -> [[UInt8]] {
-        try merkleTree(height: height).leaves
     }
 
     func merkleBranch(height: Int, position: Int) throws -> MerkleBranch {
