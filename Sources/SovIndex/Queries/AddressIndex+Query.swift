@@ -25,16 +25,23 @@ extension AddressIndex {
         let spends = try spendRows(of: candidates, scriptHash: scriptHash)
         // Every transaction to read: the candidates, and the spenders of their outputs that are not candidates.
         let transactions = Self.mergeDistinct(candidates, Self.sortedDistinct(spends.map(\.spender)))
-        let checked = candidates
-        let read = try inParts(transactions) { part throws(IndexError) in
-            try readTransactions(at: part, checkingOutputsOf: checked, paying: scriptHash)
-        }
-        var txids: [Txid] = []
-        txids.reserveCapacity(transactions.count)
-        var outputs: [PayingOutput] = []
-        for part in read {
-            txids += part.txids
-            outputs += part.outputs
+        var (txids, outputs): ([Txid], [PayingOutput])
+        if let limit, transactions.count > limit {
+            // Perhaps too long (prefix collisions make `transactions` an upper bound): the paying transactions
+            // first, then a refusal, or their spenders.
+            let paid = try readTransactions(at: candidates, checkingOutputsOf: candidates, paying: scriptHash)
+            outputs = paid.outputs
+            var spending: [TxPosition] = []
+            Self.match(spends, to: outputs) { _, spender in spending.append(spender) }
+            let paying = Self.mergeDistinct(outputs.map(\.position), [])
+            if Self.mergeDistinct(paying, Self.sortedDistinct(spending)).count > limit {
+                throw .historyTooLarge(scriptHash: scriptHash, limit: limit)
+            }
+            let others = Self.subtracting(candidates, from: transactions)
+            let spent = try readTransactions(at: others, checkingOutputsOf: [], paying: scriptHash)
+            txids = Self.merged(candidates, paid.txids, others, spent.txids)
+        } else {
+            (txids, outputs) = try readTransactions(at: transactions, checkingOutputsOf: candidates, paying: scriptHash)
         }
         // Which transactions are in the history: those paying the script, and those spending one of the
         // outputs that pay it (rows of other scripts sharing the prefix match no verified output).
@@ -47,13 +54,9 @@ extension AddressIndex {
             inHistory[at] = true
             outputTransaction.append(at)
         }
-        var next = 0
-        for spend in spends {
-            while next < outputs.count, (outputs[next].position, outputs[next].vout) < (spend.funding, spend.vout) { next += 1 }
-            guard next < outputs.count else { break }
-            guard outputs[next].position == spend.funding && outputs[next].vout == spend.vout else { continue }
-            outputs[next].spentBy = spend.spender
-            inHistory[Self.index(of: spend.spender, in: transactions)] = true
+        Self.match(spends, to: outputs) { k, spender in
+            outputs[k].spentBy = spender
+            inHistory[Self.index(of: spender, in: transactions)] = true
         }
         let entries = inHistory.reduce(0) { $0 + ($1 ? 1 : 0) }
         if let limit, entries > limit {
@@ -75,6 +78,40 @@ extension AddressIndex {
                                        confirmedBalance: Amount(satoshis: confirmed), unconfirmedBalance: .zero)
         mempool?.overlay(on: &result)
         return result
+    }
+
+    /// Calls `body` with the index in `outputs` (ascending by position and output index) and the spender of
+    /// each output that one of `spends` (in the same order) spends: rows of other scripts sharing the prefix
+    /// match no verified output.
+    static func match(_ spends: [SpendRow], to outputs: [PayingOutput], _ body: (_ k: Int, _ spender: TxPosition) -> Void) {
+        var next = 0
+        for spend in spends {
+            while next < outputs.count, (outputs[next].position, outputs[next].vout) < (spend.funding, spend.vout) { next += 1 }
+            guard next < outputs.count else { break }
+            if outputs[next].position == spend.funding && outputs[next].vout == spend.vout { body(next, spend.spender) }
+        }
+    }
+
+    /// `b` (ascending) without the positions that are in `a` (ascending).
+    static func subtracting(_ a: [TxPosition], from b: [TxPosition]) -> [TxPosition] {
+        var kept: [TxPosition] = []
+        var i = 0
+        for p in b {
+            while i < a.count, a[i] < p { i += 1 }
+            if i == a.count || a[i] != p { kept.append(p) }
+        }
+        return kept
+    }
+
+    /// The values of two disjoint ascending position lists, in the order of their union.
+    static func merged<T>(_ a: [TxPosition], _ aValues: [T], _ b: [TxPosition], _ bValues: [T]) -> [T] {
+        var values: [T] = []
+        values.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i] < b[j]) { values.append(aValues[i]); i += 1 } else { values.append(bValues[j]); j += 1 }
+        }
+        return values
     }
 
     /// The union of two ascending lists, each position once.
@@ -183,7 +220,24 @@ extension AddressIndex {
     static let readTogetherSpan = 96 << 10
 
     /// The txids of the transactions at `positions` (ascending), and the outputs paying `scriptHash` of
-    /// those among them that are in `checked` (ascending), in order.
+    /// those among them that are in `checked` (ascending), in order: read in parts.
+    func readTransactions(at positions: [TxPosition], checkingOutputsOf checked: [TxPosition],
+                          paying scriptHash: ScriptHash) throws(IndexError) -> (txids: [Txid], outputs: [PayingOutput]) {
+        let parts = try inParts(positions) { part throws(IndexError) in
+            try readTransactions(at: part, checkingOutputsOf: checked, paying: scriptHash)
+        }
+        if parts.count == 1 { return parts[0] }
+        var txids: [Txid] = []
+        txids.reserveCapacity(positions.count)
+        var outputs: [PayingOutput] = []
+        for part in parts {
+            txids += part.txids
+            outputs += part.outputs
+        }
+        return (txids, outputs)
+    }
+
+    /// The same, for one part.
     func readTransactions(at positions: ArraySlice<TxPosition>, checkingOutputsOf checked: [TxPosition],
                           paying scriptHash: ScriptHash) throws(IndexError) -> (txids: [Txid], outputs: [PayingOutput]) {
         var txids: [Txid] = []
@@ -299,16 +353,6 @@ extension AddressIndex {
 }
 
 extension AddressIndex {
-    /// Runs what a first history read would otherwise set up while a client waits: the worker threads it
-    /// reads in parts on, and the code it runs, on a history read of the newest block's first output script.
-    /// Errors are ignored: the first real read meets them again.
-    public func warmUp() {
-        _ = try? concurrentMap(count: 4 * ProcessInfo.processInfo.activeProcessorCount) { (_: Int) throws(IndexError) in () }
-        guard let tip, let raw = try? rawBlock(height: tip.height), let block = try? Block(bytes: raw),
-              let output = block.transactions.first?.outputs.first else { return }
-        _ = try? history(scriptHash: ScriptHash(script: output.scriptPubKey.bytes))
-    }
-
     /// How many transactions pay the script (by the index's funding rows, counting prefix collisions), up to
     /// `limit`: a cheap measure of how big its history is, read before deciding how to compute it.
     public func fundingCount(scriptHash: ScriptHash, limit: Int) -> Int {

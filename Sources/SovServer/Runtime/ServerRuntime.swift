@@ -143,7 +143,6 @@ public final class ServerRuntime: Sendable {
     /// and the connections stop, in that reverse order, on one shutdown. With `stopOnSignals`, SIGINT and SIGTERM
     /// shut down; `shutdown()` does the same from code.
     public func start(stopOnSignals: Bool = false) async throws -> Bound {
-        context.chain.index.warmUp()
         var bound: [ServerListener] = []
         for listener in options.listeners { bound.append(try await server.bind(listener)) }
         let sequence = ShutdownSequence()
