@@ -209,11 +209,6 @@ public final class AddressIndex: @unchecked Sendable {
         try blockBytes(height: Int(position.height), range: try transactionChunk(containing: position).range(of: Int(position.index)))
     }
 
-    /// The txid of the transaction at `position`: its bytes, read and hashed.
-    public func txid(at position: TxPosition) throws(IndexError) -> Txid {
-        try Self.txid(ofTransaction: try rawTransaction(at: position), at: position)
-    }
-
     /// The txid of `bytes`, the whole transaction at `position`.
     static func txid(ofTransaction bytes: [UInt8], at position: TxPosition) throws(IndexError) -> Txid {
         var r = ByteReader(bytes)
@@ -322,27 +317,6 @@ public final class AddressIndex: @unchecked Sendable {
         }
         guard chunk.positions.contains(Int(position.index)) else { throw .data("no transaction at height \(position.height) position \(position.index)") }
         return chunk
-    }
-
-    /// Where each transaction of the block at `height` lies in the block.
-    public func transactionTable(height: Int) throws(IndexError) -> BlockTransactionTable {
-        guard height >= 0, height <= Int(UInt32.max) else { throw .data("no block at height \(height)") }
-        var chunks: [BlockTransactionTable] = []
-        var failure: DecodingError?
-        store.scan(prefix: IndexSchema.transactionsPrefix(height: height)) { key, value in
-            guard key.count == 7 else { return true }
-            do { chunks.append(try BlockTransactionTable(encoded: Array(value), first: Int(IndexSchema.readUInt16(key, at: 5)) * BlockTransactionTable.chunkSize)) } catch {
-                failure = error as? DecodingError ?? DecodingError("\(error)")
-                return false
-            }
-            return true
-        }
-        do {
-            if let failure { throw failure }
-            return try BlockTransactionTable(joining: chunks)
-        } catch {
-            throw .data("corrupt or missing transaction table at height \(height): \(error)")
-        }
     }
 
     /// The whole raw block at `height`.

@@ -40,20 +40,6 @@ public struct BlockTransactionTable: Sendable, Equatable {
         }
     }
 
-    /// A block's whole table from its chunks, in order.
-    public init(joining chunks: [BlockTransactionTable]) throws(DecodingError) {
-        var offsets: [UInt32] = []
-        for chunk in chunks {
-            guard chunk.first == max(offsets.count - 1, 0), offsets.isEmpty || offsets.last == chunk.offsets.first else {
-                throw DecodingError("a block's transaction table has chunks that do not follow each other")
-            }
-            if !offsets.isEmpty { offsets.removeLast() }
-            offsets += chunk.offsets
-        }
-        guard !offsets.isEmpty else { throw DecodingError("a block without a transaction table") }
-        self.init(offsets: offsets)
-    }
-
     public var encoded: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(4 + count * 2)
