@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 import NIOConcurrencyHelpers
+import SovPrimitives
 
 /// How a running server stops: the parts that started register how they stop, and one shutdown — from code, or
 /// on SIGINT/SIGTERM — runs those stops once, newest first (connections, then endpoints, then the follower), each
@@ -23,26 +24,16 @@ final class ShutdownSequence: Sendable {
         state.withLockedValue { $0.stops.append(stop) }
     }
 
-    /// Set by the SIGINT/SIGTERM handler; read and cleared by the watch (a handler may only set a flag).
-    nonisolated(unsafe) private static var signalled: sig_atomic_t = 0
-
-    /// Shuts down on SIGINT and SIGTERM. A handler (rather than ignoring the signals for a Dispatch signal
-    /// source) catches them whichever thread the kernel picks: an ignored signal sent to a process whose main
-    /// thread does not block it is dropped before any signal source can see it. A timer looks at the flag every
-    /// 50 ms; the signals are unblocked here, as a parent may have started sov with them blocked.
+    /// Shuts down on SIGINT and SIGTERM (`StopSignal`). A handler (rather than ignoring the signals for a
+    /// Dispatch signal source) catches them whichever thread the kernel picks: an ignored signal sent to a
+    /// process whose main thread does not block it is dropped before any signal source can see it. A timer
+    /// looks at the flag every 50 ms; a stop asked for before this call (a command's catch-up) counts too.
     func stopOnSignals() {
-        signal(SIGINT) { _ in ShutdownSequence.signalled = 1 }
-        signal(SIGTERM) { _ in ShutdownSequence.signalled = 1 }
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        sigaddset(&set, SIGTERM)
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        StopSignal.install()
         let watch = DispatchSource.makeTimerSource(queue: .global())
         watch.schedule(deadline: .now(), repeating: .milliseconds(50))
         watch.setEventHandler { [self] in
-            guard ShutdownSequence.signalled != 0 else { return }
-            ShutdownSequence.signalled = 0
+            guard StopSignal.take() else { return }
             Task { await shutDown() }
         }
         watch.resume()
