@@ -193,15 +193,15 @@ public final class AddressIndex: @unchecked Sendable {
     /// it lies in its block comes from the block's transaction table.
     public func transaction(at position: TxPosition) throws(IndexError) -> (tx: Transaction, txid: Txid) {
         let bytes = try rawTransaction(at: position)
+        let tx: Transaction
         do {
             var r = ByteReader(bytes)
-            let tx = try Transaction(from: &r, allowWitness: true)
+            tx = try Transaction(from: &r, allowWitness: true)
             guard r.isAtEnd else { throw DecodingError(offset: r.position, "bytes after the transaction") }
-            r.seek(to: 0)
-            return (tx, try Transaction.txid(&r))
         } catch {
             throw .data("transaction \(position.index) of indexed block \(position.height) does not parse: \(error)")
         }
+        return (tx, try Self.txid(ofTransaction: bytes, at: position))
     }
 
     /// The bytes of the transaction at `position`, as its block holds them.

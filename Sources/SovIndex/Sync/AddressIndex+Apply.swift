@@ -109,7 +109,7 @@ extension AddressIndex {
         let cachedPrefix = cached.flatMap { outputPrefixes.prefix($0, vout: outpoint.index) }
         lock.unlock()
         if let cached, let cachedPrefix { return (cached, cachedPrefix) }
-        if let cached { return (cached, try scriptPrefix(ofOutput: outpoint.index, of: cached)) }
+        if let cached { return (cached, try Self.scriptPrefix(ofOutput: outpoint.index, inTransaction: try rawTransaction(at: cached), at: cached)) }
         guard let (position, bytes) = try located(outpoint.txid) else {
             throw .data("spent transaction \(outpoint.txid) is not in the index: the blocks are not a valid chain")
         }

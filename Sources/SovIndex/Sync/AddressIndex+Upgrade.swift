@@ -71,8 +71,8 @@ extension AddressIndex {
 
     /// Schema 3 to 4: each block's `X` rows rewritten without txids, `blocksPerBatch` blocks per batch; then
     /// every spend row's key shortened (its script-hash prefix from 6 bytes to 4), in batches of
-    /// `spendRowsPerBatch` (a progress report after each). A row already rewritten (by a run that was stopped) is left as it is: a table
-    /// reads as schema 4's, a spend key has schema 4's length.
+    /// `spendRowsPerBatch` (a progress report after each). A row already rewritten (by a run that was
+    /// stopped) is left as it is: a table reads as schema 4's, a spend key has schema 4's length.
     private func upgradeSchemaThree(blocksPerBatch: Int, spendRowsPerBatch: Int, progress: (IndexProgress) -> Void, shouldStop: () -> Bool) throws(IndexError) {
         let tipHeight = tip?.height ?? -1
         let started = Date()
