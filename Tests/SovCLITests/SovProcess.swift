@@ -100,7 +100,7 @@ enum SovProcess {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        process.waitUntilExit()
+        try process.waitUntilExit(within: ExitDeadline.standard)
         return SovResult(
             status: process.terminationStatus,
             stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),

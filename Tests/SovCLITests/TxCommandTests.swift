@@ -26,11 +26,13 @@ import Testing
             process.standardOutput = output
             process.standardError = errors
             try process.run()
+            let deadline = ExitDeadline(process)
             input.fileHandleForWriting.write(Data(request.compact.utf8))
             try input.fileHandleForWriting.close()
             let data = output.fileHandleForReading.readDataToEndOfFile()
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
+            if deadline.finish() { throw ProgramTimedOut([script]) }
             guard process.terminationStatus == 0 else { throw FixtureError("py-bitcoinkernel refused: \(message)") }
             return try JSONParser.parse(String(decoding: data, as: UTF8.self))
         }
@@ -174,9 +176,11 @@ import Testing
             process.standardOutput = output
             process.standardError = errors
             try process.run()
+            let deadline = ExitDeadline(process)
             let data = output.fileHandleForReading.readDataToEndOfFile()
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
+            if deadline.finish() { throw ProgramTimedOut([script]) }
             guard process.terminationStatus == 0 else { throw FixtureError("bdk_psbt.py \(arguments[0]): \(message)") }
             return try JSONParser.parse(String(decoding: data, as: UTF8.self))
         }

@@ -1,6 +1,7 @@
 import Foundation
 import NIOSSL
 import Testing
+import SovTestSupport
 @testable import SovServer
 
 /// The server's TLS certificate: generated once, reused, checked against OpenSSL, usable by NIOSSL.
@@ -23,8 +24,10 @@ import Testing
         process.standardOutput = output
         process.standardError = Pipe()
         try process.run()
+        let deadline = ExitDeadline(process)
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        if deadline.finish() { throw ProgramTimedOut(["openssl"] + arguments) }
         guard process.terminationStatus == 0 else { throw TLSIdentityError("openssl \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus)") }
         return String(decoding: data, as: UTF8.self)
     }

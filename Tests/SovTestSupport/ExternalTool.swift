@@ -45,6 +45,7 @@ public struct ExternalTool: Sendable {
             process.standardError = err
             process.standardInput = input == nil ? FileHandle.nullDevice : stdin
             try process.run()
+            let deadline = ExitDeadline(process)
             if let input {
                 stdin.fileHandleForWriting.write(input)
                 try? stdin.fileHandleForWriting.close()
@@ -55,6 +56,7 @@ public struct ExternalTool: Sendable {
             let output = out.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             while reader.isExecuting || !reader.isFinished { usleep(1000) }
+            if deadline.finish() { throw ProgramTimedOut([path] + arguments) }
             return Result(status: process.terminationStatus, stdout: output, stderr: String(decoding: errorData, as: UTF8.self))
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs blocking work (waiting for a subprocess, a blocking socket, a sleep) on a thread of its own and
 /// awaits it. `swift test` runs every test on Swift's cooperative pool, which has one thread per core: a
@@ -23,10 +24,19 @@ public func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -
 }
 
 extension Process {
-    /// Waits for the process to end without holding a thread of the cooperative pool.
-    public func exited() async {
-        nonisolated(unsafe) let process = self
-        await offThePool { process.waitUntilExit() }
+    /// Waits for the process to end without holding a thread of the cooperative pool; one that has not ended
+    /// within `seconds` is killed and the test fails with an issue naming it (a wait that never ends would hang
+    /// the whole run).
+    public func exited(within seconds: TimeInterval = ExitDeadline.standard,
+                       fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column) async {
+        let process = self
+        let timedOut = await offThePool { () -> ProgramTimedOut? in
+            do throws(ProgramTimedOut) { try process.waitUntilExit(within: seconds) } catch { return error }
+            return nil
+        }
+        if let timedOut {
+            Issue.record("\(timedOut)", sourceLocation: SourceLocation(fileID: fileID, filePath: filePath, line: line, column: column))
+        }
     }
 }
 
