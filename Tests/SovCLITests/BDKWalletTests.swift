@@ -33,7 +33,7 @@ import Testing
         let deadline = ExitDeadline(process)
         let data = out.fileHandleForReading.readDataToEndOfFile()
         let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        try process.waitUntilExit(within: 60)
         if deadline.finish() { throw ProgramTimedOut(["bdk_full_scan.py", server]) }
         guard process.terminationStatus == 0 else { throw FixtureError("bdk_full_scan.py exited \(process.terminationStatus): \(errors)") }
         return try JSONParser.parse(String(decoding: data, as: UTF8.self))

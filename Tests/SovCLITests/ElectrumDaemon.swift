@@ -123,8 +123,7 @@ final class ElectrumDaemon: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while child.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         if child.isRunning {
-            kill(child.processIdentifier, SIGKILL)
-            child.waitUntilExit()
+            try? child.waitUntilExit(within: 0)  // killed, the wait bounded
             throw FixtureError("electrum \(arguments.joined(separator: " ")) took more than \(Int(timeout)) s")
         }
         child.waitUntilExit()
@@ -195,8 +194,7 @@ final class ElectrumDaemon: @unchecked Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
         deadline = Date().addingTimeInterval(5)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        if process.processIdentifier != 0 { process.waitUntilExit() }
+        if process.processIdentifier != 0 { try? process.waitUntilExit(within: 0) }  // killed if still running, the wait bounded
         if ProcessInfo.processInfo.environment["SOV_KEEP_ELECTRUM"] == nil {
             try? FileManager.default.removeItem(at: directory)
         } else {

@@ -82,8 +82,7 @@ final class SovServeProcess {
         let deadline = Date().addingTimeInterval(60)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try? process.waitUntilExit(within: 0)  // killed (with what it started), the wait bounded
             return nil
         }
         process.waitUntilExit()

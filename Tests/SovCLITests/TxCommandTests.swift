@@ -31,7 +31,7 @@ import Testing
             try input.fileHandleForWriting.close()
             let data = output.fileHandleForReading.readDataToEndOfFile()
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            try process.waitUntilExit(within: 60)
             if deadline.finish() { throw ProgramTimedOut([script]) }
             guard process.terminationStatus == 0 else { throw FixtureError("py-bitcoinkernel refused: \(message)") }
             return try JSONParser.parse(String(decoding: data, as: UTF8.self))
@@ -179,7 +179,7 @@ import Testing
             let deadline = ExitDeadline(process)
             let data = output.fileHandleForReading.readDataToEndOfFile()
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            try process.waitUntilExit(within: 60)
             if deadline.finish() { throw ProgramTimedOut([script]) }
             guard process.terminationStatus == 0 else { throw FixtureError("bdk_psbt.py \(arguments[0]): \(message)") }
             return try JSONParser.parse(String(decoding: data, as: UTF8.self))

@@ -168,7 +168,7 @@ import Testing
             try process.run()
             try await Task.sleep(for: .milliseconds(Int(random.next() % 120)))
             kill(process.processIdentifier, SIGKILL)
-            await offThePool { process.waitUntilExit() }
+            await process.exited(within: 60)
             let balance = try await Self.sov(["balance", "--json"], dataDir: wallets)
             #expect(balance.status == 0, "round \(round): \(balance.stderr)")
         }
@@ -334,10 +334,7 @@ final class LyingServer: @unchecked Sendable {
 
     func stop() {
         // SIGKILL: a child of the test process may inherit a mask that blocks SIGTERM.
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        if process.isRunning { try? process.waitUntilExit(within: 0) }  // killed, the wait bounded
     }
 
     deinit { stop() }

@@ -119,7 +119,7 @@ public final class RealBitcoind: NodeHarness, @unchecked Sendable {
             curl.standardOutput = pipe
             try curl.run()
             let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            curl.waitUntilExit()
+            try curl.waitUntilExit(within: 180)
             if curl.terminationStatus == 28 {
                 throw NSError(domain: "RealBitcoind", code: 5, userInfo: [NSLocalizedDescriptionKey: "\(method): no answer from \(url) in 120 s"])
             }

@@ -45,6 +45,19 @@ import Testing
         #expect(mask == "0000000000000000")
     }
 
+    @Test func childProcessesInheritOnlyTheirStandardStreams() throws {
+        // A descriptor of this process that is not close-on-exec (as a socket or a file of another part of the
+        // program may be) stays here: the child holds 0, 1 and 2 only (3 is the directory ls reads).
+        let inheritable = open("/dev/null", O_RDONLY)
+        #expect(inheritable > 3)
+        defer { close(inheritable) }
+        #expect(fcntl(inheritable, F_GETFD) & FD_CLOEXEC == 0)
+        let outcome = try ChildProcess.run("/bin/sh", ["-c", "exec ls /proc/self/fd"])
+        let descriptors = String(decoding: outcome.output, as: UTF8.self).split(separator: "\n").compactMap { Int32($0) }.sorted()
+        #expect(outcome.status == 0)
+        #expect(descriptors == [0, 1, 2, 3], "the child holds \(descriptors); \(inheritable) was open here")
+    }
+
     @Test func internetTimeMatchesFoundationsISO8601() throws {
         let formatter = ISO8601DateFormatter()
         for seconds in [0.0, 1.5, 951_782_400, 1_733_370_000, 4_102_444_799, -86_400.25] {

@@ -26,7 +26,7 @@ import SovTestSupport
         try process.run()
         let deadline = ExitDeadline(process)
         let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        try process.waitUntilExit(within: 60)
         if deadline.finish() { throw ProgramTimedOut(["openssl"] + arguments) }
         guard process.terminationStatus == 0 else { throw TLSIdentityError("openssl \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus)") }
         return String(decoding: data, as: UTF8.self)

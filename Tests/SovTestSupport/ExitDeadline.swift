@@ -1,9 +1,9 @@
 import Foundation
 
 /// A bound on how long a test waits for a program it started: if the program is still running when the
-/// deadline passes, it is killed (SIGKILL), which also ends any read of its output pipes, so the test fails
-/// with `expired` set instead of hanging the whole run (CI would only see the run time out, not which test).
-/// `finish()` once the program has ended.
+/// deadline passes, it is killed (SIGKILL, with its process group), which also ends any read of its output
+/// pipes, so the test fails with `expired` set instead of hanging the whole run (CI would only see the run
+/// time out, not which test). `finish()` once the program has ended.
 public final class ExitDeadline: @unchecked Sendable {
     private let lock = NSLock()
     private var finished = false
@@ -19,7 +19,7 @@ public final class ExitDeadline: @unchecked Sendable {
             defer { lock.unlock() }
             guard !finished, process.isRunning else { return }
             killed = true
-            kill(process.processIdentifier, SIGKILL)
+            process.killWithGroup()
         }
     }
 
@@ -54,13 +54,28 @@ public struct ProgramTimedOut: Error, Sendable, CustomStringConvertible {
 }
 
 extension Process {
-    /// Waits for the program's end, killing it at `seconds` from now if it has not ended; throws
-    /// `ProgramTimedOut` then.
+    /// SIGKILL to the program and, when it leads a process group, to that group (what it started itself).
+    public func killWithGroup() {
+        let pid = processIdentifier
+        guard pid > 0 else { return }
+        if getpgid(pid) == pid { kill(-pid, SIGKILL) }
+        kill(pid, SIGKILL)
+    }
+
+    /// Waits for the program's end, killing it `seconds` from now if it has not ended; throws `ProgramTimedOut`
+    /// then. Never waits without end: Foundation learns of a child's end when the last copy of a descriptor the
+    /// child inherited closes, so a killed program whose descriptor another process still holds would look
+    /// alive for as long as that process lives; the wait gives up 10 s after the kill.
     public func waitUntilExit(within seconds: TimeInterval = ExitDeadline.standard) throws(ProgramTimedOut) {
-        let deadline = ExitDeadline(self, seconds: seconds)
-        waitUntilExit()
-        if deadline.finish() {
-            throw ProgramTimedOut([executableURL?.lastPathComponent ?? "program"] + (arguments ?? []), seconds: seconds)
+        let deadline = Date().addingTimeInterval(seconds)
+        while isRunning && Date() < deadline { usleep(5_000) }
+        guard isRunning else {
+            waitUntilExit()  // ended: returns at once, with the status in place
+            return
         }
+        killWithGroup()
+        let grace = Date().addingTimeInterval(10)
+        while isRunning && Date() < grace { usleep(20_000) }
+        throw ProgramTimedOut([executableURL?.lastPathComponent ?? "program"] + (arguments ?? []), seconds: seconds)
     }
 }

@@ -54,7 +54,7 @@ public struct ExternalTool: Sendable {
             let reader = Thread { errorData = err.fileHandleForReading.readDataToEndOfFile() }
             reader.start()
             let output = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
+            try process.waitUntilExit(within: 60)
             while reader.isExecuting || !reader.isFinished { usleep(1000) }
             if deadline.finish() { throw ProgramTimedOut([path] + arguments) }
             return Result(status: process.terminationStatus, stdout: output, stderr: String(decoding: errorData, as: UTF8.self))

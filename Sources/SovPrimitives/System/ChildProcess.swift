@@ -75,6 +75,10 @@ public final class ChildProcess: @unchecked Sendable {
         } else {
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         }
+        // Nothing else of this process goes with the child: not its listening sockets, index files or the pipes
+        // of other children (a program that outlived sov would hold sov's port; one holding another child's
+        // pipe would keep that child's reader waiting for an end that never comes).
+        _ = addCloseFrom?(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -101,6 +105,14 @@ public final class ChildProcess: @unchecked Sendable {
         }
         return ChildProcess(pid: pid, output: pipeOutput ? outputPipe[0] : nil, error: pipeError ? errorPipe[0] : nil)
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later; declared only for `_GNU_SOURCE`, so
+    /// looked up by name).
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addCloseFrom: AddCloseFrom? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
 
     /// Runs a program to its end, collecting both streams together (neither can fill up and block the other);
     /// after `timeout` seconds it is killed.
