@@ -171,7 +171,13 @@ public final class BlockNotificationListener: @unchecked Sendable {
         while !isStopped {
             do {
                 let c = try ZMTP.connect(endpoint)
-                lock.lock(); connection = c; lock.unlock()
+                // A stop that came during the connect found no connection to shut down: leave now, before
+                // reading from a socket nothing would ever close.
+                lock.lock()
+                let stoppedMeanwhile = stopped
+                if !stoppedMeanwhile { connection = c }
+                lock.unlock()
+                if stoppedMeanwhile { return }
                 try c.handshake(socketType: "SUB")
                 try c.send(ZMTP.subscription("hashblock").encoded)
                 while !isStopped {

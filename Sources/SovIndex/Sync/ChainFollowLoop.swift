@@ -69,8 +69,13 @@ public final class ChainFollowLoop: @unchecked Sendable {
         guard go else { return }
         if let endpoint = zmqEndpoint {
             let l = BlockNotificationListener(endpoint: endpoint) { [wake] _ in wake.signal() }
-            l.start()
-            locked { listener = l }
+            // Recorded before it starts, so that a stop from now on stops it too.
+            let keep = locked { () -> Bool in
+                guard !stopping else { return false }
+                listener = l
+                return true
+            }
+            if keep { l.start() }
         }
         Threads.detach { [self] in
             runRounds()

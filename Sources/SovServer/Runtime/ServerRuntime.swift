@@ -146,8 +146,9 @@ public final class ServerRuntime: Sendable {
         var bound: [ServerListener] = []
         for listener in options.listeners { bound.append(try await server.bind(listener)) }
         let sequence = ShutdownSequence()
+        // The follower stops last but starts last (below): a metrics or status endpoint that cannot bind
+        // ends `start` with nothing left running.
         if let follower {
-            follower.start()
             sequence.add {
                 await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                     // The round under way may be a long sync: wait for it on a thread of its own.
@@ -187,6 +188,7 @@ public final class ServerRuntime: Sendable {
         // Shut down in reverse order: connections first, then the metrics endpoint, then the follower.
         let server = server
         sequence.add { await server.stop() }
+        follower?.start()
         if stopOnSignals { sequence.stopOnSignals() }
         running.withLockedValue { $0 = sequence }
         return Bound(listeners: bound, metrics: metricsBound, status: statusBound, statusProblem: statusProblem)
