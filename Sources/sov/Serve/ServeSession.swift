@@ -66,9 +66,8 @@ struct ServeSession {
             let reporter = ProgressReporter(json: global.json, quiet: global.quiet)
             _ = try context.catchUp(sync: sync, reorgLimit: serve.reorgLimit, reporter: reporter)
             if StopSignal.requested { return }
-            // From here on the lifecycle group owns SIGINT/SIGTERM.
-            signal(SIGINT, SIG_DFL)
-            signal(SIGTERM, SIG_DFL)
+            // The handlers stay: a stop asked for from here until the server watches the flag is kept for it
+            // (the default action would end the process on the spot, the index not closed).
             let tls = try config.serverTLS()
             fingerprint = tls?.fingerprint
             let genesis = try context.index.blockRecord(height: 0).map { $0.hash.hex } ?? ""
