@@ -30,11 +30,9 @@ import Testing
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let deadline = ExitDeadline(process)
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        try process.waitUntilExit(within: 60)
-        if deadline.finish() { throw ProgramTimedOut(["bdk_full_scan.py", server]) }
+        let (data, errors) = try process.readingUntilExit {
+            (out.fileHandleForReading.readDataToEndOfFile(), String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        }
         guard process.terminationStatus == 0 else { throw FixtureError("bdk_full_scan.py exited \(process.terminationStatus): \(errors)") }
         return try JSONParser.parse(String(decoding: data, as: UTF8.self))
     }

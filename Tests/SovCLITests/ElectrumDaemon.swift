@@ -120,13 +120,9 @@ final class ElectrumDaemon: @unchecked Sendable {
         child.standardOutput = out
         child.standardError = err
         try child.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while child.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if child.isRunning {
-            try? child.waitUntilExit(within: 0)  // killed, the wait bounded
+        do { try child.waitUntilExit(within: timeout) } catch {
             throw FixtureError("electrum \(arguments.joined(separator: " ")) took more than \(Int(timeout)) s")
         }
-        child.waitUntilExit()
         return SovResult(status: child.terminationStatus,
                          stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
                          stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))

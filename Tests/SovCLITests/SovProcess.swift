@@ -100,7 +100,7 @@ enum SovProcess {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        try process.waitUntilExit(within: ExitDeadline.standard)
+        try process.waitUntilExit(within: Process.testDeadline)
         return SovResult(
             status: process.terminationStatus,
             stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),

@@ -79,13 +79,7 @@ final class SovServeProcess {
         // A graceful stop closes the connections, stops the follower and closes the index (RocksDB waits for its
         // background work): seconds when idle, but a fully loaded test run was seen past 15 s. Generous, as the
         // other success-path waits here; a stop that never comes still fails.
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            try? process.waitUntilExit(within: 0)  // killed (with what it started), the wait bounded
-            return nil
-        }
-        process.waitUntilExit()
+        do { try process.waitUntilExit(within: 60) } catch { return nil }  // then killed, with what it started
         return process.terminationStatus
     }
 }

@@ -26,13 +26,12 @@ import Testing
             process.standardOutput = output
             process.standardError = errors
             try process.run()
-            let deadline = ExitDeadline(process)
-            input.fileHandleForWriting.write(Data(request.compact.utf8))
-            try input.fileHandleForWriting.close()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            try process.waitUntilExit(within: 60)
-            if deadline.finish() { throw ProgramTimedOut([script]) }
+            let (data, message) = try process.readingUntilExit {
+                input.fileHandleForWriting.write(Data(request.compact.utf8))
+                try input.fileHandleForWriting.close()
+                return (output.fileHandleForReading.readDataToEndOfFile(),
+                        String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+            }
             guard process.terminationStatus == 0 else { throw FixtureError("py-bitcoinkernel refused: \(message)") }
             return try JSONParser.parse(String(decoding: data, as: UTF8.self))
         }
@@ -176,11 +175,9 @@ import Testing
             process.standardOutput = output
             process.standardError = errors
             try process.run()
-            let deadline = ExitDeadline(process)
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            try process.waitUntilExit(within: 60)
-            if deadline.finish() { throw ProgramTimedOut([script]) }
+            let (data, message) = try process.readingUntilExit {
+                (output.fileHandleForReading.readDataToEndOfFile(), String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+            }
             guard process.terminationStatus == 0 else { throw FixtureError("bdk_psbt.py \(arguments[0]): \(message)") }
             return try JSONParser.parse(String(decoding: data, as: UTF8.self))
         }

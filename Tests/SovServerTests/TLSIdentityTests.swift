@@ -24,10 +24,7 @@ import SovTestSupport
         process.standardOutput = output
         process.standardError = Pipe()
         try process.run()
-        let deadline = ExitDeadline(process)
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        try process.waitUntilExit(within: 60)
-        if deadline.finish() { throw ProgramTimedOut(["openssl"] + arguments) }
+        let data = try process.readingUntilExit { output.fileHandleForReading.readDataToEndOfFile() }
         guard process.terminationStatus == 0 else { throw TLSIdentityError("openssl \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus)") }
         return String(decoding: data, as: UTF8.self)
     }

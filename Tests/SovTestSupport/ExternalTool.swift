@@ -45,18 +45,18 @@ public struct ExternalTool: Sendable {
             process.standardError = err
             process.standardInput = input == nil ? FileHandle.nullDevice : stdin
             try process.run()
-            let deadline = ExitDeadline(process)
-            if let input {
-                stdin.fileHandleForWriting.write(input)
-                try? stdin.fileHandleForWriting.close()
-            }
             nonisolated(unsafe) var errorData = Data()
-            let reader = Thread { errorData = err.fileHandleForReading.readDataToEndOfFile() }
-            reader.start()
-            let output = out.fileHandleForReading.readDataToEndOfFile()
-            try process.waitUntilExit(within: 60)
-            while reader.isExecuting || !reader.isFinished { usleep(1000) }
-            if deadline.finish() { throw ProgramTimedOut([path] + arguments) }
+            let output = try process.readingUntilExit {
+                if let input {
+                    stdin.fileHandleForWriting.write(input)
+                    try? stdin.fileHandleForWriting.close()
+                }
+                let reader = Thread { errorData = err.fileHandleForReading.readDataToEndOfFile() }
+                reader.start()
+                let output = out.fileHandleForReading.readDataToEndOfFile()
+                while reader.isExecuting || !reader.isFinished { usleep(1000) }
+                return output
+            }
             return Result(status: process.terminationStatus, stdout: output, stderr: String(decoding: errorData, as: UTF8.self))
         }
     }

@@ -27,7 +27,7 @@ extension Process {
     /// Waits for the process to end without holding a thread of the cooperative pool; one that has not ended
     /// within `seconds` is killed and the test fails with an issue naming it (a wait that never ends would hang
     /// the whole run).
-    public func exited(within seconds: TimeInterval = ExitDeadline.standard,
+    public func exited(within seconds: TimeInterval = Process.testDeadline,
                        fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column) async {
         let process = self
         let timedOut = await offThePool { () -> ProgramTimedOut? in
