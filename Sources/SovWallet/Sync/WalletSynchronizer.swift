@@ -34,8 +34,14 @@ struct WalletSynchronizer {
 
     func run() async throws(WalletError) -> SyncReport {
         try await calls.negotiate()
-        let headers = try await syncHeaders()
+        var headers = try await syncHeaders()
         let scripts = try await syncScripts()
+        // The chain may move on while the scripts are read: a history may then place a transaction in a block
+        // above the tip read first. The headers are brought to the server's tip again before that counts as a lie.
+        if scripts.changed.values.contains(where: { $0.entries.contains { $0.height > headers.tip } }) {
+            let again = try await syncHeaders()
+            headers = (again.tip, headers.added + again.added, again.forkedAt ?? headers.forkedAt)
+        }
         let transactions = try await syncTransactions(changed: scripts.changed, tip: headers.tip)
         try store.write {
             for (scriptHash, change) in scripts.changed {
