@@ -8,13 +8,15 @@ final class SovServeProcess {
     let listening: JSONValue
     /// Standard error (its log), for diagnosis.
     let stderrURL: URL
-    private let process = Process()
+    private var process = Process()
     private let scratch: URL
     private var stopped = false
 
     /// Starts `sov serve arguments… --tcp BIND:P1 --tls BIND:P2 --json` (BIND 127.0.0.1 unless given) and waits (it indexes
     /// first) until it prints its `listening` event; throws with its standard error if it exits or
-    /// `timeout` seconds pass first.
+    /// `timeout` seconds pass first. The free ports are ephemeral ones, which another program's outgoing
+    /// connection may take before sov binds them: a start refused for an address in use is tried again on
+    /// other ports, up to three times.
     init(_ arguments: [String], command: String = "serve", bind: String = "127.0.0.1", timeout: TimeInterval = 180) async throws {
         guard let executable = SovProcess.executable else {
             throw FixtureError("sov executable not found beside the test bundle; build it with swift build")
@@ -22,38 +24,46 @@ final class SovServeProcess {
         scratch = try Fixtures.temporaryDirectory()
         let stdoutURL = scratch.appendingPathComponent("stdout")
         stderrURL = scratch.appendingPathComponent("stderr")
-        try Data().write(to: stdoutURL)
-        try Data().write(to: stderrURL)
-        let out = try FileHandle(forWritingTo: stdoutURL), err = try FileHandle(forWritingTo: stderrURL)
-        defer { try? out.close(); try? err.close() }
-        let tcp = try freeLoopbackPort(), tls = try freeLoopbackPort()
-        process.executableURL = executable
-        process.arguments = [command] + arguments + ["--tcp", "\(bind):\(tcp)", "--tls", "\(bind):\(tls)", "--json"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["SOV_NETWORK"] = nil
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        var event: JSONValue?
-        while event == nil {
-            let text = String(decoding: (try? Data(contentsOf: stdoutURL)) ?? Data(), as: UTF8.self)
-            event = text.split(separator: "\n").lazy.compactMap { try? JSONParser.parse(String($0)) }
-                .first { $0["event"]?.stringValue == "listening" }
-            if event != nil { break }
-            guard process.isRunning, Date() < deadline else {
-                let reason = process.isRunning ? "printed no listening event in \(Int(timeout)) s" : "exited with \(process.terminationStatus)"
-                let errors = String(decoding: (try? Data(contentsOf: stderrURL)) ?? Data(), as: UTF8.self)
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                await process.exited()
-                try? FileManager.default.removeItem(at: scratch)
-                throw FixtureError("sov \(process.arguments!.joined(separator: " ")) \(reason)\nstdout:\n\(text)\nstderr:\n\(errors)")
+        for attempt in 1...3 {
+            try Data().write(to: stdoutURL)
+            try Data().write(to: stderrURL)
+            let out = try FileHandle(forWritingTo: stdoutURL), err = try FileHandle(forWritingTo: stderrURL)
+            defer { try? out.close(); try? err.close() }
+            let tcp = try freeLoopbackPort(), tls = try freeLoopbackPort()
+            process = Process()
+            process.executableURL = executable
+            process.arguments = [command] + arguments + ["--tcp", "\(bind):\(tcp)", "--tls", "\(bind):\(tls)", "--json"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["SOV_NETWORK"] = nil
+            process.environment = environment
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let deadline = Date().addingTimeInterval(timeout)
+            var event: JSONValue?
+            while event == nil {
+                let text = String(decoding: (try? Data(contentsOf: stdoutURL)) ?? Data(), as: UTF8.self)
+                event = text.split(separator: "\n").lazy.compactMap { try? JSONParser.parse(String($0)) }
+                    .first { $0["event"]?.stringValue == "listening" }
+                if event != nil { break }
+                guard process.isRunning, Date() < deadline else {
+                    let reason = process.isRunning ? "printed no listening event in \(Int(timeout)) s" : "exited with \(process.terminationStatus)"
+                    let errors = String(decoding: (try? Data(contentsOf: stderrURL)) ?? Data(), as: UTF8.self)
+                    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                    await process.exited()
+                    if attempt < 3, !process.isRunning, process.terminationStatus == 69, errors.contains("address already in use") { break }
+                    try? FileManager.default.removeItem(at: scratch)
+                    throw FixtureError("sov \(process.arguments!.joined(separator: " ")) \(reason)\nstdout:\n\(text)\nstderr:\n\(errors)")
+                }
+                try? await Task.sleep(for: .milliseconds(100))
             }
-            try? await Task.sleep(for: .milliseconds(100))
+            if let event {
+                listening = event
+                return
+            }
         }
-        listening = event!
+        throw FixtureError("unreachable: the last attempt returns or throws")
     }
 
     deinit { _ = stop() }
