@@ -91,10 +91,12 @@ import Testing
         #expect(listed.stdoutLines == ["restored-pkh", "restored-sh-wpkh", "restored-tr", "restored-wpkh"])
     }
 
-    /// A server that lies about one thing is caught, named, and leaves the wallet as it was (exit 76).
+    /// A server that lies about one thing is caught, named, and leaves the wallet as it was (exit 76). "future"
+    /// places a transaction above the server's own tip: the sync reads the headers to the tip again (a block
+    /// may have been found meanwhile) and still finds it above, so refuses it.
     @Test(arguments: [("header", "header 101 does not connect"), ("merkle", "merkle proof"),
                       ("withhold", "will not return the transaction"), ("swap", "is another transaction"),
-                      ("status", "is not the hash of the history")])
+                      ("status", "is not the hash of the history"), ("future", "above its own chain tip")])
     func aLyingServerIsCaught(mode: String, message: String) async throws {
         let (server, serverDir) = try await Self.startServer()
         defer { _ = server.stop(); try? FileManager.default.removeItem(at: serverDir) }

@@ -3,13 +3,22 @@ extension Transaction {
     /// transaction of a block starts, at a fraction of the cost of parsing them. It reads exactly the bytes
     /// `Transaction(from:allowWitness: true)` reads and refuses what that refuses for its framing.
     public static func skip(_ r: inout ByteReader) throws(DecodingError) {
-        try forEachOutput(&r) { _, _, _ in }
+        let (start, limit) = (r.position, r.end)
+        if let end = r.bytes.withUnsafeBytes({ TransactionLayout($0, from: start, to: limit)?.end }) { return r.seek(to: end) }
+        _ = try walk(&r) { _, _, _ in }
     }
 
     /// Moves `r` past one transaction as `skip` does, calling `body` with each output's index, value and where
     /// its script lies in the reader's bytes: which outputs pay a script, without building the transaction.
     public static func forEachOutput(_ r: inout ByteReader,
                                      _ body: (_ vout: Int, _ value: Int64, _ script: Range<Int>) -> Void) throws(DecodingError) {
+        let (start, limit) = (r.position, r.end)
+        let end: Int? = r.bytes.withUnsafeBytes { raw in
+            guard let layout = TransactionLayout(raw, from: start, to: limit) else { return nil }
+            layout.forEachOutput(in: raw, body)
+            return layout.end
+        }
+        if let end { return r.seek(to: end) }
         _ = try walk(&r, body)
     }
 
@@ -18,6 +27,23 @@ extension Transaction {
     /// marker, flag and witnesses. What a transaction's bytes say of its identity, without building it.
     public static func txid(_ r: inout ByteReader,
                             forEachOutput body: (_ vout: Int, _ value: Int64, _ script: Range<Int>) -> Void = { _, _, _ in }) throws(DecodingError) -> Txid {
+        let (start, limit) = (r.position, r.end)
+        let fast: (Txid, Int)? = r.bytes.withUnsafeBytes { raw in
+            guard let layout = TransactionLayout(raw, from: start, to: limit) else { return nil }
+            layout.forEachOutput(in: raw, body)
+            return (layout.txid(in: raw, from: start), layout.end)
+        }
+        if let (txid, end) = fast {
+            r.seek(to: end)
+            return txid
+        }
+        // Malformed or unusual: the walk that says what is wrong (and takes the unusual).
+        return try txidByReader(&r, forEachOutput: body)
+    }
+
+    /// `txid` by `ByteReader`'s walk alone: what the fast path falls back to, and what tests hold it to.
+    static func txidByReader(_ r: inout ByteReader,
+                             forEachOutput body: (_ vout: Int, _ value: Int64, _ script: Range<Int>) -> Void) throws(DecodingError) -> Txid {
         let start = r.position
         let witness = try walk(&r, body)
         let end = r.position

@@ -3,9 +3,10 @@
 request and falsifies one kind of answer, as a malicious or broken server would.
 
 usage: lying_electrum.py UPSTREAM_HOST:PORT MODE
-MODE: honest | header | merkle | withhold | swap | status | omit
+MODE: honest | header | merkle | withhold | swap | status | omit | future
 ("omit" leaves the newest transaction out of every history and announces the status of what it returns:
-a consistent liar that a wallet can only catch by asking a second server.)
+a consistent liar that a wallet can only catch by asking a second server. "future" places the newest
+confirmed transaction of every history 1,000 blocks above the tip, its statuses consistent with that.)
 Prints "listening PORT" once it accepts connections; serves until killed.
 """
 import hashlib
@@ -42,6 +43,14 @@ def upstream_history(scripthash):
         return json.loads(stream.readline())["result"]
 
 
+def future(history):
+    """`history` with its newest confirmed transaction placed 1,000 blocks higher (above any tip here)."""
+    confirmed = [item for item in history if item["height"] > 0]
+    if confirmed:
+        confirmed[-1]["height"] += 1000
+    return history
+
+
 def tamper(method, params, response):
     if "result" not in response or response.get("error") is not None:
         return response
@@ -68,6 +77,10 @@ def tamper(method, params, response):
         response["result"] = status_of(upstream_history(params[0])[:-1])
     elif mode == "omit" and method == "blockchain.scripthash.get_history":
         response["result"] = result[:-1]
+    elif mode == "future" and method == "blockchain.scripthash.subscribe" and result is not None:
+        response["result"] = status_of(future(upstream_history(params[0])))
+    elif mode == "future" and method == "blockchain.scripthash.get_history":
+        response["result"] = future(result)
     return response
 
 
