@@ -24,6 +24,20 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 20)
     }
 
+    /// A kill from another thread while one waits is sent at once (the wait holds no lock), and ends the wait.
+    @Test func aWaitedForProgramCanBeKilledFromAnotherThread() async throws {
+        let child = try ChildProcess.spawn("/bin/sleep", ["30"], pipeOutput: false, pipeError: false)
+        let started = Date()
+        let waited = Task.detached { child.wait() }
+        try await Task.sleep(for: .milliseconds(200))
+        let killing = Date()
+        child.kill(SIGKILL)
+        #expect(Date().timeIntervalSince(killing) < 5, "kill waited for the wait")
+        #expect(await waited.value == 128 + SIGKILL)
+        #expect(Date().timeIntervalSince(started) < 20)
+        #expect(!child.isRunning && child.wait() == 128 + SIGKILL)
+    }
+
     @Test func aMissingProgramIsAnErrorNamingIt() {
         #expect(throws: ChildProcess.SpawnError.self) { try ChildProcess.run("/nonexistent/program", []) }
         do {

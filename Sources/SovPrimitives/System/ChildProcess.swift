@@ -167,9 +167,17 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// Waits for the end of the program; its exit status (128 + signal number when a signal ended it).
+    ///
+    /// The wait itself holds no lock: it blocks until the program has ended without reaping it (`WNOWAIT`), so
+    /// a `kill` from another thread meanwhile is sent at once, and to this program (the pid of a child not yet
+    /// reaped cannot be reused). The reap, under the lock, then cannot block.
     @discardableResult
     public func wait() -> Int32 {
-        lock.withLock {
+        if let finished = lock.withLock({ finishedStatus }) { return finished }
+        var info = siginfo_t()
+        // ECHILD (reaped by another wait meanwhile) falls through to the reap, which says so.
+        while waitid(P_PID, id_t(processIdentifier), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+        return lock.withLock {
             if let finishedStatus { return finishedStatus }
             var status: Int32 = 0
             while waitpid(processIdentifier, &status, 0) < 0 {
