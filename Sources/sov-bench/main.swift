@@ -18,7 +18,7 @@ import SovPrimitives
 // blocks/ folder (SyntheticChain) and reads it back. blockfiles: the floor for indexing such a folder:
 // header scan and best chain, then reading, parsing, txids and output scripthashes of every block.
 //
-//   swift run -c release sov-bench index --dir DIR [--network NET] [--batch-blocks N]
+//   swift run -c release sov-bench index --dir DIR [--network NET] [--batch-blocks N] [--rounds N]
 //
 // index: builds an address index of the block files in DIR into a temporary folder; prints throughput
 // beside the floor of reading, parsing and hashing the same blocks on every core, bytes per transaction,
@@ -180,7 +180,7 @@ default:
         usage: sov-bench decode [--block PATH] [--seconds S] [--sov PATH-TO-SOV]
                sov-bench chain --out DIR --txs N [--seed S] [--hot-script-share P]
                sov-bench blockfiles --dir DIR [--network NET]
-               sov-bench index --dir DIR [--network NET] [--batch-blocks N]
+               sov-bench index --dir DIR [--network NET] [--batch-blocks N] [--rounds N]
                sov-bench serve [--fixture DIR] [--clients 100,1000] [--seconds S] [--warmup S] [--json] [--sov PATH-TO-SOV]
                sov-bench wallet-sync --sov PATH-TO-SOV [--fixture DIR] [--seconds S] [--python PATH] [--non-readers N] [--json]
                sov-bench wallet --sov PATH-TO-SOV [--fixture DIR] [--account-txs N] [--rounds N] [--python PATH] [--json]
