@@ -30,14 +30,23 @@ import Testing
         #expect(!ours.isEmpty, "avahi-browse did not see the announcement:\n\(seen.text)")
         #expect(ours.allSatisfy { $0.contains("\"fp=\(fingerprint.prefix(16))\"") && $0.contains("\"net=regtest\"") && $0.contains("\"s=\(tlsPort)\"") })
 
-        // sov pair --discover: the connection strings.
-        let discovered = try await SovProcess.run(["pair", "--discover", "--json"])
-        #expect(discovered.status == 0, "\(discovered.stderr)")
-        let entries = try #require(try JSONParser.parse(discovered.stdout).arrayValue)
-        let connections = Set(entries.compactMap { $0["connection"]?.stringValue })
-        let lan = try #require(entries.first { $0["port"]?.intValue == tlsPort && $0["address"]?.stringValue?.contains(".") == true }?["address"]?.stringValue)
-        #expect(connections.contains("\(lan):\(tlsPort):s"), "\(connections)")
-        #expect(connections.contains("\(lan):\(tcpPort):t"), "\(connections)")
+        // sov pair --discover: the connection strings. Avahi announces each service on each interface on its own
+        // schedule (probing first), so on a loaded machine one of them may appear a moment after the others:
+        // the discovery is asked again, up to 10 times a second apart, until the LAN address has both connection strings.
+        var connections: Set<String> = []
+        var lan: String?
+        for attempt in 0..<10 {
+            if attempt > 0 { try await Task.sleep(for: .seconds(1)) }
+            let discovered = try await SovProcess.run(["pair", "--discover", "--json"])
+            #expect(discovered.status == 0, "\(discovered.stderr)")
+            let entries = try #require(try JSONParser.parse(discovered.stdout).arrayValue)
+            connections = Set(entries.compactMap { $0["connection"]?.stringValue })
+            lan = entries.first { $0["port"]?.intValue == tlsPort && $0["address"]?.stringValue?.contains(".") == true }?["address"]?.stringValue
+            if let lan, connections.contains("\(lan):\(tlsPort):s"), connections.contains("\(lan):\(tcpPort):t") { break }
+        }
+        let address = try #require(lan, "\(connections)")
+        #expect(connections.contains("\(address):\(tlsPort):s"), "\(connections)")
+        #expect(connections.contains("\(address):\(tcpPort):t"), "\(connections)")
 
         // Withdrawn when the server stops.
         #expect(server.stop() == 0)
