@@ -3,8 +3,7 @@ extension Transaction {
     /// transaction of a block starts, at a fraction of the cost of parsing them. It reads exactly the bytes
     /// `Transaction(from:allowWitness: true)` reads and refuses what that refuses for its framing.
     public static func skip(_ r: inout ByteReader) throws(DecodingError) {
-        let (start, limit) = (r.position, r.end)
-        if let end = r.bytes.withUnsafeBytes({ TransactionLayout($0, from: start, to: limit)?.end }) { return r.seek(to: end) }
+        if withLayout(&r, { _, _ in }) != nil { return }
         _ = try walk(&r) { _, _, _ in }
     }
 
@@ -12,13 +11,7 @@ extension Transaction {
     /// its script lies in the reader's bytes: which outputs pay a script, without building the transaction.
     public static func forEachOutput(_ r: inout ByteReader,
                                      _ body: (_ vout: Int, _ value: Int64, _ script: Range<Int>) -> Void) throws(DecodingError) {
-        let (start, limit) = (r.position, r.end)
-        let end: Int? = r.bytes.withUnsafeBytes { raw in
-            guard let layout = TransactionLayout(raw, from: start, to: limit) else { return nil }
-            layout.forEachOutput(in: raw, body)
-            return layout.end
-        }
-        if let end { return r.seek(to: end) }
+        if withLayout(&r, { layout, raw in layout.forEachOutput(in: raw, body) }) != nil { return }
         _ = try walk(&r, body)
     }
 
@@ -27,18 +20,27 @@ extension Transaction {
     /// marker, flag and witnesses. What a transaction's bytes say of its identity, without building it.
     public static func txid(_ r: inout ByteReader,
                             forEachOutput body: (_ vout: Int, _ value: Int64, _ script: Range<Int>) -> Void = { _, _, _ in }) throws(DecodingError) -> Txid {
-        let (start, limit) = (r.position, r.end)
-        let fast: (Txid, Int)? = r.bytes.withUnsafeBytes { raw in
-            guard let layout = TransactionLayout(raw, from: start, to: limit) else { return nil }
+        let fast = withLayout(&r) { layout, raw in
             layout.forEachOutput(in: raw, body)
-            return (layout.txid(in: raw, from: start), layout.end)
+            return layout.txid(in: raw)
         }
-        if let (txid, end) = fast {
-            r.seek(to: end)
-            return txid
-        }
+        if let fast { return fast }
         // Malformed or unusual: the walk that says what is wrong (and takes the unusual).
         return try txidByReader(&r, forEachOutput: body)
+    }
+
+    /// The raw walk (`TransactionLayout`) of the transaction at `r`'s position: `use` gets its layout and the
+    /// reader's bytes, and `r` moves past it. Nil, `r` unmoved, when the raw walk leaves it to `walk`.
+    @inline(__always)
+    private static func withLayout<T>(_ r: inout ByteReader, _ use: (TransactionLayout, UnsafeRawBufferPointer) -> T) -> T? {
+        let (start, limit) = (r.position, r.end)
+        let walked: (T, Int)? = r.bytes.withUnsafeBytes { raw in
+            guard let layout = TransactionLayout(raw, from: start, to: limit) else { return nil }
+            return (use(layout, raw), layout.end)
+        }
+        guard let (value, end) = walked else { return nil }
+        r.seek(to: end)
+        return value
     }
 
     /// `txid` by `ByteReader`'s walk alone: what the fast path falls back to, and what tests hold it to.
@@ -47,10 +49,7 @@ extension Transaction {
         let start = r.position
         let witness = try walk(&r, body)
         let end = r.position
-        return r.bytes.withUnsafeBytes { raw in
-            guard let witnessStart = witness else { return Txid(Hashes.hash256Hash32(raw, start..<end)) }
-            return Txid(Hashes.hash256Hash32(raw, start..<start + 4, start + 6..<witnessStart, end - 4..<end))
-        }
+        return r.bytes.withUnsafeBytes { TransactionLayout.txid(in: $0, start: start, witness: witness, end: end) }
     }
 
     /// The walk behind `forEachOutput` and `txid`: where the witnesses start, for a transaction that has them.
