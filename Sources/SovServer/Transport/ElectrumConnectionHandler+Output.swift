@@ -30,10 +30,14 @@ extension ElectrumConnectionHandler {
         outgoing = nil
         let bytes = buffer.readableBytes
         queuedBytes += bytes
+        // Counted before the write: a socket that takes the whole buffer at once completes the write (and gives
+        // the bytes back) inside `writeAndFlush`, and bytes given back before they were counted would stay
+        // counted for good, until the budget closed a client that reads everything.
+        let victims = server.output.queue(bytes, for: id, ip: remoteIP)
         let promise = context.eventLoop.makePromise(of: Void.self)
         promise.futureResult.assumeIsolated().whenComplete { _ in self.taken(bytes) }
         context.writeAndFlush(wrapOutboundOut(buffer), promise: promise)
-        for victim in server.output.queue(bytes, for: id, ip: remoteIP) {
+        for victim in victims {
             if victim == id { close(reason: "output_limit") } else { server.connections.close(victim, reason: "output_limit") }
         }
     }
