@@ -77,4 +77,47 @@ import Testing
         #expect(headers["headers"]?.arrayValue?.map { $0.stringValue! } == chain.prefix(10).map { Array($0.prefix(80)).hex })
         #expect(throws: ElectrumRPCError.self) { try service.blockHeader(height: tip + 1, checkpointHeight: 0) }
     }
+
+    @Test func aRefusedHistoryIsRefusedAgainWithoutReadingTheIndex() throws {
+        var (service, node, directory) = try Self.service()
+        defer { node.stop(); try? FileManager.default.removeItem(atPath: directory) }
+        let long = try #require(try ScriptRecord.scripts().first { ScriptRecord.confirmedHistory($0.record).count > 1 })
+        let sh = try #require(ScriptHash(long.hash))
+        let cache = ScriptHistoryCache()
+        service.historyLimit = 1
+        service.historyCache = (cache, 7)
+        func refusal(_ call: () throws -> ElectrumResult) -> IndexError? {
+            do { _ = try call() } catch let error as IndexError { return error } catch { Issue.record("\(error)") }
+            return nil
+        }
+        guard case .historyTooLarge(_, 1)? = refusal({ try service.history(sh, mempoolOrder: .canonical) }) else {
+            Issue.record("a history longer than the limit was not refused")
+            return
+        }
+        #expect(cache.refusedLimit(sh, generation: 7) == 1)
+        // With the index closed, only the kept refusal can answer: every script call of the script is refused
+        // at once, with the same error.
+        service.index.store.close()
+        for call in [{ try service.history(sh, mempoolOrder: .canonical) }, { try service.balance(sh) }, { try service.unspent(sh) },
+                     { try service.status(sh, mempoolOrder: .canonical) }] {
+            guard case .historyTooLarge(let refused, 1)? = refusal(call) else {
+                Issue.record("the kept refusal was not used")
+                continue
+            }
+            #expect(refused == sh)
+        }
+        // A refusal belongs to its limit and its generation: past either, the index is read again (and is closed).
+        service.historyLimit = 2
+        guard case .store? = refusal({ try service.history(sh, mempoolOrder: .canonical) }) else {
+            Issue.record("a refusal kept for another limit was used")
+            return
+        }
+        service.historyLimit = 1
+        service.historyCache = (cache, 8)
+        guard case .store? = refusal({ try service.history(sh, mempoolOrder: .canonical) }) else {
+            Issue.record("a refusal kept for another generation was used")
+            return
+        }
+        #expect(cache.refusedLimit(sh, generation: 8) == nil)
+    }
 }

@@ -82,7 +82,8 @@ public struct ElectrumCallExecutor: Sendable {
     /// The measure is a scan of the script's funding rows, stopped at the threshold.
     public func isHeavy(_ call: ElectrumCall) -> Bool {
         guard let sh = call.scriptHashRead else { return false }
-        if chain.historyCache.history(sh, generation: chain.generation) != nil { return false }
+        if chain.historyCache.history(sh, generation: chain.generation) != nil
+            || chain.historyCache.refusedLimit(sh, generation: chain.generation) != nil { return false }
         return chain.index.fundingCount(scriptHash: sh, limit: heavyHistoryThreshold + 1) > heavyHistoryThreshold
     }
 

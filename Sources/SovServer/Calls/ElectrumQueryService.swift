@@ -126,8 +126,19 @@ public struct ElectrumQueryService: Sendable {
     }
 
     func history(_ sh: ScriptHash) throws -> ScriptHashHistory {
-        if let (cache, generation) = historyCache, let kept = cache.history(sh, generation: generation) { return kept }
-        let computed = try index.history(scriptHash: sh, mempool: mempool, limit: historyLimit)
+        if let (cache, generation) = historyCache {
+            if let kept = cache.history(sh, generation: generation) { return kept }
+            if cache.refusedLimit(sh, generation: generation) == historyLimit {
+                throw IndexError.historyTooLarge(scriptHash: sh, limit: historyLimit)
+            }
+        }
+        let computed: ScriptHashHistory
+        do {
+            computed = try index.history(scriptHash: sh, mempool: mempool, limit: historyLimit)
+        } catch .historyTooLarge(let scriptHash, let limit) {
+            if let (cache, generation) = historyCache { cache.keepRefusal(of: sh, limit: limit, generation: generation) }
+            throw IndexError.historyTooLarge(scriptHash: scriptHash, limit: limit)
+        }
         if let (cache, generation) = historyCache { cache.keep(computed, for: sh, generation: generation) }
         return computed
     }
