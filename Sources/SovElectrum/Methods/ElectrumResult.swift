@@ -37,6 +37,16 @@ public enum ElectrumResult: Equatable, Sendable {
     /// A result written as given.
     case json(JSONValue)
 
+    /// The result as compact JSON text: `json.compact`, with script histories (the longest answers) written
+    /// straight from their entries.
+    public var compactText: String {
+        switch self {
+        case .history(let history, let order): return history.historyResultText(mempoolOrder: order)
+        case .mempool(let history, let order): return history.mempoolResultText(mempoolOrder: order)
+        default: return json.compact
+        }
+    }
+
     /// The result as JSON, in the shape its method has.
     public var json: JSONValue {
         switch self {

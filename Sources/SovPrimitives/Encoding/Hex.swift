@@ -27,6 +27,21 @@ public enum Hex {
         }
     }
 
+    /// Writes the hex of `buffer`'s bytes taken last to first (display order of hashes) into `out` from `offset`,
+    /// which must have room for it; returns where it ends. For text built in place, one row after another.
+    @inline(__always)
+    public static func writeReversed(_ buffer: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
+        digits.withUnsafeBufferPointer { table in
+            var i = offset
+            for b in buffer.reversed() {
+                out[i] = table[Int(b >> 4)]
+                out[i + 1] = table[Int(b & 0x0f)]
+                i += 2
+            }
+            return i
+        }
+    }
+
     /// Hex of `bytes` in reverse order: how Core displays txids and block hashes.
     public static func encodeReversed(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { encodeReversed($0) } }
 

@@ -370,7 +370,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         init(_ result: Result<ElectrumResult, ElectrumRPCError>, generation: UInt64) {
             self.result = result
             self.generation = generation
-            if case .success(let value) = result { text = value.json.compact }
+            if case .success(let value) = result { text = value.compactText }
         }
     }
 
@@ -456,7 +456,8 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             // An empty batch (every request a notification) sends nothing, as JSON-RPC 2.0 requires.
             if !responses.isEmpty { bytes += emit("[" + responses.joined(separator: ",") + "]\n") }
         } else {
-            for response in responses { bytes += emit(response + "\n") }
+            // The newline on its own: a history answer is megabytes, and `response + "\n"` would copy it once more.
+            for response in responses { bytes += emit(response) + emit("\n") }
         }
         charge(RequestCostBudget.resultCost(bytes: bytes) + refusalCost)
         refusalCost = 0
@@ -496,7 +497,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         }
         record(call, arrival: arrival, errorCode: code)
         switch outcome.result {
-        case .success(let value): return JSONRPCResponse.objectText(id: id ?? .null, resultText: outcome.text ?? value.json.compact)
+        case .success(let value): return JSONRPCResponse.objectText(id: id ?? .null, resultText: outcome.text ?? value.compactText)
         case .failure(let error): return JSONRPCResponse(id: id ?? .null, error: error).json.compact
         }
     }
