@@ -11,12 +11,20 @@ import SovJSON
 /// Output: answers are gathered and flushed, every queued byte counted in the server's `OutputBudget` until the
 /// socket takes it, and a client that takes too little while answers wait is cut off as a slow reader.
 extension ElectrumConnectionHandler {
-    /// Adds a line to what goes out at the next flush; returns its size.
+    /// Adds a line to what goes out at the next flush, and a newline after it when asked (rather than copying a
+    /// megabytes-long answer into a new string to end it); returns the bytes added.
     @discardableResult
-    func emit(_ line: String) -> Int {
+    func emit(_ line: String, newline: Bool = false) -> Int {
         guard let context, !closing else { return 0 }
-        if outgoing == nil { outgoing = context.channel.allocator.buffer(capacity: line.utf8.count) }
-        return outgoing!.writeString(line)
+        let size = line.utf8.count + (newline ? 1 : 0)
+        if outgoing == nil {
+            outgoing = context.channel.allocator.buffer(capacity: size)
+        } else {
+            outgoing!.reserveCapacity(minimumWritableBytes: size)
+        }
+        var written = outgoing!.writeString(line)
+        if newline { written += outgoing!.writeInteger(UInt8(ascii: "\n")) }
+        return written
     }
 
     func send(_ response: JSONRPCResponse) {

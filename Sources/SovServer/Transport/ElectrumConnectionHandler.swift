@@ -456,8 +456,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             // An empty batch (every request a notification) sends nothing, as JSON-RPC 2.0 requires.
             if !responses.isEmpty { bytes += emit("[" + responses.joined(separator: ",") + "]\n") }
         } else {
-            // The newline on its own: a history answer is megabytes, and `response + "\n"` would copy it once more.
-            for response in responses { bytes += emit(response) + emit("\n") }
+            for response in responses { bytes += emit(response, newline: true) }
         }
         charge(RequestCostBudget.resultCost(bytes: bytes) + refusalCost)
         refusalCost = 0
