@@ -15,8 +15,9 @@ extension ElectrumHistory {
 
     /// `[{"tx_hash":…,"height":…}…, {"tx_hash":…,"height":…,"fee":…}…]`, as `row(txid:height:fee:)` writes each.
     static func rowsText(confirmed: [Confirmed], mempool: [Unconfirmed]) -> String {
-        // At most 118 bytes a row: the keys and punctuation (37), the txid (64), two 20-character integers can
-        // only come to 41 more, less the fee's key for confirmed rows; and a separating comma.
+        // Room for any row and its comma: 25 bytes of keys and punctuation and 64 of txid, then a confirmed
+        // row's height (at most 20 characters: 109 in all) or a mempool row's height (0 or -1) and `,"fee":` with
+        // the fee (at most 20: 118 in all).
         let capacity = 2 + (confirmed.count + mempool.count) * 128
         return String(unsafeUninitializedCapacity: capacity) { out in
             var at = 0
