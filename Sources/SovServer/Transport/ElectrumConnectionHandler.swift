@@ -357,20 +357,21 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         }
         guard server.executor.isAnsweredFromMemory(call) else { return nil }
         let generation = server.chain.generation
-        return respond(id: id, call: call, outcome: Outcome(server.executor.execute(call), generation: generation), arrival: arrival)
+        return respond(id: id, call: call, outcome: Outcome(server.executor.execute(call), generation: generation, id: id), arrival: arrival)
     }
 
-    /// A call's outcome: its result (written out as compact JSON where it was computed, on the worker) or
-    /// error, and the chain generation it was computed at.
+    /// A call's outcome: its result or error, the chain generation it was computed at, and a result's whole
+    /// response to `id` as compact JSON, written where it was computed (on a worker, not the event loop: a history's
+    /// is megabytes).
     struct Outcome: Sendable {
         var result: Result<ElectrumResult, ElectrumRPCError>
-        var text: String?
+        var response: String?
         var generation: UInt64
 
-        init(_ result: Result<ElectrumResult, ElectrumRPCError>, generation: UInt64) {
+        init(_ result: Result<ElectrumResult, ElectrumRPCError>, generation: UInt64, id: JSONRPCID?) {
             self.result = result
             self.generation = generation
-            if case .success(let value) = result { text = value.compactText }
+            if case .success(let value) = result { response = JSONRPCResponse.objectText(id: id ?? .null, resultText: value.compactText) }
         }
     }
 
@@ -385,19 +386,19 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         let cancelled = self.cancelled
         let loop = context.eventLoop
         /// Runs one call on a worker; nil when it belongs to the heavy lane (and `heavy` is false).
-        @Sendable func run(_ call: ElectrumCall, heavy: Bool) -> Outcome? {
-            if cancelled.withLockedValue({ $0 }) { return Outcome(.failure(.internalError("connection closed")), generation: 0) }
+        @Sendable func run(_ call: ElectrumCall, id: JSONRPCID?, heavy: Bool) -> Outcome? {
+            if cancelled.withLockedValue({ $0 }) { return Outcome(.failure(.internalError("connection closed")), generation: 0, id: id) }
             if !heavy && executor.isHeavy(call) { return nil }
             let generation = chain.generation
-            return Outcome(executor.execute(call), generation: generation)
+            return Outcome(executor.execute(call), generation: generation, id: id)
         }
         let parts = min(work.count, server.workerCount)
         let size = (work.count + parts - 1) / parts
         for start in stride(from: 0, to: work.count, by: size) {
             let part = Array(work[start..<min(start + size, work.count)])
-            let calls = part.map(\.call)
+            let calls = part.map { ($0.call, $0.id) }
             server.threadPool.runIfActive(eventLoop: loop) {
-                calls.map { run($0, heavy: false) }
+                calls.map { run($0.0, id: $0.1, heavy: false) }
             }.assumeIsolated().whenComplete { result in
                 guard case .success(let outcomes) = result else {
                     // The worker pool is shutting down.
@@ -409,9 +410,9 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
                     if let outcome { self.complete(w, outcome: outcome) } else { heavy.append(w) }
                 }
                 if !heavy.isEmpty {
-                    let heavyCalls = heavy.map(\.call)
+                    let heavyCalls = heavy.map { ($0.call, $0.id) }
                     heavyPool.runIfActive(eventLoop: loop) {
-                        heavyCalls.map { run($0, heavy: true)! }
+                        heavyCalls.map { run($0.0, id: $0.1, heavy: true)! }
                     }.assumeIsolated().whenComplete { result in
                         guard case .success(let outcomes) = result else {
                             self.close(reason: nil)
@@ -478,7 +479,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         switch (call, outcome.result) {
         case (.scriptHashSubscribe(let sh, _), .success(.status(let status))):
             let answered = subscriptions.answered(sh, status: status, generation: generation)
-            if answered != status { outcome = Outcome(.success(.status(answered)), generation: generation) }
+            if answered != status { outcome = Outcome(.success(.status(answered)), generation: generation, id: id) }
             // The chain moved while the status was being computed: check this script again.
             if server.chain.generation != generation { merge(ChainChange(tip: nil, touched: [sh])) }
         case (.scriptHashSubscribe(let sh, _), .failure):
@@ -496,7 +497,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         }
         record(call, arrival: arrival, errorCode: code)
         switch outcome.result {
-        case .success(let value): return JSONRPCResponse.objectText(id: id ?? .null, resultText: outcome.text ?? value.compactText)
+        case .success(let value): return outcome.response ?? JSONRPCResponse.objectText(id: id ?? .null, resultText: value.compactText)
         case .failure(let error): return JSONRPCResponse(id: id ?? .null, error: error).json.compact
         }
     }
