@@ -147,4 +147,16 @@ import Testing
         guard case .response(let back)? = parser.parse(line: banner).messages.first else { Issue.record("unreadable"); return }
         #expect(back == JSONRPCResponse(id: .int(9), result: .string("line one\nline two")))
     }
+
+    @Test func aResultWrittenAheadMakesTheSameResponse() {
+        // The server writes long results where they are computed and puts them in their envelope there.
+        let results: [JSONValue] = [.null, .int(0), .string("a\"b\\c\n"), .array([]),
+                                    .array((0..<3).map { .object(JSONObject([("tx_hash", .string(String(repeating: "ab", count: 32))), ("height", .int($0 - 1))])) })]
+        for id in [JSONRPCID.int(7), .number("-1.5e3"), .string("id \"quoted\" \u{1}"), .null] {
+            for result in results {
+                #expect(JSONRPCResponse.objectText(id: id, resultText: result.compact) == JSONRPCResponse(id: id, result: result).json.compact)
+            }
+        }
+    }
 }
+

@@ -34,7 +34,17 @@ public struct JSONRPCResponse: Equatable, Sendable {
     /// (`resultText`), without newline: the same text as `json.compact` for that result. Lets a server write
     /// a long result where it was computed, off its event loop.
     public static func objectText(id: JSONRPCID, resultText: String) -> String {
-        #"{"jsonrpc":"2.0","result":"# + resultText + #","id":"# + id.json.compact + "}"
+        // Room made once, the result copied once: a chain of `+` grew the string step by step, copying a
+        // megabytes-long result each time (2 ms for a 1.2 MB history, twice what writing it took).
+        let prefix = #"{"jsonrpc":"2.0","result":"#, middle = #","id":"#, idText = id.json.compact
+        var text = ""
+        text.reserveCapacity(prefix.utf8.count + resultText.utf8.count + middle.utf8.count + idText.utf8.count + 1)
+        text += prefix
+        text += resultText
+        text += middle
+        text += idText
+        text += "}"
+        return text
     }
 
     /// The compact one-line wire form, newline-terminated.
