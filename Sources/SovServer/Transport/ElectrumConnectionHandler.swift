@@ -360,18 +360,21 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         return respond(id: id, call: call, outcome: Outcome(server.executor.execute(call), generation: generation, id: id), arrival: arrival)
     }
 
-    /// A call's outcome: its result or error, the chain generation it was computed at, and a result's whole
-    /// response to `id` as compact JSON, written where it was computed (on a worker, not the event loop: a history's
-    /// is megabytes).
+    /// A call's outcome: its result or error, the chain generation it was computed at, and its whole response to
+    /// `id` as compact JSON, written where it was computed (on a worker, not the event loop: a history's is
+    /// megabytes).
     struct Outcome: Sendable {
         var result: Result<ElectrumResult, ElectrumRPCError>
-        var response: String?
+        var response: String
         var generation: UInt64
 
         init(_ result: Result<ElectrumResult, ElectrumRPCError>, generation: UInt64, id: JSONRPCID?) {
             self.result = result
             self.generation = generation
-            if case .success(let value) = result { response = JSONRPCResponse.objectText(id: id ?? .null, resultText: value.compactText) }
+            switch result {
+            case .success(let value): response = JSONRPCResponse.objectText(id: id ?? .null, resultText: value.compactText)
+            case .failure(let error): response = JSONRPCResponse(id: id ?? .null, error: error).json.compact
+            }
         }
     }
 
@@ -386,19 +389,18 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
         let cancelled = self.cancelled
         let loop = context.eventLoop
         /// Runs one call on a worker; nil when it belongs to the heavy lane (and `heavy` is false).
-        @Sendable func run(_ call: ElectrumCall, id: JSONRPCID?, heavy: Bool) -> Outcome? {
-            if cancelled.withLockedValue({ $0 }) { return Outcome(.failure(.internalError("connection closed")), generation: 0, id: id) }
-            if !heavy && executor.isHeavy(call) { return nil }
+        @Sendable func run(_ work: Work, heavy: Bool) -> Outcome? {
+            if cancelled.withLockedValue({ $0 }) { return Outcome(.failure(.internalError("connection closed")), generation: 0, id: work.id) }
+            if !heavy && executor.isHeavy(work.call) { return nil }
             let generation = chain.generation
-            return Outcome(executor.execute(call), generation: generation, id: id)
+            return Outcome(executor.execute(work.call), generation: generation, id: work.id)
         }
         let parts = min(work.count, server.workerCount)
         let size = (work.count + parts - 1) / parts
         for start in stride(from: 0, to: work.count, by: size) {
             let part = Array(work[start..<min(start + size, work.count)])
-            let calls = part.map { ($0.call, $0.id) }
             server.threadPool.runIfActive(eventLoop: loop) {
-                calls.map { run($0.0, id: $0.1, heavy: false) }
+                part.map { run($0, heavy: false) }
             }.assumeIsolated().whenComplete { result in
                 guard case .success(let outcomes) = result else {
                     // The worker pool is shutting down.
@@ -410,9 +412,9 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
                     if let outcome { self.complete(w, outcome: outcome) } else { heavy.append(w) }
                 }
                 if !heavy.isEmpty {
-                    let heavyCalls = heavy.map { ($0.call, $0.id) }
+                    let heavyWork = heavy
                     heavyPool.runIfActive(eventLoop: loop) {
-                        heavyCalls.map { run($0.0, id: $0.1, heavy: true)! }
+                        heavyWork.map { run($0, heavy: true)! }
                     }.assumeIsolated().whenComplete { result in
                         guard case .success(let outcomes) = result else {
                             self.close(reason: nil)
@@ -496,10 +498,7 @@ final class ElectrumConnectionHandler: ChannelInboundHandler {
             if budget != nil, let refusal = error.refusal { refusalCost += classLimits.cost(of: refusal) }
         }
         record(call, arrival: arrival, errorCode: code)
-        switch outcome.result {
-        case .success(let value): return outcome.response ?? JSONRPCResponse.objectText(id: id ?? .null, resultText: value.compactText)
-        case .failure(let error): return JSONRPCResponse(id: id ?? .null, error: error).json.compact
-        }
+        return outcome.response
     }
 
     func record(_ call: ElectrumCall, arrival: Double, errorCode: Int?) {
