@@ -98,17 +98,29 @@ func runIndexBenchmark() {
         var ratios: [Double] = []
         var kept: (baseline: IndexBuildFigures, built: IndexBuildFigures, directory: String)?
         for round in 0..<rounds {
-            var pair: [Bool: (IndexBuildFigures, String)] = [:]
-            for schemaTwo in round % 2 == 0 ? [true, false] : [false, true] {
-                let figures = try build(schemaTwo: schemaTwo)
-                pair[schemaTwo] = figures
-                // The last round's index stays, for the figures below; every other closes before the next build.
-                if schemaTwo || round < rounds - 1 {
-                    figures.0.index.store.close()
-                    try? FileManager.default.removeItem(atPath: figures.1)
-                }
+            // The last round's index of this schema stays, for the figures below; every other closes before the next build.
+            func baselineBuild() throws -> IndexBuildFigures {
+                let (figures, directory) = try build(schemaTwo: true)
+                figures.index.store.close()
+                try? FileManager.default.removeItem(atPath: directory)
+                return figures
             }
-            let (baselineRound, builtRound) = (pair[true]!.0, pair[false]!)
+            func currentBuild() throws -> (IndexBuildFigures, String) {
+                let (figures, directory) = try build(schemaTwo: false)
+                if round < rounds - 1 {
+                    figures.index.store.close()
+                    try? FileManager.default.removeItem(atPath: directory)
+                }
+                return (figures, directory)
+            }
+            let baselineRound: IndexBuildFigures, builtRound: (IndexBuildFigures, String)
+            if round % 2 == 0 {
+                baselineRound = try baselineBuild()
+                builtRound = try currentBuild()
+            } else {
+                builtRound = try currentBuild()
+                baselineRound = try baselineBuild()
+            }
             ratios.append(builtRound.0.seconds / baselineRound.seconds)
             if rounds > 1 {
                 print(String(format: "  round %d: schema 2's rows %.2f s, this schema %.2f s: %.2fx", round + 1, baselineRound.seconds,
