@@ -14,22 +14,26 @@ public enum Hex {
 
     /// The hex of `count` bytes, written straight into the string's own buffer.
     @inline(__always) private static func write(_ bytes: some Sequence<UInt8>, count: Int) -> String {
-        String(unsafeUninitializedCapacity: count * 2) { write(bytes, into: $0, at: 0) }
+        digits.withUnsafeBufferPointer { table in
+            String(unsafeUninitializedCapacity: count * 2) { out in
+                var i = 0
+                for b in bytes {
+                    out[i] = table[Int(b >> 4)]
+                    out[i + 1] = table[Int(b & 0x0f)]
+                    i += 2
+                }
+                return i
+            }
+        }
     }
 
     /// Writes the hex of `buffer`'s bytes taken last to first (display order of hashes) into `out` from `offset`,
     /// which must have room for it; returns where it ends. For text built in place, one row after another.
     @inline(__always)
     public static func writeReversed(_ buffer: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
-        write(buffer.reversed(), into: out, at: offset)
-    }
-
-    /// The hex of `bytes` into `out` from `offset`; where it ends.
-    @inline(__always)
-    private static func write(_ bytes: some Sequence<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
         digits.withUnsafeBufferPointer { table in
             var i = offset
-            for b in bytes {
+            for b in buffer.reversed() {
                 out[i] = table[Int(b >> 4)]
                 out[i + 1] = table[Int(b & 0x0f)]
                 i += 2
